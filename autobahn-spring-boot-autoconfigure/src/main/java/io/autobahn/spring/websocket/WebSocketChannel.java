@@ -1,0 +1,73 @@
+package io.autobahn.spring.websocket;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One WebSocket connection as a protocol instance sees it: Autobahn's
+ * {@code IWebSocketChannel}. The starter implements it for each stack; application code
+ * normally calls the same methods on {@link WebSocketProtocol} instead.
+ * <p>
+ * Every method is safe to call from any thread. Sends never interleave the frames of two
+ * messages, never block the caller without bound, and throw {@link Disconnected} once the
+ * connection is closing or closed.
+ */
+public interface WebSocketChannel {
+
+	/**
+	 * Send a message, split into frames of at most {@code fragmentSize} bytes.
+	 * @param payload the payload; for a text message its UTF-8 bytes
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @param fragmentSize the largest frame payload, or {@code 0} for the endpoint's
+	 * {@code auto-fragment-size}
+	 * @throws Disconnected if the connection is not open or the send buffer overflowed
+	 */
+	void sendMessage(byte[] payload, boolean isBinary, int fragmentSize);
+
+	/**
+	 * Start the closing handshake. Already closing or closed: does nothing.
+	 * @param code the close code (1000 or 3000-4999), or {@code null} for an empty close
+	 * frame
+	 * @param reason the reason (at most 123 UTF-8 bytes), or {@code null}
+	 */
+	void sendClose(@Nullable Integer code, @Nullable String reason);
+
+	/**
+	 * Send a ping. Not open: does nothing, as in Autobahn.
+	 * @param payload at most 125 bytes
+	 */
+	void sendPing(byte[] payload);
+
+	/**
+	 * Send a pong (also unsolicited). Not open: does nothing.
+	 * @param payload at most 125 bytes
+	 */
+	void sendPong(byte[] payload);
+
+	/**
+	 * Return whether the connection is open: after {@code onOpen} and before a close
+	 * started.
+	 * @return whether messages can be sent
+	 */
+	boolean isOpen();
+
+	/**
+	 * Return the peer in Autobahn's format, such as {@code tcp4:127.0.0.1:54321}.
+	 * @return the peer
+	 */
+	String getPeer();
+
+	/**
+	 * Return the negotiated subprotocol.
+	 * @return the subprotocol, or {@code null}
+	 */
+	@Nullable String getSubprotocol();
+
+	/**
+	 * Return the negotiated extensions, such as {@code permessage-deflate}.
+	 * @return the extension names in use
+	 */
+	List<String> getExtensions();
+
+}

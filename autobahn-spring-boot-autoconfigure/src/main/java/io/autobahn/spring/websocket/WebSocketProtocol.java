@@ -1,0 +1,255 @@
+package io.autobahn.spring.websocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Base class of Autobahn-style WebSocket protocols: the hooks the starter calls, and the
+ * channel methods to talk back. One instance serves one connection and is never reused.
+ * <p>
+ * Hooks of one connection never run concurrently: {@code onOpen}, then every
+ * {@code onMessage} in arrival order, then {@code onClose} exactly once. Channel methods
+ * ({@code sendMessage}, {@code sendClose}, {@code sendPing}, ...) are safe from any thread.
+ *
+ * @see WebSocketServerProtocol
+ */
+public abstract class WebSocketProtocol {
+
+	/** Normal closure. */
+	public static final int CLOSE_STATUS_CODE_NORMAL = 1000;
+
+	/** The endpoint is going away (server shutdown, browser navigating away). */
+	public static final int CLOSE_STATUS_CODE_GOING_AWAY = 1001;
+
+	/** Protocol error. */
+	public static final int CLOSE_STATUS_CODE_PROTOCOL_ERROR = 1002;
+
+	/** A data type the endpoint cannot accept. */
+	public static final int CLOSE_STATUS_CODE_UNSUPPORTED_DATA = 1003;
+
+	/** Reserved. */
+	public static final int CLOSE_STATUS_CODE_RESERVED1 = 1004;
+
+	/** No status code in the close frame (never sent on the wire). */
+	public static final int CLOSE_STATUS_CODE_NULL = 1005;
+
+	/** The connection was lost without a closing handshake (never sent on the wire). */
+	public static final int CLOSE_STATUS_CODE_ABNORMAL_CLOSE = 1006;
+
+	/** Invalid payload, such as invalid UTF-8 in a text message. */
+	public static final int CLOSE_STATUS_CODE_INVALID_PAYLOAD = 1007;
+
+	/** Policy violation. */
+	public static final int CLOSE_STATUS_CODE_POLICY_VIOLATION = 1008;
+
+	/** A message was too big to process. */
+	public static final int CLOSE_STATUS_CODE_MESSAGE_TOO_BIG = 1009;
+
+	/** The client expected the server to negotiate an extension. */
+	public static final int CLOSE_STATUS_CODE_MANDATORY_EXTENSION = 1010;
+
+	/** An unexpected condition, such as an exception in a hook. */
+	public static final int CLOSE_STATUS_CODE_INTERNAL_ERROR = 1011;
+
+	/** The service is restarting. */
+	public static final int CLOSE_STATUS_CODE_SERVICE_RESTART = 1012;
+
+	/** Try again later. */
+	public static final int CLOSE_STATUS_CODE_TRY_AGAIN_LATER = 1013;
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private volatile @Nullable WebSocketChannel channel;
+
+	/**
+	 * Called once the connection is open, before any message.
+	 */
+	public void onOpen() {
+	}
+
+	/**
+	 * Called for every complete message, in arrival order, never concurrently.
+	 * @param payload the message; for text its UTF-8 bytes (already validated)
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 */
+	public void onMessage(byte[] payload, boolean isBinary) {
+	}
+
+	/**
+	 * Called exactly once when a connection that reached {@link #onOpen()} is gone.
+	 * @param wasClean whether the closing handshake completed; {@code false} when the
+	 * connection dropped, with code 1006
+	 * @param code the close code, or {@code null} if the close frame had none
+	 * @param reason the close reason, or {@code null} if the close frame had none
+	 */
+	public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+	}
+
+	/**
+	 * Called for a ping from the peer, on stacks that hand pings to the application (the
+	 * reactive stack); Tomcat and Jetty answer pings themselves. The default answers with a
+	 * pong carrying the same payload.
+	 * @param payload the ping payload
+	 */
+	public void onPing(byte[] payload) {
+		sendPong(payload);
+	}
+
+	/**
+	 * Called for a pong from the peer, solicited or not.
+	 * @param payload the pong payload
+	 */
+	public void onPong(byte[] payload) {
+	}
+
+	/**
+	 * Send a message in one frame (or in frames of the endpoint's
+	 * {@code auto-fragment-size}).
+	 * @param payload the payload; for a text message its UTF-8 bytes
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendMessage(byte[] payload, boolean isBinary) {
+		channel().sendMessage(payload, isBinary, 0);
+	}
+
+	/**
+	 * Send a message split into frames of at most {@code fragmentSize} bytes.
+	 * @param payload the payload; for a text message its UTF-8 bytes
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @param fragmentSize the largest frame payload in bytes, at least 1
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
+		if (fragmentSize < 1) {
+			throw new IllegalArgumentException("fragmentSize must be at least 1, got " + fragmentSize);
+		}
+		channel().sendMessage(payload, isBinary, fragmentSize);
+	}
+
+	/**
+	 * Send a text message.
+	 * @param text the text
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendMessage(String text) {
+		channel().sendMessage(text.getBytes(StandardCharsets.UTF_8), false, 0);
+	}
+
+	/**
+	 * Start the closing handshake with an empty close frame.
+	 */
+	public void sendClose() {
+		channel().sendClose(null, null);
+	}
+
+	/**
+	 * Start the closing handshake with a code and a reason.
+	 * @param code 1000 or 3000-4999
+	 * @param reason at most 123 bytes of UTF-8, or {@code null}
+	 * @throws IllegalArgumentException for any other code or a longer reason; nothing is
+	 * sent then
+	 */
+	public void sendClose(int code, @Nullable String reason) {
+		if (code != CLOSE_STATUS_CODE_NORMAL && (code < 3000 || code > 4999)) {
+			throw new IllegalArgumentException("Close code must be 1000 or in 3000-4999, got " + code);
+		}
+		if (reason != null && reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got "
+					+ reason.getBytes(StandardCharsets.UTF_8).length);
+		}
+		channel().sendClose(code, reason);
+	}
+
+	/**
+	 * Send a ping with an empty payload.
+	 */
+	public void sendPing() {
+		sendPing(EMPTY);
+	}
+
+	/**
+	 * Send a ping.
+	 * @param payload at most 125 bytes
+	 */
+	public void sendPing(byte[] payload) {
+		checkControlPayload(payload);
+		channel().sendPing(payload);
+	}
+
+	/**
+	 * Send a pong.
+	 * @param payload at most 125 bytes
+	 */
+	public void sendPong(byte[] payload) {
+		checkControlPayload(payload);
+		channel().sendPong(payload);
+	}
+
+	/**
+	 * Return whether the connection is open.
+	 * @return whether messages can be sent
+	 */
+	public boolean isOpen() {
+		WebSocketChannel channel = this.channel;
+		return channel != null && channel.isOpen();
+	}
+
+	/**
+	 * Return the peer in Autobahn's format, such as {@code tcp4:127.0.0.1:54321}.
+	 * @return the peer
+	 */
+	public String getPeer() {
+		return channel().getPeer();
+	}
+
+	/**
+	 * Return the negotiated subprotocol.
+	 * @return the subprotocol, or {@code null}
+	 */
+	public @Nullable String getSubprotocol() {
+		return channel().getSubprotocol();
+	}
+
+	/**
+	 * Return the negotiated extensions.
+	 * @return the extension names, such as {@code permessage-deflate}
+	 */
+	public List<String> getExtensions() {
+		return channel().getExtensions();
+	}
+
+	/**
+	 * Return the channel this instance talks to.
+	 * @return the channel
+	 * @throws IllegalStateException before the starter attached one
+	 */
+	protected WebSocketChannel channel() {
+		WebSocketChannel channel = this.channel;
+		if (channel == null) {
+			throw new IllegalStateException("No WebSocket connection is attached to this protocol instance yet");
+		}
+		return channel;
+	}
+
+	/**
+	 * Attach the connection this instance serves. Called by the starter once, before
+	 * {@code onConnect}; not for application code.
+	 * @param channel the channel
+	 */
+	public final void setChannel(WebSocketChannel channel) {
+		if (this.channel != null) {
+			throw new IllegalStateException("Protocol instances serve one connection and are never reused");
+		}
+		this.channel = channel;
+	}
+
+	private static void checkControlPayload(byte[] payload) {
+		if (payload.length > 125) {
+			throw new IllegalArgumentException("Control frame payload must be at most 125 bytes, got " + payload.length);
+		}
+	}
+
+}

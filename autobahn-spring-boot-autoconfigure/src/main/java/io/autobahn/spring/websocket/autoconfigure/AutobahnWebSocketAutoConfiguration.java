@@ -1,0 +1,75 @@
+package io.autobahn.spring.websocket.autoconfigure;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.ProtocolFactory;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.core.ServerEndpoints;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
+ * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings,
+ * the registry of open connections, and the timer behind auto-ping and close timeouts. The
+ * stack-specific auto-configurations serve the resulting {@link ServerEndpoints}.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication
+@EnableConfigurationProperties(AutobahnWebSocketProperties.class)
+public final class AutobahnWebSocketAutoConfiguration {
+
+	/** Name of the scheduler bean behind auto-ping and close handshake timeouts. */
+	public static final String TIMER_BEAN_NAME = "autobahnWebSocketTimer";
+
+	@Bean
+	static WebSocketEndpointScopePostProcessor autobahnWebSocketEndpointScopePostProcessor() {
+		return new WebSocketEndpointScopePostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConnectionRegistry autobahnConnectionRegistry() {
+		return new ConnectionRegistry();
+	}
+
+	@Bean(name = TIMER_BEAN_NAME, destroyMethod = "shutdownNow")
+	@ConditionalOnMissingBean(name = TIMER_BEAN_NAME)
+	ScheduledExecutorService autobahnWebSocketTimer() {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("autobahn-timer-"));
+		timer.setRemoveOnCancelPolicy(true);
+		return Executors.unconfigurableScheduledExecutorService(timer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProtocolFactory autobahnProtocolFactory(ConfigurableListableBeanFactory beanFactory) {
+		return new BeanFactoryProtocolFactory(beanFactory);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory, Environment environment,
+			ProtocolFactory protocolFactory, ConnectionRegistry registry,
+			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer) {
+		return new ServerEndpoints(new WebSocketEndpointDiscoverer(beanFactory, environment).discover()
+			.stream()
+			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer))
+			.toList());
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.autobahn.spring.websocket.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.context.ApplicationContextException;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
+
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointSettings;
+
+/**
+ * Finds the {@link WebSocketEndpoint @WebSocketEndpoint} beans and resolves each one's
+ * settings: the defaults under {@code autobahn.websocket}, overridden by
+ * {@code autobahn.websocket.endpoints.<name>}.
+ */
+public class WebSocketEndpointDiscoverer {
+
+	private static final String PREFIX = "autobahn.websocket";
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final Binder binder;
+
+	/**
+	 * Create a new instance.
+	 * @param beanFactory the bean factory to search
+	 * @param environment the environment to bind settings from
+	 */
+	public WebSocketEndpointDiscoverer(ConfigurableListableBeanFactory beanFactory, Environment environment) {
+		this.beanFactory = beanFactory;
+		this.binder = Binder.get(environment);
+	}
+
+	/**
+	 * Discover the endpoints.
+	 * @return the endpoints, with unique names and paths
+	 * @throws ApplicationContextException for an endpoint without a path, a bean that is
+	 * not a {@link WebSocketServerProtocol}, or two endpoints with one name or path
+	 */
+	public List<EndpointDefinition> discover() {
+		List<EndpointDefinition> endpoints = new ArrayList<>();
+		Map<String, String> beansByName = new HashMap<>();
+		Map<String, String> namesByPath = new HashMap<>();
+		for (String beanName : this.beanFactory.getBeanNamesForAnnotation(WebSocketEndpoint.class)) {
+			Class<? extends WebSocketServerProtocol> type = protocolType(beanName);
+			WebSocketEndpoint annotation = this.beanFactory.findAnnotationOnBean(beanName, WebSocketEndpoint.class);
+			String name = (annotation != null && StringUtils.hasText(annotation.name())) ? annotation.name() : beanName;
+			AutobahnWebSocketProperties.Endpoint options = bind(name);
+			String path = StringUtils.hasText(options.getPath()) ? options.getPath()
+					: (annotation != null) ? annotation.path() : null;
+			if (!StringUtils.hasText(path)) {
+				throw new ApplicationContextException("WebSocket endpoint '" + name + "' (" + type.getName()
+						+ ") has no path: give it one with @WebSocketEndpoint(\"/path\") or "
+						+ PREFIX + ".endpoints." + propertyKey(name) + ".path");
+			}
+			String otherBean = beansByName.putIfAbsent(name, beanName);
+			if (otherBean != null) {
+				throw new ApplicationContextException("WebSocket endpoints '" + otherBean + "' and '" + beanName
+						+ "' are both named '" + name + "'; give one a different @WebSocketEndpoint(name = ...)");
+			}
+			String otherPath = namesByPath.putIfAbsent(path, name);
+			if (otherPath != null) {
+				throw new ApplicationContextException("WebSocket endpoints '" + otherPath + "' and '" + name
+						+ "' are both mapped to path '" + path + "'");
+			}
+			endpoints.add(new EndpointDefinition(name, path, beanName, type, settings(name, options)));
+		}
+		return endpoints;
+	}
+
+	@SuppressWarnings("unchecked")
+	private Class<? extends WebSocketServerProtocol> protocolType(String beanName) {
+		Class<?> type = this.beanFactory.getType(beanName);
+		if (type == null || !WebSocketServerProtocol.class.isAssignableFrom(type)) {
+			throw new ApplicationContextException("Bean '" + beanName + "' is annotated with @WebSocketEndpoint but "
+					+ ((type != null) ? type.getName() : "its type") + " does not extend "
+					+ WebSocketServerProtocol.class.getName());
+		}
+		return (Class<? extends WebSocketServerProtocol>) type;
+	}
+
+	private AutobahnWebSocketProperties.Endpoint bind(String name) {
+		AutobahnWebSocketProperties.Endpoint options = new AutobahnWebSocketProperties.Endpoint();
+		Bindable<AutobahnWebSocketProperties.Endpoint> target = Bindable.ofInstance(options);
+		this.binder.bind(ConfigurationPropertyName.of(PREFIX), target);
+		options.setPath(null);
+		this.binder.bind(ConfigurationPropertyName.of(PREFIX + ".endpoints").append(propertyKey(name)), target);
+		return options;
+	}
+
+	/**
+	 * Return the canonical property key of an endpoint name: {@code echoServerProtocol}
+	 * becomes {@code echo-server-protocol} (relaxed binding accepts both spellings).
+	 */
+	static String propertyKey(String name) {
+		StringBuilder key = new StringBuilder();
+		for (char c : name.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				if (!key.isEmpty()) {
+					key.append('-');
+				}
+				key.append(Character.toLowerCase(c));
+			}
+			else if (Character.isLetterOrDigit(c) || c == '-') {
+				key.append(c);
+			}
+			else {
+				key.append('-');
+			}
+		}
+		return key.toString();
+	}
+
+	private static EndpointSettings settings(String name, WebSocketOptions options) {
+		long maxMessage = options.getMaxMessagePayloadSize().toBytes();
+		require(maxMessage > 0, name, "max-message-payload-size must be positive");
+		require(options.getAutoPingSize() >= 12 && options.getAutoPingSize() <= 125, name,
+				"auto-ping-size must be between 12 and 125 bytes, got " + options.getAutoPingSize());
+		require(options.getSendBufferSizeLimit().toBytes() > 0, name, "send-buffer-size-limit must be positive");
+		require(!options.getSendTimeLimit().isNegative() && !options.getSendTimeLimit().isZero(), name,
+				"send-time-limit must be positive");
+		long autoFragment = bytes(options.getAutoFragmentSize());
+		require(autoFragment <= Integer.MAX_VALUE, name, "auto-fragment-size is too large");
+		return new EndpointSettings(List.copyOf(options.getAllowedOrigins()), maxMessage,
+				bytes(options.getMaxFramePayloadSize()), (int) autoFragment, options.getOpenHandshakeTimeout(),
+				options.getCloseHandshakeTimeout(), options.getAutoPingInterval(), options.getAutoPingTimeout(),
+				options.getAutoPingSize(), options.isAutoPingRestartOnAnyTraffic(), options.isPerMessageCompression(),
+				List.copyOf(options.getSubprotocols()), options.getSendBufferSizeLimit().toBytes(),
+				options.getSendTimeLimit());
+	}
+
+	private static long bytes(@Nullable DataSize size) {
+		return (size != null) ? size.toBytes() : 0;
+	}
+
+	private static void require(boolean condition, String name, String message) {
+		if (!condition) {
+			throw new ApplicationContextException("Invalid settings for WebSocket endpoint '" + name + "': " + message);
+		}
+	}
+
+}

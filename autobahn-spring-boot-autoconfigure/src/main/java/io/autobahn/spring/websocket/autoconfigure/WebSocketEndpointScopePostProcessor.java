@@ -1,0 +1,37 @@
+package io.autobahn.spring.websocket.autoconfigure;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.ApplicationContextException;
+
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+
+/**
+ * Makes every {@link WebSocketEndpoint @WebSocketEndpoint} bean prototype-scoped (a
+ * {@code @Bean} method without {@code @Scope} gets the prototype scope the annotation asks
+ * for) and fails startup for one declared with another scope: a protocol instance serves
+ * exactly one connection.
+ */
+public class WebSocketEndpointScopePostProcessor implements BeanFactoryPostProcessor {
+
+	@Override
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+		for (String beanName : beanFactory.getBeanNamesForAnnotation(WebSocketEndpoint.class)) {
+			BeanDefinition definition = beanFactory.getMergedBeanDefinition(beanName);
+			String scope = definition.getScope();
+			if (scope == null || scope.isEmpty()) {
+				beanFactory.getBeanDefinition(beanName).setScope(BeanDefinition.SCOPE_PROTOTYPE);
+			}
+			else if (!BeanDefinition.SCOPE_PROTOTYPE.equals(scope)) {
+				throw new ApplicationContextException("WebSocket endpoint bean '" + beanName + "' is declared with scope '"
+						+ scope + "', but @WebSocketEndpoint beans must be prototype-scoped: the starter creates one "
+						+ "protocol instance per connection and keeps per-connection state in its fields. Remove the "
+						+ "@Scope annotation (or use @Scope(\"prototype\")); keep shared state in a separate singleton "
+						+ "bean and inject it.");
+			}
+		}
+	}
+
+}

@@ -1,0 +1,300 @@
+package io.autobahn.spring.websocket.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Serializes one connection's writes so that any thread may send. The thread that finds
+ * the connection idle writes directly, with no queueing and two atomic operations; threads
+ * arriving while a write is in progress queue their frames and return at once, and the
+ * writing thread drains the queue before it leaves. A message's frames are written by one
+ * thread in one go, so frames of two messages never interleave.
+ * <p>
+ * The queue is bounded in bytes ({@code send-buffer-size-limit}) and in time
+ * ({@code send-time-limit}: how long the write in progress may have taken). Past either
+ * bound the connection is failed through {@link Listener#sendOverflow(String)}.
+ */
+final class OutboundQueue {
+
+	private final AtomicInteger wip = new AtomicInteger();
+
+	private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final Transport transport;
+
+	private final Listener listener;
+
+	private final long sizeLimit;
+
+	private final long timeLimitNanos;
+
+	private volatile long writeStartNanos;
+
+	private volatile boolean failed;
+
+	OutboundQueue(Transport transport, Listener listener, long sizeLimit, long timeLimitNanos) {
+		this.transport = transport;
+		this.listener = listener;
+		this.sizeLimit = sizeLimit;
+		this.timeLimitNanos = timeLimitNanos;
+	}
+
+	/**
+	 * Write the frames now, or queue them behind the write in progress.
+	 * @param outgoing the frames of one message or control frame
+	 * @return {@code null} if written or queued, else why the connection can no longer send
+	 */
+	@Nullable String send(Outgoing outgoing) {
+		if (this.failed) {
+			return "the connection failed";
+		}
+		if (this.wip.get() == 0 && this.wip.compareAndSet(0, 1)) {
+			IOException failure = write(outgoing);
+			drain(1);
+			return (failure != null) ? "write failed: " + failure.getMessage() : null;
+		}
+		long queued = this.queuedBytes.addAndGet(outgoing.size());
+		this.queue.offer(outgoing);
+		String overflow = checkBounds(queued);
+		if (overflow != null) {
+			this.failed = true;
+			this.listener.sendOverflow(overflow);
+			return overflow;
+		}
+		if (this.wip.getAndIncrement() == 0) {
+			drain(1);
+		}
+		return null;
+	}
+
+	/**
+	 * Drop everything queued; later sends fail.
+	 */
+	void discard() {
+		this.failed = true;
+		if (this.wip.getAndIncrement() == 0) {
+			drain(1);
+		}
+	}
+
+	private @Nullable String checkBounds(long queued) {
+		if (queued > this.sizeLimit) {
+			return "send buffer limit of " + this.sizeLimit + " bytes exceeded (" + queued + " bytes queued)";
+		}
+		long start = this.writeStartNanos;
+		if (start != 0) {
+			long elapsed = System.nanoTime() - start;
+			if (elapsed > this.timeLimitNanos) {
+				return "send time limit of " + (this.timeLimitNanos / 1_000_000) + " ms exceeded (current write started "
+						+ (elapsed / 1_000_000) + " ms ago)";
+			}
+		}
+		return null;
+	}
+
+	private void drain(int missed) {
+		for (;;) {
+			Outgoing next;
+			while ((next = this.queue.poll()) != null) {
+				this.queuedBytes.addAndGet(-next.size());
+				if (!this.failed) {
+					write(next);
+				}
+			}
+			missed = this.wip.addAndGet(-missed);
+			if (missed == 0) {
+				return;
+			}
+		}
+	}
+
+	private @Nullable IOException write(Outgoing outgoing) {
+		this.writeStartNanos = System.nanoTime();
+		try {
+			outgoing.writeTo(this.transport);
+			return null;
+		}
+		catch (IOException | RuntimeException ex) {
+			this.failed = true;
+			IOException failure = (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
+			this.listener.writeFailed(failure);
+			return failure;
+		}
+		finally {
+			this.writeStartNanos = 0;
+		}
+	}
+
+	/**
+	 * Told when the connection can no longer send.
+	 */
+	interface Listener {
+
+		/**
+		 * The queue passed one of its bounds.
+		 * @param reason which one, for the log
+		 */
+		void sendOverflow(String reason);
+
+		/**
+		 * A write failed: the connection is broken.
+		 * @param failure the cause
+		 */
+		void writeFailed(IOException failure);
+
+	}
+
+	/**
+	 * The frames of one outgoing message or control frame.
+	 */
+	abstract static class Outgoing {
+
+		abstract int size();
+
+		abstract void writeTo(Transport transport) throws IOException;
+
+		static Outgoing message(byte[] payload, boolean isBinary, int fragmentSize) {
+			return new Message(payload, isBinary, fragmentSize);
+		}
+
+		static Outgoing ping(byte[] payload) {
+			return new Control(payload, true);
+		}
+
+		static Outgoing pong(byte[] payload) {
+			return new Control(payload, false);
+		}
+
+		static Outgoing close(@Nullable Integer code, @Nullable String reason) {
+			return new Close(code, reason);
+		}
+
+	}
+
+	private static final class Message extends Outgoing {
+
+		private final byte[] payload;
+
+		private final boolean binary;
+
+		private final int fragmentSize;
+
+		Message(byte[] payload, boolean binary, int fragmentSize) {
+			this.payload = payload;
+			this.binary = binary;
+			this.fragmentSize = fragmentSize;
+		}
+
+		@Override
+		int size() {
+			return this.payload.length;
+		}
+
+		@Override
+		void writeTo(Transport transport) throws IOException {
+			int length = this.payload.length;
+			if (this.fragmentSize <= 0 || length <= this.fragmentSize) {
+				if (this.binary) {
+					transport.sendBinary(ByteBuffer.wrap(this.payload), true);
+				}
+				else {
+					transport.sendText(new String(this.payload, StandardCharsets.UTF_8), true);
+				}
+				return;
+			}
+			int start = 0;
+			while (start < length) {
+				int end = Math.min(start + this.fragmentSize, length);
+				if (this.binary) {
+					transport.sendBinary(ByteBuffer.wrap(this.payload, start, end - start), end == length);
+				}
+				else {
+					end = codePointBoundary(end, start, length);
+					transport.sendText(new String(this.payload, start, end - start, StandardCharsets.UTF_8), end == length);
+				}
+				start = end;
+			}
+		}
+
+		/**
+		 * Move a fragment end off the middle of a UTF-8 sequence, since text frames are handed
+		 * to the container as strings.
+		 */
+		private int codePointBoundary(int end, int start, int length) {
+			int boundary = end;
+			while (boundary < length && boundary > start && (this.payload[boundary] & 0xC0) == 0x80) {
+				boundary--;
+			}
+			if (boundary == start) {
+				// A fragment smaller than one code point: take the whole code point.
+				boundary = end;
+				while (boundary < length && (this.payload[boundary] & 0xC0) == 0x80) {
+					boundary++;
+				}
+			}
+			return boundary;
+		}
+
+	}
+
+	private static final class Control extends Outgoing {
+
+		private final byte[] payload;
+
+		private final boolean ping;
+
+		Control(byte[] payload, boolean ping) {
+			this.payload = payload;
+			this.ping = ping;
+		}
+
+		@Override
+		int size() {
+			return this.payload.length;
+		}
+
+		@Override
+		void writeTo(Transport transport) throws IOException {
+			if (this.ping) {
+				transport.sendPing(ByteBuffer.wrap(this.payload));
+			}
+			else {
+				transport.sendPong(ByteBuffer.wrap(this.payload));
+			}
+		}
+
+	}
+
+	private static final class Close extends Outgoing {
+
+		private final @Nullable Integer code;
+
+		private final @Nullable String reason;
+
+		Close(@Nullable Integer code, @Nullable String reason) {
+			this.code = code;
+			this.reason = reason;
+		}
+
+		@Override
+		int size() {
+			return 0;
+		}
+
+		@Override
+		void writeTo(Transport transport) throws IOException {
+			transport.close(this.code, this.reason);
+		}
+
+	}
+
+}

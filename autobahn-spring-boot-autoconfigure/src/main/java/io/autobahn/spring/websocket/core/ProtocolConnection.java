@@ -1,0 +1,545 @@
+package io.autobahn.spring.websocket.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.autobahn.spring.websocket.ConnectionAccept;
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.Disconnected;
+import io.autobahn.spring.websocket.ServerWebSocketChannel;
+import io.autobahn.spring.websocket.WebSocketProtocol;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+
+/**
+ * One connection of an endpoint, between a stack's {@link Transport} and the user's
+ * protocol instance. It owns the stack-independent semantics: message assembly under the
+ * size limit, the serialized send path, the close state machine, auto-ping, the close
+ * handshake timeout, 1011 on exceptions in hooks, and {@code onClose} exactly once.
+ * <p>
+ * Hooks run under a per-connection lock, so {@code onClose} from a timer or another
+ * thread never overlaps a running {@code onMessage}: it is handed to whichever thread
+ * leaves the hook it is in.
+ */
+public final class ProtocolConnection implements ServerWebSocketChannel, OutboundQueue.Listener {
+
+	private static final Log logger = LogFactory.getLog(ProtocolConnection.class);
+
+	private static final int CONNECTING = 0;
+
+	private static final int OPEN = 1;
+
+	private static final int CLOSING = 2;
+
+	private static final int CLOSED = 3;
+
+	private final ServerEndpoint endpoint;
+
+	private final WebSocketServerProtocol protocol;
+
+	private final ConnectionRequest request;
+
+	private final AtomicInteger state = new AtomicInteger(CONNECTING);
+
+	private final ReentrantLock hookLock = new ReentrantLock();
+
+	private final AtomicReference<@Nullable CloseEvent> pendingClose = new AtomicReference<>();
+
+	private final MessageAssembler assembler;
+
+	private volatile boolean closeReported;
+
+	private volatile boolean opened;
+
+	private @Nullable String subprotocol;
+
+	private ConnectionAccept accept = ConnectionAccept.accept();
+
+	private volatile @Nullable Transport transport;
+
+	private volatile @Nullable OutboundQueue outbound;
+
+	private volatile @Nullable ScheduledFuture<?> autoPing;
+
+	private volatile @Nullable ScheduledFuture<?> closeTimeout;
+
+	private volatile long lastInboundNanos;
+
+	private volatile long lastPongNanos;
+
+	private int pingSequence;
+
+	ProtocolConnection(ServerEndpoint endpoint, WebSocketServerProtocol protocol, ConnectionRequest request) {
+		this.endpoint = endpoint;
+		this.protocol = protocol;
+		this.request = request;
+		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize());
+	}
+
+	void accepted(@Nullable String subprotocol, ConnectionAccept accept) {
+		this.subprotocol = subprotocol;
+		this.accept = accept;
+	}
+
+	/**
+	 * Return the subprotocol to answer the handshake with.
+	 * @return the subprotocol, or {@code null}
+	 */
+	public @Nullable String getAcceptedSubprotocol() {
+		return this.subprotocol;
+	}
+
+	/**
+	 * Return the extra headers {@code onConnect} asked for on the {@code 101}.
+	 * @return the headers
+	 */
+	public ConnectionAccept getAccept() {
+		return this.accept;
+	}
+
+	/**
+	 * Return the endpoint this connection belongs to.
+	 * @return the endpoint's definition
+	 */
+	public EndpointDefinition getEndpoint() {
+		return this.endpoint.getDefinition();
+	}
+
+	/**
+	 * Return the protocol instance serving this connection.
+	 * @return the protocol
+	 */
+	public WebSocketServerProtocol getProtocol() {
+		return this.protocol;
+	}
+
+	// Events from the stack adapter
+
+	/**
+	 * The handshake completed: start the connection and call {@code onOpen}.
+	 * @param transport the stack's transport
+	 */
+	public void open(Transport transport) {
+		EndpointSettings settings = this.endpoint.settings();
+		this.transport = transport;
+		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
+				settings.sendTimeLimit().toNanos());
+		if (!this.state.compareAndSet(CONNECTING, OPEN)) {
+			return;
+		}
+		this.opened = true;
+		this.endpoint.getRegistry().add(this);
+		this.lastInboundNanos = System.nanoTime();
+		if (settings.isAutoPingEnabled()) {
+			long interval = settings.autoPingInterval().toNanos();
+			this.autoPing = this.endpoint.getTimer()
+				.scheduleAtFixedRate(this::autoPing, interval, interval, TimeUnit.NANOSECONDS);
+		}
+		this.hookLock.lock();
+		try {
+			this.protocol.onOpen();
+		}
+		catch (Throwable ex) {
+			hookFailed("onOpen", ex);
+		}
+		finally {
+			this.hookLock.unlock();
+		}
+		runPendingClose();
+	}
+
+	/**
+	 * A part of a text message arrived.
+	 * @param text the part
+	 * @param last whether it ends the message
+	 */
+	public void textReceived(String text, boolean last) {
+		byte[] message;
+		try {
+			message = this.assembler.text(text, last);
+		}
+		catch (MessageAssembler.MessageTooBigException ex) {
+			messageTooBig(ex);
+			return;
+		}
+		if (message != null) {
+			deliver(message, false);
+		}
+	}
+
+	/**
+	 * A part of a binary message arrived.
+	 * @param data the part (read before this method returns, not kept)
+	 * @param last whether it ends the message
+	 */
+	public void binaryReceived(ByteBuffer data, boolean last) {
+		byte[] message;
+		try {
+			message = this.assembler.binary(data, last);
+		}
+		catch (MessageAssembler.MessageTooBigException ex) {
+			messageTooBig(ex);
+			return;
+		}
+		if (message != null) {
+			deliver(message, true);
+		}
+	}
+
+	/**
+	 * A ping arrived (on stacks that hand pings over).
+	 * @param payload the payload
+	 */
+	public void pingReceived(ByteBuffer payload) {
+		byte[] bytes = toArray(payload);
+		this.lastInboundNanos = System.nanoTime();
+		invokeHook("onPing", () -> this.protocol.onPing(bytes));
+	}
+
+	/**
+	 * A pong arrived.
+	 * @param payload the payload
+	 */
+	public void pongReceived(ByteBuffer payload) {
+		byte[] bytes = toArray(payload);
+		long now = System.nanoTime();
+		this.lastPongNanos = now;
+		this.lastInboundNanos = now;
+		invokeHook("onPong", () -> this.protocol.onPong(bytes));
+	}
+
+	/**
+	 * The connection is gone.
+	 * @param code the close code the stack reports: the peer's, 1005 for a close frame
+	 * without one, or 1006 when the connection dropped
+	 * @param reason the close reason
+	 */
+	public void closed(int code, @Nullable String reason) {
+		if (code == WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE) {
+			reportClose(false, code, "connection was closed uncleanly ("
+					+ ((reason != null && !reason.isEmpty()) ? reason : "peer dropped the TCP connection") + ")");
+		}
+		else if (code == WebSocketProtocol.CLOSE_STATUS_CODE_NULL) {
+			reportClose(true, null, null);
+		}
+		else {
+			reportClose(true, code, (reason != null) ? reason : "");
+		}
+	}
+
+	// WebSocketChannel
+
+	@Override
+	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
+		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		send(OutboundQueue.Outgoing.message(payload, isBinary, fragment));
+	}
+
+	@Override
+	public void sendClose(@Nullable Integer code, @Nullable String reason) {
+		startClose(code, reason);
+	}
+
+	@Override
+	public void sendPing(byte[] payload) {
+		if (this.state.get() == OPEN) {
+			trySend(OutboundQueue.Outgoing.ping(payload));
+		}
+	}
+
+	@Override
+	public void sendPong(byte[] payload) {
+		if (this.state.get() == OPEN) {
+			trySend(OutboundQueue.Outgoing.pong(payload));
+		}
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.state.get() == OPEN;
+	}
+
+	@Override
+	public String getPeer() {
+		return this.request.peer();
+	}
+
+	@Override
+	public @Nullable String getSubprotocol() {
+		Transport transport = this.transport;
+		return (transport != null) ? transport.getSubprotocol() : this.subprotocol;
+	}
+
+	@Override
+	public List<String> getExtensions() {
+		Transport transport = this.transport;
+		return (transport != null) ? transport.getExtensions() : List.of();
+	}
+
+	@Override
+	public ConnectionRequest getRequest() {
+		return this.request;
+	}
+
+	// Closing
+
+	/**
+	 * Close with 1001 because the server is shutting down.
+	 */
+	void goingAway() {
+		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY, "server shutting down");
+	}
+
+	/**
+	 * Drop the connection without a close handshake; {@code onClose(false, 1006, ...)}
+	 * follows.
+	 * @param why why, for the log and the close reason
+	 */
+	public void abort(String why) {
+		this.state.set(CLOSING);
+		OutboundQueue outbound = this.outbound;
+		if (outbound != null) {
+			outbound.discard();
+		}
+		Transport transport = this.transport;
+		if (transport != null) {
+			transport.abort();
+		}
+		reportClose(false, WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+				"connection was closed uncleanly (" + why + ")");
+	}
+
+	private void startClose(@Nullable Integer code, @Nullable String reason) {
+		if (!this.state.compareAndSet(OPEN, CLOSING)) {
+			if (this.state.get() == CONNECTING) {
+				throw new IllegalStateException("Cannot close a connection that is not open yet");
+			}
+			return;
+		}
+		long timeout = this.endpoint.settings().closeHandshakeTimeout().toNanos();
+		if (timeout > 0) {
+			this.closeTimeout = this.endpoint.getTimer()
+				.schedule(() -> abort("peer did not complete the close handshake in time"), timeout,
+						TimeUnit.NANOSECONDS);
+		}
+		OutboundQueue outbound = this.outbound;
+		if (outbound == null || outbound.send(OutboundQueue.Outgoing.close(code, reason)) != null) {
+			abort("close frame could not be sent");
+		}
+	}
+
+	private void reportClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+		if (this.closeReported) {
+			return;
+		}
+		synchronized (this) {
+			if (this.closeReported) {
+				return;
+			}
+			this.closeReported = true;
+		}
+		this.state.set(CLOSED);
+		cancel(this.autoPing);
+		cancel(this.closeTimeout);
+		OutboundQueue outbound = this.outbound;
+		if (outbound != null) {
+			outbound.discard();
+		}
+		this.assembler.reset();
+		this.pendingClose.set(new CloseEvent(wasClean, code, reason));
+		runPendingClose();
+	}
+
+	private void runPendingClose() {
+		if (this.pendingClose.get() == null || !this.hookLock.tryLock()) {
+			return;
+		}
+		try {
+			CloseEvent close = this.pendingClose.getAndSet(null);
+			if (close == null) {
+				return;
+			}
+			try {
+				if (this.opened) {
+					this.protocol.onClose(close.wasClean(), close.code(), close.reason());
+				}
+			}
+			catch (Throwable ex) {
+				logger.error("onClose of WebSocket endpoint '" + getEndpoint().name() + "' failed for peer "
+						+ getPeer(), ex);
+			}
+			finally {
+				this.endpoint.getRegistry().remove(this);
+				this.endpoint.dispose(this.protocol);
+			}
+		}
+		finally {
+			this.hookLock.unlock();
+		}
+	}
+
+	// OutboundQueue.Listener
+
+	@Override
+	public void sendOverflow(String reason) {
+		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint().name() + "' to " + getPeer() + ": "
+				+ reason + " (the peer does not read fast enough)");
+		abort(reason);
+	}
+
+	@Override
+	public void writeFailed(IOException failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Write to " + getPeer() + " failed", failure);
+		}
+		abort("write failed: " + failure.getMessage());
+	}
+
+	// Internals
+
+	private void send(OutboundQueue.Outgoing outgoing) {
+		OutboundQueue outbound = this.outbound;
+		if (this.state.get() != OPEN || outbound == null) {
+			throw new Disconnected("Attempt to send on a closed protocol (" + describeState() + ")");
+		}
+		String failure = outbound.send(outgoing);
+		if (failure != null) {
+			throw new Disconnected("Message not sent to " + getPeer() + ": " + failure);
+		}
+	}
+
+	private void trySend(OutboundQueue.Outgoing outgoing) {
+		OutboundQueue outbound = this.outbound;
+		if (outbound != null) {
+			outbound.send(outgoing);
+		}
+	}
+
+	private void deliver(byte[] message, boolean isBinary) {
+		if (this.endpoint.settings().isAutoPingEnabled()) {
+			this.lastInboundNanos = System.nanoTime();
+		}
+		this.hookLock.lock();
+		try {
+			if (!this.closeReported) {
+				this.protocol.onMessage(message, isBinary);
+			}
+		}
+		catch (Throwable ex) {
+			hookFailed("onMessage", ex);
+		}
+		finally {
+			this.hookLock.unlock();
+		}
+		if (this.pendingClose.get() != null) {
+			runPendingClose();
+		}
+	}
+
+	private void invokeHook(String hook, Runnable invocation) {
+		this.hookLock.lock();
+		try {
+			if (!this.closeReported) {
+				invocation.run();
+			}
+		}
+		catch (Throwable ex) {
+			hookFailed(hook, ex);
+		}
+		finally {
+			this.hookLock.unlock();
+		}
+		runPendingClose();
+	}
+
+	private void hookFailed(String hook, Throwable ex) {
+		if (ex instanceof Disconnected && !isOpen()) {
+			logger.debug(hook + " of WebSocket endpoint '" + getEndpoint().name() + "' sent on a closed connection", ex);
+			return;
+		}
+		logger.error(hook + " of WebSocket endpoint '" + getEndpoint().name() + "' failed for peer " + getPeer()
+				+ "; closing the connection with 1011", ex);
+		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_INTERNAL_ERROR, "Internal server error");
+	}
+
+	private void messageTooBig(MessageAssembler.MessageTooBigException ex) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Closing connection of endpoint '" + getEndpoint().name() + "' to " + getPeer() + " with 1009: "
+					+ ex.getMessage());
+		}
+		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, "Message too big");
+	}
+
+	private void autoPing() {
+		if (this.state.get() != OPEN) {
+			return;
+		}
+		EndpointSettings settings = this.endpoint.settings();
+		long sentAt = System.nanoTime();
+		trySend(OutboundQueue.Outgoing.ping(pingPayload(settings.autoPingSize(), sentAt)));
+		Duration timeout = settings.autoPingTimeout();
+		if (timeout != null && !timeout.isZero()) {
+			this.endpoint.getTimer().schedule(() -> checkPong(sentAt), timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void checkPong(long sentAt) {
+		boolean answered = this.lastPongNanos - sentAt >= 0
+				|| (this.endpoint.settings().autoPingRestartOnAnyTraffic() && this.lastInboundNanos - sentAt >= 0);
+		if (!answered && this.state.get() == OPEN) {
+			logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
+			abort("auto-ping timeout");
+		}
+	}
+
+	private byte[] pingPayload(int size, long sentAt) {
+		ByteBuffer payload = ByteBuffer.allocate(size);
+		payload.putLong(sentAt).putInt(++this.pingSequence);
+		byte[] random = new byte[size - 12];
+		ThreadLocalRandom.current().nextBytes(random);
+		payload.put(random);
+		return payload.array();
+	}
+
+	private String describeState() {
+		return switch (this.state.get()) {
+			case CONNECTING -> "connecting";
+			case OPEN -> "open";
+			case CLOSING -> "closing";
+			default -> "closed";
+		};
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> task) {
+		if (task != null) {
+			task.cancel(false);
+		}
+	}
+
+	private static byte[] toArray(ByteBuffer buffer) {
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.get(bytes);
+		return bytes;
+	}
+
+	@Override
+	public String toString() {
+		return "ProtocolConnection[endpoint=" + getEndpoint().name() + ", peer=" + getPeer() + ", state="
+				+ describeState() + "]";
+	}
+
+	private record CloseEvent(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+	}
+
+}

@@ -1,0 +1,125 @@
+package io.autobahn.spring.websocket.servlet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.Lifecycle;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.web.context.ServletContextAware;
+import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.server.HandshakeFailureException;
+import org.springframework.web.socket.server.RequestUpgradeStrategy;
+
+import io.autobahn.spring.websocket.ConnectionDeny;
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+
+/**
+ * Runs the endpoint's {@code onConnect} once Spring has validated the handshake and just
+ * before the container sends the {@code 101}, then lets the container's own strategy
+ * upgrade with the chosen subprotocol and the extra headers. A {@link ConnectionDeny}
+ * answers its HTTP status with the reason as a plain-text body instead.
+ */
+final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletContextAware, Lifecycle {
+
+	private final ServerEndpoint endpoint;
+
+	private final RequestUpgradeStrategy delegate;
+
+	ProtocolUpgradeStrategy(ServerEndpoint endpoint, RequestUpgradeStrategy delegate) {
+		this.endpoint = endpoint;
+		this.delegate = delegate;
+	}
+
+	@Override
+	public String[] getSupportedVersions() {
+		return this.delegate.getSupportedVersions();
+	}
+
+	@Override
+	public List<WebSocketExtension> getSupportedExtensions(ServerHttpRequest request) {
+		return this.delegate.getSupportedExtensions(request);
+	}
+
+	@Override
+	public void upgrade(ServerHttpRequest request, ServerHttpResponse response, @Nullable String selectedProtocol,
+			List<WebSocketExtension> selectedExtensions, @Nullable Principal user, WebSocketHandler wsHandler,
+			Map<String, Object> attributes) throws HandshakeFailureException {
+		ConnectionRequest connectionRequest = ServletConnectionRequests.from(request, user);
+		ProtocolConnection connection;
+		try {
+			connection = this.endpoint.connect(connectionRequest);
+		}
+		catch (ConnectionDeny deny) {
+			deny(response, deny);
+			return;
+		}
+		HttpServletResponse servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
+		connection.getAccept().getHeaders().forEach((name, values) -> values.forEach((value) -> servletResponse.addHeader(name, value)));
+		attributes.put(ProtocolWebSocketHandler.CONNECTION_ATTRIBUTE, connection);
+		ServerHttpRequest upgradeRequest = this.endpoint.getDefinition().settings().perMessageCompression() ? request
+				: WithoutCompressionRequest.wrap(request);
+		try {
+			this.delegate.upgrade(upgradeRequest, response, connection.getAcceptedSubprotocol(), selectedExtensions, user,
+					wsHandler, attributes);
+		}
+		catch (RuntimeException ex) {
+			this.endpoint.abandon(connection);
+			throw ex;
+		}
+	}
+
+	private void deny(ServerHttpResponse response, ConnectionDeny deny) {
+		response.setStatusCode(HttpStatusCode.valueOf(deny.getCode()));
+		String reason = deny.getReason();
+		if (reason != null) {
+			response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
+			try {
+				response.getBody().write(reason.getBytes(StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				throw new HandshakeFailureException("Failed to write the handshake refusal", ex);
+			}
+		}
+	}
+
+	@Override
+	public void setServletContext(ServletContext servletContext) {
+		if (this.delegate instanceof ServletContextAware aware) {
+			aware.setServletContext(servletContext);
+		}
+	}
+
+	@Override
+	public void start() {
+		if (this.delegate instanceof Lifecycle lifecycle) {
+			lifecycle.start();
+		}
+	}
+
+	@Override
+	public void stop() {
+		if (this.delegate instanceof Lifecycle lifecycle) {
+			lifecycle.stop();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !(this.delegate instanceof Lifecycle lifecycle) || lifecycle.isRunning();
+	}
+
+}

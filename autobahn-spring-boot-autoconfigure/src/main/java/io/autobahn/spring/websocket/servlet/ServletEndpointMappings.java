@@ -1,0 +1,88 @@
+package io.autobahn.spring.websocket.servlet;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
+import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.core.ServerEndpoints;
+
+/**
+ * Maps every endpoint's path to a handshake handler on the servlet stack, and says once at
+ * startup which settings the container cannot honour.
+ */
+public final class ServletEndpointMappings {
+
+	/** Before Spring MVC's controllers (order 0), so an endpoint's path is its own. */
+	public static final int ORDER = -2;
+
+	private static final Log logger = LogFactory.getLog(ServletEndpointMappings.class);
+
+	private ServletEndpointMappings() {
+	}
+
+	/**
+	 * Create the handler mapping of the given endpoints.
+	 * @param endpoints the endpoints
+	 * @param handler the handler that forwards container events to connections
+	 * @return the handler mapping
+	 */
+	public static WebSocketHandlerMapping create(ServerEndpoints endpoints, ProtocolWebSocketHandler handler) {
+		Map<String, Object> urlMap = new LinkedHashMap<>();
+		for (ServerEndpoint endpoint : endpoints.endpoints()) {
+			RequestUpgradeStrategy containerStrategy = new DefaultHandshakeHandler().getRequestUpgradeStrategy();
+			warnAboutUnsupportedSettings(endpoint.getDefinition(), containerStrategy);
+			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
+					new ProtocolHandshakeHandler(endpoint, containerStrategy));
+			OriginHandshakeInterceptor originCheck = new OriginHandshakeInterceptor();
+			originCheck.setAllowedOriginPatterns(endpoint.getDefinition().settings().allowedOrigins());
+			requestHandler.setHandshakeInterceptors(List.of(originCheck));
+			urlMap.put(endpoint.getDefinition().path(), requestHandler);
+		}
+		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
+		mapping.setUrlMap(urlMap);
+		mapping.setOrder(ORDER);
+		return mapping;
+	}
+
+	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint, RequestUpgradeStrategy strategy) {
+		boolean jetty = strategy instanceof JettyRequestUpgradeStrategy;
+		String container = jetty ? "Jetty" : "the servlet container";
+		EndpointSettings settings = endpoint.settings();
+		if (!settings.openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
+			warn(endpoint, "open-handshake-timeout is not applied on the servlet stack: " + container
+					+ "'s connection timeout (server.tomcat.connection-timeout, server.jetty.connection-idle-timeout) "
+					+ "limits how long a handshake may take");
+		}
+		if (!jetty && settings.maxFramePayloadSize() > 0) {
+			warn(endpoint, "max-frame-payload-size is not applied on Tomcat, which does not limit frame sizes; "
+					+ "max-message-payload-size still bounds every message");
+		}
+		if (jetty && !settings.perMessageCompression()) {
+			warn(endpoint, "per-message-compression=false is not applied on Jetty, which negotiates "
+					+ "permessage-deflate itself");
+		}
+		if (endpoint.overrides("onPing", byte[].class)) {
+			warn(endpoint, endpoint.protocolType().getSimpleName() + ".onPing is not called on the servlet stack: "
+					+ container + " answers pings itself");
+		}
+	}
+
+	private static void warn(EndpointDefinition endpoint, String message) {
+		logger.warn("WebSocket endpoint '" + endpoint.name() + "': " + message);
+	}
+
+}
