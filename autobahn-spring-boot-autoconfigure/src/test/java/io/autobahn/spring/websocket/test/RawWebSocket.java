@@ -1,0 +1,309 @@
+package io.autobahn.spring.websocket.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client on a plain socket, for tests that must see or send exactly the bytes
+ * on the wire: the handshake response, single frames, fragments, invalid frames, a peer
+ * that stops reading or vanishes. Not thread-safe.
+ */
+public final class RawWebSocket implements Closeable {
+
+	public static final int CONTINUATION = 0x0;
+
+	public static final int TEXT = 0x1;
+
+	public static final int BINARY = 0x2;
+
+	public static final int CLOSE = 0x8;
+
+	public static final int PING = 0x9;
+
+	public static final int PONG = 0xA;
+
+	private final Socket socket;
+
+	private final DataInputStream in;
+
+	private final OutputStream out;
+
+	private final HandshakeResponse handshake;
+
+	private RawWebSocket(Socket socket, HandshakeResponse handshake, DataInputStream in) throws IOException {
+		this.socket = socket;
+		this.in = in;
+		this.out = socket.getOutputStream();
+		this.handshake = handshake;
+	}
+
+	/**
+	 * Open a socket and send an opening handshake with the usual headers plus the given ones
+	 * (a header given with a {@code null} value is left out).
+	 * @param port the server port on 127.0.0.1
+	 * @param path the request path (with query)
+	 * @param extraHeaders additional or replacing headers
+	 * @return the client; check {@link #handshake()} for the status
+	 */
+	public static RawWebSocket connect(int port, String path, Map<String, String> extraHeaders) throws IOException {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put("Host", "127.0.0.1:" + port);
+		headers.put("Upgrade", "websocket");
+		headers.put("Connection", "Upgrade");
+		byte[] key = new byte[16];
+		ThreadLocalRandom.current().nextBytes(key);
+		headers.put("Sec-WebSocket-Key", Base64.getEncoder().encodeToString(key));
+		headers.put("Sec-WebSocket-Version", "13");
+		headers.putAll(extraHeaders);
+		return connect(port, "GET", path, headers);
+	}
+
+	/**
+	 * Open a socket and send exactly the given request line and headers.
+	 */
+	public static RawWebSocket connect(int port, String method, String path, Map<String, String> headers)
+			throws IOException {
+		Socket socket = new Socket();
+		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		socket.setSoTimeout(10_000);
+		socket.setTcpNoDelay(true);
+		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+		headers.forEach((name, value) -> {
+			if (value != null) {
+				request.append(name).append(": ").append(value).append("\r\n");
+			}
+		});
+		request.append("\r\n");
+		socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+		DataInputStream in = new DataInputStream(socket.getInputStream());
+		return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+	}
+
+	public static RawWebSocket connect(int port, String path) throws IOException {
+		return connect(port, path, Map.of());
+	}
+
+	public HandshakeResponse handshake() {
+		return this.handshake;
+	}
+
+	public Socket socket() {
+		return this.socket;
+	}
+
+	/** Send one masked frame. */
+	public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
+		sendFrame(fin, rsv, opcode, payload, true);
+	}
+
+	/** Send one frame, masked or not. */
+	public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+		ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+		frame.write((fin ? 0x80 : 0) | ((rsv & 0x7) << 4) | (opcode & 0xF));
+		int maskBit = masked ? 0x80 : 0;
+		if (payload.length < 126) {
+			frame.write(maskBit | payload.length);
+		}
+		else if (payload.length < 65536) {
+			frame.write(maskBit | 126);
+			frame.write(payload.length >>> 8);
+			frame.write(payload.length & 0xFF);
+		}
+		else {
+			frame.write(maskBit | 127);
+			frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+		}
+		if (masked) {
+			byte[] mask = new byte[4];
+			ThreadLocalRandom.current().nextBytes(mask);
+			frame.writeBytes(mask);
+			byte[] maskedPayload = new byte[payload.length];
+			for (int i = 0; i < payload.length; i++) {
+				maskedPayload[i] = (byte) (payload[i] ^ mask[i & 3]);
+			}
+			frame.writeBytes(maskedPayload);
+		}
+		else {
+			frame.writeBytes(payload);
+		}
+		this.out.write(frame.toByteArray());
+		this.out.flush();
+	}
+
+	public void sendText(String text) throws IOException {
+		sendFrame(true, 0, TEXT, text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	public void sendBinary(byte[] data) throws IOException {
+		sendFrame(true, 0, BINARY, data);
+	}
+
+	/** Send a close frame with a code and reason. */
+	public void sendClose(int code, String reason) throws IOException {
+		byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
+		sendFrame(true, 0, CLOSE, ByteBuffer.allocate(2 + reasonBytes.length).putShort((short) code).put(reasonBytes).array());
+	}
+
+	/** Read the next frame (server frames are not masked). */
+	public Frame readFrame() throws IOException {
+		int b0 = this.in.readUnsignedByte();
+		int b1 = this.in.readUnsignedByte();
+		long length = b1 & 0x7F;
+		if (length == 126) {
+			length = this.in.readUnsignedShort();
+		}
+		else if (length == 127) {
+			length = this.in.readLong();
+		}
+		byte[] mask = null;
+		if ((b1 & 0x80) != 0) {
+			mask = new byte[4];
+			this.in.readFully(mask);
+		}
+		byte[] payload = new byte[Math.toIntExact(length)];
+		this.in.readFully(payload);
+		if (mask != null) {
+			for (int i = 0; i < payload.length; i++) {
+				payload[i] ^= mask[i & 3];
+			}
+		}
+		return new Frame((b0 & 0x80) != 0, (b0 >> 4) & 0x7, b0 & 0xF, payload, mask != null);
+	}
+
+	/** Read frames until a data frame or close frame, skipping pings and pongs. */
+	public Frame readDataOrClose() throws IOException {
+		for (;;) {
+			Frame frame = readFrame();
+			if (frame.opcode() != PING && frame.opcode() != PONG) {
+				return frame;
+			}
+		}
+	}
+
+	/**
+	 * Return whether the server closed the TCP connection within the timeout, reading and
+	 * discarding whatever it still sends.
+	 */
+	public boolean awaitEndOfStream(Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		InputStream raw = this.socket.getInputStream();
+		byte[] sink = new byte[8192];
+		while (System.nanoTime() < deadline) {
+			this.socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
+			try {
+				if (raw.read(sink) < 0) {
+					return true;
+				}
+			}
+			catch (java.net.SocketTimeoutException ex) {
+				return false;
+			}
+			catch (java.net.SocketException ex) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Close the socket abruptly with a TCP RST. */
+	public void abort() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.socket.close();
+	}
+
+	/**
+	 * A frame as read from the wire.
+	 */
+	public record Frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
+
+		public String text() {
+			return new String(this.payload, StandardCharsets.UTF_8);
+		}
+
+		/** The close code, or -1 for a close frame without one. */
+		public int closeCode() {
+			return (this.payload.length >= 2) ? ((this.payload[0] & 0xFF) << 8) | (this.payload[1] & 0xFF) : -1;
+		}
+
+		public String closeReason() {
+			return (this.payload.length > 2) ? new String(this.payload, 2, this.payload.length - 2, StandardCharsets.UTF_8)
+					: "";
+		}
+
+	}
+
+	/**
+	 * The server's answer to the opening handshake.
+	 */
+	public record HandshakeResponse(int status, Map<String, String> headers, String body) {
+
+		/** A header's value (lines of a repeated header joined with ", "), by lower-case name. */
+		public String header(String name) {
+			return this.headers.get(name.toLowerCase(Locale.ROOT));
+		}
+
+		static HandshakeResponse read(DataInputStream in) throws IOException {
+			String statusLine = readLine(in);
+			int status = Integer.parseInt(statusLine.split(" ")[1]);
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+				int colon = line.indexOf(':');
+				headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+						(a, b) -> a + ", " + b);
+			}
+			String body = "";
+			if (status != 101 && headers.containsKey("content-length")) {
+				byte[] bytes = new byte[Integer.parseInt(headers.get("content-length"))];
+				in.readFully(bytes);
+				body = new String(bytes, StandardCharsets.UTF_8);
+			}
+			else if (status != 101 && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+				ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+				for (int size = Integer.parseInt(readLine(in).trim(), 16); size > 0;
+						size = Integer.parseInt(readLine(in).trim(), 16)) {
+					byte[] chunk = new byte[size];
+					in.readFully(chunk);
+					chunks.writeBytes(chunk);
+					readLine(in);
+				}
+				body = chunks.toString(StandardCharsets.UTF_8);
+			}
+			return new HandshakeResponse(status, headers, body);
+		}
+
+		private static String readLine(DataInputStream in) throws IOException {
+			ByteArrayOutputStream line = new ByteArrayOutputStream();
+			for (int b = in.read(); b != '\n'; b = in.read()) {
+				if (b < 0) {
+					throw new EOFException("Connection closed during the handshake response");
+				}
+				if (b != '\r') {
+					line.write(b);
+				}
+			}
+			return line.toString(StandardCharsets.ISO_8859_1);
+		}
+
+	}
+
+}
