@@ -26,6 +26,8 @@ final class MessageAssembler {
 
 	private char pendingHighSurrogate;
 
+	private boolean discarding;
+
 	MessageAssembler(long limit) {
 		this.limit = limit;
 	}
@@ -38,6 +40,9 @@ final class MessageAssembler {
 	 * @throws MessageTooBigException if the message exceeds the limit
 	 */
 	byte @Nullable [] text(String text, boolean last) {
+		if (skipRejected(last)) {
+			return null;
+		}
 		if (this.pendingHighSurrogate != 0) {
 			text = this.pendingHighSurrogate + text;
 			this.pendingHighSurrogate = 0;
@@ -49,10 +54,10 @@ final class MessageAssembler {
 		}
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		if (last && this.length == 0) {
-			check(bytes.length);
+			check(bytes.length, true);
 			return bytes;
 		}
-		append(bytes, 0, bytes.length);
+		append(bytes, last);
 		return last ? take() : null;
 	}
 
@@ -64,14 +69,17 @@ final class MessageAssembler {
 	 * @throws MessageTooBigException if the message exceeds the limit
 	 */
 	byte @Nullable [] binary(ByteBuffer data, boolean last) {
+		if (skipRejected(last)) {
+			return null;
+		}
 		int size = data.remaining();
 		if (last && this.length == 0) {
-			check(size);
+			check(size, true);
 			byte[] bytes = new byte[size];
 			data.get(bytes);
 			return bytes;
 		}
-		check((long) this.length + size);
+		check((long) this.length + size, last);
 		ensureCapacity(this.length + size);
 		data.get(this.buffer, this.length, size);
 		this.length += size;
@@ -87,16 +95,29 @@ final class MessageAssembler {
 		this.pendingHighSurrogate = 0;
 	}
 
-	private void append(byte[] bytes, int offset, int count) {
-		check((long) this.length + count);
-		ensureCapacity(this.length + count);
-		System.arraycopy(bytes, offset, this.buffer, this.length, count);
-		this.length += count;
+	/**
+	 * Skip the remaining parts of a message already rejected as too big, so that its tail
+	 * is never taken for a message of its own.
+	 */
+	private boolean skipRejected(boolean last) {
+		if (this.discarding) {
+			this.discarding = !last;
+			return true;
+		}
+		return false;
 	}
 
-	private void check(long size) {
+	private void append(byte[] bytes, boolean last) {
+		check((long) this.length + bytes.length, last);
+		ensureCapacity(this.length + bytes.length);
+		System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
+		this.length += bytes.length;
+	}
+
+	private void check(long size, boolean last) {
 		if (size > this.limit) {
 			reset();
+			this.discarding = !last;
 			throw new MessageTooBigException(size, this.limit);
 		}
 	}

@@ -307,17 +307,13 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 * @param why why, for the log and the close reason
 	 */
 	public void abort(String why) {
-		this.state.set(CLOSING);
-		OutboundQueue outbound = this.outbound;
-		if (outbound != null) {
-			outbound.discard();
-		}
+		// Report first: the container reports the drop too, with a less telling reason.
+		reportClose(false, WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+				"connection was closed uncleanly (" + why + ")");
 		Transport transport = this.transport;
 		if (transport != null) {
 			transport.abort();
 		}
-		reportClose(false, WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
-				"connection was closed uncleanly (" + why + ")");
 	}
 
 	private void startClose(@Nullable Integer code, @Nullable String reason) {
