@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Formats a peer address the way Autobahn does: {@code tcp4:127.0.0.1:54321},
- * {@code tcp6:::1:54321} (no brackets), or {@code unknown}.
+ * {@code tcp6:::1:54321} (compressed, no brackets, no scope), or {@code unknown}.
  */
 public final class Peers {
 
@@ -28,13 +28,45 @@ public final class Peers {
 		if (inet == null) {
 			return "tcp:" + address.getHostString() + ":" + address.getPort();
 		}
-		String family = (inet instanceof Inet6Address) ? "tcp6:" : "tcp4:";
-		String host = inet.getHostAddress();
-		int scope = host.indexOf('%');
-		if (scope >= 0) {
-			host = host.substring(0, scope);
+		if (inet instanceof Inet6Address) {
+			return "tcp6:" + compress(inet.getAddress()) + ":" + address.getPort();
 		}
-		return family + host + ":" + address.getPort();
+		return "tcp4:" + inet.getHostAddress() + ":" + address.getPort();
+	}
+
+	/**
+	 * RFC 5952 text form: the longest run of two or more zero groups becomes {@code ::}.
+	 */
+	private static String compress(byte[] address) {
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((address[2 * i] & 0xFF) << 8) | (address[2 * i + 1] & 0xFF);
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8; i++) {
+			int length = 0;
+			while (i + length < 8 && groups[i + length] == 0) {
+				length++;
+			}
+			if (length > bestLength) {
+				bestStart = i;
+				bestLength = length;
+			}
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		return text.toString();
 	}
 
 }
