@@ -2,7 +2,6 @@ package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -207,7 +206,7 @@ final class OutboundQueue {
 					transport.sendBinary(ByteBuffer.wrap(this.payload), true);
 				}
 				else {
-					transport.sendText(new String(this.payload, StandardCharsets.UTF_8), true);
+					transport.sendText(this.payload, 0, length, true);
 				}
 				return;
 			}
@@ -219,15 +218,15 @@ final class OutboundQueue {
 				}
 				else {
 					end = codePointBoundary(end, start, length);
-					transport.sendText(new String(this.payload, start, end - start, StandardCharsets.UTF_8), end == length);
+					transport.sendText(this.payload, start, end - start, end == length);
 				}
 				start = end;
 			}
 		}
 
 		/**
-		 * Move a fragment end off the middle of a UTF-8 sequence, since text frames are handed
-		 * to the container as strings.
+		 * Move a fragment end off the middle of a UTF-8 sequence: every text frame must be
+		 * valid UTF-8 on its own for containers that take text frames as strings.
 		 */
 		private int codePointBoundary(int end, int start, int length) {
 			int boundary = end;

@@ -184,6 +184,16 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 * @param last whether it ends the message
 	 */
 	public void binaryReceived(ByteBuffer data, boolean last) {
+		frameReceived(data, true, last);
+	}
+
+	/**
+	 * A frame of a message arrived as bytes (text frames as UTF-8).
+	 * @param data the frame's payload (read before this method returns, not kept)
+	 * @param isBinary whether the message is binary
+	 * @param last whether the frame ends the message
+	 */
+	public void frameReceived(ByteBuffer data, boolean isBinary, boolean last) {
 		byte[] message;
 		try {
 			message = this.assembler.binary(data, last);
@@ -193,7 +203,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			return;
 		}
 		if (message != null) {
-			deliver(message, true);
+			deliver(message, isBinary);
 		}
 	}
 
@@ -396,6 +406,10 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	@Override
 	public void writeFailed(IOException failure) {
+		if (failure instanceof SendOverflowException) {
+			sendOverflow(failure.getMessage());
+			return;
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Write to " + getPeer() + " failed", failure);
 		}

@@ -2,6 +2,7 @@ package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,19 @@ public interface Transport {
 	 * @throws IOException if the write failed
 	 */
 	void sendText(String text, boolean last) throws IOException;
+
+	/**
+	 * Write one text frame from its UTF-8 bytes, which end on a code point boundary.
+	 * Stacks that write bytes override this to skip the detour through a string.
+	 * @param utf8 the text's UTF-8 bytes
+	 * @param offset where this frame's bytes start
+	 * @param length how many bytes this frame has
+	 * @param last whether this frame ends the message
+	 * @throws IOException if the write failed
+	 */
+	default void sendText(byte[] utf8, int offset, int length, boolean last) throws IOException {
+		sendText(new String(utf8, offset, length, StandardCharsets.UTF_8), last);
+	}
 
 	/**
 	 * Write one binary frame (a whole message, or a fragment of one).

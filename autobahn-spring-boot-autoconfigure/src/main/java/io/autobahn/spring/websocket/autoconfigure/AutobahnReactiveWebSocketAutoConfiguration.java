@@ -1,0 +1,38 @@
+package io.autobahn.spring.websocket.autoconfigure;
+
+import reactor.netty.http.server.HttpServerResponse;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+
+import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.reactive.ReactiveEndpointMappings;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} that serves the endpoints on the
+ * reactive stack (Spring WebFlux on Reactor Netty), each on its path of the application's
+ * server. The same {@code @WebSocketEndpoint} classes as on the servlet stack, unchanged.
+ */
+@AutoConfiguration(after = AutobahnWebSocketAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ HandshakeWebSocketService.class, HttpServerResponse.class })
+@ConditionalOnBean(ServerEndpoints.class)
+public final class AutobahnReactiveWebSocketAutoConfiguration {
+
+	/** Name of the handler mapping bean that maps endpoint paths. */
+	public static final String HANDLER_MAPPING_BEAN_NAME = "autobahnReactiveWebSocketHandlerMapping";
+
+	@Bean(name = HANDLER_MAPPING_BEAN_NAME)
+	@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
+	SimpleUrlHandlerMapping autobahnReactiveWebSocketHandlerMapping(ServerEndpoints endpoints) {
+		return ReactiveEndpointMappings.create(endpoints);
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.autobahn.spring.websocket.reactive;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+
+import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.core.ServerEndpoints;
+
+/**
+ * Maps every endpoint's path to its {@link ReactiveEndpointHandler} on WebFlux, and says
+ * once at startup which settings Reactor Netty cannot honour.
+ */
+public final class ReactiveEndpointMappings {
+
+	/** Before WebFlux's controllers (order 0), so an endpoint's path is its own. */
+	public static final int ORDER = -2;
+
+	private static final Log logger = LogFactory.getLog(ReactiveEndpointMappings.class);
+
+	private ReactiveEndpointMappings() {
+	}
+
+	/**
+	 * Create the handler mapping of the given endpoints.
+	 * @param endpoints the endpoints
+	 * @return the handler mapping
+	 */
+	public static SimpleUrlHandlerMapping create(ServerEndpoints endpoints) {
+		Map<String, Object> urlMap = new LinkedHashMap<>();
+		for (ServerEndpoint endpoint : endpoints.endpoints()) {
+			warnAboutUnsupportedSettings(endpoint.getDefinition());
+			urlMap.put(endpoint.getDefinition().path(), new ReactiveEndpointHandler(endpoint));
+		}
+		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(urlMap);
+		mapping.setOrder(ORDER);
+		return mapping;
+	}
+
+	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint) {
+		if (!endpoint.settings().openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
+			logger.warn("WebSocket endpoint '" + endpoint.name() + "': open-handshake-timeout is not applied on "
+					+ "the main WebFlux server: its idle timeout (server.netty.idle-timeout) limits how long a "
+					+ "handshake may take");
+		}
+	}
+
+}

@@ -1,0 +1,93 @@
+package io.autobahn.spring.websocket.reactive;
+
+import java.util.List;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.websocket.WebsocketInbound;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+import io.autobahn.spring.websocket.WebSocketProtocol;
+import io.autobahn.spring.websocket.core.ProtocolConnection;
+
+/**
+ * Drives one connection on Reactor Netty after the {@code 101}: feeds every frame to the
+ * {@link ProtocolConnection} (the starter assembles messages under its own limit, and gets
+ * pings too), and reports the close status exactly as Reactor Netty saw it (1006 when the
+ * connection ended without a close frame).
+ */
+final class ReactorNettyConnectionHandler {
+
+	private static final String UTF8_VALIDATOR = "autobahn-utf8-validator";
+
+	private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+
+	private final ProtocolConnection connection;
+
+	private boolean binaryMessage;
+
+	ReactorNettyConnectionHandler(ProtocolConnection connection) {
+		this.connection = connection;
+	}
+
+	Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
+		Channel[] channel = new Channel[1];
+		in.withConnection((nettyConnection) -> {
+			channel[0] = nettyConnection.channel();
+			// Reactor Netty's handshaker leaves text validation to the application: fail
+			// invalid UTF-8 with 1007 after decompression, as RFC 6455 requires.
+			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new Utf8FrameValidator(true));
+		});
+		in.receiveCloseStatus()
+			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
+			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
+		this.connection.open(new ReactorNettyTransport(channel[0], out, this.connection.getAcceptedSubprotocol(),
+				negotiatedExtensions(channel[0]), this.connection.getEndpoint().settings()));
+		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
+		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
+		return in.receiveFrames()
+			.doOnNext(this::dispatch)
+			.doOnError((ex) -> this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+					String.valueOf(ex.getMessage())))
+			.onErrorComplete()
+			.then();
+	}
+
+	private void dispatch(WebSocketFrame frame) {
+		if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+			this.binaryMessage = frame instanceof BinaryWebSocketFrame;
+			this.connection.frameReceived(frame.content().nioBuffer(), this.binaryMessage, frame.isFinalFragment());
+		}
+		else if (frame instanceof ContinuationWebSocketFrame) {
+			this.connection.frameReceived(frame.content().nioBuffer(), this.binaryMessage, frame.isFinalFragment());
+		}
+		else if (frame instanceof PingWebSocketFrame) {
+			this.connection.pingReceived(frame.content().nioBuffer());
+		}
+		else if (frame instanceof PongWebSocketFrame) {
+			this.connection.pongReceived(frame.content().nioBuffer());
+		}
+	}
+
+	private static List<String> negotiatedExtensions(@Nullable Channel channel) {
+		if (channel == null) {
+			return List.of();
+		}
+		boolean deflate = channel.pipeline()
+			.names()
+			.stream()
+			.map(channel.pipeline()::get)
+			.anyMatch((handler) -> handler != null && handler.getClass().getName().contains("PerMessageDeflate"));
+		return deflate ? List.of(PERMESSAGE_DEFLATE) : List.of();
+	}
+
+}

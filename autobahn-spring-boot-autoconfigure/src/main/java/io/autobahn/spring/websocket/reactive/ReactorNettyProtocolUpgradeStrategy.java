@@ -1,0 +1,100 @@
+package io.autobahn.spring.websocket.reactive;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.reactive.socket.HandshakeInfo;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+
+import io.autobahn.spring.websocket.ConnectionDeny;
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+
+/**
+ * Runs the endpoint's {@code onConnect} once Spring has validated the handshake, then
+ * upgrades with Reactor Netty using the endpoint's settings (frame size, permessage-deflate,
+ * pings handed to the application) and drives the connection with a
+ * {@link ReactorNettyConnectionHandler}. A {@link ConnectionDeny} answers its HTTP status
+ * with the reason as a plain-text body instead.
+ */
+final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrategy {
+
+	/** Room for a frame that compression made slightly larger than its message. */
+	private static final int FRAME_OVERHEAD = 1024;
+
+	private final ServerEndpoint endpoint;
+
+	ReactorNettyProtocolUpgradeStrategy(ServerEndpoint endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	@Override
+	public Mono<Void> upgrade(ServerWebExchange exchange, WebSocketHandler handler, @Nullable String subProtocol,
+			Supplier<HandshakeInfo> handshakeInfoFactory) {
+		return exchange.getPrincipal()
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((principal) -> upgrade(exchange, principal.orElse(null)));
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
+		ConnectionRequest request = ReactiveConnectionRequests.from(exchange.getRequest(), principal);
+		ProtocolConnection connection;
+		try {
+			connection = this.endpoint.connect(request);
+		}
+		catch (ConnectionDeny deny) {
+			return deny(exchange.getResponse(), deny);
+		}
+		ServerHttpResponse response = exchange.getResponse();
+		connection.getAccept().getHeaders().forEach((name, values) -> response.getHeaders().addAll(name, values));
+		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
+		WebsocketServerSpec spec = spec(connection.getAcceptedSubprotocol());
+		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(connection);
+		return response.setComplete()
+			.then(Mono.defer(() -> reactorResponse.sendWebsocket(handler::handle, spec)))
+			.doOnError((ex) -> this.endpoint.abandon(connection));
+	}
+
+	private WebsocketServerSpec spec(@Nullable String subprotocol) {
+		EndpointSettings settings = this.endpoint.getDefinition().settings();
+		long frameLimit = (settings.maxFramePayloadSize() > 0) ? settings.maxFramePayloadSize()
+				: settings.maxMessagePayloadSize() + FRAME_OVERHEAD;
+		WebsocketServerSpec.Builder builder = WebsocketServerSpec.builder()
+			.maxFramePayloadLength((int) Math.min(frameLimit, Integer.MAX_VALUE))
+			.handlePing(true)
+			.compress(settings.perMessageCompression());
+		if (subprotocol != null) {
+			builder.protocols(subprotocol);
+		}
+		return builder.build();
+	}
+
+	private static Mono<Void> deny(ServerHttpResponse response, ConnectionDeny deny) {
+		response.setStatusCode(HttpStatusCode.valueOf(deny.getCode()));
+		String reason = deny.getReason();
+		if (reason == null) {
+			return response.setComplete();
+		}
+		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
+		DataBuffer body = response.bufferFactory().wrap(reason.getBytes(StandardCharsets.UTF_8));
+		return response.writeWith(Mono.just(body));
+	}
+
+}
