@@ -139,7 +139,7 @@ public class WebSocketEndpointDiscoverer {
 				options.getCloseHandshakeTimeout(), options.getAutoPingInterval(), options.getAutoPingTimeout(),
 				options.getAutoPingSize(), options.isAutoPingRestartOnAnyTraffic(), options.isPerMessageCompression(),
 				List.copyOf(options.getSubprotocols()), options.getSendBufferSizeLimit().toBytes(),
-				options.getSendTimeLimit());
+				options.getSendTimeLimit(), options.isBlockingHooks());
 	}
 
 	private static long bytes(@Nullable DataSize size) {

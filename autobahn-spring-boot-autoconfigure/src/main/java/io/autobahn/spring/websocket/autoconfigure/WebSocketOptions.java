@@ -95,6 +95,14 @@ public class WebSocketOptions {
 	 */
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
+	/**
+	 * Whether the endpoint's hooks may block. On the reactive stack they then run on
+	 * Reactor's bounded-elastic scheduler instead of the Netty event loop (still one at a
+	 * time per connection, reading from the socket only as fast as they complete). The
+	 * servlet stack always runs hooks on the container's worker threads.
+	 */
+	private boolean blockingHooks;
+
 	public List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -205,6 +213,14 @@ public class WebSocketOptions {
 
 	public void setSendTimeLimit(Duration sendTimeLimit) {
 		this.sendTimeLimit = sendTimeLimit;
+	}
+
+	public boolean isBlockingHooks() {
+		return this.blockingHooks;
+	}
+
+	public void setBlockingHooks(boolean blockingHooks) {
+		this.blockingHooks = blockingHooks;
 	}
 
 }

@@ -27,12 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param sendBufferSizeLimit the most bytes queued for sending per connection
  * @param sendTimeLimit the longest a single send may take before the connection is
  * considered stuck
+ * @param blockingHooks whether hooks may block, so must not run on an event loop
  */
 public record EndpointSettings(List<String> allowedOrigins, long maxMessagePayloadSize, long maxFramePayloadSize,
 		int autoFragmentSize, Duration openHandshakeTimeout, Duration closeHandshakeTimeout,
 		@Nullable Duration autoPingInterval, @Nullable Duration autoPingTimeout, int autoPingSize,
 		boolean autoPingRestartOnAnyTraffic, boolean perMessageCompression, List<String> subprotocols,
-		long sendBufferSizeLimit, Duration sendTimeLimit) {
+		long sendBufferSizeLimit, Duration sendTimeLimit, boolean blockingHooks) {
 
 	/**
 	 * Return whether the server pings on its own.

@@ -13,10 +13,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 import io.autobahn.spring.websocket.WebSocketProtocol;
+import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolConnection;
 
 /**
@@ -50,16 +55,46 @@ final class ReactorNettyConnectionHandler {
 		in.receiveCloseStatus()
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
-		this.connection.open(new ReactorNettyTransport(channel[0], out, this.connection.getAcceptedSubprotocol(),
-				negotiatedExtensions(channel[0]), this.connection.getEndpoint().settings()));
+		EndpointSettings settings = this.connection.getEndpoint().settings();
+		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], out,
+				this.connection.getAcceptedSubprotocol(), negotiatedExtensions(channel[0]), settings);
+		Flux<Void> events = settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
-		return in.receiveFrames()
-			.doOnNext(this::dispatch)
+		return events
 			.doOnError((ex) -> this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
 					String.valueOf(ex.getMessage())))
 			.onErrorComplete()
 			.then();
+	}
+
+	private Flux<Void> onEventLoop(WebsocketInbound in, ReactorNettyTransport transport) {
+		this.connection.open(transport);
+		return in.receiveFrames().doOnNext(this::dispatch).thenMany(Flux.empty());
+	}
+
+	/**
+	 * Run hooks on the bounded-elastic scheduler, one at a time and in order. Frames are
+	 * copied off Netty's buffers first, and the next frame is requested only after the
+	 * previous hook returned, so a slow hook slows reading instead of queueing frames.
+	 */
+	private Flux<Void> offloaded(WebsocketInbound in, ReactorNettyTransport transport) {
+		Scheduler scheduler = Schedulers.boundedElastic();
+		Mono<Void> open = Mono.<Void>fromRunnable(() -> this.connection.open(transport)).subscribeOn(scheduler);
+		Flux<Void> frames = in.receiveFrames()
+			.map(WebSocketFrame::retainedDuplicate)
+			.concatMap((frame) -> Mono.<Void>fromRunnable(() -> dispatchAndRelease(frame)).subscribeOn(scheduler), 1)
+			.doOnDiscard(WebSocketFrame.class, WebSocketFrame::release);
+		return open.thenMany(frames);
+	}
+
+	private void dispatchAndRelease(WebSocketFrame frame) {
+		try {
+			dispatch(frame);
+		}
+		finally {
+			frame.release();
+		}
 	}
 
 	private void dispatch(WebSocketFrame frame) {
