@@ -1,0 +1,223 @@
+package io.autobahn.spring.websocket.behaviour;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.test.HookRecorder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Interop with Autobahn|Python itself, the library this starter ports: its Twisted client
+ * ({@code src/test/python/autobahn_client.py}, run with Debian's {@code python3-autobahn})
+ * negotiates permessage-deflate with our echo endpoint, gets a non-ASCII text message, an
+ * 80 KB binary message and a text message sent in 100-byte fragments echoed back verbatim,
+ * and closes cleanly with 4000; the server side sees the same three messages (the
+ * fragmented one assembled) and {@code onClose(true, 4000, "bye from autobahn")}.
+ * Subclassed per container. Fails, rather than skips, without {@code python3-autobahn}.
+ */
+@SpringBootTest(classes = AutobahnPythonInteropTests.InteropApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT)
+class AutobahnPythonInteropTests {
+
+	/** Debian's interpreter: python3-autobahn is importable only from it. */
+	private static final String PYTHON = "/usr/bin/python3";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	// Must match MESSAGES in autobahn_client.py.
+	private static final String TEXT = "héllo wörld ✓ Ωμέγα 🚀";
+
+	private static final int BINARY_SIZE = 80_000;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	HookRecorder recorder;
+
+	@TempDir
+	Path tempDir;
+
+	@BeforeEach
+	void clearRecorder() {
+		this.recorder.clear();
+	}
+
+	@Test
+	void autobahnPythonClientSeesItsMessagesEchoedAndClosesCleanly() throws Exception {
+		assertAutobahnInstalled();
+		byte[] text = TEXT.getBytes(StandardCharsets.UTF_8);
+		byte[] binary = binaryPayload();
+		byte[] fragmented = fragmentedText().getBytes(StandardCharsets.UTF_8);
+
+		DocumentContext client = runClient("ws://127.0.0.1:" + this.port + "/interop");
+
+		List<String> sentDigests = client.read("$.sent[*].sha256");
+		assertThat(sentDigests).as("payloads of the script and of this test")
+			.containsExactly(sha256(text), sha256(binary), sha256(fragmented));
+		assertThat(client.<List<Boolean>>read("$.received[*].equal")).containsExactly(true, true, true);
+		assertThat(client.<List<Boolean>>read("$.received[*].isBinary")).containsExactly(false, true, false);
+		assertThat(client.<List<String>>read("$.extensions")).containsExactly("permessage-deflate");
+		assertThat(client.<Boolean>read("$.close.wasClean")).isTrue();
+		assertThat(client.<Boolean>read("$.ok")).isTrue();
+
+		HookRecorder.Event open = this.recorder.await("onOpen", TIMEOUT);
+		assertThat(open.details()).containsExactly(List.of("permessage-deflate"));
+		assertMessage(this.recorder.await("onMessage", TIMEOUT), text, false);
+		assertMessage(this.recorder.await("onMessage", TIMEOUT), binary, true);
+		assertMessage(this.recorder.await("onMessage", TIMEOUT), fragmented, false);
+		assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(true, 4000, "bye from autobahn");
+	}
+
+	private static void assertMessage(HookRecorder.Event message, byte[] expected, boolean isBinary) {
+		assertThat((byte[]) message.detail(0)).isEqualTo(expected);
+		assertThat(message.detail(1)).isEqualTo(isBinary);
+	}
+
+	private static void assertAutobahnInstalled() throws Exception {
+		String hint = "Autobahn|Python is required: install Debian's python3-autobahn "
+				+ "(apt-get install -y python3-autobahn; CI installs it)";
+		if (!Files.isExecutable(Path.of(PYTHON))) {
+			fail(PYTHON + " not found. " + hint);
+		}
+		Process check = new ProcessBuilder(PYTHON, "-c", "import autobahn.twisted.websocket").redirectErrorStream(true)
+			.start();
+		if (!check.waitFor(20, TimeUnit.SECONDS)) {
+			check.destroyForcibly();
+			fail(PYTHON + " -c 'import autobahn.twisted.websocket' did not finish in 20 s");
+		}
+		if (check.exitValue() != 0) {
+			fail(PYTHON + " cannot import autobahn.twisted.websocket: "
+					+ new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip() + ". " + hint);
+		}
+	}
+
+	private DocumentContext runClient(String url) throws Exception {
+		Path script = this.tempDir.resolve("autobahn_client.py");
+		try (InputStream source = getClass().getResourceAsStream("/python/autobahn_client.py")) {
+			assertThat(source).as("python/autobahn_client.py on the test classpath").isNotNull();
+			Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
+		}
+		Path stdout = this.tempDir.resolve("stdout.txt");
+		Path stderr = this.tempDir.resolve("stderr.txt");
+		Process process = new ProcessBuilder(PYTHON, script.toString(), url).redirectOutput(stdout.toFile())
+			.redirectError(stderr.toFile())
+			.start();
+		// The script gives up by itself after 20 s (a hard alarm at 25 s).
+		if (!process.waitFor(40, TimeUnit.SECONDS)) {
+			process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			fail("Autobahn|Python client did not finish in 40 s" + output(stdout, stderr));
+		}
+		List<String> lines = new ArrayList<>(Files.readAllLines(stdout, StandardCharsets.UTF_8));
+		lines.removeIf(String::isBlank);
+		if (process.exitValue() != 0 || lines.isEmpty()) {
+			fail("Autobahn|Python client exited with " + process.exitValue() + output(stdout, stderr));
+		}
+		String json = lines.get(lines.size() - 1);
+		System.out.println("Autobahn|Python client saw: " + json);
+		return JsonPath.parse(json);
+	}
+
+	private static String output(Path stdout, Path stderr) throws IOException {
+		return "\n--- stdout ---\n" + Files.readString(stdout) + "\n--- stderr ---\n" + Files.readString(stderr);
+	}
+
+	/** SHA-256("autobahn-interop" + 4-byte big-endian counter) blocks, as the script makes them. */
+	static byte[] binaryPayload() throws Exception {
+		byte[] out = new byte[BINARY_SIZE];
+		int length = 0;
+		for (int counter = 0; length < out.length; counter++) {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update("autobahn-interop".getBytes(StandardCharsets.US_ASCII));
+			digest.update(new byte[] { (byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8),
+					(byte) counter });
+			byte[] block = digest.digest();
+			int count = Math.min(block.length, out.length - length);
+			System.arraycopy(block, 0, out, length, count);
+			length += count;
+		}
+		return out;
+	}
+
+	static String fragmentedText() {
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 300; i++) {
+			text.append(String.format("%04d:ßø✓€🚀 ", i));
+		}
+		return text.toString();
+	}
+
+	private static String sha256(byte[] data) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(InteropEchoProtocol.class)
+	static class InteropApplication {
+
+		@Bean
+		HookRecorder hookRecorder() {
+			return new HookRecorder();
+		}
+
+	}
+
+	@WebSocketEndpoint("/interop")
+	static class InteropEchoProtocol extends WebSocketServerProtocol {
+
+		private final HookRecorder recorder;
+
+		InteropEchoProtocol(HookRecorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Override
+		public void onOpen() {
+			this.recorder.record("onOpen", getExtensions());
+		}
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+			this.recorder.record("onMessage", payload, isBinary);
+			sendMessage(payload, isBinary);
+		}
+
+		@Override
+		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+			this.recorder.record("onClose", wasClean, code, reason);
+		}
+
+	}
+
+}

@@ -1,0 +1,11 @@
+/**
+ * The autoconfigure module's behaviour tests, run on Jetty.
+ * <p>
+ * Convention: for each behaviour test class {@code FooTests} of the autoconfigure module
+ * (same package, shipped in its test-jar) this module has
+ * {@code class JettyFooTests extends FooTests {}} and nothing else. The shared test is
+ * never copied or weakened here; where Jetty behaves differently, the main code adapts
+ * (see {@code JettySessionTransport}). {@code JettyServerTests} guards that the module
+ * really runs on Jetty.
+ */
+package io.autobahn.spring.websocket.behaviour;
