@@ -34,9 +34,6 @@ final class JettySessionTransport implements Transport {
 		this.sendTimeoutMillis = settings.sendTimeLimit().toMillis();
 		session.setMaxTextMessageSize(settings.maxMessagePayloadSize());
 		session.setMaxBinaryMessageSize(settings.maxMessagePayloadSize());
-		if (settings.maxFramePayloadSize() > 0) {
-			session.setMaxFrameSize(settings.maxFramePayloadSize());
-		}
 		// Like Autobahn (and Tomcat), idle connections stay open; auto-ping detects dead peers.
 		session.setIdleTimeout(Duration.ZERO);
 	}

@@ -67,9 +67,10 @@ public final class ServletEndpointMappings {
 					+ "'s connection timeout (server.tomcat.connection-timeout, server.jetty.connection-idle-timeout) "
 					+ "limits how long a handshake may take");
 		}
-		if (!jetty && settings.maxFramePayloadSize() > 0) {
-			warn(endpoint, "max-frame-payload-size is not applied on Tomcat, which does not limit frame sizes; "
-					+ "max-message-payload-size still bounds every message");
+		if (settings.maxFramePayloadSize() > 0) {
+			// Jetty's own frame limit splits larger frames (and outgoing messages) rather than refusing them.
+			warn(endpoint, "max-frame-payload-size is not applied on " + container
+					+ ", which does not refuse large frames; max-message-payload-size still bounds every message");
 		}
 		if (jetty && !settings.perMessageCompression()) {
 			warn(endpoint, "per-message-compression=false is not applied on Jetty, which negotiates "
