@@ -35,7 +35,9 @@ final class ServletConnectionRequests {
 	}
 
 	static ConnectionRequest from(ServerHttpRequest request, @Nullable Principal principal) {
-		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(request.getHeaders());
+		// A copy: the request's own headers read from the servlet request, which the
+		// container recycles after the upgrade, while the ConnectionRequest lives on.
+		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders()));
 		WebSocketHttpHeaders wsHeaders = new WebSocketHttpHeaders(headers);
 		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
 		InetSocketAddress host = headers.getHost();
