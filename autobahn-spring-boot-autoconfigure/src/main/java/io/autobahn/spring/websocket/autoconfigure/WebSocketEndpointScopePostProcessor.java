@@ -19,10 +19,12 @@ public class WebSocketEndpointScopePostProcessor implements BeanFactoryPostProce
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
 		for (String beanName : beanFactory.getBeanNamesForAnnotation(WebSocketEndpoint.class)) {
-			BeanDefinition definition = beanFactory.getMergedBeanDefinition(beanName);
+			// The declared scope: a merged definition reports "singleton" for a @Bean method
+			// without @Scope, which must become prototype rather than fail.
+			BeanDefinition definition = beanFactory.getBeanDefinition(beanName);
 			String scope = definition.getScope();
 			if (scope == null || scope.isEmpty()) {
-				beanFactory.getBeanDefinition(beanName).setScope(BeanDefinition.SCOPE_PROTOTYPE);
+				definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
 			}
 			else if (!BeanDefinition.SCOPE_PROTOTYPE.equals(scope)) {
 				throw new ApplicationContextException("WebSocket endpoint bean '" + beanName + "' is declared with scope '"

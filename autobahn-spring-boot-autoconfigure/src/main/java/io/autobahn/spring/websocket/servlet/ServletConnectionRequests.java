@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.socket.WebSocketExtension;
+import org.springframework.util.StringUtils;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
@@ -34,15 +35,17 @@ final class ServletConnectionRequests {
 	}
 
 	static ConnectionRequest from(ServerHttpRequest request, @Nullable Principal principal) {
-		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(request.getHeaders());
+		// A copy: the request's own headers read from the servlet request, which the
+		// container recycles after the upgrade, while the ConnectionRequest lives on.
+		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders()));
 		WebSocketHttpHeaders wsHeaders = new WebSocketHttpHeaders(headers);
 		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
 		InetSocketAddress host = headers.getHost();
 		return new ConnectionRequest(Peers.format(request.getRemoteAddress()), headers,
 				(host != null) ? host.getHostString() : "", servletRequest.getRequestURI(),
 				queryParams(servletRequest.getQueryString()), version(wsHeaders.getSecWebSocketVersion()),
-				headers.getOrigin(), List.copyOf(wsHeaders.getSecWebSocketProtocol()),
-				extensions(wsHeaders.getSecWebSocketExtensions()), principal, cookies(servletRequest.getCookies()));
+				headers.getOrigin(), protocols(headers), extensions(headers), principal,
+				cookies(servletRequest.getCookies()));
 	}
 
 	private static MultiValueMap<String, String> queryParams(@Nullable String query) {
@@ -70,11 +73,40 @@ final class ServletConnectionRequests {
 		}
 	}
 
-	private static List<ConnectionRequest.Extension> extensions(List<WebSocketExtension> offered) {
-		List<ConnectionRequest.Extension> extensions = new ArrayList<>(offered.size());
-		for (WebSocketExtension extension : offered) {
-			Map<String, String> parameters = new LinkedHashMap<>(extension.getParameters());
-			extensions.add(new ConnectionRequest.Extension(extension.getName(), parameters));
+	/**
+	 * Every offered subprotocol in order, also when the client sent several header lines
+	 * (Spring's {@code getSecWebSocketProtocol()} splits only a single line).
+	 */
+	private static List<String> protocols(HttpHeaders headers) {
+		List<String> protocols = new ArrayList<>();
+		for (String value : headers.getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL)) {
+			protocols.addAll(List.of(StringUtils.tokenizeToStringArray(value, ",")));
+		}
+		return List.copyOf(protocols);
+	}
+
+	/**
+	 * Every offered extension with every parameter: a parameter without a value maps to an
+	 * empty string (Spring's {@code WebSocketExtension} parser drops it), a quoted value is
+	 * unquoted.
+	 */
+	private static List<ConnectionRequest.Extension> extensions(HttpHeaders headers) {
+		List<ConnectionRequest.Extension> extensions = new ArrayList<>();
+		for (String value : headers.getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_EXTENSIONS)) {
+			for (String offer : StringUtils.tokenizeToStringArray(value, ",")) {
+				String[] parts = StringUtils.tokenizeToStringArray(offer, ";");
+				Map<String, String> parameters = new LinkedHashMap<>();
+				for (int i = 1; i < parts.length; i++) {
+					int equals = parts[i].indexOf('=');
+					String name = (equals < 0) ? parts[i] : parts[i].substring(0, equals).trim();
+					String parameter = (equals < 0) ? "" : parts[i].substring(equals + 1).trim();
+					if (parameter.length() >= 2 && parameter.startsWith("\"") && parameter.endsWith("\"")) {
+						parameter = parameter.substring(1, parameter.length() - 1);
+					}
+					parameters.put(name, parameter);
+				}
+				extensions.add(new ConnectionRequest.Extension(parts[0], Collections.unmodifiableMap(parameters)));
+			}
 		}
 		return List.copyOf(extensions);
 	}

@@ -12,8 +12,10 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -96,6 +98,53 @@ public final class RawWebSocket implements Closeable {
 
 	public static RawWebSocket connect(int port, String path) throws IOException {
 		return connect(port, path, Map.of());
+	}
+
+	/**
+	 * Send a request head exactly as given (request line and header lines; the blank line
+	 * that ends it is added) and return the response head exactly as received: the status
+	 * line and every header line in order, without the final blank line. Useful to send a
+	 * header twice or to see repeated response header lines. The socket is closed
+	 * afterwards.
+	 * @param port the server port on 127.0.0.1
+	 * @param requestLines the request line and header lines, without line ends
+	 * @return the response head lines
+	 */
+	public static List<String> exchangeHead(int port, String... requestLines) throws IOException {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			socket.setSoTimeout(10_000);
+			StringBuilder request = new StringBuilder();
+			for (String line : requestLines) {
+				request.append(line).append("\r\n");
+			}
+			request.append("\r\n");
+			socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			DataInputStream in = new DataInputStream(socket.getInputStream());
+			List<String> head = new ArrayList<>();
+			for (String line = HandshakeResponse.readLine(in); !line.isEmpty(); line = HandshakeResponse.readLine(in)) {
+				head.add(line);
+			}
+			return head;
+		}
+	}
+
+	/**
+	 * The request lines of an opening handshake for {@link #exchangeHead(int, String...)}:
+	 * a GET of the path with the usual headers, followed by the given header lines.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the request path (with query)
+	 * @param extraHeaderLines additional header lines such as {@code "X-A: 1"}
+	 * @return the request lines
+	 */
+	public static String[] handshakeLines(int port, String path, String... extraHeaderLines) {
+		byte[] key = new byte[16];
+		ThreadLocalRandom.current().nextBytes(key);
+		List<String> lines = new ArrayList<>(List.of("GET " + path + " HTTP/1.1",
+				"Host: 127.0.0.1:" + port, "Upgrade: websocket", "Connection: Upgrade",
+				"Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key), "Sec-WebSocket-Version: 13"));
+		lines.addAll(List.of(extraHeaderLines));
+		return lines.toArray(String[]::new);
 	}
 
 	public HandshakeResponse handshake() {

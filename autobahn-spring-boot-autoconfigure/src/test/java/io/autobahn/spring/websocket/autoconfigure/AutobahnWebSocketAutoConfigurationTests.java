@@ -1,0 +1,446 @@
+package io.autobahn.spring.websocket.autoconfigure;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
+
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.ProtocolFactory;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.servlet.ProtocolWebSocketHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auto-configuration's conditions and startup checks, one context per branch: which
+ * beans a servlet, reactive or non-web application gets, that every
+ * {@code @ConditionalOnMissingBean} bean yields to the user's, that misdeclared endpoints
+ * and invalid settings fail startup with a message saying what to fix, how defaults and
+ * per-endpoint settings combine, and that the configuration metadata documents the
+ * properties. (spring-webflux is not on this module's test classpath, so the reactive case
+ * proves only that the servlet adapter stays away.)
+ */
+class AutobahnWebSocketAutoConfigurationTests {
+
+	private static final AutoConfigurations AUTO_CONFIGURATIONS = AutoConfigurations
+		.of(AutobahnWebSocketAutoConfiguration.class, AutobahnServletWebSocketAutoConfiguration.class);
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AUTO_CONFIGURATIONS);
+
+	@Test
+	void servletWebAppWithAnEndpointGetsEndpointsRegistryFactoryAndAHandlerMappingForItsPath() {
+		this.runner.withUserConfiguration(EchoEndpoint.class).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(ServerEndpoints.class)
+				.hasSingleBean(ConnectionRegistry.class)
+				.hasSingleBean(ProtocolFactory.class)
+				.hasSingleBean(ProtocolWebSocketHandler.class)
+				.hasBean(AutobahnWebSocketAutoConfiguration.TIMER_BEAN_NAME);
+			assertThat(context.getBean(ServerEndpoints.class).endpoints()).singleElement()
+				.satisfies((endpoint) -> assertThat(endpoint.getDefinition().path()).isEqualTo("/echo"));
+			WebSocketHandlerMapping mapping = context.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
+					WebSocketHandlerMapping.class);
+			assertThat(mapping.getHandlerMap()).containsOnlyKeys("/echo");
+			assertThat(mapping.getHandlerMap().get("/echo")).isInstanceOf(WebSocketHttpRequestHandler.class);
+		});
+	}
+
+	@Test
+	void nonWebAppGetsNoneOfTheBeans() {
+		new ApplicationContextRunner().withConfiguration(AUTO_CONFIGURATIONS)
+			.withUserConfiguration(EchoEndpoint.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ServerEndpoints.class)
+				.doesNotHaveBean(ConnectionRegistry.class)
+				.doesNotHaveBean(ProtocolFactory.class)
+				.doesNotHaveBean(AutobahnWebSocketAutoConfiguration.TIMER_BEAN_NAME)
+				.doesNotHaveBean(ProtocolWebSocketHandler.class)
+				.doesNotHaveBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME));
+	}
+
+	@Test
+	void reactiveWebAppGetsNoServletHandlerMapping() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(AUTO_CONFIGURATIONS)
+			.withUserConfiguration(EchoEndpoint.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(ProtocolWebSocketHandler.class)
+				.doesNotHaveBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME));
+	}
+
+	@Test
+	void withoutSpringWebSocketOnTheClasspathThereAreNoServletBeans() {
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withClassLoader(new FilteredClassLoader(WebSocketHandler.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ServerEndpoints.class)
+				.doesNotHaveBean(ProtocolWebSocketHandler.class)
+				.doesNotHaveBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME));
+	}
+
+	@Test
+	void userConnectionRegistryReplacesTheDefault() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, UserConnectionRegistryConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ConnectionRegistry.class)
+				.getBean(ConnectionRegistry.class)
+				.isSameAs(context.getBean("userConnectionRegistry")));
+	}
+
+	@Test
+	void userProtocolFactoryReplacesTheDefaultAndCreatesTheProtocols() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, UserProtocolFactoryConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(ProtocolFactory.class);
+			CountingProtocolFactory factory = context.getBean(CountingProtocolFactory.class);
+			ServerEndpoint endpoint = context.getBean(ServerEndpoints.class).endpoints().get(0);
+			assertThat(endpoint.connect(request()).getProtocol()).isInstanceOf(EchoEndpoint.class);
+			assertThat(factory.created).hasValue(1);
+		});
+	}
+
+	@Test
+	void userProtocolWebSocketHandlerReplacesTheDefaultAndServesTheEndpoints() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, UserHandlerConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(ProtocolWebSocketHandler.class);
+			WebSocketHandlerMapping mapping = context.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
+					WebSocketHandlerMapping.class);
+			WebSocketHandler handler = ((WebSocketHttpRequestHandler) mapping.getHandlerMap().get("/echo"))
+				.getWebSocketHandler();
+			assertThat(WebSocketHandlerDecorator.unwrap(handler)).isSameAs(context.getBean("userProtocolWebSocketHandler"));
+		});
+	}
+
+	@Test
+	void userBeanNamedAutobahnWebSocketHandlerMappingReplacesTheDefault() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, UserHandlerMappingConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME)
+				.isInstanceOf(SimpleUrlHandlerMapping.class)
+				.isNotInstanceOf(WebSocketHandlerMapping.class));
+	}
+
+	@Test
+	void userBeanNamedAutobahnWebSocketTimerReplacesTheDefault() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, UserTimerConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ScheduledExecutorService.class)
+				.getBean(AutobahnWebSocketAutoConfiguration.TIMER_BEAN_NAME)
+				.isInstanceOf(UserTimer.class));
+	}
+
+	@Test
+	void endpointDeclaredSingletonFailsStartupSayingItMustBePrototype() {
+		this.runner.withUserConfiguration(SingletonEndpoint.class)
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("must be prototype-scoped")
+				.contains("Remove the @Scope annotation"));
+	}
+
+	@Test
+	void endpointFromABeanMethodWithoutScopeBecomesPrototype() {
+		this.runner.withUserConfiguration(BeanMethodEndpointConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("beanMethodEndpoint")).isNotSameAs(context.getBean("beanMethodEndpoint"));
+			assertThat(context.getBean(ServerEndpoints.class).endpoints()).singleElement()
+				.satisfies((endpoint) -> assertThat(endpoint.getDefinition().beanName()).isEqualTo("beanMethodEndpoint"));
+		});
+	}
+
+	@Test
+	void endpointFromABeanMethodWithSingletonScopeFailsStartup() {
+		this.runner.withUserConfiguration(SingletonBeanMethodEndpointConfiguration.class)
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("'singletonBeanMethodEndpoint'")
+				.contains("must be prototype-scoped"));
+	}
+
+	@Test
+	void endpointWithoutPathFailsStartup() {
+		this.runner.withUserConfiguration(NoPathEndpoint.class)
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("'noPath'")
+				.contains("has no path")
+				.contains("autobahn.websocket.endpoints.no-path.path"));
+	}
+
+	@Test
+	void twoEndpointsOnOnePathFailStartup() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, OtherEchoEndpoint.class)
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("are both mapped to path '/echo'"));
+	}
+
+	@Test
+	void twoEndpointsWithOneNameFailStartup() {
+		this.runner.withUserConfiguration(NamedEndpoint.class, SameNamedEndpoint.class)
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("are both named 'same'"));
+	}
+
+	@Test
+	void webSocketEndpointThatIsNotAWebSocketServerProtocolFailsStartup() {
+		this.runner.withUserConfiguration(NotAProtocolEndpoint.class)
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("is annotated with @WebSocketEndpoint")
+				.contains("does not extend " + WebSocketServerProtocol.class.getName()));
+	}
+
+	@Test
+	void autoPingSizeBelow12FailsStartup() {
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withPropertyValues("autobahn.websocket.auto-ping-size=5")
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("Invalid settings for WebSocket endpoint 'echo'")
+				.contains("auto-ping-size must be between 12 and 125 bytes, got 5"));
+	}
+
+	@Test
+	void zeroMaxMessagePayloadSizeFailsStartup() {
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withPropertyValues("autobahn.websocket.endpoints.echo.max-message-payload-size=0")
+			.run((context) -> assertThat(rootCauseMessage(context)).contains("Invalid settings for WebSocket endpoint 'echo'")
+				.contains("max-message-payload-size must be positive"));
+	}
+
+	@Test
+	void defaultsApplyToEveryEndpointAndEndpointSettingsOverrideOne() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, NamedEndpoint.class)
+			.withPropertyValues("autobahn.websocket.max-message-payload-size=2MB", "autobahn.websocket.auto-ping-size=20",
+					"autobahn.websocket.auto-ping-interval=30s", "autobahn.websocket.subprotocols=a,b",
+					"autobahn.websocket.endpoints.same.max-message-payload-size=3MB",
+					"autobahn.websocket.endpoints.same.subprotocols=c",
+					"autobahn.websocket.endpoints.same.per-message-compression=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Map<String, EndpointSettings> settings = settingsByName(context);
+				EndpointSettings echo = settings.get("echo");
+				assertThat(echo.maxMessagePayloadSize()).isEqualTo(2 * 1024 * 1024);
+				assertThat(echo.autoPingSize()).isEqualTo(20);
+				assertThat(echo.autoPingInterval()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(echo.subprotocols()).containsExactly("a", "b");
+				assertThat(echo.perMessageCompression()).isTrue();
+				EndpointSettings same = settings.get("same");
+				assertThat(same.maxMessagePayloadSize()).isEqualTo(3 * 1024 * 1024);
+				assertThat(same.autoPingSize()).isEqualTo(20);
+				assertThat(same.autoPingInterval()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(same.subprotocols()).containsExactly("c");
+				assertThat(same.perMessageCompression()).isFalse();
+			});
+	}
+
+	@Test
+	void settingsHaveAutobahnsDefaultsWhenNothingIsConfigured() {
+		this.runner.withUserConfiguration(EchoEndpoint.class).run((context) -> {
+			EndpointSettings echo = settingsByName(context).get("echo");
+			assertThat(echo.maxMessagePayloadSize()).isEqualTo(1024 * 1024);
+			assertThat(echo.maxFramePayloadSize()).isZero();
+			assertThat(echo.autoFragmentSize()).isZero();
+			assertThat(echo.openHandshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(echo.closeHandshakeTimeout()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(echo.isAutoPingEnabled()).isFalse();
+			assertThat(echo.autoPingSize()).isEqualTo(12);
+			assertThat(echo.perMessageCompression()).isTrue();
+			assertThat(echo.allowedOrigins()).isEmpty();
+			assertThat(echo.subprotocols()).isEmpty();
+		});
+	}
+
+	@Test
+	void configurationMetadataDescribesMaxMessagePayloadSizeWithItsDefault() throws Exception {
+		String json;
+		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		List<Map<String, Object>> properties = JsonPath.read(json,
+				"$.properties[?(@.name == 'autobahn.websocket.max-message-payload-size')]");
+		assertThat(properties).singleElement().satisfies((property) -> {
+			assertThat(property.get("type")).isEqualTo("org.springframework.util.unit.DataSize");
+			assertThat((String) property.get("description")).contains("Largest incoming message");
+			assertThat(property.get("defaultValue")).isEqualTo("1MB");
+		});
+	}
+
+	private static Map<String, EndpointSettings> settingsByName(ApplicationContext context) {
+		return context.getBean(ServerEndpoints.class)
+			.endpoints()
+			.stream()
+			.map(ServerEndpoint::getDefinition)
+			.collect(Collectors.toMap(EndpointDefinition::name, EndpointDefinition::settings));
+	}
+
+	private static String rootCauseMessage(AssertableWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage());
+	}
+
+	private static ConnectionRequest request() {
+		return new ConnectionRequest("tcp4:127.0.0.1:1234", new HttpHeaders(), "localhost", "/echo",
+				new LinkedMultiValueMap<>(), 13, null, List.of(), List.of(), null, new LinkedMultiValueMap<>());
+	}
+
+	@WebSocketEndpoint(path = "/echo", name = "echo")
+	static class EchoEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@WebSocketEndpoint(path = "/echo", name = "otherEcho")
+	static class OtherEchoEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@WebSocketEndpoint(path = "/named", name = "same")
+	static class NamedEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@WebSocketEndpoint(path = "/same-named", name = "same")
+	static class SameNamedEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@WebSocketEndpoint(name = "noPath")
+	static class NoPathEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@WebSocketEndpoint("/singleton")
+	@Scope(ConfigurableBeanFactory.SCOPE_SINGLETON)
+	static class SingletonEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@WebSocketEndpoint("/not-a-protocol")
+	static class NotAProtocolEndpoint {
+
+	}
+
+	@WebSocketEndpoint("/bean-method")
+	static class BeanMethodEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BeanMethodEndpointConfiguration {
+
+		@Bean
+		BeanMethodEndpoint beanMethodEndpoint() {
+			return new BeanMethodEndpoint();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SingletonBeanMethodEndpointConfiguration {
+
+		@Bean
+		@Scope(ConfigurableBeanFactory.SCOPE_SINGLETON)
+		BeanMethodEndpoint singletonBeanMethodEndpoint() {
+			return new BeanMethodEndpoint();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserConnectionRegistryConfiguration {
+
+		@Bean
+		ConnectionRegistry userConnectionRegistry() {
+			return new ConnectionRegistry();
+		}
+
+	}
+
+	static class CountingProtocolFactory implements ProtocolFactory {
+
+		final AtomicInteger created = new AtomicInteger();
+
+		@Override
+		public WebSocketServerProtocol create(EndpointDefinition endpoint) {
+			this.created.incrementAndGet();
+			return new EchoEndpoint();
+		}
+
+		@Override
+		public void destroy(EndpointDefinition endpoint, WebSocketServerProtocol protocol) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserProtocolFactoryConfiguration {
+
+		@Bean
+		CountingProtocolFactory userProtocolFactory() {
+			return new CountingProtocolFactory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHandlerConfiguration {
+
+		@Bean
+		ProtocolWebSocketHandler userProtocolWebSocketHandler() {
+			return new ProtocolWebSocketHandler();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHandlerMappingConfiguration {
+
+		@Bean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME)
+		SimpleUrlHandlerMapping userHandlerMapping() {
+			return new SimpleUrlHandlerMapping();
+		}
+
+	}
+
+	static class UserTimer extends ScheduledThreadPoolExecutor {
+
+		UserTimer() {
+			super(1);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserTimerConfiguration {
+
+		@Bean(AutobahnWebSocketAutoConfiguration.TIMER_BEAN_NAME)
+		UserTimer userTimer() {
+			return new UserTimer();
+		}
+
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.autobahn.spring.websocket.behaviour;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import io.autobahn.spring.websocket.ConnectionAccept;
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.RawWebSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The origin check: by default only the server's own origin and requests without an
+ * {@code Origin} header (non-browser clients) may connect, and a foreign origin gets 403
+ * before {@code onConnect} runs; an endpoint's {@code allowed-origins} patterns admit the
+ * origins they match, for that endpoint only. Subclassed per container.
+ */
+@SpringBootTest(classes = OriginTests.OriginApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "autobahn.websocket.endpoints.restricted.allowed-origins=https://*.example.com")
+class OriginTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	HookRecorder recorder;
+
+	@BeforeEach
+	void clearRecorder() {
+		this.recorder.clear();
+	}
+
+	@Test
+	void sameOriginIsAllowedByDefault() throws Exception {
+		assertThat(status("/default", "http://127.0.0.1:" + this.port)).isEqualTo(101);
+		assertThat(this.recorder.await("onConnect", TIMEOUT).detail(0)).isEqualTo("default");
+	}
+
+	@Test
+	void foreignOriginIsRefusedWith403ByDefaultBeforeOnConnect() throws Exception {
+		assertThat(status("/default", "http://evil.example")).isEqualTo(403);
+		assertThat(status("/default", null)).isEqualTo(101);
+		assertThat(this.recorder.await("onConnect", TIMEOUT).detail(1)).isEqualTo("none");
+	}
+
+	@Test
+	void requestWithoutOriginIsAllowed() throws Exception {
+		assertThat(status("/default", null)).isEqualTo(101);
+		assertThat(status("/restricted", null)).isEqualTo(101);
+	}
+
+	@Test
+	void configuredOriginPatternAdmitsMatchingOrigins() throws Exception {
+		assertThat(status("/restricted", "https://app.example.com")).isEqualTo(101);
+		assertThat(this.recorder.await("onConnect", TIMEOUT).details()).containsExactly("restricted",
+				"https://app.example.com");
+	}
+
+	@Test
+	void configuredOriginPatternRefusesOtherOriginsWith403() throws Exception {
+		assertThat(status("/restricted", "http://evil.test")).isEqualTo(403);
+		assertThat(status("/restricted", "http://app.example.com")).isEqualTo(403);
+	}
+
+	@Test
+	void configuredOriginsApplyOnlyToTheirEndpoint() throws Exception {
+		assertThat(status("/default", "https://app.example.com")).isEqualTo(403);
+	}
+
+	private int status(String path, @Nullable String origin) throws Exception {
+		Map<String, String> headers = new HashMap<>();
+		if (origin != null) {
+			headers.put("Origin", origin);
+		}
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, path, headers)) {
+			if (raw.handshake().status() == 101) {
+				raw.sendClose(1000, "");
+				raw.awaitEndOfStream(TIMEOUT);
+			}
+			return raw.handshake().status();
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import({ DefaultOriginsProtocol.class, RestrictedOriginsProtocol.class })
+	static class OriginApplication {
+
+		@Bean
+		HookRecorder hookRecorder() {
+			return new HookRecorder();
+		}
+
+	}
+
+	abstract static class RecordingProtocol extends WebSocketServerProtocol {
+
+		private final HookRecorder recorder;
+
+		private final String endpoint;
+
+		RecordingProtocol(HookRecorder recorder, String endpoint) {
+			this.recorder = recorder;
+			this.endpoint = endpoint;
+		}
+
+		@Override
+		public @Nullable ConnectionAccept onConnect(ConnectionRequest request) {
+			this.recorder.record("onConnect", this.endpoint, (request.origin() != null) ? request.origin() : "none");
+			return null;
+		}
+
+	}
+
+	@WebSocketEndpoint(path = "/default", name = "defaultOrigins")
+	static class DefaultOriginsProtocol extends RecordingProtocol {
+
+		DefaultOriginsProtocol(HookRecorder recorder) {
+			super(recorder, "default");
+		}
+
+	}
+
+	@WebSocketEndpoint(path = "/restricted", name = "restricted")
+	static class RestrictedOriginsProtocol extends RecordingProtocol {
+
+		RestrictedOriginsProtocol(HookRecorder recorder) {
+			super(recorder, "restricted");
+		}
+
+	}
+
+}
