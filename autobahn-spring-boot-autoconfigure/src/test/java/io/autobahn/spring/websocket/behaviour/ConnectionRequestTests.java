@@ -12,15 +12,19 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.web.server.WebFilter;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
@@ -171,7 +175,7 @@ class ConnectionRequestTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(RequestRecordingProtocol.class)
+	@Import({ RequestRecordingProtocol.class, ServletAuthentication.class, ReactiveAuthentication.class })
 	static class RequestApplication {
 
 		@Bean
@@ -179,16 +183,43 @@ class ConnectionRequestTests {
 			return new HookRecorder();
 		}
 
-		/**
-		 * Stands in for Spring Security: a request with {@code X-Test-User} is authenticated
-		 * as that user.
-		 */
+	}
+
+	/**
+	 * Stands in for Spring Security on the servlet stack: a request with {@code X-Test-User}
+	 * is authenticated as that user.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class ServletAuthentication {
+
 		@Bean
 		Filter testAuthenticationFilter() {
 			return (request, response, chain) -> {
 				String user = ((HttpServletRequest) request).getHeader("X-Test-User");
 				chain.doFilter((user != null) ? new AuthenticatedRequest((HttpServletRequest) request, user) : request,
 						response);
+			};
+		}
+
+	}
+
+	/**
+	 * Stands in for Spring Security on the reactive stack.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	static class ReactiveAuthentication {
+
+		@Bean
+		WebFilter testAuthenticationWebFilter() {
+			return (exchange, chain) -> {
+				String user = exchange.getRequest().getHeaders().getFirst("X-Test-User");
+				if (user == null) {
+					return chain.filter(exchange);
+				}
+				Principal principal = () -> user;
+				return chain.filter(exchange.mutate().principal(Mono.just(principal)).build());
 			};
 		}
 

@@ -57,6 +57,7 @@ class EchoTests {
 		assertThat((byte[]) message.detail(0)).isEqualTo("héllo wörld ✓".getBytes(StandardCharsets.UTF_8));
 		assertThat(message.detail(1)).isEqualTo(false);
 		client.sendClose(1000, "bye");
+		this.recorder.await("onClose", TIMEOUT);
 	}
 
 	@Test
@@ -72,6 +73,7 @@ class EchoTests {
 		assertThat(echoed.payload()).isEqualTo(data);
 		assertThat(this.recorder.await("onMessage", TIMEOUT).detail(1)).isEqualTo(true);
 		client.sendClose(1000, "bye");
+		this.recorder.await("onClose", TIMEOUT);
 	}
 
 	@Test

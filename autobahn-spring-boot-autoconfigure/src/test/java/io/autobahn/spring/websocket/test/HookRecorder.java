@@ -2,6 +2,8 @@ package io.autobahn.spring.websocket.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,7 +21,7 @@ public class HookRecorder {
 	private final List<Event> all = new ArrayList<>();
 
 	public void record(String hook, Object... details) {
-		this.events.add(new Event(hook, List.of(details), Thread.currentThread().getName()));
+		this.events.add(new Event(hook, Collections.unmodifiableList(Arrays.asList(details)), Thread.currentThread().getName()));
 	}
 
 	/** Wait for the next event matching the predicate, skipping (and keeping) others. */

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link HandshakeTests} on Jetty.
+ */
+class JettyHandshakeTests extends HandshakeTests {
+
+}

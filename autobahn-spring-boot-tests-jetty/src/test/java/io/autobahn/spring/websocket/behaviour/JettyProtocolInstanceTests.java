@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ProtocolInstanceTests} on Jetty.
+ */
+class JettyProtocolInstanceTests extends ProtocolInstanceTests {
+
+}

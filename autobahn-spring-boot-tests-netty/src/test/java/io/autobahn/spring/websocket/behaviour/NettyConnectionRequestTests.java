@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ConnectionRequestTests} on WebFlux with Reactor Netty.
+ */
+class NettyConnectionRequestTests extends ConnectionRequestTests {
+
+}

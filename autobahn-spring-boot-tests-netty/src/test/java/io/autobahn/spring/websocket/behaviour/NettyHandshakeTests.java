@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link HandshakeTests} on WebFlux with Reactor Netty.
+ */
+class NettyHandshakeTests extends HandshakeTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link OriginTests} on WebFlux with Reactor Netty.
+ */
+class NettyOriginTests extends OriginTests {
+
+}
