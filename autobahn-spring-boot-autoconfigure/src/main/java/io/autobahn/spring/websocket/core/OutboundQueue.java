@@ -125,12 +125,30 @@ final class OutboundQueue {
 		catch (IOException | RuntimeException ex) {
 			this.failed = true;
 			IOException failure = (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
-			this.listener.writeFailed(failure);
+			long elapsed = System.nanoTime() - this.writeStartNanos;
+			if (elapsed >= this.timeLimitNanos || isTimeout(failure)) {
+				// The stack gave up on a write the peer did not read: a slow peer, not a broken one.
+				this.listener.sendOverflow("send time limit of " + (this.timeLimitNanos / 1_000_000)
+						+ " ms exceeded (write failed after " + (elapsed / 1_000_000) + " ms: " + failure.getMessage()
+						+ ")");
+			}
+			else {
+				this.listener.writeFailed(failure);
+			}
 			return failure;
 		}
 		finally {
 			this.writeStartNanos = 0;
 		}
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

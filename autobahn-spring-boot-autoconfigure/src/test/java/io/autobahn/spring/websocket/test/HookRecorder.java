@@ -24,6 +24,15 @@ public class HookRecorder {
 		this.events.add(new Event(hook, Collections.unmodifiableList(Arrays.asList(details)), Thread.currentThread().getName()));
 	}
 
+	/**
+	 * Like {@link #record(String, Object...)}, but the details may contain {@code null}
+	 * (such as the code and reason of {@code onClose} after an empty close frame).
+	 */
+	public void recordNullable(String hook, Object... details) {
+		this.events.add(new Event(hook, java.util.Collections.unmodifiableList(java.util.Arrays.asList(details.clone())),
+				Thread.currentThread().getName()));
+	}
+
 	/** Wait for the next event matching the predicate, skipping (and keeping) others. */
 	public Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

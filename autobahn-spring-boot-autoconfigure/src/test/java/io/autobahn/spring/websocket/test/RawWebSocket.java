@@ -244,6 +244,71 @@ public final class RawWebSocket implements Closeable {
 		}
 	}
 
+	/** Send a close frame without a payload (no code, no reason). */
+	public void sendEmptyClose() throws IOException {
+		sendFrame(true, 0, CLOSE, new byte[0]);
+	}
+
+	/** Send a pong with the given payload. */
+	public void sendPong(byte[] payload) throws IOException {
+		sendFrame(true, 0, PONG, payload);
+	}
+
+	/**
+	 * Read the next complete data message (joining its fragments) or the close frame,
+	 * skipping pings and pongs. The returned frame has the first frame's opcode, the joined
+	 * payload and {@code fin = true}.
+	 */
+	public Frame readMessage() throws IOException {
+		Frame first = readDataOrClose();
+		if (first.opcode() == CLOSE || first.fin()) {
+			return first;
+		}
+		ByteArrayOutputStream joined = new ByteArrayOutputStream();
+		joined.writeBytes(first.payload());
+		for (;;) {
+			Frame next = readDataOrClose();
+			if (next.opcode() == CLOSE) {
+				return next;
+			}
+			if (next.opcode() != CONTINUATION) {
+				throw new IOException("Expected a continuation frame, got opcode " + next.opcode());
+			}
+			joined.writeBytes(next.payload());
+			if (next.fin()) {
+				return new Frame(true, first.rsv(), first.opcode(), joined.toByteArray(), first.masked());
+			}
+		}
+	}
+
+	/**
+	 * Read and discard frames until the server's close frame arrives within the timeout.
+	 * @return the close frame
+	 * @throws IOException if the connection ends or the timeout passes first
+	 */
+	public Frame awaitCloseFrame(Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		int previous = this.socket.getSoTimeout();
+		try {
+			for (;;) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw new java.net.SocketTimeoutException("No close frame within " + timeout);
+				}
+				this.socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
+				Frame frame = readFrame();
+				if (frame.opcode() == CLOSE) {
+					return frame;
+				}
+			}
+		}
+		finally {
+			if (!this.socket.isClosed()) {
+				this.socket.setSoTimeout(previous);
+			}
+		}
+	}
+
 	/**
 	 * Return whether the server closed the TCP connection within the timeout, reading and
 	 * discarding whatever it still sends.

@@ -1,0 +1,244 @@
+package io.autobahn.spring.websocket.behaviour;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.Deflater;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.Poll;
+import io.autobahn.spring.websocket.test.RawWebSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code max-message-payload-size} (64 KB here): a message of exactly the limit is
+ * delivered, one byte more closes the connection with 1009, whether it comes in one frame
+ * or in many small fragments; the 1009 comes as soon as the fragments received pass the
+ * limit, without waiting for the final fragment; no part of a rejected message ever
+ * reaches {@code onMessage}; and a permessage-deflate message that inflates past the limit
+ * (10 MB of zeros, ~10 KB on the wire) gets 1009 too. Stack-neutral: subclassed per
+ * container.
+ */
+@SpringBootTest(classes = LimitsTests.LimitsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "autobahn.websocket.endpoints.limited.max-message-payload-size=64KB")
+class LimitsTests {
+
+	static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	static final int LIMIT = 64 * 1024;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	HookRecorder recorder;
+
+	@Autowired
+	ConnectionRegistry registry;
+
+	@BeforeEach
+	void clearRecorder() throws InterruptedException {
+		Poll.until("connections of earlier tests are closed", () -> this.registry.size() == 0, TIMEOUT);
+		this.recorder.clear();
+	}
+
+	@Test
+	void messageOfExactlyTheLimitIsDelivered() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
+			raw.sendBinary(new byte[LIMIT]);
+			assertThat(raw.readMessage().text()).isEqualTo("got " + LIMIT + " binary");
+			raw.sendFrame(true, 0, RawWebSocket.TEXT, ascii(LIMIT));
+			assertThat(raw.readMessage().text()).isEqualTo("got " + LIMIT + " text");
+			sendFragmented(raw, RawWebSocket.BINARY, LIMIT, 1024, true);
+			assertThat(raw.readMessage().text()).isEqualTo("got " + LIMIT + " binary");
+			raw.sendClose(1000, "");
+			this.recorder.await("onClose", TIMEOUT);
+		}
+	}
+
+	@Test
+	void oneByteOverTheLimitInOneBinaryFrameCloses1009() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
+			raw.sendBinary(new byte[LIMIT + 1]);
+			assertRejectedWith1009(raw);
+		}
+	}
+
+	@Test
+	void oneByteOverTheLimitInOneTextFrameCloses1009() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
+			raw.sendFrame(true, 0, RawWebSocket.TEXT, ascii(LIMIT + 1));
+			assertRejectedWith1009(raw);
+		}
+	}
+
+	@Test
+	void oneByteOverTheLimitInManySmallFragmentsCloses1009() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
+			sendFragmented(raw, RawWebSocket.TEXT, LIMIT + 1, 512, true);
+			assertRejectedWith1009(raw);
+		}
+	}
+
+	@Test
+	void fragmentsPassingTheLimitClose1009WithoutTheFinalFragment() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
+			// LIMIT + 1 bytes in non-final fragments; the final fragment never comes.
+			sendFragmented(raw, RawWebSocket.BINARY, LIMIT + 1, 1024, false);
+			assertRejectedWith1009(raw);
+		}
+	}
+
+	@Test
+	void theRestOfARejectedMessageNeverReachesOnMessage() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
+			sendFragmented(raw, RawWebSocket.BINARY, LIMIT + 1, 1024, false);
+			// The final fragment of the oversized message, sent before the client sees the 1009.
+			raw.sendFrame(true, 0, RawWebSocket.CONTINUATION, "tail".getBytes(StandardCharsets.UTF_8));
+			assertRejectedWith1009(raw);
+		}
+	}
+
+	@Test
+	void compressedMessageInflatingPastTheLimitCloses1009() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited",
+				Map.of("Sec-WebSocket-Extensions", "permessage-deflate"))) {
+			assertThat(raw.handshake().status()).isEqualTo(101);
+			assertThat(raw.handshake().header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+			byte[] bomb = deflate(new byte[10 * 1024 * 1024]);
+			assertThat(bomb.length).isLessThan(LIMIT);
+			// RSV1 marks the compressed message.
+			raw.sendFrame(true, 0b100, RawWebSocket.BINARY, bomb);
+			assertRejectedWith1009(raw);
+		}
+	}
+
+	@Test
+	void compressedMessageUnderTheLimitIsDelivered() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited",
+				Map.of("Sec-WebSocket-Extensions", "permessage-deflate"))) {
+			assertThat(raw.handshake().header("Sec-WebSocket-Extensions")).startsWith("permessage-deflate");
+			raw.sendFrame(true, 0b100, RawWebSocket.BINARY, deflate(new byte[LIMIT]));
+			RawWebSocket.Frame reply = raw.readMessage();
+			byte[] text = ((reply.rsv() & 0b100) != 0) ? inflate(reply.payload()) : reply.payload();
+			assertThat(new String(text, StandardCharsets.UTF_8)).isEqualTo("got " + LIMIT + " binary");
+			raw.sendClose(1000, "");
+			this.recorder.await("onClose", TIMEOUT);
+		}
+	}
+
+	private void assertRejectedWith1009(RawWebSocket raw) throws Exception {
+		RawWebSocket.Frame close = raw.awaitCloseFrame(TIMEOUT);
+		assertThat(close.closeCode()).isEqualTo(1009);
+		raw.sendClose(1009, "");
+		HookRecorder.Event onClose = this.recorder.await("onClose", TIMEOUT);
+		assertThat(onClose.detail(1)).isIn(1009, 1006);
+		// Everything the client sent came before its close, so onMessage would have run by now.
+		assertThat(this.recorder.drain()).as("no part of the rejected message was delivered")
+			.noneMatch((event) -> event.hook().equals("onMessage"));
+	}
+
+	private static void sendFragmented(RawWebSocket raw, int opcode, int size, int fragmentSize, boolean fin)
+			throws Exception {
+		byte[] payload = (opcode == RawWebSocket.TEXT) ? ascii(size) : new byte[size];
+		for (int start = 0; start < size; start += fragmentSize) {
+			int end = Math.min(size, start + fragmentSize);
+			raw.sendFrame(fin && end == size, 0, (start == 0) ? opcode : RawWebSocket.CONTINUATION,
+					Arrays.copyOfRange(payload, start, end));
+		}
+	}
+
+	private static byte[] ascii(int size) {
+		byte[] bytes = new byte[size];
+		Arrays.fill(bytes, (byte) 'z');
+		return bytes;
+	}
+
+	/** Deflate per RFC 7692: raw deflate, sync flush, trailing 00 00 ff ff removed. */
+	static byte[] deflate(byte[] data) {
+		Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+		deflater.setInput(data);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		int count;
+		while ((count = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
+			out.write(buffer, 0, count);
+		}
+		deflater.end();
+		byte[] bytes = out.toByteArray();
+		assertThat(Arrays.copyOfRange(bytes, bytes.length - 4, bytes.length))
+			.isEqualTo(new byte[] { 0, 0, (byte) 0xff, (byte) 0xff });
+		return Arrays.copyOf(bytes, bytes.length - 4);
+	}
+
+	static byte[] inflate(byte[] data) throws Exception {
+		java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+		byte[] input = Arrays.copyOf(data, data.length + 4);
+		input[data.length + 2] = (byte) 0xff;
+		input[data.length + 3] = (byte) 0xff;
+		inflater.setInput(input);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		int count;
+		while ((count = inflater.inflate(buffer)) > 0) {
+			out.write(buffer, 0, count);
+		}
+		inflater.end();
+		return out.toByteArray();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(LimitedProtocol.class)
+	static class LimitsApplication {
+
+		@Bean
+		HookRecorder hookRecorder() {
+			return new HookRecorder();
+		}
+
+	}
+
+	/** Answers every message with its size and type. */
+	@WebSocketEndpoint(path = "/limited", name = "limited")
+	static class LimitedProtocol extends WebSocketServerProtocol {
+
+		private final HookRecorder recorder;
+
+		LimitedProtocol(HookRecorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+			this.recorder.record("onMessage", payload.length, isBinary);
+			sendMessage("got " + payload.length + (isBinary ? " binary" : " text"));
+		}
+
+		@Override
+		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+			this.recorder.recordNullable("onClose", wasClean, code, reason);
+		}
+
+	}
+
+}
