@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.reactive;
 
-import java.util.List;
 
 import reactor.core.publisher.Mono;
 
@@ -22,7 +21,7 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
  */
 public final class ReactiveEndpointHandler implements WebHandler {
 
-	private static final List<String> SUPPORTED_VERSIONS = List.of("13", "8");
+	private static final String SUPPORTED_VERSION = "13";
 
 	/** Spring's handshake service wants a handler; the upgrade strategy never calls it. */
 	private static final WebSocketHandler UNUSED = (WebSocketSession session) -> Mono.empty();
@@ -48,9 +47,9 @@ public final class ReactiveEndpointHandler implements WebHandler {
 			return exchange.getResponse().setComplete();
 		}
 		String version = request.getHeaders().getFirst("Sec-WebSocket-Version");
-		if (request.getHeaders().getUpgrade() != null && !SUPPORTED_VERSIONS.contains(version)) {
+		if (request.getHeaders().getUpgrade() != null && !SUPPORTED_VERSION.equals(version)) {
 			exchange.getResponse().setStatusCode(HttpStatus.UPGRADE_REQUIRED);
-			exchange.getResponse().getHeaders().set("Sec-WebSocket-Version", "13");
+			exchange.getResponse().getHeaders().set("Sec-WebSocket-Version", SUPPORTED_VERSION);
 			return exchange.getResponse().setComplete();
 		}
 		return this.handshakeService.handleRequest(exchange, UNUSED);

@@ -3,7 +3,9 @@ package io.autobahn.spring.websocket.servlet;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
@@ -37,12 +39,16 @@ public class ProtocolWebSocketHandler implements WebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		ProtocolConnection connection = connection(session);
+		Assert.state(connection != null, "No connection for this session: was the handshake done by ProtocolUpgradeStrategy?");
 		connection.open(transport(session, connection.getEndpoint().settings()));
 	}
 
 	@Override
 	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
 		ProtocolConnection connection = connection(session);
+		if (connection == null) {
+			return;
+		}
 		if (message instanceof TextMessage text) {
 			connection.textReceived(text.getPayload(), text.isLast());
 		}
@@ -57,13 +63,18 @@ public class ProtocolWebSocketHandler implements WebSocketHandler {
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Transport error on " + connection(session), exception);
+			logger.debug("Transport error on " + session, exception);
 		}
 	}
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) {
-		connection(session).closed(closeStatus.getCode(), closeStatus.getReason());
+		// Jetty may keep a closed session (and its attributes) for a while: let go of the
+		// connection so the protocol instance becomes garbage.
+		ProtocolConnection connection = (ProtocolConnection) session.getAttributes().remove(CONNECTION_ATTRIBUTE);
+		if (connection != null) {
+			connection.closed(closeStatus.getCode(), closeStatus.getReason());
+		}
 	}
 
 	@Override
@@ -71,7 +82,7 @@ public class ProtocolWebSocketHandler implements WebSocketHandler {
 		return true;
 	}
 
-	private static ProtocolConnection connection(WebSocketSession session) {
+	private static @Nullable ProtocolConnection connection(WebSocketSession session) {
 		return (ProtocolConnection) session.getAttributes().get(CONNECTION_ATTRIBUTE);
 	}
 

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link LimitsTests} on Jetty.
+ */
+class JettyLimitsTests extends LimitsTests {
+
+}

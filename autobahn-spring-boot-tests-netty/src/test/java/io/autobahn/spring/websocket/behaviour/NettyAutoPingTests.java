@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link AutoPingTests} on WebFlux with Reactor Netty.
+ */
+class NettyAutoPingTests extends AutoPingTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link MessagingTests} on WebFlux with Reactor Netty.
+ */
+class NettyMessagingTests extends MessagingTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ShutdownTests} on WebFlux with Reactor Netty.
+ */
+class NettyShutdownTests extends ShutdownTests {
+
+}
