@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
+import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -149,7 +150,12 @@ class LimitsTests {
 	private void assertRejectedWith1009(RawWebSocket raw) throws Exception {
 		RawWebSocket.Frame close = raw.awaitCloseFrame(TIMEOUT);
 		assertThat(close.closeCode()).isEqualTo(1009);
-		raw.sendClose(1009, "");
+		try {
+			raw.sendClose(1009, "");
+		}
+		catch (IOException ex) {
+			// Jetty drops the TCP connection right after its close frame: nothing to answer.
+		}
 		HookRecorder.Event onClose = this.recorder.await("onClose", TIMEOUT);
 		assertThat(onClose.detail(1)).isIn(1009, 1006);
 		// Everything the client sent came before its close, so onMessage would have run by now.
