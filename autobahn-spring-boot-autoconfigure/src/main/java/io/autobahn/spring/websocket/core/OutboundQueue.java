@@ -1,9 +1,11 @@
 package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -126,7 +128,11 @@ final class OutboundQueue {
 			this.failed = true;
 			IOException failure = (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
 			long elapsed = System.nanoTime() - this.writeStartNanos;
-			if (elapsed >= this.timeLimitNanos || isTimeout(failure)) {
+			if (failure instanceof SendOverflowException) {
+				// A non-blocking transport's own buffer passed the bounds.
+				this.listener.sendOverflow(failure.getMessage());
+			}
+			else if (elapsed >= this.timeLimitNanos || isTimeout(failure)) {
 				// The stack gave up on a write the peer did not read: a slow peer, not a broken one.
 				this.listener.sendOverflow("send time limit of " + (this.timeLimitNanos / 1_000_000)
 						+ " ms exceeded (write failed after " + (elapsed / 1_000_000) + " ms: " + failure.getMessage()
@@ -144,7 +150,7 @@ final class OutboundQueue {
 
 	private static boolean isTimeout(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+			if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
 				return true;
 			}
 		}

@@ -406,10 +406,6 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	@Override
 	public void writeFailed(IOException failure) {
-		if (failure instanceof SendOverflowException) {
-			sendOverflow(failure.getMessage());
-			return;
-		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Write to " + getPeer() + " failed", failure);
 		}

@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * Thrown by a non-blocking {@link Transport} whose own outgoing buffer passed the endpoint's
  * {@code send-buffer-size-limit} or made no progress for {@code send-time-limit}: the peer
- * does not read. The connection is dropped as for an overflow of the send queue.
+ * does not read. The connection is dropped as for an overflow of the send queue
+ * (see {@link OutboundQueue}).
  */
 public class SendOverflowException extends IOException {
 
