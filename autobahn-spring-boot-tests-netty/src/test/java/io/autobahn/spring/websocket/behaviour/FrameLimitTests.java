@@ -1,0 +1,94 @@
+package io.autobahn.spring.websocket.behaviour;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.RawWebSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code max-frame-payload-size}, which only Reactor Netty applies: a frame over the limit
+ * closes the connection with 1009 before its payload is read, while a message of the same
+ * size in smaller frames is delivered.
+ */
+@SpringBootTest(classes = FrameLimitTests.FrameLimitApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "autobahn.websocket.endpoints.framed.max-frame-payload-size=1KB")
+class FrameLimitTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	HookRecorder recorder;
+
+	@Test
+	void frameOverTheLimitClosesWith1009() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/framed")) {
+			raw.sendFrame(true, 0, RawWebSocket.BINARY, new byte[2048]);
+			assertThat(raw.readDataOrClose().closeCode()).isEqualTo(1009);
+		}
+	}
+
+	@Test
+	void sameMessageInFramesUnderTheLimitIsDelivered() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/framed")) {
+			raw.sendFrame(false, 0, RawWebSocket.BINARY, new byte[1024]);
+			raw.sendFrame(true, 0, RawWebSocket.CONTINUATION, new byte[1024]);
+			RawWebSocket.Frame echo = raw.readDataOrClose();
+			assertThat(echo.opcode()).isEqualTo(RawWebSocket.BINARY);
+			assertThat(echo.payload()).hasSize(2048);
+			raw.sendClose(1000, "");
+			this.recorder.await("onClose", TIMEOUT);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(FramedProtocol.class)
+	static class FrameLimitApplication {
+
+		@Bean
+		HookRecorder hookRecorder() {
+			return new HookRecorder();
+		}
+
+	}
+
+	@WebSocketEndpoint(value = "/framed", name = "framed")
+	static class FramedProtocol extends WebSocketServerProtocol {
+
+		private final HookRecorder recorder;
+
+		FramedProtocol(HookRecorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+			sendMessage(payload, isBinary);
+		}
+
+		@Override
+		public void onClose(boolean wasClean, Integer code, String reason) {
+			this.recorder.record("onClose", wasClean, code, reason);
+		}
+
+	}
+
+}
