@@ -25,6 +25,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
@@ -51,11 +52,12 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DedicatedPortServers autobahnDedicatedPortServers(ServerEndpoints endpoints, ObjectProvider<SslBundles> sslBundles,
-			Environment environment, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<ReactorResourceFactory> resourceFactory, Environment environment,
+			ApplicationEventPublisher eventPublisher) {
 		InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
 		List<DedicatedPortServer> servers = new ArrayList<>();
-		endpointsByPort(endpoints).forEach((port, onPort) -> servers
-			.add(new DedicatedPortServer(port, address, onPort, sslBundle(onPort.get(0).getDefinition(), sslBundles))));
+		endpointsByPort(endpoints).forEach((port, onPort) -> servers.add(new DedicatedPortServer(port, address, onPort,
+				sslBundle(onPort.get(0).getDefinition(), sslBundles), resourceFactory.getIfUnique())));
 		return new DedicatedPortServers(servers, environment, eventPublisher);
 	}
 

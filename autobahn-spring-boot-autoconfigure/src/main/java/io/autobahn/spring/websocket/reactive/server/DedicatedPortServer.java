@@ -17,11 +17,14 @@ import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.util.Assert;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
@@ -48,6 +51,8 @@ public final class DedicatedPortServer {
 
 	private final @Nullable SslBundle sslBundle;
 
+	private final @Nullable ReactorResourceFactory resourceFactory;
+
 	private volatile @Nullable DisposableServer disposableServer;
 
 	/**
@@ -56,13 +61,16 @@ public final class DedicatedPortServer {
 	 * @param address the address to bind, or {@code null} for every interface
 	 * @param endpoints the endpoints it serves, with distinct paths
 	 * @param sslBundle the SSL bundle for wss, or {@code null} for plain ws
+	 * @param resourceFactory the application's Reactor Netty resources to run on (as its
+	 * WebFlux server does), or {@code null} for Reactor Netty's global ones
 	 */
 	public DedicatedPortServer(int port, @Nullable InetAddress address, List<ServerEndpoint> endpoints,
-			@Nullable SslBundle sslBundle) {
+			@Nullable SslBundle sslBundle, @Nullable ReactorResourceFactory resourceFactory) {
 		this.configuredPort = port;
 		this.address = address;
 		this.endpoints = List.copyOf(endpoints);
 		this.sslBundle = sslBundle;
+		this.resourceFactory = resourceFactory;
 	}
 
 	/**
@@ -147,6 +155,11 @@ public final class DedicatedPortServer {
 			// Lets disposeNow close the connections still open, as Spring Boot's NettyWebServer.
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
 			.handle(new ReactorHttpHandlerAdapter(httpHandler));
+		if (this.resourceFactory != null) {
+			LoopResources resources = this.resourceFactory.getLoopResources();
+			Assert.state(resources != null, "No LoopResources: is ReactorResourceFactory not initialized yet?");
+			server = server.runOn(resources);
+		}
 		SslBundle bundle = this.sslBundle;
 		return (bundle != null) ? server.secure((spec) -> spec.sslContext(sslContextSpec(bundle))) : server;
 	}
