@@ -1,8 +1,12 @@
 package io.autobahn.spring.websocket.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -11,12 +15,15 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContextException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.ClassUtils;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
@@ -34,6 +41,10 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	/** Name of the scheduler bean behind auto-ping and close handshake timeouts. */
 	public static final String TIMER_BEAN_NAME = "autobahnWebSocketTimer";
+
+	private static final String REACTOR_NETTY_SERVER = "reactor.netty.http.server.HttpServer";
+
+	private static final String WEBFLUX_HTTP_HANDLER_BUILDER = "org.springframework.web.server.adapter.WebHttpHandlerBuilder";
 
 	@Bean
 	static WebSocketEndpointScopePostProcessor autobahnWebSocketEndpointScopePostProcessor() {
@@ -66,10 +77,39 @@ public final class AutobahnWebSocketAutoConfiguration {
 	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory, Environment environment,
 			ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer) {
-		return new ServerEndpoints(new WebSocketEndpointDiscoverer(beanFactory, environment).discover()
-			.stream()
+		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, environment).discover();
+		checkDedicatedPortsCanBeServed(definitions, beanFactory.getBeanClassLoader());
+		return new ServerEndpoints(definitions.stream()
 			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer))
 			.toList());
+	}
+
+	/**
+	 * Dedicated ports run on Reactor Netty, which a servlet application may lack: fail
+	 * rather than silently serve nothing on that port.
+	 */
+	private static void checkDedicatedPortsCanBeServed(List<EndpointDefinition> definitions,
+			@Nullable ClassLoader classLoader) {
+		EndpointDefinition first = definitions.stream()
+			.filter(EndpointDefinition::hasDedicatedPort)
+			.findFirst()
+			.orElse(null);
+		if (first == null) {
+			return;
+		}
+		List<String> missing = new ArrayList<>();
+		if (!ClassUtils.isPresent(REACTOR_NETTY_SERVER, classLoader)) {
+			missing.add("io.projectreactor.netty:reactor-netty-http");
+		}
+		if (!ClassUtils.isPresent(WEBFLUX_HTTP_HANDLER_BUILDER, classLoader)) {
+			missing.add("org.springframework:spring-webflux");
+		}
+		if (!missing.isEmpty()) {
+			throw new ApplicationContextException("WebSocket endpoint '" + first.name() + "' has a dedicated port ("
+					+ first.port() + "), which is served by Reactor Netty: add " + String.join(" and ", missing)
+					+ " to the application's dependencies, or remove the endpoint's port to serve it on the "
+					+ "application's server port");
+		}
 	}
 
 }

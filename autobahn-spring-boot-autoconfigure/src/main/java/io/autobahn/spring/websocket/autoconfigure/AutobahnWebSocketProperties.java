@@ -39,12 +39,43 @@ public class AutobahnWebSocketProperties extends WebSocketOptions {
 		 */
 		private @Nullable String path;
 
+		/**
+		 * Port the endpoint listens on instead of the application's server port, on a
+		 * Reactor Netty server of its own (0 for a free port). Endpoints that give the same
+		 * port, 0 included, share that server. Not set: served on the application's server
+		 * port.
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that secures the endpoint's dedicated
+		 * port, which then serves wss only. Requires a port; endpoints sharing a port must
+		 * name the same bundle.
+		 */
+		private @Nullable String sslBundle;
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
 
 		public void setPath(@Nullable String path) {
 			this.path = path;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
 		}
 
 	}

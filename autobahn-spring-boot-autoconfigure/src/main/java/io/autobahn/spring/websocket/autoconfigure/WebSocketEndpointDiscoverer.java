@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -48,7 +49,9 @@ public class WebSocketEndpointDiscoverer {
 	 * Discover the endpoints.
 	 * @return the endpoints, with unique names and paths
 	 * @throws ApplicationContextException for an endpoint without a path, a bean that is
-	 * not a {@link WebSocketServerProtocol}, or two endpoints with one name or path
+	 * not a {@link WebSocketServerProtocol}, two endpoints with one name or path, a port
+	 * out of range, an SSL bundle without a port, or endpoints that share a port but not
+	 * its SSL bundle
 	 */
 	public List<EndpointDefinition> discover() {
 		List<EndpointDefinition> endpoints = new ArrayList<>();
@@ -76,9 +79,40 @@ public class WebSocketEndpointDiscoverer {
 				throw new ApplicationContextException("WebSocket endpoints '" + otherPath + "' and '" + name
 						+ "' are both mapped to path '" + path + "'");
 			}
-			endpoints.add(new EndpointDefinition(name, path, beanName, type, settings(name, options)));
+			Integer port = options.getPort();
+			String sslBundle = StringUtils.hasText(options.getSslBundle()) ? options.getSslBundle() : null;
+			require(port == null || (port >= 0 && port <= 65535), name, "port must be between 0 and 65535, got " + port);
+			require(sslBundle == null || port != null, name, "ssl-bundle '" + sslBundle + "' needs a dedicated port: set "
+					+ PREFIX + ".endpoints." + propertyKey(name) + ".port (the main server's TLS is server.ssl.*)");
+			endpoints.add(new EndpointDefinition(name, path, beanName, type, settings(name, options), port, sslBundle));
 		}
+		checkSharedPorts(endpoints);
 		return endpoints;
+	}
+
+	/**
+	 * Endpoints that give the same port (0 included) share one server, so they must agree
+	 * on its TLS.
+	 */
+	private static void checkSharedPorts(List<EndpointDefinition> endpoints) {
+		Map<Integer, EndpointDefinition> firstOnPort = new HashMap<>();
+		for (EndpointDefinition endpoint : endpoints) {
+			Integer port = endpoint.port();
+			if (port == null) {
+				continue;
+			}
+			EndpointDefinition first = firstOnPort.putIfAbsent(port, endpoint);
+			if (first != null && !Objects.equals(first.sslBundle(), endpoint.sslBundle())) {
+				throw new ApplicationContextException("WebSocket endpoints '" + first.name() + "' and '"
+						+ endpoint.name() + "' share port " + port + " but not its ssl-bundle ("
+						+ describeBundle(first.sslBundle()) + " and " + describeBundle(endpoint.sslBundle())
+						+ "); give both the same ssl-bundle or use two ports");
+			}
+		}
+	}
+
+	private static String describeBundle(@Nullable String sslBundle) {
+		return (sslBundle != null) ? "'" + sslBundle + "'" : "none";
 	}
 
 	@SuppressWarnings("unchecked")
@@ -96,7 +130,10 @@ public class WebSocketEndpointDiscoverer {
 		AutobahnWebSocketProperties.Endpoint options = new AutobahnWebSocketProperties.Endpoint();
 		Bindable<AutobahnWebSocketProperties.Endpoint> target = Bindable.ofInstance(options);
 		this.binder.bind(ConfigurationPropertyName.of(PREFIX), target);
+		// Where an endpoint is served is never a default for all of them.
 		options.setPath(null);
+		options.setPort(null);
+		options.setSslBundle(null);
 		this.binder.bind(ConfigurationPropertyName.of(PREFIX + ".endpoints").append(propertyKey(name)), target);
 		return options;
 	}

@@ -1,5 +1,7 @@
 package io.autobahn.spring.websocket.core;
 
+import org.jspecify.annotations.Nullable;
+
 import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
@@ -11,9 +13,36 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
  * @param beanName the name of its prototype bean
  * @param protocolType the protocol class
  * @param settings the resolved options
+ * @param port the dedicated port it listens on, or {@code null} to be served on the
+ * application's main server port ({@code 0}: a free port chosen at startup)
+ * @param sslBundle the name of the SSL bundle that secures its dedicated port (wss), or
+ * {@code null} for plain ws; only set together with a port
  */
 public record EndpointDefinition(String name, String path, String beanName,
-		Class<? extends WebSocketServerProtocol> protocolType, EndpointSettings settings) {
+		Class<? extends WebSocketServerProtocol> protocolType, EndpointSettings settings, @Nullable Integer port,
+		@Nullable String sslBundle) {
+
+	/**
+	 * Create a definition of an endpoint served on the application's main server port.
+	 * @param name the endpoint name
+	 * @param path the path it is served on
+	 * @param beanName the name of its prototype bean
+	 * @param protocolType the protocol class
+	 * @param settings the resolved options
+	 */
+	public EndpointDefinition(String name, String path, String beanName,
+			Class<? extends WebSocketServerProtocol> protocolType, EndpointSettings settings) {
+		this(name, path, beanName, protocolType, settings, null, null);
+	}
+
+	/**
+	 * Return whether the endpoint listens on a port of its own rather than on the
+	 * application's main server port.
+	 * @return whether a dedicated port is set
+	 */
+	public boolean hasDedicatedPort() {
+		return this.port != null;
+	}
 
 	/**
 	 * Return whether the protocol class overrides the given hook.

@@ -28,13 +28,17 @@ public final class ReactiveEndpointMappings {
 	}
 
 	/**
-	 * Create the handler mapping of the given endpoints.
+	 * Create the handler mapping of the given endpoints that are served on the
+	 * application's server (those with a dedicated port are left out).
 	 * @param endpoints the endpoints
 	 * @return the handler mapping
 	 */
 	public static SimpleUrlHandlerMapping create(ServerEndpoints endpoints) {
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (ServerEndpoint endpoint : endpoints.endpoints()) {
+			if (endpoint.getDefinition().hasDedicatedPort()) {
+				continue;
+			}
 			warnAboutUnsupportedSettings(endpoint.getDefinition());
 			urlMap.put(endpoint.getDefinition().path(), new ReactiveEndpointHandler(endpoint));
 		}

@@ -35,7 +35,8 @@ public final class ServletEndpointMappings {
 	}
 
 	/**
-	 * Create the handler mapping of the given endpoints.
+	 * Create the handler mapping of the given endpoints that are served on the
+	 * application's server (those with a dedicated port are left out).
 	 * @param endpoints the endpoints
 	 * @param handler the handler that forwards container events to connections
 	 * @return the handler mapping
@@ -43,6 +44,9 @@ public final class ServletEndpointMappings {
 	public static WebSocketHandlerMapping create(ServerEndpoints endpoints, ProtocolWebSocketHandler handler) {
 		Map<String, Object> urlMap = new LinkedHashMap<>();
 		for (ServerEndpoint endpoint : endpoints.endpoints()) {
+			if (endpoint.getDefinition().hasDedicatedPort()) {
+				continue;
+			}
 			RequestUpgradeStrategy containerStrategy = new DefaultHandshakeHandler().getRequestUpgradeStrategy();
 			warnAboutUnsupportedSettings(endpoint.getDefinition(), containerStrategy);
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,

@@ -1,0 +1,88 @@
+package io.autobahn.spring.websocket.autoconfigure;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationContextException;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+
+import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.reactive.server.DedicatedPortServer;
+import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} that serves endpoints with a
+ * {@code port} of their own on Reactor Netty servers, one per distinct port, in servlet and
+ * reactive applications alike. Needs Reactor Netty and spring-webflux on the classpath;
+ * without them {@link AutobahnWebSocketAutoConfiguration} fails startup when an endpoint
+ * has a port.
+ */
+@AutoConfiguration(after = { AutobahnWebSocketAutoConfiguration.class, SslAutoConfiguration.class })
+@ConditionalOnWebApplication
+@ConditionalOnClass({ HttpServer.class, WebHttpHandlerBuilder.class, ReactorHttpHandlerAdapter.class })
+@ConditionalOnBean(ServerEndpoints.class)
+@Conditional(OnDedicatedPortCondition.class)
+public final class AutobahnDedicatedPortAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DedicatedPortServers autobahnDedicatedPortServers(ServerEndpoints endpoints, ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<ReactorResourceFactory> resourceFactory, Environment environment,
+			ApplicationEventPublisher eventPublisher) {
+		InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
+		List<DedicatedPortServer> servers = new ArrayList<>();
+		endpointsByPort(endpoints).forEach((port, onPort) -> servers.add(new DedicatedPortServer(port, address, onPort,
+				sslBundle(onPort.get(0).getDefinition(), sslBundles), resourceFactory.getIfUnique())));
+		return new DedicatedPortServers(servers, environment, eventPublisher);
+	}
+
+	private static Map<Integer, List<ServerEndpoint>> endpointsByPort(ServerEndpoints endpoints) {
+		Map<Integer, List<ServerEndpoint>> byPort = new LinkedHashMap<>();
+		for (ServerEndpoint endpoint : endpoints.endpoints()) {
+			Integer port = endpoint.getDefinition().port();
+			if (port != null) {
+				byPort.computeIfAbsent(port, (key) -> new ArrayList<>()).add(endpoint);
+			}
+		}
+		return byPort;
+	}
+
+	private static @Nullable SslBundle sslBundle(EndpointDefinition endpoint, ObjectProvider<SslBundles> sslBundles) {
+		String name = endpoint.sslBundle();
+		if (name == null) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new ApplicationContextException("WebSocket endpoint '" + endpoint.name() + "' names ssl-bundle '" + name
+					+ "' but the application has no SslBundles (Spring Boot's SslAutoConfiguration is not active)");
+		}
+		return bundles.getBundle(name);
+	}
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link DedicatedPortTlsTests} on WebFlux with Reactor Netty.
+ */
+class NettyDedicatedPortTlsTests extends DedicatedPortTlsTests {
+
+}
