@@ -4,21 +4,17 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.Poll;
@@ -37,24 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "autobahn.websocket.endpoints.pinged.auto-ping-interval=200ms",
 				"autobahn.websocket.endpoints.watched.auto-ping-interval=200ms",
 				"autobahn.websocket.endpoints.watched.auto-ping-timeout=300ms" })
-class AutoPingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@Autowired
-	ConnectionRegistry registry;
-
-	@BeforeEach
-	void clearRecorder() throws InterruptedException {
-		Poll.until("connections of earlier tests are closed", () -> this.registry.size() == 0, TIMEOUT);
-		this.recorder.clear();
-	}
+class AutoPingTests extends AbstractBehaviourTests {
 
 	@Test
 	void clientReceivesPingsOfTheAutoPingSize() throws Exception {

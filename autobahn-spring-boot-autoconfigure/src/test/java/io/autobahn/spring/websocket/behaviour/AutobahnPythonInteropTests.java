@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,16 +15,13 @@ import java.util.concurrent.TimeUnit;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -47,31 +43,18 @@ import static org.assertj.core.api.Assertions.fail;
  */
 @SpringBootTest(classes = AutobahnPythonInteropTests.InteropApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT)
-class AutobahnPythonInteropTests {
+class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 
 	/** Debian's interpreter: python3-autobahn is importable only from it. */
 	private static final String PYTHON = "/usr/bin/python3";
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	// Must match MESSAGES in autobahn_client.py.
 	private static final String TEXT = "héllo wörld ✓ Ωμέγα 🚀";
 
 	private static final int BINARY_SIZE = 80_000;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
 	@TempDir
 	Path tempDir;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
 
 	@Test
 	void autobahnPythonClientSeesItsMessagesEchoedAndClosesCleanly() throws Exception {

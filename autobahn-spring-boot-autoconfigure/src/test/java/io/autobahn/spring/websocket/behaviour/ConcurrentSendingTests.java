@@ -2,29 +2,24 @@ package io.autobahn.spring.websocket.behaviour;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
@@ -46,29 +41,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"autobahn.websocket.endpoints.flood.send-buffer-size-limit=256KB",
 				"autobahn.websocket.endpoints.flood.send-time-limit=2s" })
 @ExtendWith(OutputCaptureExtension.class)
-class ConcurrentSendingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+class ConcurrentSendingTests extends AbstractBehaviourTests {
 
 	static final int THREADS = 8;
 
 	static final int MESSAGES_PER_THREAD = 500;
 
 	static final int FRAGMENT_SIZE = 4096;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@Autowired
-	ConnectionRegistry registry;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
 
 	@Test
 	void eightThreadsSendingAtOnceNeverInterleaveFramesOrCorruptMessages(CapturedOutput output) throws Exception {

@@ -1,8 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.io.IOException;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,17 +8,14 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -45,20 +40,7 @@ import static org.assertj.core.api.Assertions.entry;
  * the authenticated principal. Subclassed per container.
  */
 @SpringBootTest(classes = ConnectionRequestTests.RequestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ConnectionRequestTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class ConnectionRequestTests extends AbstractBehaviourTests {
 
 	@Test
 	void peerIsTcp4WithTheClientsAddressAndPort() throws Exception {

@@ -1,19 +1,15 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -31,20 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unclean close with 1006. Subclassed per container.
  */
 @SpringBootTest(classes = EchoTests.EchoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class EchoTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class EchoTests extends AbstractBehaviourTests {
 
 	@Test
 	void echoesTextAsTextAndDeliversItsUtf8Bytes() throws Exception {

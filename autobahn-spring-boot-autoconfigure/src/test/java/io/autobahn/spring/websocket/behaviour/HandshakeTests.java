@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,20 +9,17 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -52,20 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @SpringBootTest(classes = HandshakeTests.HandshakeApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.negotiating.subprotocols=wamp.2.json,mqtt")
 @ExtendWith(OutputCaptureExtension.class)
-class HandshakeTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class HandshakeTests extends AbstractBehaviourTests {
 
 	@ParameterizedTest
 	@CsvSource({ "403, not you", "503, come back later" })

@@ -1,19 +1,15 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -34,20 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = OriginTests.OriginApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.restricted.allowed-origins=https://*.example.com")
-class OriginTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class OriginTests extends AbstractBehaviourTests {
 
 	@Test
 	void sameOriginIsAllowedByDefault() throws Exception {

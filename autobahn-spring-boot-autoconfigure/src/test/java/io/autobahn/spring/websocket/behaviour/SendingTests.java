@@ -10,15 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -43,20 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(classes = SendingTests.SendingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.autofrag.auto-fragment-size=1000B")
-class SendingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class SendingTests extends AbstractBehaviourTests {
 
 	@Test
 	void binaryIsSentInCeilOfSizeOverFragmentSizeFrames() throws Exception {
