@@ -3,7 +3,6 @@ package io.autobahn.spring.websocket.behaviour;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -14,11 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,29 +112,9 @@ class AutoPingTests extends AbstractBehaviourTests {
 
 	}
 
-	abstract static class RecordingEcho extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
-
-		RecordingEcho(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
-		}
-
-	}
-
 	/** Pings every 200 ms and does not wait for pongs. */
 	@WebSocketEndpoint(path = "/pinged", name = "pinged")
-	static class PingedProtocol extends RecordingEcho {
+	static class PingedProtocol extends RecordingProtocol {
 
 		PingedProtocol(HookRecorder recorder) {
 			super(recorder);
@@ -145,7 +124,7 @@ class AutoPingTests extends AbstractBehaviourTests {
 
 	/** Pings every 200 ms and drops the connection when a pong is 300 ms late. */
 	@WebSocketEndpoint(path = "/watched", name = "watched")
-	static class WatchedProtocol extends RecordingEcho {
+	static class WatchedProtocol extends RecordingProtocol {
 
 		WatchedProtocol(HookRecorder recorder) {
 			super(recorder);

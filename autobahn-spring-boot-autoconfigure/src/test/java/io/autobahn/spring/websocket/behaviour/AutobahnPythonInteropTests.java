@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +25,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -176,29 +175,17 @@ class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 
 	}
 
+	/** Records the negotiated extensions in {@code onOpen}. */
 	@WebSocketEndpoint("/interop")
-	static class InteropEchoProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class InteropEchoProtocol extends RecordingProtocol {
 
 		InteropEchoProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
 		public void onOpen() {
 			this.recorder.record("onOpen", getExtensions());
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			this.recorder.record("onMessage", payload, isBinary);
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean, code, reason);
 		}
 
 	}

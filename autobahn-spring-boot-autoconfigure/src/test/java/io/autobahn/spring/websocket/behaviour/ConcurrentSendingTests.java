@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -166,12 +166,10 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 
 	/** From {@code onOpen}, starts eight threads that each send 500 messages. */
 	@WebSocketEndpoint(path = "/blast", name = "blast")
-	static class BlastProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class BlastProtocol extends RecordingProtocol {
 
 		BlastProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
@@ -196,21 +194,14 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 			}
 		}
 
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
-		}
-
 	}
 
 	/** From {@code onOpen}, starts a thread sending 64 KiB messages until a send fails. */
 	@WebSocketEndpoint(path = "/flood", name = "flood")
-	static class FloodProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class FloodProtocol extends RecordingProtocol {
 
 		FloodProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
@@ -237,11 +228,6 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 			}, "flood-sender");
 			sender.setDaemon(true);
 			sender.start();
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
 		}
 
 	}

@@ -24,9 +24,9 @@ import org.springframework.web.server.WebFilter;
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -224,12 +224,10 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 	}
 
 	@WebSocketEndpoint("/request")
-	static class RequestRecordingProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class RequestRecordingProtocol extends RecordingProtocol {
 
 		RequestRecordingProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override

@@ -3,7 +3,6 @@ package io.autobahn.spring.websocket.behaviour;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -14,10 +13,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,28 +92,10 @@ class EchoTests extends AbstractBehaviourTests {
 	}
 
 	@WebSocketEndpoint("/echo")
-	static class RecordingEchoProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class RecordingEchoProtocol extends RecordingProtocol {
 
 		RecordingEchoProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onOpen() {
-			this.recorder.record("onOpen", getPeer());
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			this.recorder.record("onMessage", payload, isBinary);
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean, code, reason);
+			super(recorder);
 		}
 
 	}

@@ -31,6 +31,7 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -291,19 +292,11 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 	}
 
-	/** Chooses the subprotocol given as {@code ?pick=}. */
-	@WebSocketEndpoint(path = "/choose", name = "choosing")
-	static class ChoosingProtocol extends WebSocketServerProtocol {
+	/** Records the subprotocol of the connection (or {@code "none"}) in {@code onOpen}. */
+	abstract static class SubprotocolRecordingProtocol extends RecordingProtocol {
 
-		private final HookRecorder recorder;
-
-		ChoosingProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public ConnectionAccept onConnect(ConnectionRequest request) {
-			return ConnectionAccept.subprotocol(Objects.requireNonNull(request.params().getFirst("pick")));
+		SubprotocolRecordingProtocol(HookRecorder recorder) {
+			super(recorder);
 		}
 
 		@Override
@@ -311,9 +304,19 @@ class HandshakeTests extends AbstractBehaviourTests {
 			this.recorder.record("onOpen", Objects.requireNonNullElse(getSubprotocol(), "none"));
 		}
 
+	}
+
+	/** Chooses the subprotocol given as {@code ?pick=}. */
+	@WebSocketEndpoint(path = "/choose", name = "choosing")
+	static class ChoosingProtocol extends SubprotocolRecordingProtocol {
+
+		ChoosingProtocol(HookRecorder recorder) {
+			super(recorder);
+		}
+
 		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean);
+		public ConnectionAccept onConnect(ConnectionRequest request) {
+			return ConnectionAccept.subprotocol(Objects.requireNonNull(request.params().getFirst("pick")));
 		}
 
 	}
@@ -330,22 +333,10 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 	/** Leaves the subprotocol to the endpoint's configured {@code subprotocols}. */
 	@WebSocketEndpoint(path = "/negotiate", name = "negotiating")
-	static class NegotiatingProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class NegotiatingProtocol extends SubprotocolRecordingProtocol {
 
 		NegotiatingProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onOpen() {
-			this.recorder.record("onOpen", Objects.requireNonNullElse(getSubprotocol(), "none"));
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean);
+			super(recorder);
 		}
 
 	}

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.Deflater;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -17,9 +16,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -197,23 +196,16 @@ class LimitsTests extends AbstractBehaviourTests {
 
 	/** Answers every message with its size and type. */
 	@WebSocketEndpoint(path = "/limited", name = "limited")
-	static class LimitedProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class LimitedProtocol extends RecordingProtocol {
 
 		LimitedProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
 		public void onMessage(byte[] payload, boolean isBinary) {
 			this.recorder.record("onMessage", payload.length, isBinary);
 			sendMessage("got " + payload.length + (isBinary ? " binary" : " text"));
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
 		}
 
 	}

@@ -16,9 +16,9 @@ import org.springframework.context.annotation.Import;
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,14 +95,13 @@ class OriginTests extends AbstractBehaviourTests {
 
 	}
 
-	abstract static class RecordingProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	/** Records which endpoint {@code onConnect} ran on and the origin it saw. */
+	abstract static class OriginRecordingProtocol extends RecordingProtocol {
 
 		private final String endpoint;
 
-		RecordingProtocol(HookRecorder recorder, String endpoint) {
-			this.recorder = recorder;
+		OriginRecordingProtocol(HookRecorder recorder, String endpoint) {
+			super(recorder);
 			this.endpoint = endpoint;
 		}
 
@@ -115,7 +114,7 @@ class OriginTests extends AbstractBehaviourTests {
 	}
 
 	@WebSocketEndpoint(path = "/default", name = "defaultOrigins")
-	static class DefaultOriginsProtocol extends RecordingProtocol {
+	static class DefaultOriginsProtocol extends OriginRecordingProtocol {
 
 		DefaultOriginsProtocol(HookRecorder recorder) {
 			super(recorder, "default");
@@ -124,7 +123,7 @@ class OriginTests extends AbstractBehaviourTests {
 	}
 
 	@WebSocketEndpoint(path = "/restricted", name = "restricted")
-	static class RestrictedOriginsProtocol extends RecordingProtocol {
+	static class RestrictedOriginsProtocol extends OriginRecordingProtocol {
 
 		RestrictedOriginsProtocol(HookRecorder recorder) {
 			super(recorder, "restricted");

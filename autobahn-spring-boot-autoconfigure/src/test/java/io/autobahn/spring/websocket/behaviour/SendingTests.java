@@ -21,9 +21,9 @@ import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -242,12 +242,10 @@ class SendingTests extends AbstractBehaviourTests {
 	 * {@code sendMessage(payload, isBinary)}, {@code string <text>} with
 	 * {@code sendMessage(String)}.
 	 */
-	abstract static class CommandProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	abstract static class CommandProtocol extends RecordingProtocol {
 
 		CommandProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
@@ -275,7 +273,7 @@ class SendingTests extends AbstractBehaviourTests {
 
 		@Override
 		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
+			super.onClose(wasClean, code, reason);
 			String send;
 			try {
 				sendMessage("from onClose");

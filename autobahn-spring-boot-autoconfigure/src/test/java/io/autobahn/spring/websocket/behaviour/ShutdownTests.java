@@ -3,7 +3,6 @@ package io.autobahn.spring.websocket.behaviour;
 import java.time.Duration;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -14,10 +13,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,22 +72,10 @@ class ShutdownTests {
 	}
 
 	@WebSocketEndpoint(path = "/shutdown", name = "shutdown")
-	static class ShutdownProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class ShutdownProtocol extends RecordingProtocol {
 
 		ShutdownProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onOpen() {
-			this.recorder.record("onOpen", getPeer());
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
+			super(recorder);
 		}
 
 	}
