@@ -21,7 +21,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -165,13 +164,8 @@ class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(InteropEchoProtocol.class)
+	@Import({ HookRecorder.class, InteropEchoProtocol.class })
 	static class InteropApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

@@ -20,7 +20,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -263,13 +262,8 @@ class ClosingTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(ClosingProtocol.class)
+	@Import({ HookRecorder.class, ClosingProtocol.class })
 	static class ClosingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

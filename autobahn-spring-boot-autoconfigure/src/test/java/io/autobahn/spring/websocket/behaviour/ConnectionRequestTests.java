@@ -157,13 +157,9 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ RequestRecordingProtocol.class, ServletAuthentication.class, ReactiveAuthentication.class })
+	@Import({ HookRecorder.class, RequestRecordingProtocol.class, ServletAuthentication.class,
+			ReactiveAuthentication.class })
 	static class RequestApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

@@ -20,7 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
@@ -229,14 +228,9 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ DenyingProtocol.class, HeadersProtocol.class, ChoosingProtocol.class, FailingProtocol.class,
-			NegotiatingProtocol.class })
+	@Import({ HookRecorder.class, DenyingProtocol.class, HeadersProtocol.class, ChoosingProtocol.class,
+			FailingProtocol.class, NegotiatingProtocol.class })
 	static class HandshakeApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

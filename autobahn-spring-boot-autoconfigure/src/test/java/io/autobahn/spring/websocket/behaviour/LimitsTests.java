@@ -12,7 +12,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -184,13 +183,8 @@ class LimitsTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(LimitedProtocol.class)
+	@Import({ HookRecorder.class, LimitedProtocol.class })
 	static class LimitsApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

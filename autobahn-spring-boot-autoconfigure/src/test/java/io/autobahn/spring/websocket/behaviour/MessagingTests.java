@@ -15,7 +15,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -172,13 +171,8 @@ class MessagingTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(OrderedProtocol.class)
+	@Import({ HookRecorder.class, OrderedProtocol.class })
 	static class MessagingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

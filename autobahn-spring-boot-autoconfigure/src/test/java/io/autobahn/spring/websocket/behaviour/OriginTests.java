@@ -10,7 +10,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
@@ -85,13 +84,8 @@ class OriginTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ DefaultOriginsProtocol.class, RestrictedOriginsProtocol.class })
+	@Import({ HookRecorder.class, DefaultOriginsProtocol.class, RestrictedOriginsProtocol.class })
 	static class OriginApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

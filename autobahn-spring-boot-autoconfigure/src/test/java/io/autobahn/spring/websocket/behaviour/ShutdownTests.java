@@ -9,7 +9,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -61,13 +60,8 @@ class ShutdownTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(ShutdownProtocol.class)
+	@Import({ HookRecorder.class, ShutdownProtocol.class })
 	static class ShutdownApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
