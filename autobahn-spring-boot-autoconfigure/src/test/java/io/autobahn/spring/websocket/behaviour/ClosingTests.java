@@ -26,6 +26,7 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
+import io.autobahn.spring.websocket.test.LogLines;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 
@@ -244,11 +245,7 @@ class ClosingTests extends AbstractBehaviourTests {
 	}
 
 	private static @Nullable String errorLine(String log, String hook, String peer) {
-		return log.lines()
-			.filter((line) -> line.contains(" ERROR ")
-					&& line.contains(hook + " of WebSocket endpoint 'closing' failed for peer " + peer))
-			.findFirst()
-			.orElse(null);
+		return LogLines.first(log, " ERROR ", hook + " of WebSocket endpoint 'closing' failed for peer " + peer);
 	}
 
 	static @Nullable String reason(String spec) {

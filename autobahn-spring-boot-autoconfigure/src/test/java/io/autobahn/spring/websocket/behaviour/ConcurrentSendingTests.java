@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Import;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.LogLines;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
@@ -126,10 +127,7 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 	}
 
 	private static @Nullable String warnAboutFlood(String log) {
-		return log.lines()
-			.filter((line) -> line.contains(" WARN ") && line.contains("'flood'"))
-			.findFirst()
-			.orElse(null);
+		return LogLines.first(log, " WARN ", "'flood'");
 	}
 
 	static boolean isBinary(int thread, int sequence) {

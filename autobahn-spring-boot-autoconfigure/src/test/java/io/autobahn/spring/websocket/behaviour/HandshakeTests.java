@@ -29,6 +29,7 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
+import io.autobahn.spring.websocket.test.LogLines;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
 
@@ -115,9 +116,9 @@ class HandshakeTests extends AbstractBehaviourTests {
 			assertThat(raw.handshake().status()).isEqualTo(500);
 			assertThat(raw.handshake().header("Sec-WebSocket-Protocol")).isNull();
 		}
-		assertThat(output.getOut().lines())
-			.anyMatch((line) -> line.contains("ERROR") && line.contains("WebSocket endpoint 'choosing'")
-					&& line.contains("'v3'"));
+		assertThat(LogLines.first(output.getOut(), "ERROR", "WebSocket endpoint 'choosing'", "'v3'"))
+			.as("ERROR line naming the endpoint 'choosing' and 'v3' in:%n%s", output.getOut())
+			.isNotNull();
 	}
 
 	@Test
@@ -154,7 +155,7 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 	@Test
 	void postIsRefusedWith405BeforeOnConnect() throws Exception {
-		Map<String, String> headers = handshakeHeaders();
+		Map<String, String> headers = RawWebSocket.handshakeHeaders(this.port);
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "POST", "/deny?marker=bad", headers)) {
 			assertThat(raw.handshake().status()).isEqualTo(405);
 		}
@@ -163,7 +164,7 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 	@Test
 	void getWithoutUpgradeIsRefusedWith400BeforeOnConnect() throws Exception {
-		Map<String, String> headers = handshakeHeaders();
+		Map<String, String> headers = RawWebSocket.handshakeHeaders(this.port);
 		headers.remove("Upgrade");
 		headers.put("Connection", "keep-alive");
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "GET", "/deny?marker=bad", headers)) {
@@ -191,16 +192,6 @@ class HandshakeTests extends AbstractBehaviourTests {
 			assertThat(raw.handshake().status()).isEqualTo(400);
 		}
 		assertOnConnectNotCalledForBadRequest();
-	}
-
-	private Map<String, String> handshakeHeaders() {
-		Map<String, String> headers = new HashMap<>();
-		headers.put("Host", "127.0.0.1:" + this.port);
-		headers.put("Upgrade", "websocket");
-		headers.put("Connection", "Upgrade");
-		headers.put("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-		headers.put("Sec-WebSocket-Version", "13");
-		return headers;
 	}
 
 	/**
