@@ -3,26 +3,20 @@ package io.autobahn.spring.websocket.behaviour;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,24 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "autobahn.websocket.endpoints.pinged.auto-ping-interval=200ms",
 				"autobahn.websocket.endpoints.watched.auto-ping-interval=200ms",
 				"autobahn.websocket.endpoints.watched.auto-ping-timeout=300ms" })
-class AutoPingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@Autowired
-	ConnectionRegistry registry;
-
-	@BeforeEach
-	void clearRecorder() throws InterruptedException {
-		Poll.until("connections of earlier tests are closed", () -> this.registry.size() == 0, TIMEOUT);
-		this.recorder.clear();
-	}
+class AutoPingTests extends AbstractBehaviourTests {
 
 	@Test
 	void clientReceivesPingsOfTheAutoPingSize() throws Exception {
@@ -124,39 +101,14 @@ class AutoPingTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ PingedProtocol.class, WatchedProtocol.class })
+	@Import({ HookRecorder.class, PingedProtocol.class, WatchedProtocol.class })
 	static class AutoPingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
-
-	}
-
-	abstract static class RecordingEcho extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
-
-		RecordingEcho(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
-		}
 
 	}
 
 	/** Pings every 200 ms and does not wait for pongs. */
 	@WebSocketEndpoint(path = "/pinged", name = "pinged")
-	static class PingedProtocol extends RecordingEcho {
+	static class PingedProtocol extends RecordingProtocol {
 
 		PingedProtocol(HookRecorder recorder) {
 			super(recorder);
@@ -166,7 +118,7 @@ class AutoPingTests {
 
 	/** Pings every 200 ms and drops the connection when a pong is 300 ms late. */
 	@WebSocketEndpoint(path = "/watched", name = "watched")
-	static class WatchedProtocol extends RecordingEcho {
+	static class WatchedProtocol extends RecordingProtocol {
 
 		WatchedProtocol(HookRecorder recorder) {
 			super(recorder);

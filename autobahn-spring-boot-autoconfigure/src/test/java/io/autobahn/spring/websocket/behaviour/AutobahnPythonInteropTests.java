@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,23 +14,18 @@ import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -47,31 +41,18 @@ import static org.assertj.core.api.Assertions.fail;
  */
 @SpringBootTest(classes = AutobahnPythonInteropTests.InteropApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT)
-class AutobahnPythonInteropTests {
+class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 
 	/** Debian's interpreter: python3-autobahn is importable only from it. */
 	private static final String PYTHON = "/usr/bin/python3";
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	// Must match MESSAGES in autobahn_client.py.
 	private static final String TEXT = "héllo wörld ✓ Ωμέγα 🚀";
 
 	private static final int BINARY_SIZE = 80_000;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
 	@TempDir
 	Path tempDir;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
 
 	@Test
 	void autobahnPythonClientSeesItsMessagesEchoedAndClosesCleanly() throws Exception {
@@ -183,39 +164,22 @@ class AutobahnPythonInteropTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(InteropEchoProtocol.class)
+	@Import({ HookRecorder.class, InteropEchoProtocol.class })
 	static class InteropApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
+	/** Records the negotiated extensions in {@code onOpen}. */
 	@WebSocketEndpoint("/interop")
-	static class InteropEchoProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class InteropEchoProtocol extends RecordingProtocol {
 
 		InteropEchoProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
 		public void onOpen() {
 			this.recorder.record("onOpen", getExtensions());
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			this.recorder.record("onMessage", payload, isBinary);
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean, code, reason);
 		}
 
 	}

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,17 +18,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
+import io.autobahn.spring.websocket.test.LogLines;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 
@@ -50,9 +47,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  */
 @SpringBootTest(classes = ClosingTests.ClosingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-class ClosingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+class ClosingTests extends AbstractBehaviourTests {
 
 	/** 61 two-byte characters and one ASCII character: 123 bytes of UTF-8. */
 	static final String REASON_123 = "é".repeat(61) + "a";
@@ -60,23 +55,8 @@ class ClosingTests {
 	/** 62 two-byte characters: 124 bytes of UTF-8. */
 	static final String REASON_124 = "é".repeat(62);
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@Autowired
-	ConnectionRegistry registry;
-
 	@Autowired
 	ApplicationContext context;
-
-	@BeforeEach
-	void clearRecorder() throws InterruptedException {
-		Poll.until("connections of earlier tests are closed", () -> this.registry.size() == 0, TIMEOUT);
-		this.recorder.clear();
-	}
 
 	@Test
 	void cleanCloseFromThePeerGivesItsCodeAndReasonOnce() throws Exception {
@@ -265,11 +245,7 @@ class ClosingTests {
 	}
 
 	private static @Nullable String errorLine(String log, String hook, String peer) {
-		return log.lines()
-			.filter((line) -> line.contains(" ERROR ")
-					&& line.contains(hook + " of WebSocket endpoint 'closing' failed for peer " + peer))
-			.findFirst()
-			.orElse(null);
+		return LogLines.first(log, " ERROR ", hook + " of WebSocket endpoint 'closing' failed for peer " + peer);
 	}
 
 	static @Nullable String reason(String spec) {
@@ -283,13 +259,8 @@ class ClosingTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(ClosingProtocol.class)
+	@Import({ HookRecorder.class, ClosingProtocol.class })
 	static class ClosingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

@@ -2,32 +2,27 @@ package io.autobahn.spring.websocket.behaviour;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.LogLines;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,29 +41,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"autobahn.websocket.endpoints.flood.send-buffer-size-limit=256KB",
 				"autobahn.websocket.endpoints.flood.send-time-limit=2s" })
 @ExtendWith(OutputCaptureExtension.class)
-class ConcurrentSendingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+class ConcurrentSendingTests extends AbstractBehaviourTests {
 
 	static final int THREADS = 8;
 
 	static final int MESSAGES_PER_THREAD = 500;
 
 	static final int FRAGMENT_SIZE = 4096;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@Autowired
-	ConnectionRegistry registry;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
 
 	@Test
 	void eightThreadsSendingAtOnceNeverInterleaveFramesOrCorruptMessages(CapturedOutput output) throws Exception {
@@ -148,10 +127,7 @@ class ConcurrentSendingTests {
 	}
 
 	private static @Nullable String warnAboutFlood(String log) {
-		return log.lines()
-			.filter((line) -> line.contains(" WARN ") && line.contains("'flood'"))
-			.findFirst()
-			.orElse(null);
+		return LogLines.first(log, " WARN ", "'flood'");
 	}
 
 	static boolean isBinary(int thread, int sequence) {
@@ -175,24 +151,17 @@ class ConcurrentSendingTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ BlastProtocol.class, FloodProtocol.class })
+	@Import({ HookRecorder.class, BlastProtocol.class, FloodProtocol.class })
 	static class ConcurrentSendingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
 	/** From {@code onOpen}, starts eight threads that each send 500 messages. */
 	@WebSocketEndpoint(path = "/blast", name = "blast")
-	static class BlastProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class BlastProtocol extends RecordingProtocol {
 
 		BlastProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
@@ -217,21 +186,14 @@ class ConcurrentSendingTests {
 			}
 		}
 
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
-		}
-
 	}
 
 	/** From {@code onOpen}, starts a thread sending 64 KiB messages until a send fails. */
 	@WebSocketEndpoint(path = "/flood", name = "flood")
-	static class FloodProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class FloodProtocol extends RecordingProtocol {
 
 		FloodProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
@@ -258,11 +220,6 @@ class ConcurrentSendingTests {
 			}, "flood-sender");
 			sender.setDaemon(true);
 			sender.start();
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
 		}
 
 	}

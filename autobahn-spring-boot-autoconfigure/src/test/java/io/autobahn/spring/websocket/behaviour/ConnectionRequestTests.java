@@ -1,8 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.io.IOException;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -10,17 +8,14 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -29,9 +24,9 @@ import org.springframework.web.server.WebFilter;
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -45,20 +40,7 @@ import static org.assertj.core.api.Assertions.entry;
  * the authenticated principal. Subclassed per container.
  */
 @SpringBootTest(classes = ConnectionRequestTests.RequestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class ConnectionRequestTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class ConnectionRequestTests extends AbstractBehaviourTests {
 
 	@Test
 	void peerIsTcp4WithTheClientsAddressAndPort() throws Exception {
@@ -175,13 +157,9 @@ class ConnectionRequestTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ RequestRecordingProtocol.class, ServletAuthentication.class, ReactiveAuthentication.class })
+	@Import({ HookRecorder.class, RequestRecordingProtocol.class, ServletAuthentication.class,
+			ReactiveAuthentication.class })
 	static class RequestApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
@@ -242,12 +220,10 @@ class ConnectionRequestTests {
 	}
 
 	@WebSocketEndpoint("/request")
-	static class RequestRecordingProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class RequestRecordingProtocol extends RecordingProtocol {
 
 		RequestRecordingProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override

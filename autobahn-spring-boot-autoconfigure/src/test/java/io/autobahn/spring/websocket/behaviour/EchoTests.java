@@ -1,27 +1,21 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,20 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * unclean close with 1006. Subclassed per container.
  */
 @SpringBootTest(classes = EchoTests.EchoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class EchoTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class EchoTests extends AbstractBehaviourTests {
 
 	@Test
 	void echoesTextAsTextAndDeliversItsUtf8Bytes() throws Exception {
@@ -99,39 +80,16 @@ class EchoTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(RecordingEchoProtocol.class)
+	@Import({ HookRecorder.class, RecordingEchoProtocol.class })
 	static class EchoApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
 	@WebSocketEndpoint("/echo")
-	static class RecordingEchoProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class RecordingEchoProtocol extends RecordingProtocol {
 
 		RecordingEchoProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onOpen() {
-			this.recorder.record("onOpen", getPeer());
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			this.recorder.record("onMessage", payload, isBinary);
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean, code, reason);
+			super(recorder);
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,21 +9,17 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
@@ -34,7 +29,9 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
+import io.autobahn.spring.websocket.test.LogLines;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -52,20 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @SpringBootTest(classes = HandshakeTests.HandshakeApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.negotiating.subprotocols=wamp.2.json,mqtt")
 @ExtendWith(OutputCaptureExtension.class)
-class HandshakeTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class HandshakeTests extends AbstractBehaviourTests {
 
 	@ParameterizedTest
 	@CsvSource({ "403, not you", "503, come back later" })
@@ -132,9 +116,9 @@ class HandshakeTests {
 			assertThat(raw.handshake().status()).isEqualTo(500);
 			assertThat(raw.handshake().header("Sec-WebSocket-Protocol")).isNull();
 		}
-		assertThat(output.getOut().lines())
-			.anyMatch((line) -> line.contains("ERROR") && line.contains("WebSocket endpoint 'choosing'")
-					&& line.contains("'v3'"));
+		assertThat(LogLines.first(output.getOut(), "ERROR", "WebSocket endpoint 'choosing'", "'v3'"))
+			.as("ERROR line naming the endpoint 'choosing' and 'v3' in:%n%s", output.getOut())
+			.isNotNull();
 	}
 
 	@Test
@@ -171,7 +155,7 @@ class HandshakeTests {
 
 	@Test
 	void postIsRefusedWith405BeforeOnConnect() throws Exception {
-		Map<String, String> headers = handshakeHeaders();
+		Map<String, String> headers = RawWebSocket.handshakeHeaders(this.port);
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "POST", "/deny?marker=bad", headers)) {
 			assertThat(raw.handshake().status()).isEqualTo(405);
 		}
@@ -180,7 +164,7 @@ class HandshakeTests {
 
 	@Test
 	void getWithoutUpgradeIsRefusedWith400BeforeOnConnect() throws Exception {
-		Map<String, String> headers = handshakeHeaders();
+		Map<String, String> headers = RawWebSocket.handshakeHeaders(this.port);
 		headers.remove("Upgrade");
 		headers.put("Connection", "keep-alive");
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "GET", "/deny?marker=bad", headers)) {
@@ -210,16 +194,6 @@ class HandshakeTests {
 		assertOnConnectNotCalledForBadRequest();
 	}
 
-	private Map<String, String> handshakeHeaders() {
-		Map<String, String> headers = new HashMap<>();
-		headers.put("Host", "127.0.0.1:" + this.port);
-		headers.put("Upgrade", "websocket");
-		headers.put("Connection", "Upgrade");
-		headers.put("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-		headers.put("Sec-WebSocket-Version", "13");
-		return headers;
-	}
-
 	/**
 	 * A good handshake after the bad one: the first {@code onConnect} the endpoint sees must
 	 * be the good one's.
@@ -245,14 +219,9 @@ class HandshakeTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ DenyingProtocol.class, HeadersProtocol.class, ChoosingProtocol.class, FailingProtocol.class,
-			NegotiatingProtocol.class })
+	@Import({ HookRecorder.class, DenyingProtocol.class, HeadersProtocol.class, ChoosingProtocol.class,
+			FailingProtocol.class, NegotiatingProtocol.class })
 	static class HandshakeApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
@@ -308,19 +277,11 @@ class HandshakeTests {
 
 	}
 
-	/** Chooses the subprotocol given as {@code ?pick=}. */
-	@WebSocketEndpoint(path = "/choose", name = "choosing")
-	static class ChoosingProtocol extends WebSocketServerProtocol {
+	/** Records the subprotocol of the connection (or {@code "none"}) in {@code onOpen}. */
+	abstract static class SubprotocolRecordingProtocol extends RecordingProtocol {
 
-		private final HookRecorder recorder;
-
-		ChoosingProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public ConnectionAccept onConnect(ConnectionRequest request) {
-			return ConnectionAccept.subprotocol(Objects.requireNonNull(request.params().getFirst("pick")));
+		SubprotocolRecordingProtocol(HookRecorder recorder) {
+			super(recorder);
 		}
 
 		@Override
@@ -328,9 +289,19 @@ class HandshakeTests {
 			this.recorder.record("onOpen", Objects.requireNonNullElse(getSubprotocol(), "none"));
 		}
 
+	}
+
+	/** Chooses the subprotocol given as {@code ?pick=}. */
+	@WebSocketEndpoint(path = "/choose", name = "choosing")
+	static class ChoosingProtocol extends SubprotocolRecordingProtocol {
+
+		ChoosingProtocol(HookRecorder recorder) {
+			super(recorder);
+		}
+
 		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean);
+		public ConnectionAccept onConnect(ConnectionRequest request) {
+			return ConnectionAccept.subprotocol(Objects.requireNonNull(request.params().getFirst("pick")));
 		}
 
 	}
@@ -347,22 +318,10 @@ class HandshakeTests {
 
 	/** Leaves the subprotocol to the endpoint's configured {@code subprotocols}. */
 	@WebSocketEndpoint(path = "/negotiate", name = "negotiating")
-	static class NegotiatingProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class NegotiatingProtocol extends SubprotocolRecordingProtocol {
 
 		NegotiatingProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onOpen() {
-			this.recorder.record("onOpen", Objects.requireNonNullElse(getSubprotocol(), "none"));
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.record("onClose", wasClean);
+			super(recorder);
 		}
 
 	}

@@ -3,30 +3,22 @@ package io.autobahn.spring.websocket.behaviour;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.zip.Deflater;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
-import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,26 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = LimitsTests.LimitsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.limited.max-message-payload-size=64KB")
-class LimitsTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+class LimitsTests extends AbstractBehaviourTests {
 
 	static final int LIMIT = 64 * 1024;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@Autowired
-	ConnectionRegistry registry;
-
-	@BeforeEach
-	void clearRecorder() throws InterruptedException {
-		Poll.until("connections of earlier tests are closed", () -> this.registry.size() == 0, TIMEOUT);
-		this.recorder.clear();
-	}
 
 	@Test
 	void messageOfExactlyTheLimitIsDelivered() throws Exception {
@@ -214,35 +189,23 @@ class LimitsTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(LimitedProtocol.class)
+	@Import({ HookRecorder.class, LimitedProtocol.class })
 	static class LimitsApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
 	/** Answers every message with its size and type. */
 	@WebSocketEndpoint(path = "/limited", name = "limited")
-	static class LimitedProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class LimitedProtocol extends RecordingProtocol {
 
 		LimitedProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
 		public void onMessage(byte[] payload, boolean isBinary) {
 			this.recorder.record("onMessage", payload.length, isBinary);
 			sendMessage("got " + payload.length + (isBinary ? " binary" : " text"));
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -10,16 +9,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -39,26 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * or into 1-byte frames. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = MessagingTests.MessagingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
-class MessagingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
+class MessagingTests extends AbstractBehaviourTests {
 
 	/** Blocks {@code onOpen} of a connection opened with {@code ?gate}. */
 	static volatile CountDownLatch openGate = new CountDownLatch(0);
 
 	/** Set when a gated {@code onOpen} returns. */
 	static final AtomicBoolean gatedOpenFinished = new AtomicBoolean();
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
 
 	@Test
 	void onOpenRunsAfterThe101AndBeforeTheFirstMessage() throws Exception {
@@ -189,13 +171,8 @@ class MessagingTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(OrderedProtocol.class)
+	@Import({ HookRecorder.class, OrderedProtocol.class })
 	static class MessagingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

@@ -1,28 +1,23 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,20 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = OriginTests.OriginApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.restricted.allowed-origins=https://*.example.com")
-class OriginTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class OriginTests extends AbstractBehaviourTests {
 
 	@Test
 	void sameOriginIsAllowedByDefault() throws Exception {
@@ -102,24 +84,18 @@ class OriginTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ DefaultOriginsProtocol.class, RestrictedOriginsProtocol.class })
+	@Import({ HookRecorder.class, DefaultOriginsProtocol.class, RestrictedOriginsProtocol.class })
 	static class OriginApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
-	abstract static class RecordingProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	/** Records which endpoint {@code onConnect} ran on and the origin it saw. */
+	abstract static class OriginRecordingProtocol extends RecordingProtocol {
 
 		private final String endpoint;
 
-		RecordingProtocol(HookRecorder recorder, String endpoint) {
-			this.recorder = recorder;
+		OriginRecordingProtocol(HookRecorder recorder, String endpoint) {
+			super(recorder);
 			this.endpoint = endpoint;
 		}
 
@@ -132,7 +108,7 @@ class OriginTests {
 	}
 
 	@WebSocketEndpoint(path = "/default", name = "defaultOrigins")
-	static class DefaultOriginsProtocol extends RecordingProtocol {
+	static class DefaultOriginsProtocol extends OriginRecordingProtocol {
 
 		DefaultOriginsProtocol(HookRecorder recorder) {
 			super(recorder, "default");
@@ -141,7 +117,7 @@ class OriginTests {
 	}
 
 	@WebSocketEndpoint(path = "/restricted", name = "restricted")
-	static class RestrictedOriginsProtocol extends RecordingProtocol {
+	static class RestrictedOriginsProtocol extends OriginRecordingProtocol {
 
 		RestrictedOriginsProtocol(HookRecorder recorder) {
 			super(recorder, "restricted");

@@ -1,21 +1,16 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -33,20 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ProtocolInstanceTests.InstanceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "test.greeting=hello from the environment")
-class ProtocolInstanceTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class ProtocolInstanceTests extends AbstractBehaviourTests {
 
 	@Test
 	void everyConnectionGetsANewInstanceWithItsOwnState() throws Exception {
@@ -100,13 +82,8 @@ class ProtocolInstanceTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(CountingProtocol.class)
+	@Import({ HookRecorder.class, CountingProtocol.class })
 	static class InstanceApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 

@@ -10,23 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -43,20 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(classes = SendingTests.SendingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.autofrag.auto-fragment-size=1000B")
-class SendingTests {
-
-	static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
-
-	@BeforeEach
-	void clearRecorder() {
-		this.recorder.clear();
-	}
+class SendingTests extends AbstractBehaviourTests {
 
 	@Test
 	void binaryIsSentInCeilOfSizeOverFragmentSizeFrames() throws Exception {
@@ -242,13 +225,8 @@ class SendingTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ SendProtocol.class, AutoFragmentProtocol.class })
+	@Import({ HookRecorder.class, SendProtocol.class, AutoFragmentProtocol.class })
 	static class SendingApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
@@ -258,12 +236,10 @@ class SendingTests {
 	 * {@code sendMessage(payload, isBinary)}, {@code string <text>} with
 	 * {@code sendMessage(String)}.
 	 */
-	abstract static class CommandProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	abstract static class CommandProtocol extends RecordingProtocol {
 
 		CommandProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
+			super(recorder);
 		}
 
 		@Override
@@ -291,7 +267,7 @@ class SendingTests {
 
 		@Override
 		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
+			super.onClose(wasClean, code, reason);
 			String send;
 			try {
 				sendMessage("from onClose");

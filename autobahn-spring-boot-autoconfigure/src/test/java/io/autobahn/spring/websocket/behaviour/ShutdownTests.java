@@ -3,21 +3,19 @@ package io.autobahn.spring.websocket.behaviour;
 import java.time.Duration;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,33 +60,16 @@ class ShutdownTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(ShutdownProtocol.class)
+	@Import({ HookRecorder.class, ShutdownProtocol.class })
 	static class ShutdownApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
 	@WebSocketEndpoint(path = "/shutdown", name = "shutdown")
-	static class ShutdownProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class ShutdownProtocol extends RecordingProtocol {
 
 		ShutdownProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onOpen() {
-			this.recorder.record("onOpen", getPeer());
-		}
-
-		@Override
-		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
-			this.recorder.recordNullable("onClose", wasClean, code, reason);
+			super(recorder);
 		}
 
 	}

@@ -63,6 +63,19 @@ public final class RawWebSocket implements Closeable {
 	 * @return the client; check {@link #handshake()} for the status
 	 */
 	public static RawWebSocket connect(int port, String path, Map<String, String> extraHeaders) throws IOException {
+		Map<String, String> headers = handshakeHeaders(port);
+		headers.putAll(extraHeaders);
+		return connect(port, "GET", path, headers);
+	}
+
+	/**
+	 * The usual headers of an opening handshake, in the order they are sent: {@code Host},
+	 * {@code Upgrade}, {@code Connection}, a random {@code Sec-WebSocket-Key} and
+	 * {@code Sec-WebSocket-Version: 13}.
+	 * @param port the server port on 127.0.0.1
+	 * @return a new map the caller may change
+	 */
+	public static Map<String, String> handshakeHeaders(int port) {
 		Map<String, String> headers = new LinkedHashMap<>();
 		headers.put("Host", "127.0.0.1:" + port);
 		headers.put("Upgrade", "websocket");
@@ -71,8 +84,7 @@ public final class RawWebSocket implements Closeable {
 		ThreadLocalRandom.current().nextBytes(key);
 		headers.put("Sec-WebSocket-Key", Base64.getEncoder().encodeToString(key));
 		headers.put("Sec-WebSocket-Version", "13");
-		headers.putAll(extraHeaders);
-		return connect(port, "GET", path, headers);
+		return headers;
 	}
 
 	/**
@@ -138,11 +150,9 @@ public final class RawWebSocket implements Closeable {
 	 * @return the request lines
 	 */
 	public static String[] handshakeLines(int port, String path, String... extraHeaderLines) {
-		byte[] key = new byte[16];
-		ThreadLocalRandom.current().nextBytes(key);
-		List<String> lines = new ArrayList<>(List.of("GET " + path + " HTTP/1.1",
-				"Host: 127.0.0.1:" + port, "Upgrade: websocket", "Connection: Upgrade",
-				"Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key), "Sec-WebSocket-Version: 13"));
+		List<String> lines = new ArrayList<>();
+		lines.add("GET " + path + " HTTP/1.1");
+		handshakeHeaders(port).forEach((name, value) -> lines.add(name + ": " + value));
 		lines.addAll(List.of(extraHeaderLines));
 		return lines.toArray(String[]::new);
 	}
