@@ -1,22 +1,17 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,15 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = FrameLimitTests.FrameLimitApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.framed.max-frame-payload-size=1KB")
-class FrameLimitTests {
-
-	private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	HookRecorder recorder;
+class FrameLimitTests extends AbstractBehaviourTests {
 
 	@Test
 	void frameOverTheLimitClosesWith1009() throws Exception {
@@ -60,33 +47,16 @@ class FrameLimitTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(FramedProtocol.class)
+	@Import({ HookRecorder.class, FramedProtocol.class })
 	static class FrameLimitApplication {
-
-		@Bean
-		HookRecorder hookRecorder() {
-			return new HookRecorder();
-		}
 
 	}
 
 	@WebSocketEndpoint(value = "/framed", name = "framed")
-	static class FramedProtocol extends WebSocketServerProtocol {
-
-		private final HookRecorder recorder;
+	static class FramedProtocol extends RecordingProtocol {
 
 		FramedProtocol(HookRecorder recorder) {
-			this.recorder = recorder;
-		}
-
-		@Override
-		public void onMessage(byte[] payload, boolean isBinary) {
-			sendMessage(payload, isBinary);
-		}
-
-		@Override
-		public void onClose(boolean wasClean, Integer code, String reason) {
-			this.recorder.record("onClose", wasClean, code, reason);
+			super(recorder);
 		}
 
 	}
