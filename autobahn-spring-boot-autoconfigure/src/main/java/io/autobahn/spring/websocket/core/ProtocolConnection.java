@@ -170,7 +170,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			message = this.assembler.text(text, last);
 		}
 		catch (MessageAssembler.MessageTooBigException ex) {
-			messageTooBig(ex);
+			messageTooBig(ex.getMessage());
 			return;
 		}
 		if (message != null) {
@@ -199,7 +199,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			message = this.assembler.binary(data, last);
 		}
 		catch (MessageAssembler.MessageTooBigException ex) {
-			messageTooBig(ex);
+			messageTooBig(ex.getMessage());
 			return;
 		}
 		if (message != null) {
@@ -479,10 +479,15 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_INTERNAL_ERROR, "Internal server error");
 	}
 
-	private void messageTooBig(MessageAssembler.MessageTooBigException ex) {
+	/**
+	 * An incoming message passed {@code max-message-payload-size} (found by the starter, or
+	 * by a stack that bounds decompression): close with 1009.
+	 * @param detail what was exceeded, for the debug log
+	 */
+	public void messageTooBig(String detail) {
 		if (logger.isDebugEnabled()) {
 			logger.debug("Closing connection of endpoint '" + getEndpoint().name() + "' to " + getPeer() + " with 1009: "
-					+ ex.getMessage());
+					+ detail);
 		}
 		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, "Message too big");
 	}

@@ -61,11 +61,16 @@ final class ReactorNettyConnectionHandler {
 		Flux<Void> events = settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
-		return events
-			.doOnError((ex) -> this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
-					String.valueOf(ex.getMessage())))
-			.onErrorComplete()
-			.then();
+		return events.doOnError(this::inboundFailed).onErrorComplete().then();
+	}
+
+	private void inboundFailed(Throwable failure) {
+		if (BoundedPerMessageDeflate.isInflatedPastLimit(failure)) {
+			this.connection.messageTooBig(String.valueOf(failure.getMessage()));
+		}
+		else {
+			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, String.valueOf(failure.getMessage()));
+		}
 	}
 
 	private Flux<Void> onEventLoop(WebsocketInbound in, ReactorNettyTransport transport) {

@@ -28,8 +28,8 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
 
 /**
  * Runs the endpoint's {@code onConnect} once Spring has validated the handshake, then
- * upgrades with Reactor Netty using the endpoint's settings (frame size, permessage-deflate,
- * pings handed to the application) and drives the connection with a
+ * upgrades with Reactor Netty using the endpoint's settings (frame size, permessage-deflate
+ * with a bounded inflater, pings handed to the application) and drives the connection with a
  * {@link ReactorNettyConnectionHandler}. A {@link ConnectionDeny} answers its HTTP status
  * with the reason as a plain-text body instead.
  */
@@ -67,8 +67,15 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
 		WebsocketServerSpec spec = spec(connection.getAcceptedSubprotocol());
 		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(connection);
+		EndpointSettings settings = this.endpoint.getDefinition().settings();
 		return response.setComplete()
-			.then(Mono.defer(() -> reactorResponse.sendWebsocket(handler::handle, spec)))
+			.then(Mono.defer(() -> {
+				if (settings.perMessageCompression()) {
+					reactorResponse.withConnection((nettyConnection) -> BoundedPerMessageDeflate.install(nettyConnection,
+							exchange.getRequest(), settings.maxMessagePayloadSize()));
+				}
+				return reactorResponse.sendWebsocket(handler::handle, spec);
+			}))
 			.doOnError((ex) -> this.endpoint.abandon(connection));
 	}
 
@@ -79,7 +86,8 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 		WebsocketServerSpec.Builder builder = WebsocketServerSpec.builder()
 			.maxFramePayloadLength((int) Math.min(frameLimit, Integer.MAX_VALUE))
 			.handlePing(true)
-			.compress(settings.perMessageCompression());
+			// Negotiated by BoundedPerMessageDeflate instead, with a bounded inflater.
+			.compress(false);
 		if (subprotocol != null) {
 			builder.protocols(subprotocol);
 		}
