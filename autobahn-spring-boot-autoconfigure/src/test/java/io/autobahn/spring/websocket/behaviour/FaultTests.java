@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -40,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults and load without loss. A client that vanishes in the middle of a message (the
- * first fragment sent, then a TCP RST) gives {@code onClose(false, 1006, ...)} exactly once,
+ * first fragment sent, then a TCP RST, with or without a FIN first) gives {@code onClose(false, 1006, ...)} exactly once,
  * no message, its protocol instance destroyed, the registry back to zero, no thread left in
  * a hook, and the server still echoes for the next client. Many concurrent connections each
  * send numbered messages: every one is echoed, in order, once, and the server saw them in
@@ -64,8 +66,13 @@ class FaultTests extends AbstractBehaviourTests {
 	/** Live threads a second load round may add: pools that grow a little, JVM helpers. */
 	static final int THREAD_MARGIN = 10;
 
-	@Test
-	void clientVanishingMidMessageGivesOneUncleanCloseAndLeavesNothingBehind() throws Exception {
+	/**
+	 * The client sends the first fragment of a message and vanishes: with a TCP RST at once,
+	 * or after closing its side of the socket (a FIN mid-message) and then an RST.
+	 */
+	@ParameterizedTest(name = "FIN before the RST: {0}")
+	@ValueSource(booleans = { false, true })
+	void clientVanishingMidMessageGivesOneUncleanCloseAndLeavesNothingBehind(boolean finFirst) throws Exception {
 		int instancesBefore = VanishingProtocol.LIVE.get();
 		RawWebSocket raw = RawWebSocket.connect(this.port, "/vanishing");
 		this.recorder.await("onOpen", TIMEOUT);
@@ -74,6 +81,10 @@ class FaultTests extends AbstractBehaviourTests {
 			.getBytes(StandardCharsets.UTF_8));
 		// Give the fragment time to be read, so that the server is mid-message when the RST arrives.
 		Thread.sleep(200);
+		if (finFirst) {
+			raw.socket().shutdownOutput();
+			Thread.sleep(200);
+		}
 		raw.abort();
 
 		HookRecorder.Event close = this.recorder.await("onClose", TIMEOUT);
