@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link BrowserInteropTests} on Jetty.
+ */
+class JettyBrowserInteropTests extends BrowserInteropTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link NodeWsInteropTests} on WebFlux with Reactor Netty.
+ */
+class NettyNodeWsInteropTests extends NodeWsInteropTests {
+
+}
