@@ -3,15 +3,16 @@
 # /echo, all on 127.0.0.1. Builds everything, pins the server to CPU 0 and the load generator to
 # CPU 1, runs the scenarios in interleaved rounds, prints a table of medians and writes RESULTS.md.
 #
-#   benchmarks/run.sh            default set: 3 rounds, 2 s warm-up + 3 s per run, 10,000 idle connections
+#   benchmarks/run.sh            default set: 3 rounds, 2 s warm-up + 3 s per run, 10,000 idle
+#                                connections in the first round only (--idle-rounds)
 #   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
-#   options: --rounds N --warmup S --duration S --idle C (0: skip) --servers "a b c"
+#   options: --rounds N --warmup S --duration S --idle C (0: skip) --idle-rounds N --servers "a b c"
 #            --no-build --no-results (do not rewrite RESULTS.md)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 WARMUP=2 DURATION=3 IDLE=10000 BUILD=1 WRITE_RESULTS=1 QUICK=0
+ROUNDS=3 WARMUP=2 DURATION=3 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --idle) IDLE="$2"; shift ;;
+    --idle-rounds) IDLE_ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --no-results) WRITE_RESULTS=0 ;;
@@ -175,11 +177,12 @@ run_echo() { # round server port scenario...
 # ---------------------------------------------------------------- rounds (servers interleaved)
 for rnd in $(seq "$ROUNDS"); do
   i=0
+  idle_now="$IDLE"; [ "$rnd" -le "$IDLE_ROUNDS" ] || idle_now=0
   for server in $SERVERS; do
     i=$((i + 1)); port=$((BASE_PORT + i))
     echo "round $rnd/$ROUNDS: $server ($(($(date +%s) - START_EPOCH)) s elapsed)"
     # idle first, on the fresh server: the memory baseline is taken before any traffic
-    if [ "$IDLE" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" = baseline-tomcat ]; then
+    if [ "$idle_now" -gt 0 ] && [ "$server" = baseline-tomcat ]; then
       SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
       if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
       stop_server; SERVER_ARGS=()
@@ -187,7 +190,7 @@ for rnd in $(seq "$ROUNDS"); do
     if ! start_server "$server" "$port"; then
       record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
     fi
-    if [ "$IDLE" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
+    if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
       run_idle "$rnd" "$server" "$port"
     fi
     for sc in "${SCENARIOS[@]}"; do
@@ -201,7 +204,7 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS, warm-up ${WARMUP} s, measurement ${DURATION} s per run, idle connections $IDLE$([ "$QUICK" = 1 ] && echo ' (--quick)')")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS, warm-up ${WARMUP} s, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)')")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"
