@@ -1,0 +1,547 @@
+package io.autobahn.spring.bench.loadgen;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import org.HdrHistogram.Histogram;
+
+/**
+ * WebSocket load generator for the benchmarks: one Netty event loop thread (so one CPU), plain
+ * WebSocket (no compression), masking as a browser does.
+ *
+ * <p>{@code --mode echo}: N connections each keep a window of W messages in flight; every message
+ * starts with its sequence number (16 hex digits) and the rest is a fixed pattern, so every echo is
+ * checked for content and order. After the warm-up, the measurement runs for a fixed duration;
+ * then the connections drain and close. {@code --mode idle}: opens C connections (at most
+ * {@code --concurrency} handshakes at a time), reports, and holds them until {@code --release-file}
+ * exists or {@code --hold} seconds pass. Prints one JSON line.
+ */
+public final class LoadGen {
+
+	static final int PREFIX = 16;
+
+	static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+	final Map<String, String> opts;
+
+	final URI uri;
+
+	final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+	// all below touched on the single event loop thread only
+	final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+	final List<Conn> conns = new ArrayList<>();
+
+	boolean measuring;
+
+	boolean sending;
+
+	long msgs;
+
+	long bytes;
+
+	long mismatches;
+
+	long unexpectedCloses;
+
+	long errors;
+
+	String firstError;
+
+	int size;
+
+	int window;
+
+	boolean binary;
+
+	ByteBuf template;
+
+	LoadGen(Map<String, String> opts) throws Exception {
+		this.opts = opts;
+		this.uri = new URI(opt("url", "ws://127.0.0.1:8080/echo"));
+	}
+
+	String opt(String name, String dflt) {
+		return this.opts.getOrDefault(name, dflt);
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> opts = new HashMap<>();
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+		}
+		LoadGen gen = new LoadGen(opts);
+		String json;
+		try {
+			String mode = gen.opt("mode", "echo");
+			if ("server".equals(mode)) {
+				RawNettyEchoServer.run(gen.group, Integer.parseInt(gen.opt("port", "8080")));
+				return;
+			}
+			json = "idle".equals(mode) ? gen.idle() : gen.echo();
+		}
+		finally {
+			gen.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+		}
+		System.out.println(json);
+		System.out.flush();
+		System.exit(0);
+	}
+
+	Bootstrap bootstrap(int maxFrame) {
+		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+			.webSocketUri(this.uri)
+			.maxFramePayloadLength(maxFrame)
+			.handshakeTimeoutMillis(30_000)
+			.dropPongFrames(true)
+			.build();
+		return new Bootstrap().group(this.group)
+			.channel(NioSocketChannel.class)
+			.option(ChannelOption.TCP_NODELAY, true)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+			.handler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel ch) {
+					ch.pipeline()
+						.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+								new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(maxFrame),
+								new Conn());
+				}
+			});
+	}
+
+	// ---------------------------------------------------------------- echo
+
+	String echo() throws Exception {
+		int n = Integer.parseInt(opt("conns", "1"));
+		this.window = Integer.parseInt(opt("window", "1"));
+		this.size = Integer.parseInt(opt("size", "64"));
+		this.binary = "binary".equals(opt("type", "text"));
+		double warmup = Double.parseDouble(opt("warmup", "5"));
+		double duration = Double.parseDouble(opt("duration", "10"));
+		if (this.size < PREFIX) {
+			throw new IllegalArgumentException("size must be at least " + PREFIX);
+		}
+		byte[] pattern = new byte[this.size];
+		for (int i = 0; i < pattern.length; i++) {
+			pattern[i] = this.binary ? (byte) (i * 31 + 7) : (byte) ('a' + i % 26);
+		}
+		this.template = Unpooled.wrappedBuffer(pattern);
+		Bootstrap bootstrap = bootstrap(Math.max(65536, this.size * 2));
+		CountDownLatch open = new CountDownLatch(n);
+		for (int i = 0; i < n; i++) {
+			bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
+				if (!f.isSuccess()) {
+					error(f.cause());
+					open.countDown();
+				}
+				else {
+					((Conn) f.channel().pipeline().last()).opened = open;
+				}
+			});
+		}
+		if (!open.await(30, TimeUnit.SECONDS) || this.conns.size() < n) {
+			int opened = onLoop(() -> this.conns.size());
+			throw new IllegalStateException("only " + opened + " of " + n + " connections opened: " + this.firstError);
+		}
+		onLoop(() -> {
+			this.sending = true;
+			for (Conn c : this.conns) {
+				c.fill();
+			}
+			return null;
+		});
+		sleep(warmup);
+		long[] start = onLoop(() -> {
+			this.histogram.reset();
+			this.msgs = 0;
+			this.bytes = 0;
+			this.measuring = true;
+			return new long[] { System.nanoTime(), processCpuNanos(), serverCpuTicks() };
+		});
+		sleep(duration);
+		long[] end = onLoop(() -> {
+			this.measuring = false;
+			this.sending = false;
+			return new long[] { System.nanoTime(), processCpuNanos(), serverCpuTicks(), this.msgs, this.bytes };
+		});
+		Histogram h = onLoop(() -> this.histogram.copy());
+		// drain the echoes still in flight, then close cleanly
+		long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < drainDeadline && onLoop(() -> this.conns.stream().anyMatch((c) -> c.inFlight() > 0))) {
+			Thread.sleep(20);
+		}
+		long notDrained = onLoop(() -> this.conns.stream().filter((c) -> c.inFlight() > 0).count());
+		closeAll();
+		double secs = (end[0] - start[0]) / 1e9;
+		long count = end[3];
+		double clientCpu = (end[1] - start[1]) / 1e9;
+		double clkTck = Double.parseDouble(opt("clk-tck", "100"));
+		double serverCpu = (start[2] < 0 || end[2] < 0) ? -1 : (end[2] - start[2]) / clkTck;
+		StringBuilder json = new StringBuilder("{\"mode\":\"echo\"");
+		field(json, "url", "\"" + this.uri + "\"");
+		field(json, "conns", n);
+		field(json, "window", this.window);
+		field(json, "size", this.size);
+		field(json, "type", "\"" + (this.binary ? "binary" : "text") + "\"");
+		field(json, "duration_s", fmt(secs));
+		field(json, "msgs", count);
+		field(json, "msgs_per_s", fmt(count / secs));
+		field(json, "mb_per_s", fmt(end[4] / secs / 1e6));
+		field(json, "p50_us", fmt(h.getValueAtPercentile(50) / 1e3));
+		field(json, "p99_us", fmt(h.getValueAtPercentile(99) / 1e3));
+		field(json, "p999_us", fmt(h.getValueAtPercentile(99.9) / 1e3));
+		field(json, "max_us", fmt(h.getMaxValue() / 1e3));
+		field(json, "mismatches", onLoop(() -> this.mismatches));
+		field(json, "unexpected_closes", onLoop(() -> this.unexpectedCloses));
+		field(json, "errors", onLoop(() -> this.errors) + notDrained);
+		field(json, "client_cpu_pct", fmt(100 * clientCpu / secs));
+		field(json, "server_cpu_pct", serverCpu < 0 ? "null" : fmt(100 * serverCpu / secs));
+		field(json, "server_cpu_us_per_msg", (serverCpu < 0 || count == 0) ? "null" : fmt(serverCpu * 1e6 / count));
+		String err = onLoop(() -> this.firstError);
+		field(json, "first_error", err == null ? "null" : "\"" + err.replace("\\", "/").replace("\"", "'") + "\"");
+		return json.append('}').toString();
+	}
+
+	// ---------------------------------------------------------------- idle
+
+	String idle() throws Exception {
+		int total = Integer.parseInt(opt("conns", "10000"));
+		int concurrency = Integer.parseInt(opt("concurrency", "200"));
+		double hold = Double.parseDouble(opt("hold", "60"));
+		String release = opt("release-file", null);
+		Bootstrap bootstrap = bootstrap(65536);
+		int[] state = new int[3]; // started, succeeded, failed (event loop only)
+		CountDownLatch done = new CountDownLatch(1);
+		long t0 = System.nanoTime();
+		Runnable[] next = new Runnable[1];
+		next[0] = () -> {
+			if (state[0] >= total) {
+				if (state[1] + state[2] == total) {
+					done.countDown();
+				}
+				return;
+			}
+			state[0]++;
+			bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
+				if (!f.isSuccess()) {
+					error(f.cause());
+					state[2]++;
+					next[0].run();
+				}
+				else {
+					Conn c = (Conn) f.channel().pipeline().last();
+					c.onHandshake = (ok) -> {
+						state[ok ? 1 : 2]++;
+						next[0].run();
+					};
+				}
+			});
+		};
+		onLoop(() -> {
+			for (int i = 0; i < Math.min(concurrency, total); i++) {
+				next[0].run();
+			}
+			return null;
+		});
+		done.await(120, TimeUnit.SECONDS);
+		double secs = (System.nanoTime() - t0) / 1e9;
+		int succeeded = onLoop(() -> state[1]);
+		int failed = onLoop(() -> total - state[1]);
+		StringBuilder json = new StringBuilder("{\"mode\":\"idle\"");
+		field(json, "url", "\"" + this.uri + "\"");
+		field(json, "attempted", total);
+		field(json, "succeeded", succeeded);
+		field(json, "failed", failed);
+		field(json, "elapsed_s", fmt(secs));
+		field(json, "handshakes_per_s", fmt(succeeded / secs));
+		String err = onLoop(() -> this.firstError);
+		field(json, "first_error", err == null ? "null" : "\"" + err.replace("\\", "/").replace("\"", "'") + "\"");
+		json.append('}');
+		// report now, then hold the connections while the script measures the server
+		System.out.println(json);
+		System.out.flush();
+		long deadline = System.nanoTime() + (long) (hold * 1e9);
+		while (System.nanoTime() < deadline && (release == null || !Files.exists(Path.of(release)))) {
+			Thread.sleep(50);
+		}
+		long stillOpen = onLoop(() -> this.conns.stream().filter((c) -> c.channel.isActive()).count());
+		closeAll();
+		return "{\"mode\":\"idle-end\",\"still_open\":" + stillOpen + ",\"unexpected_closes\":"
+				+ onLoop(() -> this.unexpectedCloses) + "}";
+	}
+
+	// ---------------------------------------------------------------- plumbing
+
+	void closeAll() throws Exception {
+		List<ChannelFuture> closes = onLoop(() -> {
+			List<ChannelFuture> list = new ArrayList<>();
+			for (Conn c : this.conns) {
+				c.closing = true;
+				if (c.channel.isActive()) {
+					c.channel.writeAndFlush(new CloseWebSocketFrame(1000, ""));
+				}
+				list.add(c.channel.closeFuture());
+			}
+			return list;
+		});
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		for (ChannelFuture f : closes) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !f.await(left, TimeUnit.NANOSECONDS)) {
+				break;
+			}
+		}
+		onLoop(() -> {
+			this.conns.forEach((c) -> c.channel.close());
+			return null;
+		});
+	}
+
+	void error(Throwable t) {
+		this.errors++;
+		if (this.firstError == null) {
+			this.firstError = String.valueOf(t);
+		}
+	}
+
+	<T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
+		return this.group.next().submit(task).get(30, TimeUnit.SECONDS);
+	}
+
+	long serverCpuTicks() {
+		String pid = opt("server-pid", null);
+		if (pid == null) {
+			return -1;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc", pid, "stat"));
+			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// fields after the command: state(0) ... utime(11) stime(12)
+			return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
+	static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	static void sleep(double secs) throws InterruptedException {
+		Thread.sleep((long) (secs * 1000));
+	}
+
+	static String fmt(double v) {
+		return String.format(Locale.ROOT, "%.1f", v);
+	}
+
+	static void field(StringBuilder json, String name, Object value) {
+		json.append(",\"").append(name).append("\":").append(value);
+	}
+
+	/** One connection: the last handler of its pipeline. */
+	final class Conn extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+		Channel channel;
+
+		CountDownLatch opened;
+
+		java.util.function.Consumer<Boolean> onHandshake;
+
+		boolean handshaken;
+
+		boolean closing;
+
+		long nextSeq;
+
+		long expectSeq;
+
+		long[] sentAt;
+
+		final byte[] expectPrefix = new byte[PREFIX];
+
+		long inFlight() {
+			return this.nextSeq - this.expectSeq;
+		}
+
+		@Override
+		public void handlerAdded(ChannelHandlerContext ctx) {
+			this.channel = ctx.channel();
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+			if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+				this.handshaken = true;
+				LoadGen.this.conns.add(this);
+				this.sentAt = new long[Math.max(1, LoadGen.this.window)];
+				if (this.opened != null) {
+					this.opened.countDown();
+				}
+				if (this.onHandshake != null) {
+					this.onHandshake.accept(true);
+				}
+			}
+			else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+				handshakeFailed(new IllegalStateException("handshake timeout"));
+			}
+			super.userEventTriggered(ctx, evt);
+		}
+
+		void handshakeFailed(Throwable cause) {
+			if (!this.handshaken) {
+				this.handshaken = true; // report once
+				error(cause);
+				if (this.opened != null) {
+					this.opened.countDown();
+				}
+				if (this.onHandshake != null) {
+					this.onHandshake.accept(false);
+				}
+			}
+		}
+
+		void fill() {
+			while (LoadGen.this.sending && inFlight() < LoadGen.this.window && this.channel.isActive()) {
+				send();
+			}
+			this.channel.flush();
+		}
+
+		void send() {
+			long seq = this.nextSeq++;
+			int size = LoadGen.this.size;
+			ByteBuf buf = this.channel.alloc().buffer(size);
+			for (int i = PREFIX - 1; i >= 0; i--) {
+				buf.writeByte(HEX[(int) (seq >>> (4 * i)) & 0xf]);
+			}
+			buf.writeBytes(LoadGen.this.template, PREFIX, size - PREFIX);
+			this.sentAt[(int) (seq % this.sentAt.length)] = System.nanoTime();
+			this.channel.write(LoadGen.this.binary ? new BinaryWebSocketFrame(buf) : new TextWebSocketFrame(buf));
+		}
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+			if (frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame) {
+				return;
+			}
+			if (frame instanceof CloseWebSocketFrame close) {
+				if (!this.closing) {
+					LoadGen.this.unexpectedCloses++;
+					error(new IllegalStateException("server closed: " + close.statusCode() + " " + close.reasonText()));
+					this.closing = true;
+				}
+				return;
+			}
+			long now = System.nanoTime();
+			ByteBuf content = frame.content();
+			long seq = this.expectSeq;
+			if (seq >= this.nextSeq) {
+				mismatch("unsolicited message");
+				return;
+			}
+			this.expectSeq++;
+			boolean typeOk = LoadGen.this.binary ? frame instanceof BinaryWebSocketFrame
+					: frame instanceof TextWebSocketFrame;
+			for (int i = PREFIX - 1; i >= 0; i--) {
+				this.expectPrefix[PREFIX - 1 - i] = HEX[(int) (seq >>> (4 * i)) & 0xf];
+			}
+			int size = LoadGen.this.size;
+			boolean ok = typeOk && content.readableBytes() == size
+					&& ByteBufUtil.equals(content, content.readerIndex(), Unpooled.wrappedBuffer(this.expectPrefix), 0,
+							PREFIX)
+					&& ByteBufUtil.equals(content, content.readerIndex() + PREFIX, LoadGen.this.template, PREFIX,
+							size - PREFIX);
+			if (!ok) {
+				mismatch("echo " + seq + " differs (type ok " + typeOk + ", " + content.readableBytes() + " bytes)");
+			}
+			if (LoadGen.this.measuring) {
+				LoadGen.this.histogram.recordValue(Math.max(0, now - this.sentAt[(int) (seq % this.sentAt.length)]));
+				LoadGen.this.msgs++;
+				LoadGen.this.bytes += size;
+			}
+			if (LoadGen.this.sending && inFlight() < LoadGen.this.window) {
+				send();
+			}
+		}
+
+		void mismatch(String what) {
+			LoadGen.this.mismatches++;
+			if (LoadGen.this.firstError == null) {
+				LoadGen.this.firstError = what;
+			}
+		}
+
+		@Override
+		public void channelReadComplete(ChannelHandlerContext ctx) {
+			ctx.flush();
+		}
+
+		@Override
+		public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+			if (!this.handshaken) {
+				handshakeFailed(new IllegalStateException("closed before the handshake completed"));
+			}
+			else if (!this.closing) {
+				LoadGen.this.unexpectedCloses++;
+				if (LoadGen.this.firstError == null) {
+					LoadGen.this.firstError = "connection closed unexpectedly";
+				}
+			}
+			super.channelInactive(ctx);
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			if (!this.handshaken) {
+				handshakeFailed(cause);
+			}
+			else {
+				error(cause);
+			}
+			ctx.close();
+		}
+
+	}
+
+}

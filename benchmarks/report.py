@@ -1,0 +1,173 @@
+"""Summarises benchmarks/run.sh's raw.jsonl: medians with min-max across rounds, ratios to the
+hand-written baselines, the targets, and the load generator's ceiling. Markdown on stdout."""
+import argparse
+import datetime
+import json
+import statistics
+
+BASELINE = {
+    "starter-tomcat": "baseline-tomcat",
+    "starter-jetty": "baseline-jetty",
+    "starter-netty": "baseline-netty",
+    "node-ws": "baseline-tomcat",
+    "autobahn-python": "baseline-tomcat",
+    "baseline-jetty": "baseline-tomcat",
+    "baseline-netty": "baseline-tomcat",
+    "netty-raw": "baseline-tomcat",
+}
+SCENARIOS = [
+    ("lat-64", "64 B text, N=1 W=1 (latency)"),
+    ("lat-16k", "16 KiB text, N=1 W=1 (latency)"),
+    ("thr-64", "64 B text, N=64 W=16 (throughput)"),
+    ("thr-16k", "16 KiB text, N=64 W=16 (throughput)"),
+    ("bin-1m", "1 MiB binary, N=4 W=2 (JVM servers only)"),
+]
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def spread(values, fmt="{:.0f}"):
+    values = [v for v in values if v is not None]
+    if not values:
+        return "n/a"
+    m = fmt.format(statistics.median(values))
+    if len(values) == 1:
+        return m
+    return f"{m} ({fmt.format(min(values))}-{fmt.format(max(values))})"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}x" if a is not None and b else "n/a"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--elapsed", default="?")
+    ap.add_argument("--machine", default="?")
+    ap.add_argument("--settings", default="?")
+    ap.add_argument("--results", action="store_true")
+    a = ap.parse_args()
+    rows = [json.loads(line) for line in open(a.raw) if line.strip()]
+    servers = []
+    for r in rows:
+        if r["server"] not in servers:
+            servers.append(r["server"])
+
+    def runs(server, scenario):
+        return [r for r in rows if r["server"] == server and r["scenario"] == scenario]
+
+    def errors(rs):
+        return sum((r.get("mismatches") or 0) + (r.get("unexpected_closes") or 0) + (r.get("errors") or 0) for r in rs)
+
+    out = []
+    if a.results:
+        out += ["# Benchmark results", "",
+                "Written by `benchmarks/run.sh` from its own measurements (raw per-run JSON lines in "
+                "`benchmarks/target/results/<date>/raw.jsonl`). Do not edit by hand.", "",
+                f"- Date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+                f"- Machine: {a.machine}",
+                f"- Settings: {a.settings}; the server pinned to CPU 0, the load generator to CPU 1 (taskset); "
+                "JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g`",
+                f"- Run time: {a.elapsed} s", ""]
+        if "--quick" in a.settings:
+            out += ["**A `--quick` smoke run**: one round of 2 s per scenario and 2,000 idle connections, "
+                    "so single figures without spread, on a 2-core machine shared with other builds. Read "
+                    "the ratios as indications, not as the verdict of the default set.", ""]
+    out += ["Medians across rounds, (min-max) where there is more than one round. msgs/s counts verified "
+            "echoes; latency is send-to-echo per message in microseconds; server CPU is the server "
+            "process's user+system time during the measurement (us per message and % of one core); "
+            "client CPU is the load generator's (% of one core). Ratios: throughput and p99 against the "
+            "hand-written baseline in the `vs` column (same container for the starter). Errors: "
+            "mismatches + unexpected closes + other errors, summed over the rounds.", ""]
+    targets = []
+    for scenario, title in SCENARIOS:
+        present = [s for s in servers if runs(s, scenario)]
+        if not present:
+            continue
+        out += [f"### {title}", "",
+                "| server | msgs/s | MB/s | p50 us | p99 us | p99.9 us | server CPU us/msg | server CPU % | client CPU % | errors | vs | msgs/s ratio | p99 ratio |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for s in present:
+            rs = runs(s, scenario)
+            g = lambda k: [r.get(k) for r in rs]  # noqa: E731
+            base = BASELINE.get(s)
+            bs = runs(base, scenario) if base else []
+            tr = ratio(med(g("msgs_per_s")), med([r.get("msgs_per_s") for r in bs])) if bs else "-"
+            pr = ratio(med(g("p99_us")), med([r.get("p99_us") for r in bs])) if bs else "-"
+            out.append(f"| {s} | {spread(g('msgs_per_s'))} | {spread(g('mb_per_s'), '{:.1f}')} | {spread(g('p50_us'))} "
+                       f"| {spread(g('p99_us'))} | {spread(g('p999_us'))} | {spread(g('server_cpu_us_per_msg'), '{:.1f}')} "
+                       f"| {spread(g('server_cpu_pct'))} | {spread(g('client_cpu_pct'))} | {errors(rs)} "
+                       f"| {base if bs else '-'} | {tr} | {pr} |")
+            if s.startswith("starter-") and bs:
+                t = med(g("msgs_per_s")) / med([r.get("msgs_per_s") for r in bs]) if med([r.get("msgs_per_s") for r in bs]) else None
+                p = med(g("p99_us")) / med([r.get("p99_us") for r in bs]) if med([r.get("p99_us") for r in bs]) else None
+                targets.append((s, scenario, "throughput >= 0.95x", t, t is not None and t >= 0.95))
+                targets.append((s, scenario, "p99 <= 1.10x", p, p is not None and p <= 1.10))
+                targets.append((s, scenario, "zero errors", errors(rs), errors(rs) == 0))
+        out.append("")
+    idle = [s for s in servers if runs(s, "idle")]
+    if idle:
+        out += ["### Idle connections (memory per connection)", "",
+                "RSS and heap of the server after a full GC (JVM: `jcmd GC.run`, then `GC.heap_info`), "
+                "before opening the connections and while holding them; per connection = difference / "
+                "connections opened. Heap is n/a for Node and Python. baseline-tomcat runs this with 64 KiB "
+                "message buffers: Tomcat allocates them per connection up front, and the 2 MiB it needs for "
+                "the 1 MiB scenario exhaust a 1 GiB heap at about 250 connections.", "",
+                "| server | opened / attempted | handshakes/s | RSS KiB/conn | heap KiB/conn | still open at the end | errors | vs | heap/conn ratio | RSS/conn ratio |",
+                "|---|---|---|---|---|---|---|---|---|---|"]
+        for s in idle:
+            rs = runs(s, "idle")
+            g = lambda k: [r.get(k) for r in rs]  # noqa: E731
+            base = BASELINE.get(s)
+            bs = runs(base, "idle") if base else []
+            hr = ratio(med(g("heap_per_conn_kb")), med([r.get("heap_per_conn_kb") for r in bs])) if bs else "-"
+            rr = ratio(med(g("rss_per_conn_kb")), med([r.get("rss_per_conn_kb") for r in bs])) if bs else "-"
+            opened = min((r.get("succeeded") or 0) for r in rs)
+            attempted = max((r.get("attempted") or 0) for r in rs)
+            still = min((r.get("still_open") or 0) for r in rs)
+            errs = sum((r.get("failed") or 0) + (r.get("unexpected_closes") or 0) for r in rs)
+            out.append(f"| {s} | {opened} / {attempted} (min) | {spread(g('handshakes_per_s'))} | {spread(g('rss_per_conn_kb'), '{:.1f}')} "
+                       f"| {spread(g('heap_per_conn_kb'), '{:.1f}')} | {still} (min) | {errs} | {base if bs else '-'} | {hr} | {rr} |")
+            if s.startswith("starter-") and bs:
+                b = med([r.get("heap_per_conn_kb") for r in bs])
+                h = med(g("heap_per_conn_kb"))
+                v = h / b if h is not None and b else None
+                targets.append((s, "idle", "heap/conn within 10%", v, v is not None and v <= 1.10))
+                targets.append((s, "idle", "all connections opened and held", opened, opened == attempted and still == attempted and errs == 0))
+        out.append("")
+    if targets:
+        out += ["### Targets (starter against the hand-written handler on the same container)", "",
+                "| server | scenario | target | value | met |", "|---|---|---|---|---|"]
+        for s, sc, what, v, ok in targets:
+            vs = "n/a" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
+            out.append(f"| {s} | {sc} | {what} | {vs} | {'yes' if ok else '**no**'} |")
+        out.append("")
+    if any(s == "netty-raw" for s in servers):
+        out += ["### Load generator ceiling", "",
+                "`netty-raw` is a raw Netty echo (one event loop, no framework) on CPU 0: the fastest server "
+                "here, so its row is the load generator's ceiling on one core. Where the client CPU column "
+                "reads ~95-100%, the load generator (one event loop on CPU 1, masking, copying and checking "
+                "every byte) is the limit, not the server: a server at or above the ceiling there is "
+                "client-bound and its ratio says little; compare server CPU us/msg instead.", "",
+                "| scenario | ceiling msgs/s | MB/s | client CPU % |", "|---|---|---|---|"]
+        for scenario, title in SCENARIOS:
+            rs = runs("netty-raw", scenario)
+            if rs:
+                out.append(f"| {title} | {spread([r.get('msgs_per_s') for r in rs])} | "
+                           f"{spread([r.get('mb_per_s') for r in rs], '{:.1f}')} | {spread([r.get('client_cpu_pct') for r in rs])} |")
+        out.append("")
+    failed = [r for r in rows if r.get("first_error")]
+    if failed:
+        out += ["### First errors", ""]
+        for r in failed[:20]:
+            out.append(f"- round {r['round']} {r['server']} {r['scenario']}: {r['first_error']}")
+        out.append("")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

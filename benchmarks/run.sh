@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Benchmarks: the starter against hand-written Spring handlers and outside peers, each an echo on
+# /echo, all on 127.0.0.1. Builds everything, pins the server to CPU 0 and the load generator to
+# CPU 1, runs the scenarios in interleaved rounds, prints a table of medians and writes RESULTS.md.
+#
+#   benchmarks/run.sh            default set: 3 rounds, 2 s warm-up + 3 s per run, 10,000 idle
+#                                connections in the first round only (--idle-rounds)
+#   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
+#   options: --rounds N --warmup S --duration S --idle C (0: skip) --idle-rounds N --servers "a b c"
+#            --no-build --no-results (do not rewrite RESULTS.md)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$HERE")"
+ROUNDS=3 WARMUP=2 DURATION=3 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0
+SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ROUNDS=1 WARMUP=1 DURATION=2 IDLE=2000 ;;
+    --rounds) ROUNDS="$2"; shift ;;
+    --warmup) WARMUP="$2"; shift ;;
+    --duration) DURATION="$2"; shift ;;
+    --idle) IDLE="$2"; shift ;;
+    --idle-rounds) IDLE_ROUNDS="$2"; shift ;;
+    --servers) SERVERS="$2"; shift ;;
+    --no-build) BUILD=0 ;;
+    --no-results) WRITE_RESULTS=0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# scenario: name conns window size type (bin-1m runs on the JVM servers only)
+SCENARIOS=(
+  "lat-64 1 1 64 text"
+  "lat-16k 1 1 16384 text"
+  "thr-64 64 16 64 text"
+  "thr-16k 64 16 16384 text"
+  "bin-1m 4 2 1048576 binary"
+)
+JVM_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)   # the same collector and heap for every JVM server
+LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g)
+PY=/usr/bin/python3
+CLK_TCK="$(getconf CLK_TCK)"
+BASE_PORT=18080
+
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 1000)) ]; then
+  echo "open-file limit $(ulimit -n) is too low for $IDLE idle connections" >&2; exit 1
+fi
+
+OUT="$HERE/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+RAW="$OUT/raw.jsonl"
+: > "$RAW"
+START_EPOCH=$(date +%s)
+echo "results in $OUT"
+
+# ---------------------------------------------------------------- build
+if [ "$BUILD" = 1 ]; then
+  echo "building (mvn -Pbenchmarks package)..."
+  (cd "$ROOT" && mvn -B -ntp -q -Pbenchmarks -DskipTests package \
+    -pl benchmarks/loadgen,benchmarks/server-tomcat,benchmarks/server-jetty,benchmarks/server-netty -am) > "$OUT/build.log" 2>&1 \
+    || { tail -50 "$OUT/build.log"; exit 1; }
+  if [ ! -d "$HERE/node/node_modules/ws" ]; then
+    (cd "$HERE/node" && npm install --no-audit --no-fund --silent) > "$OUT/npm.log" 2>&1
+  fi
+  if ! "$PY" -c 'import autobahn.twisted' 2>/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-autobahn > "$OUT/apt.log" 2>&1
+  fi
+fi
+LOADGEN="$HERE/loadgen/target/loadgen.jar"
+
+# ---------------------------------------------------------------- servers
+SERVER_PID=""
+SERVER_ARGS=()   # extra arguments for the next Spring server start
+# Tomcat allocates the hand-written handler's message buffers per connection up front (2 MiB text +
+# 2 MiB binary to fit the 1 MiB scenario: 1 GiB of heap runs out at ~250 connections), so the Tomcat
+# baseline's idle run uses 64 KiB buffers, the size a user sizing for memory would pick.
+IDLE_BUFFER="64KB"
+start_server() { # name port
+  local name="$1" port="$2" log="$OUT/server-$1.log"
+  case "$name" in
+    netty-raw) taskset -c 0 java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" >> "$log" 2>&1 & ;;
+    starter-*|baseline-*)
+      local impl="${name%%-*}" stack="${name#*-}"
+      taskset -c 0 java "${JVM_SERVER_OPTS[@]}" -jar "$HERE/server-$stack/target/server-$stack.jar" \
+        --spring.profiles.active="$impl" --server.port="$port" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} >> "$log" 2>&1 & ;;
+    node-ws) BENCH_PORT="$port" taskset -c 0 node "$HERE/node/echo.js" >> "$log" 2>&1 & ;;
+    autobahn-python) taskset -c 0 "$PY" "$HERE/python/echo.py" "$port" >> "$log" 2>&1 & ;;
+    *) echo "unknown server $name" >&2; exit 2 ;;
+  esac
+  SERVER_PID=$!
+  for _ in $(seq 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server $name did not start (see $log)" >&2
+  return 1
+}
+
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap 'stop_server' EXIT INT TERM
+
+is_jvm() { case "$1" in node-ws|autobahn-python) return 1 ;; *) return 0 ;; esac; }
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+heap_kb() { # used heap right after a full GC, JVM servers only
+  if is_jvm "$2"; then
+    jcmd "$1" GC.run > /dev/null 2>&1 || true
+    jcmd "$1" GC.heap_info 2>/dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc '0-9'
+  fi
+}
+
+record() { # round server scenario json extra-json-fields
+  "$PY" - "$1" "$2" "$3" "$4" "$5" >> "$RAW" <<'PYEOF'
+import json, sys
+rnd, server, scenario, line, extra = sys.argv[1:6]
+try:
+    d = json.loads(line)
+except Exception:
+    d = {"errors": 1, "first_error": "no result: " + line[:200]}
+d.update(json.loads(extra or "{}"))
+d.update({"round": int(rnd), "server": server, "scenario": scenario})
+print(json.dumps(d))
+PYEOF
+}
+
+run_idle() { # round server port
+  local rnd="$1" server="$2" port="$3" release="$OUT/release" lgout="$OUT/idle.out"
+  rm -f "$release"; : > "$lgout"
+  sleep 1
+  local rss0 heap0 rss1 heap1
+  heap0="$(heap_kb "$SERVER_PID" "$server")"; rss0="$(rss_kb "$SERVER_PID")"
+  taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode idle --url "ws://127.0.0.1:$port/echo" \
+    --conns "$IDLE" --concurrency 200 --hold 120 --release-file "$release" > "$lgout" 2>> "$OUT/loadgen.log" &
+  local lg=$!
+  for _ in $(seq 1500); do grep -q '"mode":"idle"' "$lgout" && break; kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
+  sleep 1
+  heap1="$(heap_kb "$SERVER_PID" "$server")"; rss1="$(rss_kb "$SERVER_PID")"
+  touch "$release"
+  wait "$lg" || true
+  local open_line end_line
+  open_line="$(grep '"mode":"idle"' "$lgout" || echo '{}')"
+  end_line="$(grep '"mode":"idle-end"' "$lgout" || echo '{"still_open":null,"unexpected_closes":null}')"
+  local extra
+  extra="$("$PY" -c '
+import json, sys
+end = json.loads(sys.argv[5]); n = json.loads(sys.argv[6]).get("succeeded") or 0
+def num(s): return int(s) if s else None
+r0, r1, h0, h1 = map(num, sys.argv[1:5])
+out = {"rss_before_kb": r0, "rss_after_kb": r1, "heap_before_kb": h0, "heap_after_kb": h1,
+       "still_open": end.get("still_open"), "unexpected_closes": end.get("unexpected_closes")}
+out["rss_per_conn_kb"] = round((r1 - r0) / n, 2) if n and r0 and r1 else None
+out["heap_per_conn_kb"] = round((h1 - h0) / n, 2) if n and h0 and h1 else None
+print(json.dumps(out))' "$rss0" "$rss1" "$heap0" "$heap1" "$end_line" "$open_line")"
+  record "$rnd" "$server" "idle" "$open_line" "$extra"
+}
+
+run_echo() { # round server port scenario...
+  local rnd="$1" server="$2" port="$3" name="$4" conns="$5" window="$6" size="$7" type="$8" line
+  line="$(taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --url "ws://127.0.0.1:$port/echo" \
+    --conns "$conns" --window "$window" --size "$size" --type "$type" --warmup "$WARMUP" --duration "$DURATION" \
+    --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" 2>> "$OUT/loadgen.log" | tail -1)" || true
+  record "$rnd" "$server" "$name" "$line" "{}"
+  "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s" % (sys.argv[2], d.get("msgs_per_s"), d.get("p99_us"), d.get("server_cpu_pct"), d.get("client_cpu_pct"), d.get("mismatches"), d.get("unexpected_closes"), d.get("errors")))' "$(tail -1 "$RAW")" "$name"
+}
+
+# ---------------------------------------------------------------- rounds (servers interleaved)
+for rnd in $(seq "$ROUNDS"); do
+  i=0
+  idle_now="$IDLE"; [ "$rnd" -le "$IDLE_ROUNDS" ] || idle_now=0
+  for server in $SERVERS; do
+    i=$((i + 1)); port=$((BASE_PORT + i))
+    echo "round $rnd/$ROUNDS: $server ($(($(date +%s) - START_EPOCH)) s elapsed)"
+    # idle first, on the fresh server: the memory baseline is taken before any traffic
+    if [ "$idle_now" -gt 0 ] && [ "$server" = baseline-tomcat ]; then
+      SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
+      if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
+      stop_server; SERVER_ARGS=()
+    fi
+    if ! start_server "$server" "$port"; then
+      record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
+    fi
+    if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
+      run_idle "$rnd" "$server" "$port"
+    fi
+    for sc in "${SCENARIOS[@]}"; do
+      set -- $sc
+      if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
+      run_echo "$rnd" "$server" "$port" "$@"
+    done
+    stop_server
+  done
+done
+
+ELAPSED=$(($(date +%s) - START_EPOCH))
+MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS, warm-up ${WARMUP} s, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)')")
+"$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
+if [ "$WRITE_RESULTS" = 1 ]; then
+  "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"
+  echo "wrote $HERE/RESULTS.md"
+fi
+echo "total $ELAPSED s"

@@ -1,0 +1,18 @@
+package io.autobahn.spring.bench.servlet;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Echo server on {@code /echo} for the benchmarks, on the servlet stack (Tomcat or Jetty, chosen
+ * by the jar). The Spring profile picks the implementation: {@code starter} (the starter's
+ * {@link StarterEcho}) or {@code baseline} (a hand-written {@link BaselineEchoConfiguration}).
+ */
+@SpringBootApplication
+public class BenchServletApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(BenchServletApplication.class, args);
+	}
+
+}
