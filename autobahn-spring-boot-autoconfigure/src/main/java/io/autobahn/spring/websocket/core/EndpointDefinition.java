@@ -23,19 +23,6 @@ public record EndpointDefinition(String name, String path, String beanName,
 		@Nullable String sslBundle) {
 
 	/**
-	 * Create a definition of an endpoint served on the application's main server port.
-	 * @param name the endpoint name
-	 * @param path the path it is served on
-	 * @param beanName the name of its prototype bean
-	 * @param protocolType the protocol class
-	 * @param settings the resolved options
-	 */
-	public EndpointDefinition(String name, String path, String beanName,
-			Class<? extends WebSocketServerProtocol> protocolType, EndpointSettings settings) {
-		this(name, path, beanName, protocolType, settings, null, null);
-	}
-
-	/**
 	 * Return whether the endpoint listens on a port of its own rather than on the
 	 * application's main server port.
 	 * @return whether a dedicated port is set
