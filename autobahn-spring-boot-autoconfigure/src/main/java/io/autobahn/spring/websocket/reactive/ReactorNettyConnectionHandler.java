@@ -34,6 +34,8 @@ final class ReactorNettyConnectionHandler {
 
 	private static final String UTF8_VALIDATOR = "autobahn-utf8-validator";
 
+	private static final String FRAME_VALIDATOR = "autobahn-frame-validator";
+
 	private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
 	private final ProtocolConnection connection;
@@ -49,8 +51,10 @@ final class ReactorNettyConnectionHandler {
 		in.withConnection((nettyConnection) -> {
 			channel[0] = nettyConnection.channel();
 			// Reactor Netty's handshaker leaves text validation to the application: fail
-			// invalid UTF-8 with 1007 after decompression, as RFC 6455 requires.
+			// invalid UTF-8 with 1007 after decompression, as RFC 6455 requires, and
+			// stray reserved bits and undefined close codes with 1002.
 			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new Utf8FrameValidator(true));
+			nettyConnection.addHandlerLast(FRAME_VALIDATOR, new ReservedBitsAndCloseCodeValidator());
 		});
 		in.receiveCloseStatus()
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)

@@ -27,6 +27,7 @@ import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.LogLines;
@@ -154,6 +155,7 @@ class HandshakeTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 4.2.1")
 	void postIsRefusedWith405BeforeOnConnect() throws Exception {
 		Map<String, String> headers = RawWebSocket.handshakeHeaders(this.port);
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "POST", "/deny?marker=bad", headers)) {
@@ -163,17 +165,7 @@ class HandshakeTests extends AbstractBehaviourTests {
 	}
 
 	@Test
-	void getWithoutUpgradeIsRefusedWith400BeforeOnConnect() throws Exception {
-		Map<String, String> headers = RawWebSocket.handshakeHeaders(this.port);
-		headers.remove("Upgrade");
-		headers.put("Connection", "keep-alive");
-		try (RawWebSocket raw = RawWebSocket.connect(this.port, "GET", "/deny?marker=bad", headers)) {
-			assertThat(raw.handshake().status()).isEqualTo(400);
-		}
-		assertOnConnectNotCalledForBadRequest();
-	}
-
-	@Test
+	@Conformance("RFC 6455 4.2.2, 4.4")
 	void unsupportedVersionIsRefusedWith426ListingVersion13BeforeOnConnect() throws Exception {
 		Map<String, String> headers = new HashMap<>();
 		headers.put("Sec-WebSocket-Version", "8");
@@ -184,10 +176,18 @@ class HandshakeTests extends AbstractBehaviourTests {
 		assertOnConnectNotCalledForBadRequest();
 	}
 
-	@Test
-	void missingKeyIsRefusedWith400BeforeOnConnect() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "no Sec-WebSocket-Key, Sec-WebSocket-Key, <none>", "empty key, Sec-WebSocket-Key, ''",
+			"key not base64, Sec-WebSocket-Key, not*base64*at*all=",
+			"key of 12 bytes, Sec-WebSocket-Key, AAAAAAAAAAAAAAAA",
+			"key of 20 bytes, Sec-WebSocket-Key, AAAAAAAAAAAAAAAAAAAAAAAAAAA=", "no Upgrade, Upgrade, <none>",
+			"Upgrade not websocket, Upgrade, h2c", "no Connection, Connection, <none>",
+			"Connection without upgrade, Connection, keep-alive" })
+	@Conformance("RFC 6455 4.2.1")
+	void malformedHandshakeIsRefusedWith400BeforeOnConnect(String what, String header, String value)
+			throws Exception {
 		Map<String, String> headers = new HashMap<>();
-		headers.put("Sec-WebSocket-Key", null);
+		headers.put(header, value.equals("<none>") ? null : value);
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deny?marker=bad", headers)) {
 			assertThat(raw.handshake().status()).isEqualTo(400);
 		}

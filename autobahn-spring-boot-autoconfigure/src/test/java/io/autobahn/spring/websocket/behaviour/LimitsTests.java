@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
@@ -38,6 +39,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	static final int LIMIT = 64 * 1024;
 
 	@Test
+	@Conformance("RFC 6455 7.4.1, 10.4")
 	void messageOfExactlyTheLimitIsDelivered() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			raw.sendBinary(new byte[LIMIT]);
@@ -52,6 +54,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 7.4.1, 10.4")
 	void oneByteOverTheLimitInOneBinaryFrameCloses1009() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			raw.sendBinary(new byte[LIMIT + 1]);
@@ -60,6 +63,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 7.4.1, 10.4")
 	void oneByteOverTheLimitInOneTextFrameCloses1009() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			raw.sendFrame(true, 0, RawWebSocket.TEXT, ascii(LIMIT + 1));
@@ -68,6 +72,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 7.4.1, 10.4")
 	void oneByteOverTheLimitInManySmallFragmentsCloses1009() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			sendFragmented(raw, RawWebSocket.TEXT, LIMIT + 1, 512, true);
@@ -76,6 +81,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 7.4.1, 10.4")
 	void fragmentsPassingTheLimitClose1009WithoutTheFinalFragment() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			// LIMIT + 1 bytes in non-final fragments; the final fragment never comes.
@@ -85,6 +91,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 7.4.1, 10.4")
 	void theRestOfARejectedMessageNeverReachesOnMessage() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			sendFragmented(raw, RawWebSocket.BINARY, LIMIT + 1, 1024, false);
@@ -95,6 +102,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 7692 8, RFC 6455 10.4")
 	void compressedMessageInflatingPastTheLimitCloses1009() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited",
 				Map.of("Sec-WebSocket-Extensions", "permessage-deflate"))) {
@@ -109,6 +117,7 @@ class LimitsTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 7692 8, RFC 6455 10.4")
 	void compressedMessageUnderTheLimitIsDelivered() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited",
 				Map.of("Sec-WebSocket-Extensions", "permessage-deflate"))) {

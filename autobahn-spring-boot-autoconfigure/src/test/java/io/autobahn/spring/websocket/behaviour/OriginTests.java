@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
@@ -38,6 +39,7 @@ class OriginTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 4.2.2, 10.2")
 	void foreignOriginIsRefusedWith403ByDefaultBeforeOnConnect() throws Exception {
 		assertThat(status("/default", "http://evil.example")).isEqualTo(403);
 		assertThat(status("/default", null)).isEqualTo(101);
@@ -58,6 +60,7 @@ class OriginTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 4.2.2, 10.2")
 	void configuredOriginPatternRefusesOtherOriginsWith403() throws Exception {
 		assertThat(status("/restricted", "http://evil.test")).isEqualTo(403);
 		assertThat(status("/restricted", "http://app.example.com")).isEqualTo(403);

@@ -23,6 +23,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
@@ -52,6 +53,7 @@ class SlowlorisTests extends AbstractBehaviourTests {
 	ApplicationContext context;
 
 	@Test
+	@Conformance("RFC 6455 10.4")
 	void halfHandshakesDoNotBlockRealClientsAndAreClosedOnTime() throws Exception {
 		List<Socket> stalled = new ArrayList<>();
 		try {

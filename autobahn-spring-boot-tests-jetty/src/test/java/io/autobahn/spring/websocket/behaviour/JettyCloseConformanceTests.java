@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link CloseConformanceTests} on Jetty.
+ */
+class JettyCloseConformanceTests extends CloseConformanceTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link CloseConformanceTests} on WebFlux with Reactor Netty.
+ */
+class NettyCloseConformanceTests extends CloseConformanceTests {
+
+}
