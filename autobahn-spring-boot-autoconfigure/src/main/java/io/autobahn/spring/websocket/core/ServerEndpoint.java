@@ -1,9 +1,11 @@
 package io.autobahn.spring.websocket.core;
 
+import java.util.Base64;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionDeny;
@@ -18,6 +20,10 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 public final class ServerEndpoint {
 
 	private static final Log logger = LogFactory.getLog(ServerEndpoint.class);
+
+	private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
+
+	private static final int KEY_LENGTH = 16;
 
 	private final EndpointDefinition definition;
 
@@ -54,11 +60,16 @@ public final class ServerEndpoint {
 	 * Run {@code onConnect} for a handshake on a new protocol instance.
 	 * @param request the client's handshake
 	 * @return the connection, with the subprotocol and headers to answer with
-	 * @throws ConnectionDeny to refuse the handshake with that HTTP status, also for an
-	 * unexpected exception in {@code onConnect} (500) or a subprotocol the client did not
-	 * offer (500)
+	 * @throws ConnectionDeny to refuse the handshake with that HTTP status, also for a
+	 * {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes (400, before
+	 * {@code onConnect}), an unexpected exception in {@code onConnect} (500) or a
+	 * subprotocol the client did not offer (500)
 	 */
 	public ProtocolConnection connect(ConnectionRequest request) {
+		if (!isValidKey(request.headers().getFirst(SEC_WEBSOCKET_KEY))) {
+			// Spring's handshake validation refuses a missing key but accepts any value.
+			throw new ConnectionDeny(ConnectionDeny.BAD_REQUEST, "Invalid " + SEC_WEBSOCKET_KEY);
+		}
 		WebSocketServerProtocol protocol = this.protocolFactory.create(this.definition);
 		ProtocolConnection connection = new ProtocolConnection(this, protocol, request);
 		ConnectionAccept accept;
@@ -123,6 +134,15 @@ public final class ServerEndpoint {
 
 	EndpointSettings settings() {
 		return this.definition.settings();
+	}
+
+	private static boolean isValidKey(@Nullable String key) {
+		try {
+			return key != null && Base64.getDecoder().decode(key.trim()).length == KEY_LENGTH;
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
 	}
 
 }

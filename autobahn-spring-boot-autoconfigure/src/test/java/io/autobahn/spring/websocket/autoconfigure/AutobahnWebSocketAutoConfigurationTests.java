@@ -303,7 +303,10 @@ class AutobahnWebSocketAutoConfigurationTests {
 	}
 
 	private static ConnectionRequest request() {
-		return new ConnectionRequest("tcp4:127.0.0.1:1234", new HttpHeaders(), "localhost", "/echo",
+		HttpHeaders headers = new HttpHeaders();
+		// The sample key of RFC 6455 1.3.
+		headers.set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+		return new ConnectionRequest("tcp4:127.0.0.1:1234", headers, "localhost", "/echo",
 				new LinkedMultiValueMap<>(), 13, null, List.of(), List.of(), null, new LinkedMultiValueMap<>());
 	}
 

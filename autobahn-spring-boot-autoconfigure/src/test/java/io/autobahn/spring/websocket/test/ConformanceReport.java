@@ -34,6 +34,8 @@ public final class ConformanceReport implements TestWatcher {
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(ConformanceReport.class);
 
+	private static final List<String> STACKS = List.of("Tomcat", "Jetty", "Netty");
+
 	private static final ThreadLocal<@Nullable String> observed = new ThreadLocal<>();
 
 	/**
@@ -79,7 +81,8 @@ public final class ConformanceReport implements TestWatcher {
 		try {
 			ApplicationContext application = SpringExtension.getApplicationContext(context);
 			if (application instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-				return web.getWebServer().getClass().getSimpleName().replace("WebServer", "");
+				String server = web.getWebServer().getClass().getSimpleName();
+				return STACKS.stream().filter(server::contains).findFirst().orElse(server);
 			}
 		}
 		catch (RuntimeException ex) {
