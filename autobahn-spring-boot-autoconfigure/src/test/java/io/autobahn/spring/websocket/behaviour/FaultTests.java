@@ -51,8 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at 48 threads here: their default pools grow with the load up to 200 threads and shrink
  * only after a minute idle, which is no leak but would hide one; Reactor Netty's event
  * loops are fixed anyway. The load is bounded for CI (200 connections
- * x 100 messages); {@code -Dautobahn.load.connections=2000 -Dautobahn.load.messages=500}
- * is the heavy variant (see the README). Stack-neutral: subclassed per container.
+ * x 100 messages); the Maven profile {@code heavy-load} runs 2000 x 500, and
+ * {@code -Dautobahn.load.connections} / {@code -Dautobahn.load.messages} set other figures
+ * (see the README). Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = FaultTests.FaultApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.threads.max=48", "server.tomcat.threads.min-spare=48",
