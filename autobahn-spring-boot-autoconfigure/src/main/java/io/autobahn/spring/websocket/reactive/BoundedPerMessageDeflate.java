@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.ClassUtils;
 
+import io.autobahn.spring.websocket.core.DeflateOffers;
+
 /**
  * Negotiates permessage-deflate for a Reactor Netty upgrade with an inflater bounded by the
  * endpoint's message limit. Reactor Netty's own {@code compress(true)} inflates without a
@@ -51,8 +53,6 @@ final class BoundedPerMessageDeflate {
 	private static final int MIN_SERVER_WINDOW_BITS = 9;
 
 	private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
-
-	private static final String CLIENT_MAX_WINDOW_BITS = "client_max_window_bits";
 
 	private static final boolean JZLIB_PRESENT = ClassUtils.isPresent("com.jcraft.jzlib.JZlib",
 			BoundedPerMessageDeflate.class.getClassLoader());
@@ -112,10 +112,10 @@ final class BoundedPerMessageDeflate {
 	}
 
 	/**
-	 * Netty's handshaker, held to the windows the encoder can compress with, declining an
-	 * invalid window where Netty would throw, and answering an accepted
-	 * {@code server_max_window_bits} as RFC 7692 7.1.2.1 requires, also when it is 15 (which
-	 * Netty leaves out of the response).
+	 * Netty's handshaker, declining the offers RFC 7692 calls invalid (Netty throws on some
+	 * and accepts others) and those of a window the encoder cannot compress with, and
+	 * answering an accepted {@code server_max_window_bits} as RFC 7692 7.1.2.1 requires, also
+	 * when it is 15 (which Netty leaves out of the response).
 	 */
 	private static final class ServerWindowHandshaker implements WebSocketServerExtensionHandshaker {
 
@@ -127,31 +127,24 @@ final class BoundedPerMessageDeflate {
 
 		@Override
 		public @Nullable WebSocketServerExtension handshakeExtension(WebSocketExtensionData offer) {
+			if (!DeflateOffers.isValid(offer.parameters())) {
+				return null;
+			}
 			String bits = null;
 			for (Map.Entry<String, String> parameter : offer.parameters().entrySet()) {
 				if (SERVER_MAX_WINDOW_BITS.equalsIgnoreCase(parameter.getKey())) {
 					bits = parameter.getValue();
-					if (!isSupportedServerWindow(bits)) {
-						return null;
-					}
 				}
-				else if (CLIENT_MAX_WINDOW_BITS.equalsIgnoreCase(parameter.getKey()) && parameter.getValue() != null
-						&& windowBits(parameter.getValue()) < 0) {
-					return null;
-				}
+			}
+			if (bits != null && !isSupportedServerWindow(Integer.parseInt(bits))) {
+				return null;
 			}
 			WebSocketServerExtension extension = this.delegate.handshakeExtension(offer);
 			return (extension != null && bits != null) ? new ServerWindowAnswered(extension, bits) : extension;
 		}
 
-		private static boolean isSupportedServerWindow(@Nullable String bits) {
-			int value = windowBits(bits);
-			return value == MAX_WINDOW_BITS || (JZLIB_PRESENT && value >= MIN_SERVER_WINDOW_BITS);
-		}
-
-		/** The window of a valid parameter value (8 to 15), or -1. */
-		private static int windowBits(@Nullable String bits) {
-			return (bits != null && bits.matches("[89]|1[0-5]")) ? Integer.parseInt(bits) : -1;
+		private static boolean isSupportedServerWindow(int bits) {
+			return bits == MAX_WINDOW_BITS || (JZLIB_PRESENT && bits >= MIN_SERVER_WINDOW_BITS);
 		}
 
 	}

@@ -87,7 +87,8 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 			return WithoutCompressionRequest.wrap(request);
 		}
 		return (this.delegate instanceof JettyRequestUpgradeStrategy)
-				? WithoutCompressionRequest.withoutServerWindowOffers(request) : request;
+				? WithoutCompressionRequest.withoutInvalidOrServerWindowOffers(request)
+				: WithoutCompressionRequest.withoutInvalidOffers(request);
 	}
 
 	private void deny(ServerHttpResponse response, ConnectionDeny deny) {

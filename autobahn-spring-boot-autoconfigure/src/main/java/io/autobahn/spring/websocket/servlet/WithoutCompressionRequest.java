@@ -14,11 +14,13 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.util.StringUtils;
 
+import io.autobahn.spring.websocket.core.DeflateOffers;
+
 /**
  * Hides {@code permessage-deflate} offers from the container, which negotiates extensions
  * from the request headers itself, so that it declines them: every offer, which is how
  * {@code per-message-compression: false} is applied, or only the offers the container
- * would accept without keeping to.
+ * would fail the handshake on or accept without keeping to.
  */
 final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 
@@ -43,15 +45,25 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * Hide the permessage-deflate offers with {@code server_max_window_bits}, which Jetty
-	 * accepts without answering the parameter (RFC 7692 7.1.2.1) and then compresses with a
-	 * 15-bit window whatever the client asked for. Declined, as Tomcat declines windows
-	 * below 15.
+	 * Hide the permessage-deflate offers that RFC 7692 requires a server to decline, which
+	 * Tomcat answers with a {@code 500}.
 	 * @param request the upgrade request
 	 * @return the request the container sees
 	 */
-	static ServerHttpRequest withoutServerWindowOffers(ServerHttpRequest request) {
-		return wrap(request, (offer) -> offer.contains("server_max_window_bits"));
+	static ServerHttpRequest withoutInvalidOffers(ServerHttpRequest request) {
+		return wrap(request, (offer) -> !DeflateOffers.isValid(offer));
+	}
+
+	/**
+	 * Hide the invalid permessage-deflate offers and those with
+	 * {@code server_max_window_bits}, which Jetty accepts without answering the parameter
+	 * (RFC 7692 7.1.2.1) and then compresses with a 15-bit window whatever the client asked
+	 * for. Declined, as Tomcat declines windows below 15.
+	 * @param request the upgrade request
+	 * @return the request the container sees
+	 */
+	static ServerHttpRequest withoutInvalidOrServerWindowOffers(ServerHttpRequest request) {
+		return wrap(request, (offer) -> !DeflateOffers.isValid(offer) || offer.contains("server_max_window_bits"));
 	}
 
 	private static ServerHttpRequest wrap(ServerHttpRequest request, Predicate<String> hidden) {

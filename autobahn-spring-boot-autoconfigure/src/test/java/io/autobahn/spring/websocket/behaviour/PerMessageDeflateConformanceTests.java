@@ -44,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * across messages, so a server that does not keep its word sends what such an inflater
  * cannot restore); or, on a servlet container, declines the offer with a {@code 101}
  * without the extension and echoes uncompressed. Reactor Netty must accept every offer.
- * An endpoint with {@code per-message-compression=false} declines the offer. Stack-neutral:
- * subclassed per container.
+ * An offer with an unknown parameter or an invalid value is declined, and so is any offer
+ * to an endpoint with {@code per-message-compression=false}. Stack-neutral: subclassed per
+ * container.
  */
 @SpringBootTest(classes = PerMessageDeflateConformanceTests.DeflateApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -109,6 +110,22 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	@Conformance("RFC 7692 7.1.2.2")
 	void clientMaxWindowBits(int bits) throws Exception {
 		exchange("permessage-deflate; client_max_window_bits=" + bits);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "unknown_parameter", "server_max_window_bits", "server_max_window_bits=7",
+			"server_max_window_bits=16", "server_max_window_bits=abc", "client_max_window_bits=7",
+			"client_max_window_bits=16", "server_no_context_takeover=1" })
+	@Conformance("RFC 7692 7.1")
+	void invalidOfferIsDeclined(String parameter) throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deflate",
+				Map.of("Sec-WebSocket-Extensions", "permessage-deflate; " + parameter))) {
+			assertThat(raw.handshake().status()).isEqualTo(101);
+			String answer = raw.handshake().header("Sec-WebSocket-Extensions");
+			ConformanceReport.observe((answer != null) ? answer : "declined");
+			assertThat(answer).isNull();
+			echo(raw, null, null, MAX_WINDOW_BITS);
+		}
 	}
 
 	@Test
