@@ -141,7 +141,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	}
 
 	private void exchange(String offer) throws Exception {
-		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deflate", Map.of("Sec-WebSocket-Extensions", offer))) {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deflate",
+				Map.of("Sec-WebSocket-Extensions", offer))) {
 			assertThat(raw.handshake().status()).isEqualTo(101);
 			String answer = raw.handshake().header("Sec-WebSocket-Extensions");
 			ConformanceReport.observe((answer != null) ? answer : "declined");
@@ -157,13 +158,15 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 			int clientWindow = Math.min(windowBits(offered.get(CLIENT_MAX_WINDOW)),
 					windowBits(accepted.get(CLIENT_MAX_WINDOW)));
 			boolean clientNoContext = offered.containsKey(CLIENT_NO_CONTEXT) || accepted.containsKey(CLIENT_NO_CONTEXT);
+			boolean serverNoContext = accepted.containsKey(SERVER_NO_CONTEXT);
 			echo(raw, PerMessageDeflate.compressor(clientWindow, clientNoContext),
-					PerMessageDeflate.decompressor(serverWindow, accepted.containsKey(SERVER_NO_CONTEXT)), serverWindow);
+					PerMessageDeflate.decompressor(serverWindow, serverNoContext), serverWindow);
 		}
 	}
 
 	/** The response to an offer (7.1): known parameters once each, values and presence as the offer allows. */
-	private static void assertValidResponse(Map<String, @Nullable String> offered, Map<String, @Nullable String> accepted) {
+	private static void assertValidResponse(Map<String, @Nullable String> offered,
+			Map<String, @Nullable String> accepted) {
 		assertThat(accepted.keySet()).as("response parameters")
 			.isSubsetOf(SERVER_NO_CONTEXT, CLIENT_NO_CONTEXT, SERVER_MAX_WINDOW, CLIENT_MAX_WINDOW);
 		for (String flag : List.of(SERVER_NO_CONTEXT, CLIENT_NO_CONTEXT)) {
@@ -198,8 +201,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	 * that each comes back as sent: compressed both ways when a compressor is given, plain
 	 * otherwise.
 	 */
-	private void echo(RawWebSocket raw, @Nullable PerMessageDeflate compressor, @Nullable PerMessageDeflate decompressor,
-			int serverWindow) throws Exception {
+	private void echo(RawWebSocket raw, @Nullable PerMessageDeflate compressor,
+			@Nullable PerMessageDeflate decompressor, int serverWindow) throws Exception {
 		byte[] message = message(serverWindow);
 		int rsv = (compressor != null) ? RSV1 : 0;
 		for (int i = 0; i < 3; i++) {
@@ -281,7 +284,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	}
 
 	private boolean onReactorNetty() {
-		return ((WebServerApplicationContext) this.context).getWebServer().getClass().getSimpleName().startsWith("Netty");
+		String server = ((WebServerApplicationContext) this.context).getWebServer().getClass().getSimpleName();
+		return server.startsWith("Netty");
 	}
 
 	@SpringBootConfiguration
