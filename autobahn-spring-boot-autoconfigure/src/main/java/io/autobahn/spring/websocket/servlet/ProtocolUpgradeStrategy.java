@@ -21,6 +21,7 @@ import org.springframework.web.socket.WebSocketExtension;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeFailureException;
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
 
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
@@ -70,8 +71,7 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 		HttpServletResponse servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
 		connection.getAccept().getHeaders().forEach((name, values) -> values.forEach((value) -> servletResponse.addHeader(name, value)));
 		attributes.put(ProtocolWebSocketHandler.CONNECTION_ATTRIBUTE, connection);
-		ServerHttpRequest upgradeRequest = this.endpoint.getDefinition().settings().perMessageCompression() ? request
-				: WithoutCompressionRequest.wrap(request);
+		ServerHttpRequest upgradeRequest = upgradeRequest(request);
 		try {
 			this.delegate.upgrade(upgradeRequest, response, connection.getAcceptedSubprotocol(), selectedExtensions, user,
 					wsHandler, attributes);
@@ -80,6 +80,15 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 			this.endpoint.abandon(connection);
 			throw ex;
 		}
+	}
+
+	private ServerHttpRequest upgradeRequest(ServerHttpRequest request) {
+		if (!this.endpoint.getDefinition().settings().perMessageCompression()) {
+			return WithoutCompressionRequest.wrap(request);
+		}
+		return (this.delegate instanceof JettyRequestUpgradeStrategy)
+				? WithoutCompressionRequest.withoutInvalidOrServerWindowOffers(request)
+				: WithoutCompressionRequest.withoutInvalidOffers(request);
 	}
 
 	private void deny(ServerHttpResponse response, ConnectionDeny deny) {

@@ -76,10 +76,6 @@ public final class ServletEndpointMappings {
 			warn(endpoint, "max-frame-payload-size is not applied on " + container
 					+ ", which does not refuse large frames; max-message-payload-size still bounds every message");
 		}
-		if (jetty && !settings.perMessageCompression()) {
-			warn(endpoint, "per-message-compression=false is not applied on Jetty, which negotiates "
-					+ "permessage-deflate itself");
-		}
 		if (endpoint.overrides("onPing", byte[].class)) {
 			warn(endpoint, endpoint.protocolType().getSimpleName() + ".onPing is not called on the servlet stack: "
 					+ container + " answers pings itself");

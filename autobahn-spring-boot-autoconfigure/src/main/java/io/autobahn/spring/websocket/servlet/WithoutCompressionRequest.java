@@ -3,6 +3,8 @@ package io.autobahn.spring.websocket.servlet;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -12,21 +14,61 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.util.StringUtils;
 
+import io.autobahn.spring.websocket.core.DeflateOffers;
+
 /**
- * Hides a {@code permessage-deflate} offer from the container, which negotiates extensions
- * from the request headers itself: how {@code per-message-compression: false} declines it.
+ * Hides {@code permessage-deflate} offers from the container, which negotiates extensions
+ * from the request headers itself, so that it declines them: every offer, which is how
+ * {@code per-message-compression: false} is applied, or only the offers the container
+ * would fail the handshake on or accept without keeping to.
  */
 final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 
 	private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
 
-	private WithoutCompressionRequest(HttpServletRequest request) {
+	private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+
+	private final Predicate<String> hidden;
+
+	private WithoutCompressionRequest(HttpServletRequest request, Predicate<String> hidden) {
 		super(request);
+		this.hidden = hidden;
 	}
 
+	/**
+	 * Hide every permessage-deflate offer.
+	 * @param request the upgrade request
+	 * @return the request the container sees
+	 */
 	static ServerHttpRequest wrap(ServerHttpRequest request) {
+		return wrap(request, (offer) -> true);
+	}
+
+	/**
+	 * Hide the permessage-deflate offers that RFC 7692 requires a server to decline, which
+	 * Tomcat answers with a {@code 500}.
+	 * @param request the upgrade request
+	 * @return the request the container sees
+	 */
+	static ServerHttpRequest withoutInvalidOffers(ServerHttpRequest request) {
+		return wrap(request, (offer) -> !DeflateOffers.isValid(offer));
+	}
+
+	/**
+	 * Hide the invalid permessage-deflate offers and those with
+	 * {@code server_max_window_bits}, which Jetty accepts without answering the parameter
+	 * (RFC 7692 7.1.2.1) and then compresses with a 15-bit window whatever the client asked
+	 * for. Declined, as Tomcat declines windows below 15.
+	 * @param request the upgrade request
+	 * @return the request the container sees
+	 */
+	static ServerHttpRequest withoutInvalidOrServerWindowOffers(ServerHttpRequest request) {
+		return wrap(request, (offer) -> !DeflateOffers.isValid(offer) || offer.contains("server_max_window_bits"));
+	}
+
+	private static ServerHttpRequest wrap(ServerHttpRequest request, Predicate<String> hidden) {
 		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
-		return new ServletServerHttpRequest(new WithoutCompressionRequest(servletRequest));
+		return new ServletServerHttpRequest(new WithoutCompressionRequest(servletRequest, hidden));
 	}
 
 	@Override
@@ -48,8 +90,12 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 			.stream()
 			.flatMap((header) -> StringUtils.commaDelimitedListToSet(header).stream())
 			.map(String::trim)
-			.filter((offer) -> !offer.toLowerCase().startsWith("permessage-deflate"))
+			.filter((offer) -> !isHidden(offer.toLowerCase(Locale.ROOT)))
 			.toList();
+	}
+
+	private boolean isHidden(String offer) {
+		return offer.startsWith(PERMESSAGE_DEFLATE) && this.hidden.test(offer);
 	}
 
 }

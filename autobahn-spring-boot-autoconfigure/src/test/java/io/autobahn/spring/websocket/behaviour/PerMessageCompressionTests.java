@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code per-message-compression}: by default a {@code permessage-deflate} offer is
  * accepted on the {@code 101}; an endpoint with {@code per-message-compression=false}
- * answers the same offer without {@code Sec-WebSocket-Extensions}. (Jetty negotiates
- * compression itself and does not honour {@code false}, as the starter warns at startup.)
+ * answers the same offer without {@code Sec-WebSocket-Extensions}. Stack-neutral:
+ * subclassed per container.
  */
 @SpringBootTest(classes = PerMessageCompressionTests.CompressionApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link PerMessageCompressionTests} on Jetty.
+ */
+class JettyPerMessageCompressionTests extends PerMessageCompressionTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link PerMessageDeflateConformanceTests} on Jetty.
+ */
+class JettyPerMessageDeflateConformanceTests extends PerMessageDeflateConformanceTests {
+
+}

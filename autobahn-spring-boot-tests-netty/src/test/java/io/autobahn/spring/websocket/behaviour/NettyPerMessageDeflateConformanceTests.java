@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link PerMessageDeflateConformanceTests} on WebFlux with Reactor Netty.
+ */
+class NettyPerMessageDeflateConformanceTests extends PerMessageDeflateConformanceTests {
+
+}
