@@ -7,12 +7,13 @@
 #                                connections in the first round only (--idle-rounds)
 #   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
 #   options: --rounds N --warmup S --duration S --idle C (0: skip) --idle-rounds N --servers "a b c"
-#            --no-build --no-results (do not rewrite RESULTS.md)
+#            --scenarios "thr-64 bin-1m" (a subset of the scenarios below) --no-build
+#            --no-results (do not rewrite RESULTS.md)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 WARMUP=2 DURATION=3 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0
+ROUNDS=3 WARMUP=2 DURATION=3 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
     --idle) IDLE="$2"; shift ;;
     --idle-rounds) IDLE_ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
+    --scenarios) ONLY="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --no-results) WRITE_RESULTS=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -196,6 +198,7 @@ for rnd in $(seq "$ROUNDS"); do
     for sc in "${SCENARIOS[@]}"; do
       set -- $sc
       if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
+      if [ -n "$ONLY" ] && [[ " $ONLY " != *" $1 "* ]]; then continue; fi
       run_echo "$rnd" "$server" "$port" "$@"
     done
     stop_server
