@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +49,7 @@ final class ReactorNettyConnectionHandler {
 			channel[0] = nettyConnection.channel();
 			// Reactor Netty's handshaker leaves text validation to the application: fail
 			// invalid UTF-8 with 1007 after decompression, as RFC 6455 requires.
-			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new Utf8FrameValidator(true));
+			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new AsciiFastPathUtf8FrameValidator());
 		});
 		in.receiveCloseStatus()
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
