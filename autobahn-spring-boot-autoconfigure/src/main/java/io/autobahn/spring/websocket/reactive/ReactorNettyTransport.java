@@ -134,9 +134,17 @@ final class ReactorNettyTransport implements Transport {
 			frame.release();
 			throw new IOException("Connection closed");
 		}
-		checkBounds(buffer.totalPendingWriteBytes(), length, frame);
+		boolean onEventLoop = this.channel.eventLoop().inEventLoop();
+		long pending = buffer.totalPendingWriteBytes();
+		if (onEventLoop && this.flushScheduled && pending + length > this.sizeLimit) {
+			// Frames waiting for this turn's flush are not yet the peer's to read: flush
+			// them before deciding that the peer reads too slowly.
+			this.channel.flush();
+			pending = buffer.totalPendingWriteBytes();
+		}
+		checkBounds(pending, length, frame);
 		this.handedOver += length;
-		if (this.channel.eventLoop().inEventLoop()) {
+		if (onEventLoop) {
 			this.channel.write(frame);
 			if (!this.flushScheduled) {
 				this.flushScheduled = true;
