@@ -34,7 +34,8 @@ final class AsciiFastPathUtf8FrameValidator extends Utf8FrameValidator {
 		int index = buffer.readerIndex();
 		int end = buffer.writerIndex();
 		for (; index + Long.BYTES <= end; index += Long.BYTES) {
-			if ((buffer.getLong(index) & HIGH_BITS) != 0) {
+			// Little-endian: the native order on common hardware, no byte swap (the mask does not care).
+			if ((buffer.getLongLE(index) & HIGH_BITS) != 0) {
 				return false;
 			}
 		}
