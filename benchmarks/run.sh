@@ -4,10 +4,10 @@
 # CPU 1, runs the scenarios in interleaved rounds, prints a table of medians and writes RESULTS.md.
 #
 #   benchmarks/run.sh            default set: 3 rounds (the outside peers netty-raw, node-ws and
-#                                autobahn-python in the first only: --peer-rounds), 3 s per run after
-#                                a warm-up of 2 s on a fresh server and 1 s after that (--warmup,
-#                                --warmup-next), 10,000 idle connections in the first round only
-#                                (--idle-rounds); about 13-15 minutes on 2 shared cores
+#                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
+#                                after a warm-up of 2 s on a fresh server and 0.5 s after that
+#                                (--warmup, --warmup-next), 10,000 idle connections in the first
+#                                round only (--idle-rounds); about 15 minutes on 2 shared cores
 #   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
 #   options: --rounds N --peer-rounds N --warmup S --warmup-next S --duration S --idle C (0: skip)
 #            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the
@@ -16,7 +16,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 PEER_ROUNDS=1 WARMUP=2 WARMUP_NEXT=1 DURATION=3 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
+ROUNDS=3 PEER_ROUNDS=1 WARMUP=2 WARMUP_NEXT=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
