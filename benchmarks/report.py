@@ -114,9 +114,10 @@ def main():
         out += ["### Idle connections (memory per connection)", "",
                 "RSS and heap of the server after a full GC (JVM: `jcmd GC.run`, then `GC.heap_info`), "
                 "before opening the connections and while holding them; per connection = difference / "
-                "connections opened. Heap is n/a for Node and Python. baseline-tomcat runs this with 64 KiB "
-                "message buffers: Tomcat allocates them per connection up front, and the 2 MiB it needs for "
-                "the 1 MiB scenario exhaust a 1 GiB heap at about 250 connections.", "",
+                "connections opened. Heap is n/a for Node and Python. baseline-tomcat runs this with Tomcat's "
+                "default 8 KiB message buffers, like the starter: Tomcat allocates them per connection up "
+                "front, and the 2 MiB it needs for the 1 MiB scenario exhaust a 1 GiB heap at about 250 "
+                "connections (64 KiB ones at about 4,000).", "",
                 "| server | opened / attempted | handshakes/s | RSS KiB/conn | heap KiB/conn | still open at the end | errors | vs | heap/conn ratio | RSS/conn ratio |",
                 "|---|---|---|---|---|---|---|---|---|---|"]
         for s in idle:

@@ -3,26 +3,33 @@
 # /echo, all on 127.0.0.1. Builds everything, pins the server to CPU 0 and the load generator to
 # CPU 1, runs the scenarios in interleaved rounds, prints a table of medians and writes RESULTS.md.
 #
-#   benchmarks/run.sh            default set: 3 rounds, 2 s warm-up + 3 s per run, 10,000 idle
-#                                connections in the first round only (--idle-rounds)
+#   benchmarks/run.sh            default set: 3 rounds (the outside peers netty-raw, node-ws and
+#                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
+#                                after a warm-up of 2 s on a fresh server and 0.5 s after that
+#                                (--warmup, --warmup-next), 10,000 idle connections in the first
+#                                round only (--idle-rounds); about 15 minutes on 2 shared cores
 #   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
-#   options: --rounds N --warmup S --duration S --idle C (0: skip) --idle-rounds N --servers "a b c"
-#            --no-build --no-results (do not rewrite RESULTS.md)
+#   options: --rounds N --peer-rounds N --warmup S --warmup-next S --duration S --idle C (0: skip)
+#            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the
+#            scenarios below) --no-build --no-results (do not rewrite RESULTS.md)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 WARMUP=2 DURATION=3 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0
+ROUNDS=3 PEER_ROUNDS=1 WARMUP=2 WARMUP_NEXT=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1 ROUNDS=1 WARMUP=1 DURATION=2 IDLE=2000 ;;
+    --quick) QUICK=1 ROUNDS=1 WARMUP=1 WARMUP_NEXT=1 DURATION=2 IDLE=2000 ;;
     --rounds) ROUNDS="$2"; shift ;;
+    --peer-rounds) PEER_ROUNDS="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
+    --warmup-next) WARMUP_NEXT="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --idle) IDLE="$2"; shift ;;
     --idle-rounds) IDLE_ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
+    --scenarios) ONLY="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --no-results) WRITE_RESULTS=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -76,8 +83,9 @@ SERVER_PID=""
 SERVER_ARGS=()   # extra arguments for the next Spring server start
 # Tomcat allocates the hand-written handler's message buffers per connection up front (2 MiB text +
 # 2 MiB binary to fit the 1 MiB scenario: 1 GiB of heap runs out at ~250 connections), so the Tomcat
-# baseline's idle run uses 64 KiB buffers, the size a user sizing for memory would pick.
-IDLE_BUFFER="64KB"
+# baseline's idle run uses Tomcat's default 8 KiB buffers, as the starter does (with 64 KiB ones,
+# ~245 KiB of heap per connection, 10,000 connections do not fit in 1 GiB).
+IDLE_BUFFER="8KB"
 start_server() { # name port
   local name="$1" port="$2" log="$OUT/server-$1.log"
   case "$name" in
@@ -101,9 +109,9 @@ start_server() { # name port
 }
 
 stop_server() {
+  # SIGKILL: nothing to shut down cleanly, and a graceful shutdown (Reactor Netty's quiet period,
+  # Spring's graceful shutdown) cost ~2 s per server start
   [ -n "$SERVER_PID" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -9 "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
@@ -111,6 +119,7 @@ stop_server() {
 trap 'stop_server' EXIT INT TERM
 
 is_jvm() { case "$1" in node-ws|autobahn-python) return 1 ;; *) return 0 ;; esac; }
+is_peer() { case "$1" in netty-raw|node-ws|autobahn-python) return 0 ;; *) return 1 ;; esac; }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 heap_kb() { # used heap right after a full GC, JVM servers only
@@ -165,10 +174,10 @@ print(json.dumps(out))' "$rss0" "$rss1" "$heap0" "$heap1" "$end_line" "$open_lin
   record "$rnd" "$server" "idle" "$open_line" "$extra"
 }
 
-run_echo() { # round server port scenario...
-  local rnd="$1" server="$2" port="$3" name="$4" conns="$5" window="$6" size="$7" type="$8" line
+run_echo() { # round server port warmup scenario...
+  local rnd="$1" server="$2" port="$3" warmup="$4" name="$5" conns="$6" window="$7" size="$8" type="$9" line
   line="$(taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --url "ws://127.0.0.1:$port/echo" \
-    --conns "$conns" --window "$window" --size "$size" --type "$type" --warmup "$WARMUP" --duration "$DURATION" \
+    --conns "$conns" --window "$window" --size "$size" --type "$type" --warmup "$warmup" --duration "$DURATION" \
     --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" 2>> "$OUT/loadgen.log" | tail -1)" || true
   record "$rnd" "$server" "$name" "$line" "{}"
   "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s" % (sys.argv[2], d.get("msgs_per_s"), d.get("p99_us"), d.get("server_cpu_pct"), d.get("client_cpu_pct"), d.get("mismatches"), d.get("unexpected_closes"), d.get("errors")))' "$(tail -1 "$RAW")" "$name"
@@ -180,6 +189,8 @@ for rnd in $(seq "$ROUNDS"); do
   idle_now="$IDLE"; [ "$rnd" -le "$IDLE_ROUNDS" ] || idle_now=0
   for server in $SERVERS; do
     i=$((i + 1)); port=$((BASE_PORT + i))
+    # the outside peers are references, not under test: fewer rounds keep the default set short
+    if is_peer "$server" && [ "$rnd" -gt "$PEER_ROUNDS" ]; then continue; fi
     echo "round $rnd/$ROUNDS: $server ($(($(date +%s) - START_EPOCH)) s elapsed)"
     # idle first, on the fresh server: the memory baseline is taken before any traffic
     if [ "$idle_now" -gt 0 ] && [ "$server" = baseline-tomcat ]; then
@@ -193,10 +204,13 @@ for rnd in $(seq "$ROUNDS"); do
     if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
       run_idle "$rnd" "$server" "$port"
     fi
+    warmup="$WARMUP"   # a fresh server warms up longer; later scenarios find the JIT warm
     for sc in "${SCENARIOS[@]}"; do
       set -- $sc
       if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
-      run_echo "$rnd" "$server" "$port" "$@"
+      if [ -n "$ONLY" ] && [[ " $ONLY " != *" $1 "* ]]; then continue; fi
+      run_echo "$rnd" "$server" "$port" "$warmup" "$@"
+      warmup="$WARMUP_NEXT"
     done
     stop_server
   done
@@ -204,7 +218,7 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS, warm-up ${WARMUP} s, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)')")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), warm-up ${WARMUP} s on a fresh server and ${WARMUP_NEXT} s after that, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)')")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"

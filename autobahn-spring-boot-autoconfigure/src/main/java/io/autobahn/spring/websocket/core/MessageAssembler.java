@@ -2,15 +2,22 @@ package io.autobahn.spring.websocket.core;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Joins the parts of one incoming message under a size limit. The buffer grows only as
- * data arrives, so a client announcing or starting a huge message costs nothing until it
- * actually sends the bytes, and never more than the limit. Not thread-safe: the container
+ * data arrives (at most one chunk ahead of it), so a client announcing or starting a huge
+ * message costs nothing until it actually sends the bytes, and never more than the limit. Not thread-safe: the container
  * delivers the parts of a connection's messages one at a time.
+ * <p>
+ * Parts are gathered in chunks of at most {@value #CHUNK_SIZE} bytes and joined once, into
+ * an array of the exact size, when the message is complete: a large message costs one
+ * large allocation (a humongous one for G1) rather than a series of doublings, each copied
+ * from the last.
  */
 final class MessageAssembler {
 
@@ -18,11 +25,20 @@ final class MessageAssembler {
 
 	private static final int INITIAL_CAPACITY = 256;
 
+	static final int CHUNK_SIZE = 64 * 1024;
+
 	private final long limit;
+
+	/** Full chunks of {@link #CHUNK_SIZE} bytes, before {@link #buffer}. */
+	private final List<byte[]> chunks = new ArrayList<>();
 
 	private byte[] buffer = EMPTY;
 
+	/** Bytes in {@link #buffer}. */
 	private int length;
+
+	/** Bytes in {@link #chunks} and {@link #buffer}. */
+	private long total;
 
 	private char pendingHighSurrogate;
 
@@ -53,11 +69,11 @@ final class MessageAssembler {
 			text = text.substring(0, text.length() - 1);
 		}
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		if (last && this.length == 0) {
+		if (last && this.total == 0) {
 			check(bytes.length, true);
 			return bytes;
 		}
-		append(bytes, last);
+		append(ByteBuffer.wrap(bytes), last);
 		return last ? take() : null;
 	}
 
@@ -73,16 +89,13 @@ final class MessageAssembler {
 			return null;
 		}
 		int size = data.remaining();
-		if (last && this.length == 0) {
+		if (last && this.total == 0) {
 			check(size, true);
 			byte[] bytes = new byte[size];
 			data.get(bytes);
 			return bytes;
 		}
-		check((long) this.length + size, last);
-		ensureCapacity(this.length + size);
-		data.get(this.buffer, this.length, size);
-		this.length += size;
+		append(data, last);
 		return last ? take() : null;
 	}
 
@@ -90,8 +103,10 @@ final class MessageAssembler {
 	 * Drop a partly received message.
 	 */
 	void reset() {
+		this.chunks.clear();
 		this.buffer = EMPTY;
 		this.length = 0;
+		this.total = 0;
 		this.pendingHighSurrogate = 0;
 	}
 
@@ -107,11 +122,17 @@ final class MessageAssembler {
 		return false;
 	}
 
-	private void append(byte[] bytes, boolean last) {
-		check((long) this.length + bytes.length, last);
-		ensureCapacity(this.length + bytes.length);
-		System.arraycopy(bytes, 0, this.buffer, this.length, bytes.length);
-		this.length += bytes.length;
+	private void append(ByteBuffer data, boolean last) {
+		check(this.total + data.remaining(), last);
+		this.total += data.remaining();
+		while (data.hasRemaining()) {
+			if (this.length == this.buffer.length) {
+				grow(data.remaining());
+			}
+			int count = Math.min(data.remaining(), this.buffer.length - this.length);
+			data.get(this.buffer, this.length, count);
+			this.length += count;
+		}
 	}
 
 	private void check(long size, boolean last) {
@@ -122,18 +143,38 @@ final class MessageAssembler {
 		}
 	}
 
-	private void ensureCapacity(int required) {
-		if (required > this.buffer.length) {
-			long grown = Math.max(INITIAL_CAPACITY, (long) this.buffer.length * 2);
-			int capacity = (int) Math.min(Math.max(grown, required), Math.min(this.limit, Integer.MAX_VALUE - 8));
-			this.buffer = Arrays.copyOf(this.buffer, capacity);
+	/**
+	 * Make room in {@link #buffer}: the first chunk doubles as data arrives (so a small
+	 * fragmented message stays small), later ones are allocated whole. Either way no more
+	 * than the limit allows.
+	 */
+	private void grow(int wanted) {
+		long room = this.limit - (long) this.chunks.size() * CHUNK_SIZE;
+		if (this.buffer.length == CHUNK_SIZE) {
+			this.chunks.add(this.buffer);
+			this.buffer = new byte[(int) Math.min(CHUNK_SIZE, room - CHUNK_SIZE)];
+			this.length = 0;
+			return;
 		}
+		long grown = Math.max(Math.max(INITIAL_CAPACITY, (long) this.buffer.length * 2), (long) this.length + wanted);
+		this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(Math.min(grown, CHUNK_SIZE), room));
 	}
 
 	private byte[] take() {
-		byte[] message = (this.buffer.length == this.length) ? this.buffer : Arrays.copyOf(this.buffer, this.length);
-		this.buffer = EMPTY;
-		this.length = 0;
+		byte[] message;
+		if (this.chunks.isEmpty()) {
+			message = (this.buffer.length == this.length) ? this.buffer : Arrays.copyOf(this.buffer, this.length);
+		}
+		else {
+			message = new byte[Math.toIntExact(this.total)];
+			int offset = 0;
+			for (byte[] chunk : this.chunks) {
+				System.arraycopy(chunk, 0, message, offset, chunk.length);
+				offset += chunk.length;
+			}
+			System.arraycopy(this.buffer, 0, message, offset, this.length);
+		}
+		reset();
 		return message;
 	}
 

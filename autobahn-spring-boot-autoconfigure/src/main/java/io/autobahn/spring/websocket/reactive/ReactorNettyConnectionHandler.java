@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +52,7 @@ final class ReactorNettyConnectionHandler {
 			// Reactor Netty's handshaker leaves text validation to the application: fail
 			// invalid UTF-8 with 1007 after decompression, as RFC 6455 requires, and
 			// stray reserved bits and undefined close codes with 1002.
-			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new Utf8FrameValidator(true));
+			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new AsciiFastPathUtf8FrameValidator());
 			nettyConnection.addHandlerLast(FRAME_VALIDATOR, new ReservedBitsAndCloseCodeValidator());
 		});
 		in.receiveCloseStatus()

@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -29,6 +28,9 @@ import io.autobahn.spring.websocket.core.Transport;
  * to the socket are counted, so a peer that stops reading passes
  * {@code send-buffer-size-limit} (or makes no progress for {@code send-time-limit}) and is
  * dropped rather than making the server buffer without bound.
+ * <p>
+ * Writes on the event loop (hooks that do not block) are flushed once per turn of the loop
+ * rather than once per frame: the echoes of all frames read in one go leave in one syscall.
  */
 final class ReactorNettyTransport implements Transport {
 
@@ -44,9 +46,18 @@ final class ReactorNettyTransport implements Transport {
 
 	private final long timeLimitNanos;
 
-	private final AtomicLong pendingBytes = new AtomicLong();
+	private final Runnable flush = this::flush;
 
-	private volatile long lastProgressNanos = System.nanoTime();
+	/** Payload bytes handed to the channel so far. */
+	private long handedOver;
+
+	/** Bytes written to the socket as of the previous write ({@link #handedOver} less the pending bytes). */
+	private long written;
+
+	private long lastProgressNanos = System.nanoTime();
+
+	/** Whether a flush is scheduled on the event loop; only touched there. */
+	private boolean flushScheduled;
 
 	private boolean continuation;
 
@@ -113,32 +124,70 @@ final class ReactorNettyTransport implements Transport {
 		return this.extensions;
 	}
 
+	/**
+	 * Calls are serialized by the connection's outbound queue, so the fields need no
+	 * synchronization of their own; the flush flag is confined to the event loop.
+	 */
 	private void write(WebSocketFrame frame, int length) throws IOException {
-		if (!this.channel.isActive()) {
+		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
+		if (!this.channel.isActive() || buffer == null) {
 			frame.release();
 			throw new IOException("Connection closed");
 		}
-		long pending = this.pendingBytes.addAndGet(length);
-		if (pending > length) {
-			if (pending > this.sizeLimit) {
-				frame.release();
-				throw new SendOverflowException("send buffer limit of " + this.sizeLimit + " bytes exceeded ("
-						+ pending + " bytes not yet written)");
-			}
-			long stalled = System.nanoTime() - this.lastProgressNanos;
-			if (stalled > this.timeLimitNanos) {
-				frame.release();
-				throw new SendOverflowException("send time limit of " + (this.timeLimitNanos / 1_000_000)
-						+ " ms exceeded (no write completed for " + (stalled / 1_000_000) + " ms)");
+		boolean onEventLoop = this.channel.eventLoop().inEventLoop();
+		long pending = buffer.totalPendingWriteBytes();
+		if (onEventLoop && this.flushScheduled && pending + length > this.sizeLimit) {
+			// Frames waiting for this turn's flush are not yet the peer's to read: flush
+			// them before deciding that the peer reads too slowly.
+			this.channel.flush();
+			pending = buffer.totalPendingWriteBytes();
+		}
+		checkBounds(pending, length, frame);
+		this.handedOver += length;
+		if (onEventLoop) {
+			this.channel.write(frame);
+			if (!this.flushScheduled) {
+				this.flushScheduled = true;
+				this.channel.eventLoop().execute(this.flush);
 			}
 		}
 		else {
-			this.lastProgressNanos = System.nanoTime();
+			// Queued on the event loop and counted as pending by Netty until written.
+			this.channel.writeAndFlush(frame);
 		}
-		this.channel.writeAndFlush(frame).addListener((ChannelFutureListener) (future) -> {
-			this.pendingBytes.addAndGet(-length);
-			this.lastProgressNanos = System.nanoTime();
-		});
+	}
+
+	/**
+	 * Netty counts the bytes handed to the channel but not yet written (frame headers
+	 * included, which only ever make the count larger), so progress shows as the written
+	 * share growing between two writes.
+	 */
+	private void checkBounds(long pending, int length, WebSocketFrame frame) throws SendOverflowException {
+		long now = System.nanoTime();
+		long writtenNow = this.handedOver - pending;
+		if (pending == 0 || writtenNow > this.written) {
+			this.lastProgressNanos = now;
+		}
+		this.written = writtenNow;
+		if (pending == 0) {
+			return;
+		}
+		if (pending + length > this.sizeLimit) {
+			frame.release();
+			throw new SendOverflowException("send buffer limit of " + this.sizeLimit + " bytes exceeded ("
+					+ (pending + length) + " bytes not yet written)");
+		}
+		long stalled = now - this.lastProgressNanos;
+		if (stalled > this.timeLimitNanos) {
+			frame.release();
+			throw new SendOverflowException("send time limit of " + (this.timeLimitNanos / 1_000_000)
+					+ " ms exceeded (no write completed for " + (stalled / 1_000_000) + " ms)");
+		}
+	}
+
+	private void flush() {
+		this.flushScheduled = false;
+		this.channel.flush();
 	}
 
 }

@@ -70,4 +70,37 @@ class MessageAssemblerTests {
 		assertThat(assembler.binary(ByteBuffer.wrap(new byte[1]), true)).hasSize(1);
 	}
 
+	@Test
+	void partsSpanningSeveralChunksJoinInOrderUpToTheLimit() {
+		int size = 2 * MessageAssembler.CHUNK_SIZE + 5;
+		MessageAssembler assembler = new MessageAssembler(size);
+		byte[] expected = new byte[size];
+		for (int i = 0; i < size; i++) {
+			expected[i] = (byte) (i * 31);
+		}
+		int[] parts = { 1, 300, 8192, 70_000, size - 1 - 300 - 8192 - 70_000 };
+		int offset = 0;
+		for (int i = 0; i < parts.length; i++) {
+			byte[] message = assembler.binary(ByteBuffer.wrap(expected, offset, parts[i]), i == parts.length - 1);
+			offset += parts[i];
+			if (i < parts.length - 1) {
+				assertThat(message).isNull();
+			}
+			else {
+				assertThat(message).isEqualTo(expected);
+			}
+		}
+		assertThat(assembler.binary(ByteBuffer.wrap(expected, 0, 3), true)).hasSize(3);
+	}
+
+	@Test
+	void limitIsEnforcedPastTheFirstChunk() {
+		MessageAssembler assembler = new MessageAssembler(MessageAssembler.CHUNK_SIZE + 1);
+		assertThat(assembler.binary(ByteBuffer.wrap(new byte[MessageAssembler.CHUNK_SIZE]), false)).isNull();
+		assertThatExceptionOfType(MessageAssembler.MessageTooBigException.class)
+			.isThrownBy(() -> assembler.binary(ByteBuffer.wrap(new byte[2]), false));
+		assertThat(assembler.binary(ByteBuffer.wrap(new byte[1]), true)).isNull();
+		assertThat(assembler.text("ok", true)).isEqualTo("ok".getBytes(StandardCharsets.UTF_8));
+	}
+
 }

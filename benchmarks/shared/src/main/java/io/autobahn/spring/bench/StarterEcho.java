@@ -1,4 +1,4 @@
-package io.autobahn.spring.bench.servlet;
+package io.autobahn.spring.bench;
 
 import org.springframework.context.annotation.Profile;
 
@@ -6,7 +6,8 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
 /**
- * The starter's echo, as a user writes it.
+ * The starter's echo, as a user writes it; one source for every echo server (build-helper
+ * adds {@code benchmarks/shared} to each server module's sources).
  */
 @Profile("starter")
 @WebSocketEndpoint("/echo")
