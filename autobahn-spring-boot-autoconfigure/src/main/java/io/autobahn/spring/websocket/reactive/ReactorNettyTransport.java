@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -56,6 +59,12 @@ final class ReactorNettyTransport implements Transport {
 
 	private long lastProgressNanos = System.nanoTime();
 
+	/** Writes handed to the event loop from other threads that it has not run yet. */
+	private final AtomicInteger queuedWrites = new AtomicInteger();
+
+	/** Payload bytes of those writes, not yet in the channel's outbound buffer. */
+	private final AtomicLong queuedBytes = new AtomicLong();
+
 	/** Whether a flush is scheduled on the event loop; only touched there. */
 	private boolean flushScheduled;
 
@@ -106,7 +115,15 @@ final class ReactorNettyTransport implements Transport {
 
 	@Override
 	public void close(@Nullable Integer code, @Nullable String reason) {
-		(code != null ? this.outbound.sendClose(code, reason) : this.outbound.sendClose()).subscribe(null, (ex) -> abort());
+		Runnable sendClose = () -> (code != null ? this.outbound.sendClose(code, reason) : this.outbound.sendClose())
+			.subscribe(null, (ex) -> abort());
+		if (this.channel.eventLoop().inEventLoop() && this.queuedWrites.get() == 0) {
+			sendClose.run();
+		}
+		else {
+			// After the frames already handed to the event loop.
+			this.channel.eventLoop().execute(sendClose);
+		}
 	}
 
 	@Override
@@ -135,25 +152,48 @@ final class ReactorNettyTransport implements Transport {
 			throw new IOException("Connection closed");
 		}
 		boolean onEventLoop = this.channel.eventLoop().inEventLoop();
-		long pending = buffer.totalPendingWriteBytes();
+		long pending = buffer.totalPendingWriteBytes() + this.queuedBytes.get();
 		if (onEventLoop && this.flushScheduled && pending + length > this.sizeLimit) {
 			// Frames waiting for this turn's flush are not yet the peer's to read: flush
 			// them before deciding that the peer reads too slowly.
 			this.channel.flush();
-			pending = buffer.totalPendingWriteBytes();
+			pending = buffer.totalPendingWriteBytes() + this.queuedBytes.get();
 		}
 		checkBounds(pending, length, frame);
 		this.handedOver += length;
-		if (onEventLoop) {
-			this.channel.write(frame);
-			if (!this.flushScheduled) {
-				this.flushScheduled = true;
-				this.channel.eventLoop().execute(this.flush);
-			}
+		if (onEventLoop && this.queuedWrites.get() == 0) {
+			writeOnEventLoop(frame);
 		}
 		else {
-			// Queued on the event loop and counted as pending by Netty until written.
-			this.channel.writeAndFlush(frame);
+			// Behind the writes already handed to the event loop, so that a later send from
+			// the event loop itself cannot overtake them.
+			queue(frame, length);
+		}
+	}
+
+	private void queue(WebSocketFrame frame, int length) throws IOException {
+		this.queuedWrites.incrementAndGet();
+		this.queuedBytes.addAndGet(length);
+		try {
+			this.channel.eventLoop().execute(() -> {
+				this.queuedBytes.addAndGet(-length);
+				this.queuedWrites.decrementAndGet();
+				writeOnEventLoop(frame);
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.queuedBytes.addAndGet(-length);
+			this.queuedWrites.decrementAndGet();
+			frame.release();
+			throw new IOException("Connection closed", ex);
+		}
+	}
+
+	private void writeOnEventLoop(WebSocketFrame frame) {
+		this.channel.write(frame);
+		if (!this.flushScheduled) {
+			this.flushScheduled = true;
+			this.channel.eventLoop().execute(this.flush);
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.autobahn.spring.websocket.behaviour;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server error. A client that never reads makes the sending loop end with
  * {@link Disconnected} in bounded time (it never blocks forever), with a WARN naming the
  * endpoint and the reason, {@code onClose(false, 1006, ...)} exactly once, and the
- * connection gone from the registry. Stack-neutral: subclassed per container.
+ * connection gone from the registry. A message another thread has sent is not overtaken
+ * by one the hook sends after it. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = ConcurrentSendingTests.ConcurrentSendingApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -149,9 +152,21 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 		return message;
 	}
 
+	@Test
+	void sendFromAnotherThreadIsNotOvertakenByALaterSendFromTheHook() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/handoff")) {
+			assertThat(raw.handshake().status()).isEqualTo(101);
+			for (int i = 0; i < 20; i++) {
+				raw.sendText("go " + i);
+				assertThat(raw.readDataOrClose().text()).isEqualTo("from another thread " + i);
+				assertThat(raw.readDataOrClose().text()).isEqualTo("from the hook " + i);
+			}
+		}
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ HookRecorder.class, BlastProtocol.class, FloodProtocol.class })
+	@Import({ HookRecorder.class, BlastProtocol.class, FloodProtocol.class, HandoffProtocol.class })
 	static class ConcurrentSendingApplication {
 
 	}
@@ -220,6 +235,38 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 			}, "flood-sender");
 			sender.setDaemon(true);
 			sender.start();
+		}
+
+	}
+
+	/**
+	 * For every message, has another thread send one and waits until that send returned,
+	 * then sends one itself.
+	 */
+	@WebSocketEndpoint(path = "/handoff", name = "handoff")
+	static class HandoffProtocol extends RecordingProtocol {
+
+		HandoffProtocol(HookRecorder recorder) {
+			super(recorder);
+		}
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+			String round = new String(payload, StandardCharsets.UTF_8).substring("go ".length());
+			CountDownLatch sent = new CountDownLatch(1);
+			Thread other = new Thread(() -> {
+				sendMessage("from another thread " + round);
+				sent.countDown();
+			}, "handoff-sender");
+			other.setDaemon(true);
+			other.start();
+			try {
+				assertThat(sent.await(5, TimeUnit.SECONDS)).isTrue();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			sendMessage("from the hook " + round);
 		}
 
 	}
