@@ -116,7 +116,15 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-trap 'stop_server' EXIT INT TERM
+# Servers under test keep running from their first round to their last (one JVM start each
+# instead of one per round; the others idle meanwhile on CPU 0, costing next to nothing).
+declare -A RUNNING=()
+stop_all() {
+  stop_server
+  for pid in "${RUNNING[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  RUNNING=()
+}
+trap 'stop_all' EXIT INT TERM
 
 is_jvm() { case "$1" in node-ws|autobahn-python) return 1 ;; *) return 0 ;; esac; }
 is_peer() { case "$1" in netty-raw|node-ws|autobahn-python) return 0 ;; *) return 1 ;; esac; }
@@ -198,13 +206,18 @@ for rnd in $(seq "$ROUNDS"); do
       if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
       stop_server; SERVER_ARGS=()
     fi
-    if ! start_server "$server" "$port"; then
-      record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
+    warmup="$WARMUP_NEXT"   # a running server's JIT is warm
+    if [ -n "${RUNNING[$server]:-}" ]; then
+      SERVER_PID="${RUNNING[$server]}"
+    else
+      if ! start_server "$server" "$port"; then
+        record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
+      fi
+      if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
+        run_idle "$rnd" "$server" "$port"
+      fi
+      warmup="$WARMUP"   # a fresh server warms up longer; later scenarios find the JIT warm
     fi
-    if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
-      run_idle "$rnd" "$server" "$port"
-    fi
-    warmup="$WARMUP"   # a fresh server warms up longer; later scenarios find the JIT warm
     for sc in "${SCENARIOS[@]}"; do
       set -- $sc
       if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
@@ -212,13 +225,17 @@ for rnd in $(seq "$ROUNDS"); do
       run_echo "$rnd" "$server" "$port" "$warmup" "$@"
       warmup="$WARMUP_NEXT"
     done
-    stop_server
+    if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ]; then
+      unset "RUNNING[$server]"; stop_server
+    else
+      RUNNING[$server]="$SERVER_PID"; SERVER_PID=""
+    fi
   done
 done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), warm-up ${WARMUP} s on a fresh server and ${WARMUP_NEXT} s after that, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)')")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), warm-up ${WARMUP} s on a fresh server and ${WARMUP_NEXT} s after that, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"
