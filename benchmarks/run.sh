@@ -7,7 +7,7 @@
 #                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
 #                                after a warm-up of 2 s on a fresh server and 0.5 s after that
 #                                (--warmup, --warmup-next), 10,000 idle connections in the first
-#                                round only (--idle-rounds); about 15 minutes on 2 shared cores
+#                                round only (--idle-rounds); about 13 minutes on 2 cores (782 s on 2026-11-27)
 #   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
 #   options: --rounds N --peer-rounds N --warmup S --warmup-next S --duration S --idle C (0: skip)
 #            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the
