@@ -137,6 +137,15 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	@Conformance("RFC 6455 9.1")
+	void noOfferNoExtension() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deflate")) {
+			assertThat(raw.handshake().status()).isEqualTo(101);
+			assertThat(raw.handshake().header("Sec-WebSocket-Extensions")).isNull();
+		}
+	}
+
+	@Test
 	@Conformance("RFC 7692 5")
 	void offerIsDeclinedWhenCompressionIsOff() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deflate-off",
