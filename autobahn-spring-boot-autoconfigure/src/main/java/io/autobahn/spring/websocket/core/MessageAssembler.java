@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Joins the parts of one incoming message under a size limit. The buffer grows only as
  * data arrives (at most one chunk ahead of it), so a client announcing or starting a huge
- * message costs nothing until it actually sends the bytes, and never more than the limit. Not thread-safe: the container
- * delivers the parts of a connection's messages one at a time.
+ * message costs nothing until it actually sends the bytes, and never more than the limit.
+ * Not thread-safe: the container delivers the parts of a connection's messages one at a
+ * time.
  * <p>
  * Parts are gathered in chunks of at most {@value #CHUNK_SIZE} bytes and joined once, into
  * an array of the exact size, when the message is complete: a large message costs one
