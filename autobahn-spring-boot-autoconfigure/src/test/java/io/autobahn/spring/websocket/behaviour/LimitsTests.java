@@ -1,11 +1,9 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.zip.Deflater;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +16,7 @@ import org.springframework.context.annotation.Import;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.PerMessageDeflate;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
 
@@ -37,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LimitsTests extends AbstractBehaviourTests {
 
 	static final int LIMIT = 64 * 1024;
+
+	private static final int MAX_WINDOW_BITS = 15;
 
 	@Test
 	@Conformance("RFC 6455 7.4.1, 10.4")
@@ -163,37 +164,13 @@ class LimitsTests extends AbstractBehaviourTests {
 		return bytes;
 	}
 
-	/** Deflate per RFC 7692: raw deflate, sync flush, trailing 00 00 ff ff removed. */
-	static byte[] deflate(byte[] data) {
-		Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
-		deflater.setInput(data);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		int count;
-		while ((count = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH)) > 0) {
-			out.write(buffer, 0, count);
-		}
-		deflater.end();
-		byte[] bytes = out.toByteArray();
-		assertThat(Arrays.copyOfRange(bytes, bytes.length - 4, bytes.length))
-			.isEqualTo(new byte[] { 0, 0, (byte) 0xff, (byte) 0xff });
-		return Arrays.copyOf(bytes, bytes.length - 4);
+	/** Deflate one message per RFC 7692 with a 15-bit window and no context to keep. */
+	private static byte[] deflate(byte[] data) throws Exception {
+		return PerMessageDeflate.compressor(MAX_WINDOW_BITS, true).compress(data);
 	}
 
-	static byte[] inflate(byte[] data) throws Exception {
-		java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
-		byte[] input = Arrays.copyOf(data, data.length + 4);
-		input[data.length + 2] = (byte) 0xff;
-		input[data.length + 3] = (byte) 0xff;
-		inflater.setInput(input);
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		int count;
-		while ((count = inflater.inflate(buffer)) > 0) {
-			out.write(buffer, 0, count);
-		}
-		inflater.end();
-		return out.toByteArray();
+	private static byte[] inflate(byte[] data) throws Exception {
+		return PerMessageDeflate.decompressor(MAX_WINDOW_BITS, true).decompress(data);
 	}
 
 	@SpringBootConfiguration
