@@ -5,26 +5,28 @@
 #
 #   benchmarks/run.sh            default set: 3 rounds (the outside peers netty-raw, node-ws and
 #                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
-#                                after a warm-up of 2 s on a fresh server and 0.5 s after that
-#                                (--warmup, --warmup-next), 10,000 idle connections in the first
-#                                round only (--idle-rounds); about 13 minutes on 2 cores (782 s on 2026-11-27)
-#   benchmarks/run.sh --quick    smoke: 1 round, 1 s warm-up + 2 s, 2,000 idle connections
-#   options: --rounds N --peer-rounds N --warmup S --warmup-next S --duration S --idle C (0: skip)
+#                                after a warm-up of 0.5 s (--warmup); one load generator JVM for
+#                                all echo runs; 3 s of pre-warm traffic (--prewarm) on a fresh
+#                                server, twice that on the first (the load generator's JIT);
+#                                10,000 idle connections in the first round only (--idle-rounds);
+#                                about 13 minutes on 2 cores
+#   benchmarks/run.sh --quick    smoke: 1 round, 2 s pre-warm, 2 s per run, 2,000 idle connections
+#   options: --rounds N --peer-rounds N --prewarm S --warmup S --duration S --idle C (0: skip)
 #            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the
 #            scenarios below) --no-build --no-results (do not rewrite RESULTS.md)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 PEER_ROUNDS=1 WARMUP=2 WARMUP_NEXT=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
+ROUNDS=3 PEER_ROUNDS=1 PREWARM=3 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1 ROUNDS=1 WARMUP=1 WARMUP_NEXT=1 DURATION=2 IDLE=2000 ;;
+    --quick) QUICK=1 ROUNDS=1 PREWARM=2 DURATION=2 IDLE=2000 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --peer-rounds) PEER_ROUNDS="$2"; shift ;;
+    --prewarm) PREWARM="$2"; shift ;;
     --warmup) WARMUP="$2"; shift ;;
-    --warmup-next) WARMUP_NEXT="$2"; shift ;;
     --duration) DURATION="$2"; shift ;;
     --idle) IDLE="$2"; shift ;;
     --idle-rounds) IDLE_ROUNDS="$2"; shift ;;
@@ -117,10 +119,12 @@ stop_server() {
   SERVER_PID=""
 }
 # Servers under test keep running from their first round to their last (one JVM start each
-# instead of one per round; the others idle meanwhile on CPU 0, costing next to nothing).
+# instead of one per round), stopped with SIGSTOP while the others are measured.
 declare -A RUNNING=()
+LOADGEN_PID=""
 stop_all() {
   stop_server
+  [ -z "$LOADGEN_PID" ] || { kill -9 "$LOADGEN_PID" 2>/dev/null || true; }
   for pid in "${RUNNING[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   RUNNING=()
 }
@@ -182,13 +186,46 @@ print(json.dumps(out))' "$rss0" "$rss1" "$heap0" "$heap1" "$end_line" "$open_lin
   record "$rnd" "$server" "idle" "$open_line" "$extra"
 }
 
-run_echo() { # round server port warmup scenario...
-  local rnd="$1" server="$2" port="$3" warmup="$4" name="$5" conns="$6" window="$7" size="$8" type="$9" line
-  line="$(taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --url "ws://127.0.0.1:$port/echo" \
-    --conns "$conns" --window "$window" --size "$size" --type "$type" --warmup "$warmup" --duration "$DURATION" \
-    --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK" 2>> "$OUT/loadgen.log" | tail -1)" || true
-  record "$rnd" "$server" "$name" "$line" "{}"
-  "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s" % (sys.argv[2], d.get("msgs_per_s"), d.get("p99_us"), d.get("server_cpu_pct"), d.get("client_cpu_pct"), d.get("mismatches"), d.get("unexpected_closes"), d.get("errors")))' "$(tail -1 "$RAW")" "$name"
+# One load generator JVM runs every echo scenario of the whole benchmark, one run per line on its
+# stdin: a JVM started per run spent most of its CPU in the C2 compiler during the measurement
+# (perf: 62% of the load generator's CPU in an N=1 run after a 3 s warm-up), and on its single
+# CPU the compiler preempted the event loop, which added milliseconds to the p99.
+start_loadgen() {
+  coproc LOADGEN_PROC { exec taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode serve 2>> "$OUT/loadgen.log"; }
+  LOADGEN_PID="$LOADGEN_PROC_PID"
+  LOADGEN_IN="${LOADGEN_PROC[1]}" LOADGEN_OUT="${LOADGEN_PROC[0]}"
+  LOADGEN_COLD=1
+}
+
+run_echos() { # round server port fresh(0|1): this server's scenarios, in one load generator run
+  local rnd="$1" server="$2" port="$3" fresh="$4" specs=() names=() sc name line lgout="$OUT/echo.out" prewarm=0
+  for sc in "${SCENARIOS[@]}"; do
+    set -- $sc
+    if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
+    if [ -n "$ONLY" ] && [[ " $ONLY " != *" $1 "* ]]; then continue; fi
+    specs+=("$1:$2:$3:$4:$5"); names+=("$1")
+  done
+  [ ${#specs[@]} -gt 0 ] || return 0
+  if [ -z "$LOADGEN_PID" ] || ! kill -0 "$LOADGEN_PID" 2>/dev/null; then start_loadgen; fi
+  # traffic before the first measurement, results dropped: a fresh server's JIT warms up, and on
+  # the first run the load generator's own
+  [ "$fresh" = 1 ] && prewarm="$PREWARM"
+  [ "$LOADGEN_COLD" = 1 ] && prewarm="$(awk -v p="$PREWARM" 'BEGIN { print 2 * p }')"
+  LOADGEN_COLD=0
+  echo "--url ws://127.0.0.1:$port/echo --scenarios $(IFS=,; echo "${specs[*]}") --prewarm $prewarm" \
+    "--warmup $WARMUP --duration $DURATION --server-pid $SERVER_PID --clk-tck $CLK_TCK" >&"$LOADGEN_IN"
+  : > "$lgout"
+  while IFS= read -r -t 600 line <&"$LOADGEN_OUT"; do
+    [ "$line" = '{"mode":"done"}' ] && break
+    echo "$line" >> "$lgout"
+  done
+  # the pre-warm's lines are kept so that an error there shows in the report
+  while IFS= read -r line; do record "$rnd" "$server" prewarm "$line" "{}"; done < <(grep '"scenario":"prewarm"' "$lgout" || true)
+  for name in "${names[@]}"; do
+    line="$(grep -F "\"scenario\":\"$name\"" "$lgout" | tail -1 || true)"
+    record "$rnd" "$server" "$name" "$line" "{}"
+    "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s" % (sys.argv[2], d.get("msgs_per_s"), d.get("p99_us"), d.get("server_cpu_pct"), d.get("client_cpu_pct"), d.get("mismatches"), d.get("unexpected_closes"), d.get("errors")))' "$(tail -1 "$RAW")" "$name"
+  done
 }
 
 # ---------------------------------------------------------------- rounds (servers interleaved)
@@ -206,28 +243,26 @@ for rnd in $(seq "$ROUNDS"); do
       if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
       stop_server; SERVER_ARGS=()
     fi
-    warmup="$WARMUP_NEXT"   # a running server's JIT is warm
+    fresh=0
     if [ -n "${RUNNING[$server]:-}" ]; then
       SERVER_PID="${RUNNING[$server]}"
+      kill -CONT "$SERVER_PID"
     else
+      fresh=1
       if ! start_server "$server" "$port"; then
         record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
       fi
       if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ] && [ "$server" != baseline-tomcat ]; then
         run_idle "$rnd" "$server" "$port"
       fi
-      warmup="$WARMUP"   # a fresh server warms up longer; later scenarios find the JIT warm
     fi
-    for sc in "${SCENARIOS[@]}"; do
-      set -- $sc
-      if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
-      if [ -n "$ONLY" ] && [[ " $ONLY " != *" $1 "* ]]; then continue; fi
-      run_echo "$rnd" "$server" "$port" "$warmup" "$@"
-      warmup="$WARMUP_NEXT"
-    done
+    run_echos "$rnd" "$server" "$port" "$fresh"
     if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ]; then
       unset "RUNNING[$server]"; stop_server
     else
+      # stopped (SIGSTOP) until its next turn: an idle JVM's timers and pollers would otherwise
+      # wake up on CPU 0 in the middle of another server's measurement
+      kill -STOP "$SERVER_PID"
       RUNNING[$server]="$SERVER_PID"; SERVER_PID=""
     fi
   done
@@ -235,7 +270,7 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), warm-up ${WARMUP} s on a fresh server and ${WARMUP_NEXT} s after that, measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic on a fresh server (twice that on the first), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"

@@ -1,5 +1,7 @@
 package io.autobahn.spring.bench.loadgen;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +50,14 @@ import org.HdrHistogram.Histogram;
  * <p>{@code --mode echo}: N connections each keep a window of W messages in flight; every message
  * starts with its sequence number (16 hex digits) and the rest is a fixed pattern, so every echo is
  * checked for content and order. After the warm-up, the measurement runs for a fixed duration;
- * then the connections drain and close. {@code --mode idle}: opens C connections (at most
- * {@code --concurrency} handshakes at a time), reports, and holds them until {@code --release-file}
- * exists or {@code --hold} seconds pass. Prints one JSON line.
+ * then the connections drain and close. One JSON line per scenario: {@code --scenarios} lists
+ * several ({@code name:conns:window:size:type}, space-separated), run one after the other in this
+ * JVM, after {@code --prewarm} seconds of traffic whose results are thrown away (so the load
+ * generator's JIT, and a fresh server's, is warm before the first measurement rather than in it);
+ * without it, {@code --conns}, {@code --window}, {@code --size} and {@code --type} give one.
+ * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark.
+ * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
+ * reports, and holds them until {@code --release-file} exists or {@code --hold} seconds pass.
  */
 public final class LoadGen {
 
@@ -62,7 +69,7 @@ public final class LoadGen {
 
 	final URI uri;
 
-	final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+	final EventLoopGroup group;
 
 	// all below touched on the single event loop thread only
 	final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
@@ -93,8 +100,9 @@ public final class LoadGen {
 
 	ByteBuf template;
 
-	LoadGen(Map<String, String> opts) throws Exception {
+	LoadGen(Map<String, String> opts, EventLoopGroup group) throws Exception {
 		this.opts = opts;
+		this.group = group;
 		this.uri = new URI(opt("url", "ws://127.0.0.1:8080/echo"));
 	}
 
@@ -103,26 +111,59 @@ public final class LoadGen {
 	}
 
 	public static void main(String[] args) throws Exception {
+		Map<String, String> opts = parse(args);
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+		try {
+			switch (opts.getOrDefault("mode", "echo")) {
+				case "server" -> RawNettyEchoServer.run(group, Integer.parseInt(opts.getOrDefault("port", "8080")));
+				case "idle" -> System.out.println(new LoadGen(opts, group).idle());
+				case "serve" -> serve(opts, group);
+				default -> new LoadGen(opts, group).echoAll();
+			}
+		}
+		finally {
+			System.out.flush();
+			group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+		}
+		System.exit(0);
+	}
+
+	/**
+	 * {@code --mode serve}: one JVM for a whole benchmark run, so that its JIT is warm after the
+	 * first runs instead of compiling (on the load generator's only CPU) during every measurement.
+	 * Each line on stdin holds the options of one echo run ({@code --url ... --scenarios a,b});
+	 * its JSON lines are followed by {@code {"mode":"done"}}. Ends at the end of stdin.
+	 */
+	static void serve(Map<String, String> defaults, EventLoopGroup group) throws Exception {
+		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+		String line;
+		while ((line = in.readLine()) != null) {
+			if (line.isBlank()) {
+				continue;
+			}
+			Map<String, String> opts = new HashMap<>(defaults);
+			opts.putAll(parse(line.trim().split("\\s+")));
+			try {
+				new LoadGen(opts, group).echoAll();
+			}
+			catch (Exception ex) {
+				System.out.println("{\"mode\":\"echo\",\"errors\":1,\"first_error\":\"" + jsonSafe(ex) + "\"}");
+			}
+			System.out.println("{\"mode\":\"done\"}");
+			System.out.flush();
+		}
+	}
+
+	static Map<String, String> parse(String[] args) {
 		Map<String, String> opts = new HashMap<>();
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
 		}
-		LoadGen gen = new LoadGen(opts);
-		String json;
-		try {
-			String mode = gen.opt("mode", "echo");
-			if ("server".equals(mode)) {
-				RawNettyEchoServer.run(gen.group, Integer.parseInt(gen.opt("port", "8080")));
-				return;
-			}
-			json = "idle".equals(mode) ? gen.idle() : gen.echo();
-		}
-		finally {
-			gen.group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-		}
-		System.out.println(json);
-		System.out.flush();
-		System.exit(0);
+		return opts;
+	}
+
+	static String jsonSafe(Object value) {
+		return String.valueOf(value).replace("\\", "/").replace("\"", "'");
 	}
 
 	Bootstrap bootstrap(int maxFrame) {
@@ -149,13 +190,85 @@ public final class LoadGen {
 
 	// ---------------------------------------------------------------- echo
 
-	String echo() throws Exception {
-		int n = Integer.parseInt(opt("conns", "1"));
-		this.window = Integer.parseInt(opt("window", "1"));
-		this.size = Integer.parseInt(opt("size", "64"));
-		this.binary = "binary".equals(opt("type", "text"));
+	/** One echo scenario: N connections, W messages in flight on each, payload size and type. */
+	record Scenario(String name, int conns, int window, int size, boolean binary) {
+
+		static Scenario parse(String spec) {
+			String[] f = spec.split(":");
+			return new Scenario(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+					"binary".equals(f[4]));
+		}
+
+	}
+
+	/** Runs the scenarios, each printed as it ends. */
+	void echoAll() throws Exception {
+		List<Scenario> scenarios = new ArrayList<>();
+		String specs = opt("scenarios", null);
+		if (specs != null) {
+			for (String spec : specs.trim().split("[\\s,]+")) {
+				scenarios.add(Scenario.parse(spec));
+			}
+		}
+		else {
+			scenarios.add(new Scenario("echo", Integer.parseInt(opt("conns", "1")), Integer.parseInt(opt("window", "1")),
+					Integer.parseInt(opt("size", "64")), "binary".equals(opt("type", "text"))));
+		}
 		double warmup = Double.parseDouble(opt("warmup", "5"));
 		double duration = Double.parseDouble(opt("duration", "10"));
+		double prewarm = Double.parseDouble(opt("prewarm", "0"));
+		double prewarmEach = 0;
+		if (prewarm > 0) {
+			// each payload shape once, with enough connections to reach the JIT's thresholds quickly;
+			// printed too (scenario "prewarm"), so that an error there is seen
+			List<Scenario> shapes = new ArrayList<>();
+			for (Scenario s : scenarios) {
+				if (shapes.stream().noneMatch((o) -> o.size() == s.size() && o.binary() == s.binary())) {
+					List<Scenario> same = scenarios.stream()
+						.filter((o) -> o.size() == s.size() && o.binary() == s.binary())
+						.toList();
+					int conns = same.stream().mapToInt(Scenario::conns).max().getAsInt();
+					int window = same.stream().mapToInt(Scenario::window).max().getAsInt();
+					shapes.add(new Scenario("prewarm", Math.max(4, Math.min(16, conns)), Math.max(2, Math.min(8, window)),
+							s.size(), s.binary()));
+				}
+			}
+			scenarios.addAll(0, shapes);
+			prewarmEach = prewarm / shapes.size();
+		}
+		for (Scenario scenario : scenarios) {
+			boolean warming = "prewarm".equals(scenario.name());
+			String json;
+			try {
+				json = warming ? echo(scenario, 0, prewarmEach) : echo(scenario, warmup, duration);
+			}
+			catch (Exception ex) {
+				json = "{\"mode\":\"echo\",\"scenario\":\"" + scenario.name() + "\",\"errors\":1,\"first_error\":\""
+						+ jsonSafe(ex) + "\"}";
+			}
+			System.out.println(json);
+			System.out.flush();
+		}
+	}
+
+	String echo(Scenario scenario, double warmup, double duration) throws Exception {
+		int n = scenario.conns();
+		onLoop(() -> {
+			this.conns.clear();
+			this.histogram.reset();
+			this.measuring = false;
+			this.sending = false;
+			this.msgs = 0;
+			this.bytes = 0;
+			this.mismatches = 0;
+			this.unexpectedCloses = 0;
+			this.errors = 0;
+			this.firstError = null;
+			this.window = scenario.window();
+			this.size = scenario.size();
+			this.binary = scenario.binary();
+			return null;
+		});
 		if (this.size < PREFIX) {
 			throw new IllegalArgumentException("size must be at least " + PREFIX);
 		}
@@ -216,6 +329,7 @@ public final class LoadGen {
 		double clkTck = Double.parseDouble(opt("clk-tck", "100"));
 		double serverCpu = (start[2] < 0 || end[2] < 0) ? -1 : (end[2] - start[2]) / clkTck;
 		StringBuilder json = new StringBuilder("{\"mode\":\"echo\"");
+		field(json, "scenario", "\"" + scenario.name() + "\"");
 		field(json, "url", "\"" + this.uri + "\"");
 		field(json, "conns", n);
 		field(json, "window", this.window);
@@ -236,7 +350,7 @@ public final class LoadGen {
 		field(json, "server_cpu_pct", serverCpu < 0 ? "null" : fmt(100 * serverCpu / secs));
 		field(json, "server_cpu_us_per_msg", (serverCpu < 0 || count == 0) ? "null" : fmt(serverCpu * 1e6 / count));
 		String err = onLoop(() -> this.firstError);
-		field(json, "first_error", err == null ? "null" : "\"" + err.replace("\\", "/").replace("\"", "'") + "\"");
+		field(json, "first_error", err == null ? "null" : "\"" + jsonSafe(err) + "\"");
 		return json.append('}').toString();
 	}
 
@@ -293,7 +407,7 @@ public final class LoadGen {
 		field(json, "elapsed_s", fmt(secs));
 		field(json, "handshakes_per_s", fmt(succeeded / secs));
 		String err = onLoop(() -> this.firstError);
-		field(json, "first_error", err == null ? "null" : "\"" + err.replace("\\", "/").replace("\"", "'") + "\"");
+		field(json, "first_error", err == null ? "null" : "\"" + jsonSafe(err) + "\"");
 		json.append('}');
 		// report now, then hold the connections while the script measures the server
 		System.out.println(json);
