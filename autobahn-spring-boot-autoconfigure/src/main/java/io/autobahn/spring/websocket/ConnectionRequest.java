@@ -12,7 +12,9 @@ import org.springframework.util.MultiValueMap;
 /**
  * The client's opening handshake, as {@link WebSocketServerProtocol#onConnect(ConnectionRequest)}
  * sees it. Mirrors Autobahn's {@code ConnectionRequest}, plus what Spring adds (the
- * authenticated principal and the cookies).
+ * authenticated principal and the cookies). A read-only snapshot, kept for the life of the
+ * connection ({@link WebSocketServerProtocol#getRequest()}): its maps and lists cannot be
+ * changed.
  *
  * @param peer the client, in Autobahn's format: {@code tcp4:127.0.0.1:54321} or
  * {@code tcp6:::1:54321}

@@ -30,8 +30,11 @@ final class MessageAssembler {
 
 	private final long limit;
 
-	/** Full chunks of {@link #CHUNK_SIZE} bytes, before {@link #buffer}. */
-	private final List<byte[]> chunks = new ArrayList<>();
+	/**
+	 * Full chunks of {@link #CHUNK_SIZE} bytes, before {@link #buffer}; only while a message
+	 * larger than a chunk is being assembled (one of these per connection).
+	 */
+	private @Nullable List<byte[]> chunks;
 
 	private byte[] buffer = EMPTY;
 
@@ -104,7 +107,7 @@ final class MessageAssembler {
 	 * Drop a partly received message.
 	 */
 	void reset() {
-		this.chunks.clear();
+		this.chunks = null;
 		this.buffer = EMPTY;
 		this.length = 0;
 		this.total = 0;
@@ -150,9 +153,14 @@ final class MessageAssembler {
 	 * than the limit allows.
 	 */
 	private void grow(int wanted) {
-		long room = this.limit - (long) this.chunks.size() * CHUNK_SIZE;
+		List<byte[]> chunks = this.chunks;
+		long room = this.limit - ((chunks != null) ? (long) chunks.size() * CHUNK_SIZE : 0);
 		if (this.buffer.length == CHUNK_SIZE) {
-			this.chunks.add(this.buffer);
+			if (chunks == null) {
+				chunks = new ArrayList<>();
+				this.chunks = chunks;
+			}
+			chunks.add(this.buffer);
 			this.buffer = new byte[(int) Math.min(CHUNK_SIZE, room - CHUNK_SIZE)];
 			this.length = 0;
 			return;
@@ -163,13 +171,14 @@ final class MessageAssembler {
 
 	private byte[] take() {
 		byte[] message;
-		if (this.chunks.isEmpty()) {
+		List<byte[]> chunks = this.chunks;
+		if (chunks == null) {
 			message = (this.buffer.length == this.length) ? this.buffer : Arrays.copyOf(this.buffer, this.length);
 		}
 		else {
 			message = new byte[Math.toIntExact(this.total)];
 			int offset = 0;
-			for (byte[] chunk : this.chunks) {
+			for (byte[] chunk : chunks) {
 				System.arraycopy(chunk, 0, message, offset, chunk.length);
 				offset += chunk.length;
 			}

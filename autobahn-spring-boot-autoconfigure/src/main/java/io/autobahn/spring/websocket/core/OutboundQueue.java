@@ -1,13 +1,13 @@
 package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,14 +21,30 @@ import org.jspecify.annotations.Nullable;
  * The queue is bounded in bytes ({@code send-buffer-size-limit}) and in time
  * ({@code send-time-limit}: how long the write in progress may have taken). Past either
  * bound the connection is failed through {@link Listener#sendOverflow(String)}.
+ * <p>
+ * One per connection, so it is kept small: the counters are fields updated through
+ * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
+ * first time a send finds a write in progress (most connections never see that).
  */
 final class OutboundQueue {
 
-	private final AtomicInteger wip = new AtomicInteger();
+	private static final VarHandle WIP;
 
-	private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+	private static final VarHandle QUEUED_BYTES;
 
-	private final AtomicLong queuedBytes = new AtomicLong();
+	private static final VarHandle QUEUE;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			WIP = lookup.findVarHandle(OutboundQueue.class, "wip", int.class);
+			QUEUED_BYTES = lookup.findVarHandle(OutboundQueue.class, "queuedBytes", long.class);
+			QUEUE = lookup.findVarHandle(OutboundQueue.class, "queue", Queue.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final Transport transport;
 
@@ -37,6 +53,13 @@ final class OutboundQueue {
 	private final long sizeLimit;
 
 	private final long timeLimitNanos;
+
+	/** Sends in progress or waiting; the thread that takes it from 0 writes. */
+	private volatile int wip;
+
+	private volatile @Nullable Queue<Outgoing> queue;
+
+	private volatile long queuedBytes;
 
 	private volatile long writeStartNanos;
 
@@ -58,20 +81,20 @@ final class OutboundQueue {
 		if (this.failed) {
 			return "the connection failed";
 		}
-		if (this.wip.get() == 0 && this.wip.compareAndSet(0, 1)) {
+		if (this.wip == 0 && WIP.compareAndSet(this, 0, 1)) {
 			IOException failure = write(outgoing);
 			drain(1);
 			return (failure != null) ? "write failed: " + failure.getMessage() : null;
 		}
-		long queued = this.queuedBytes.addAndGet(outgoing.size());
-		this.queue.offer(outgoing);
+		long queued = (long) QUEUED_BYTES.getAndAdd(this, (long) outgoing.size()) + outgoing.size();
+		queue().offer(outgoing);
 		String overflow = checkBounds(queued);
 		if (overflow != null) {
 			this.failed = true;
 			this.listener.sendOverflow(overflow);
 			return overflow;
 		}
-		if (this.wip.getAndIncrement() == 0) {
+		if ((int) WIP.getAndAdd(this, 1) == 0) {
 			drain(1);
 		}
 		return null;
@@ -82,9 +105,20 @@ final class OutboundQueue {
 	 */
 	void discard() {
 		this.failed = true;
-		if (this.wip.getAndIncrement() == 0) {
+		if ((int) WIP.getAndAdd(this, 1) == 0) {
 			drain(1);
 		}
+	}
+
+	private Queue<Outgoing> queue() {
+		Queue<Outgoing> queue = this.queue;
+		if (queue != null) {
+			return queue;
+		}
+		Queue<Outgoing> created = new ConcurrentLinkedQueue<>();
+		@SuppressWarnings("unchecked")
+		Queue<Outgoing> existing = (Queue<Outgoing>) QUEUE.compareAndExchange(this, null, created);
+		return (existing != null) ? existing : created;
 	}
 
 	private @Nullable String checkBounds(long queued) {
@@ -104,14 +138,19 @@ final class OutboundQueue {
 
 	private void drain(int missed) {
 		for (;;) {
-			Outgoing next;
-			while ((next = this.queue.poll()) != null) {
-				this.queuedBytes.addAndGet(-next.size());
-				if (!this.failed) {
-					write(next);
+			// Read on every pass: a sender creates the queue and offers before it increments
+			// wip, so the pass after its increment sees the queue.
+			Queue<Outgoing> queue = this.queue;
+			if (queue != null) {
+				Outgoing next;
+				while ((next = queue.poll()) != null) {
+					QUEUED_BYTES.getAndAdd(this, (long) -next.size());
+					if (!this.failed) {
+						write(next);
+					}
 				}
 			}
-			missed = this.wip.addAndGet(-missed);
+			missed = (int) WIP.getAndAdd(this, -missed) - missed;
 			if (missed == 0) {
 				return;
 			}

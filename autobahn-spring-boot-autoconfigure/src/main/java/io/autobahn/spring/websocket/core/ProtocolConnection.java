@@ -1,14 +1,14 @@
 package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
@@ -44,19 +44,35 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private static final int CLOSED = 3;
 
+	// Fields through VarHandles, not atomics of their own: there is one of these per connection.
+	private static final VarHandle STATE;
+
+	private static final VarHandle PENDING_CLOSE;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			STATE = lookup.findVarHandle(ProtocolConnection.class, "state", int.class);
+			PENDING_CLOSE = lookup.findVarHandle(ProtocolConnection.class, "pendingClose", CloseEvent.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final ServerEndpoint endpoint;
 
 	private final WebSocketServerProtocol protocol;
 
 	private final ConnectionRequest request;
 
-	private final AtomicInteger state = new AtomicInteger(CONNECTING);
-
 	private final ReentrantLock hookLock = new ReentrantLock();
 
-	private final AtomicReference<@Nullable CloseEvent> pendingClose = new AtomicReference<>();
-
 	private final MessageAssembler assembler;
+
+	private volatile int state = CONNECTING;
+
+	private volatile @Nullable CloseEvent pendingClose;
 
 	private volatile boolean closeReported;
 
@@ -101,7 +117,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	}
 
 	/**
-	 * Return the extra headers {@code onConnect} asked for on the {@code 101}.
+	 * Return the extra headers {@code onConnect} asked for on the {@code 101}, until the
+	 * connection opens (the {@code 101} has been sent by then).
 	 * @return the headers
 	 */
 	public ConnectionAccept getAccept() {
@@ -132,10 +149,11 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 */
 	public void open(Transport transport) {
 		EndpointSettings settings = this.endpoint.settings();
+		this.accept = ConnectionAccept.accept();
 		this.transport = transport;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
 				settings.sendTimeLimit().toNanos());
-		if (!this.state.compareAndSet(CONNECTING, OPEN)) {
+		if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
 			return;
 		}
 		this.opened = true;
@@ -263,21 +281,21 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	@Override
 	public void sendPing(byte[] payload) {
-		if (this.state.get() == OPEN) {
+		if (this.state == OPEN) {
 			trySend(OutboundQueue.Outgoing.ping(payload));
 		}
 	}
 
 	@Override
 	public void sendPong(byte[] payload) {
-		if (this.state.get() == OPEN) {
+		if (this.state == OPEN) {
 			trySend(OutboundQueue.Outgoing.pong(payload));
 		}
 	}
 
 	@Override
 	public boolean isOpen() {
-		return this.state.get() == OPEN;
+		return this.state == OPEN;
 	}
 
 	@Override
@@ -327,8 +345,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	}
 
 	private void startClose(@Nullable Integer code, @Nullable String reason) {
-		if (!this.state.compareAndSet(OPEN, CLOSING)) {
-			if (this.state.get() == CONNECTING) {
+		if (!STATE.compareAndSet(this, OPEN, CLOSING)) {
+			if (this.state == CONNECTING) {
 				throw new IllegalStateException("Cannot close a connection that is not open yet");
 			}
 			return;
@@ -355,7 +373,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			}
 			this.closeReported = true;
 		}
-		this.state.set(CLOSED);
+		this.state = CLOSED;
 		cancel(this.autoPing);
 		cancel(this.closeTimeout);
 		OutboundQueue outbound = this.outbound;
@@ -363,16 +381,16 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			outbound.discard();
 		}
 		this.assembler.reset();
-		this.pendingClose.set(new CloseEvent(wasClean, code, reason));
+		this.pendingClose = new CloseEvent(wasClean, code, reason);
 		runPendingClose();
 	}
 
 	private void runPendingClose() {
-		if (this.pendingClose.get() == null || !this.hookLock.tryLock()) {
+		if (this.pendingClose == null || !this.hookLock.tryLock()) {
 			return;
 		}
 		try {
-			CloseEvent close = this.pendingClose.getAndSet(null);
+			CloseEvent close = (CloseEvent) PENDING_CLOSE.getAndSet(this, null);
 			if (close == null) {
 				return;
 			}
@@ -416,7 +434,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private void send(OutboundQueue.Outgoing outgoing) {
 		OutboundQueue outbound = this.outbound;
-		if (this.state.get() != OPEN || outbound == null) {
+		if (this.state != OPEN || outbound == null) {
 			throw new Disconnected("Attempt to send on a closed protocol (" + describeState() + ")");
 		}
 		String failure = outbound.send(outgoing);
@@ -448,7 +466,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		finally {
 			this.hookLock.unlock();
 		}
-		if (this.pendingClose.get() != null) {
+		if (this.pendingClose != null) {
 			runPendingClose();
 		}
 	}
@@ -493,7 +511,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	}
 
 	private void autoPing() {
-		if (this.state.get() != OPEN) {
+		if (this.state != OPEN) {
 			return;
 		}
 		EndpointSettings settings = this.endpoint.settings();
@@ -508,7 +526,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	private void checkPong(long sentAt) {
 		boolean answered = this.lastPongNanos - sentAt >= 0
 				|| (this.endpoint.settings().autoPingRestartOnAnyTraffic() && this.lastInboundNanos - sentAt >= 0);
-		if (!answered && this.state.get() == OPEN) {
+		if (!answered && this.state == OPEN) {
 			logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
 			abort("auto-ping timeout");
 		}
@@ -524,7 +542,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	}
 
 	private String describeState() {
-		return switch (this.state.get()) {
+		return switch (this.state) {
 			case CONNECTING -> "connecting";
 			case OPEN -> "open";
 			case CLOSING -> "closing";

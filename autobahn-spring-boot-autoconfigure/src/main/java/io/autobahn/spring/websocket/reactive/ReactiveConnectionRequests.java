@@ -12,11 +12,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.core.CompactMultiValueMap;
 import io.autobahn.spring.websocket.core.Peers;
 
 /**
@@ -30,7 +29,7 @@ final class ReactiveConnectionRequests {
 	static ConnectionRequest from(ServerHttpRequest request, @Nullable Principal principal) {
 		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(request.getHeaders());
 		InetSocketAddress host = headers.getHost();
-		MultiValueMap<String, String> cookies = new LinkedMultiValueMap<>();
+		CompactMultiValueMap.Builder cookies = CompactMultiValueMap.builder(false);
 		for (List<HttpCookie> values : request.getCookies().values()) {
 			for (HttpCookie cookie : values) {
 				cookies.add(cookie.getName(), cookie.getValue());
@@ -39,9 +38,9 @@ final class ReactiveConnectionRequests {
 		String version = headers.getFirst("Sec-WebSocket-Version");
 		return new ConnectionRequest(Peers.format(request.getRemoteAddress()), headers,
 				(host != null) ? host.getHostString() : "", request.getURI().getRawPath(),
-				new LinkedMultiValueMap<>(request.getQueryParams()), parseVersion(version),
+				CompactMultiValueMap.copyOf(request.getQueryParams()), parseVersion(version),
 				headers.getOrigin(), tokens(headers.get("Sec-WebSocket-Protocol")),
-				extensions(headers.get("Sec-WebSocket-Extensions")), principal, cookies);
+				extensions(headers.get("Sec-WebSocket-Extensions")), principal, cookies.build());
 	}
 
 	private static int parseVersion(@Nullable String version) {
@@ -84,7 +83,8 @@ final class ReactiveConnectionRequests {
 									parameter.substring(equals + 1).trim(), '"'), '"'));
 				}
 			}
-			extensions.add(new ConnectionRequest.Extension(parts[0].trim(), parameters));
+			extensions.add(
+					new ConnectionRequest.Extension(parts[0].trim(), CompactMultiValueMap.orderedCopyOf(parameters)));
 		}
 		return List.copyOf(extensions);
 	}

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.util.StringUtils;
 import org.springframework.web.socket.WebSocketHttpHeaders;
@@ -24,6 +22,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.core.CompactMultiValueMap;
 import io.autobahn.spring.websocket.core.Peers;
 
 /**
@@ -37,19 +36,18 @@ final class ServletConnectionRequests {
 	static ConnectionRequest from(ServerHttpRequest request, @Nullable Principal principal) {
 		// A copy: the request's own headers read from the servlet request, which the
 		// container recycles after the upgrade, while the ConnectionRequest lives on.
-		HttpHeaders headers = HttpHeaders.readOnlyHttpHeaders(HttpHeaders.copyOf(request.getHeaders()));
-		WebSocketHttpHeaders wsHeaders = new WebSocketHttpHeaders(headers);
+		HttpHeaders headers = CompactMultiValueMap.copyOf(request.getHeaders());
 		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
 		InetSocketAddress host = headers.getHost();
 		return new ConnectionRequest(Peers.format(request.getRemoteAddress()), headers,
 				(host != null) ? host.getHostString() : "", servletRequest.getRequestURI(),
-				queryParams(servletRequest.getQueryString()), version(wsHeaders.getSecWebSocketVersion()),
-				headers.getOrigin(), protocols(headers), extensions(headers), principal,
-				cookies(servletRequest.getCookies()));
+				queryParams(servletRequest.getQueryString()),
+				version(headers.getFirst(WebSocketHttpHeaders.SEC_WEBSOCKET_VERSION)), headers.getOrigin(),
+				protocols(headers), extensions(headers), principal, cookies(servletRequest.getCookies()));
 	}
 
 	private static MultiValueMap<String, String> queryParams(@Nullable String query) {
-		MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+		CompactMultiValueMap.Builder params = CompactMultiValueMap.builder(false);
 		if (query != null) {
 			UriComponentsBuilder.newInstance().query(query).build().getQueryParams().forEach((name, values) -> {
 				for (String value : values) {
@@ -57,7 +55,7 @@ final class ServletConnectionRequests {
 				}
 			});
 		}
-		return params;
+		return params.build();
 	}
 
 	private static String decode(String value) {
@@ -105,20 +103,20 @@ final class ServletConnectionRequests {
 					}
 					parameters.put(name, parameter);
 				}
-				extensions.add(new ConnectionRequest.Extension(parts[0], Collections.unmodifiableMap(parameters)));
+				extensions.add(new ConnectionRequest.Extension(parts[0], CompactMultiValueMap.orderedCopyOf(parameters)));
 			}
 		}
 		return List.copyOf(extensions);
 	}
 
 	private static MultiValueMap<String, String> cookies(Cookie @Nullable [] cookies) {
-		MultiValueMap<String, String> result = new LinkedMultiValueMap<>();
+		CompactMultiValueMap.Builder result = CompactMultiValueMap.builder(false);
 		if (cookies != null) {
 			for (Cookie cookie : cookies) {
 				result.add(cookie.getName(), cookie.getValue());
 			}
 		}
-		return result;
+		return result.build();
 	}
 
 }

@@ -68,6 +68,10 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 
 	private static ServerHttpRequest wrap(ServerHttpRequest request, Predicate<String> hidden) {
 		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
+		if (offers(servletRequest).stream().noneMatch((offer) -> isHidden(offer, hidden))) {
+			// Nothing to hide: the container may keep the request for the connection's life.
+			return request;
+		}
 		return new ServletServerHttpRequest(new WithoutCompressionRequest(servletRequest, hidden));
 	}
 
@@ -86,16 +90,22 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 	}
 
 	private List<String> offers() {
-		return Collections.list(super.getHeaders(EXTENSIONS))
-			.stream()
-			.flatMap((header) -> StringUtils.commaDelimitedListToSet(header).stream())
-			.map(String::trim)
-			.filter((offer) -> !isHidden(offer.toLowerCase(Locale.ROOT)))
+		return offers((HttpServletRequest) getRequest()).stream()
+			.filter((offer) -> !isHidden(offer, this.hidden))
 			.toList();
 	}
 
-	private boolean isHidden(String offer) {
-		return offer.startsWith(PERMESSAGE_DEFLATE) && this.hidden.test(offer);
+	private static List<String> offers(HttpServletRequest request) {
+		return Collections.list(request.getHeaders(EXTENSIONS))
+			.stream()
+			.flatMap((header) -> StringUtils.commaDelimitedListToSet(header).stream())
+			.map(String::trim)
+			.toList();
+	}
+
+	private static boolean isHidden(String offer, Predicate<String> hidden) {
+		String lowerCase = offer.toLowerCase(Locale.ROOT);
+		return lowerCase.startsWith(PERMESSAGE_DEFLATE) && hidden.test(lowerCase);
 	}
 
 }

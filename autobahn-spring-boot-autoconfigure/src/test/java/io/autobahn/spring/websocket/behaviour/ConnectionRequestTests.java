@@ -29,6 +29,7 @@ import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
@@ -143,6 +144,26 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 	@Test
 	void principalIsNullWithoutAnAuthenticatedUser() throws Exception {
 		assertThat(handshake("/request").principal()).isNull();
+	}
+
+	@Test
+	void requestIsAReadOnlySnapshot() throws Exception {
+		ConnectionRequest request = handshake("/request?a=1", "Cookie: session=abc123",
+				"Sec-WebSocket-Protocol: zeta", "Sec-WebSocket-Extensions: x-custom; a=1; b");
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> request.headers().add("X-Added", "1"));
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> request.params().add("b", "2"));
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> request.params().get("a").add("2"));
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> request.cookies().add("theme", "dark"));
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> request.protocols().add("alpha"));
+		assertThatExceptionOfType(UnsupportedOperationException.class)
+			.isThrownBy(() -> request.extensions().get(0).parameters().put("c", "3"));
+		assertThat(request.params()).containsOnly(entry("a", List.of("1")));
+		assertThat(request.cookies()).containsOnly(entry("session", List.of("abc123")));
 	}
 
 	private ConnectionRequest handshake(String path, String... headerLines) throws Exception {
