@@ -279,17 +279,23 @@ public final class LoadGen {
 		this.template = Unpooled.wrappedBuffer(pattern);
 		Bootstrap bootstrap = bootstrap(Math.max(65536, this.size * 2));
 		CountDownLatch open = new CountDownLatch(n);
-		for (int i = 0; i < n; i++) {
-			bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
-				if (!f.isSuccess()) {
-					error(f.cause());
-					open.countDown();
-				}
-				else {
-					((Conn) f.channel().pipeline().last()).opened = open;
-				}
-			});
-		}
+		// Connect from the event loop, so that each listener is attached before the loop can
+		// complete that connection's handshake: attached from another thread, a listener could
+		// come too late, the latch would miss that connection and wait out its 30 s.
+		onLoop(() -> {
+			for (int i = 0; i < n; i++) {
+				bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
+					if (!f.isSuccess()) {
+						error(f.cause());
+						open.countDown();
+					}
+					else {
+						((Conn) f.channel().pipeline().last()).opened = open;
+					}
+				});
+			}
+			return null;
+		});
 		if (!open.await(30, TimeUnit.SECONDS) || this.conns.size() < n) {
 			int opened = onLoop(() -> this.conns.size());
 			throw new IllegalStateException("only " + opened + " of " + n + " connections opened: " + this.firstError);
