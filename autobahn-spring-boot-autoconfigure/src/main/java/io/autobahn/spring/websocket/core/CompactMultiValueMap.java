@@ -115,14 +115,7 @@ public final class CompactMultiValueMap extends AbstractMap<String, List<String>
 	@Override
 	public @Nullable String getFirst(String key) {
 		int index = indexOf(key);
-		if (index < 0) {
-			return null;
-		}
-		Object value = this.values[index];
-		if (value instanceof String[] several) {
-			return (several.length > 0) ? several[0] : null;
-		}
-		return (String) value;
+		return (index >= 0) ? firstAt(index) : null;
 	}
 
 	@Override
@@ -206,7 +199,7 @@ public final class CompactMultiValueMap extends AbstractMap<String, List<String>
 	public Map<String, String> toSingleValueMap() {
 		Map<String, String> single = new LinkedHashMap<>();
 		for (int i = 0; i < this.names.length; i++) {
-			single.put(this.names[i], getFirst(this.names[i]));
+			single.put(this.names[i], firstAt(i));
 		}
 		return single;
 	}
@@ -220,6 +213,14 @@ public final class CompactMultiValueMap extends AbstractMap<String, List<String>
 			}
 		}
 		return -1;
+	}
+
+	private @Nullable String firstAt(int index) {
+		Object value = this.values[index];
+		if (value instanceof String[] several) {
+			return (several.length > 0) ? several[0] : null;
+		}
+		return (String) value;
 	}
 
 	private List<String> valuesAt(int index) {
