@@ -6,11 +6,11 @@
 #   benchmarks/run.sh            default set: 3 rounds (the outside peers netty-raw, node-ws and
 #                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
 #                                after a warm-up of 0.5 s (--warmup); one load generator JVM for
-#                                all echo runs; 3 s of pre-warm traffic (--prewarm) on a fresh
-#                                server, twice that on the first (the load generator's JIT);
-#                                10,000 idle connections in the first round only (--idle-rounds);
-#                                about 13 minutes on 2 cores
-#   benchmarks/run.sh --quick    smoke: 1 round, 2 s pre-warm, 2 s per run, 2,000 idle connections
+#                                all echo runs; 15 s of pre-warm traffic (--prewarm: every
+#                                scenario at its own shape) on a fresh server, half that on an
+#                                outside peer; 10,000 idle connections in the first round only
+#                                (--idle-rounds); about 14 minutes on 2 cores
+#   benchmarks/run.sh --quick    smoke: 1 round, 5 s pre-warm, 2 s per run, 2,000 idle connections
 #   options: --rounds N --peer-rounds N --prewarm S --warmup S --duration S --idle C (0: skip)
 #            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the
 #            scenarios below) --no-build --no-results (do not rewrite RESULTS.md)
@@ -18,11 +18,11 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 PEER_ROUNDS=1 PREWARM=3 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
+ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) QUICK=1 ROUNDS=1 PREWARM=2 DURATION=2 IDLE=2000 ;;
+    --quick) QUICK=1 ROUNDS=1 PREWARM=5 DURATION=2 IDLE=2000 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --peer-rounds) PEER_ROUNDS="$2"; shift ;;
     --prewarm) PREWARM="$2"; shift ;;
@@ -68,6 +68,9 @@ echo "results in $OUT"
 # ---------------------------------------------------------------- build
 if [ "$BUILD" = 1 ]; then
   echo "building (mvn -Pbenchmarks package)..."
+  # Maven leaves a server jar alone when the server module itself did not change, and Spring
+  # Boot's repackage then keeps the starter jar it packed last time: build the servers afresh
+  rm -f "$HERE"/server-*/target/server-*.jar
   (cd "$ROOT" && mvn -B -ntp -q -Pbenchmarks -DskipTests package \
     -pl benchmarks/loadgen,benchmarks/server-tomcat,benchmarks/server-jetty,benchmarks/server-netty -am) > "$OUT/build.log" 2>&1 \
     || { tail -50 "$OUT/build.log"; exit 1; }
@@ -168,7 +171,11 @@ run_idle() { # round server port
   sleep 1
   heap1="$(heap_kb "$SERVER_PID" "$server")"; rss1="$(rss_kb "$SERVER_PID")"
   touch "$release"
-  wait "$lg" || true
+  # the load generator reports before its close handshakes: no need to wait for 10,000 of those
+  # (up to 5 s), the server is stopped next
+  for _ in $(seq 300); do grep -q '"mode":"idle-end"' "$lgout" && break; kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$lg" 2>/dev/null || true
+  wait "$lg" 2>/dev/null || true
   local open_line end_line
   open_line="$(grep '"mode":"idle"' "$lgout" || echo '{}')"
   end_line="$(grep '"mode":"idle-end"' "$lgout" || echo '{"still_open":null,"unexpected_closes":null}')"
@@ -194,7 +201,6 @@ start_loadgen() {
   coproc LOADGEN_PROC { exec taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode serve 2>> "$OUT/loadgen.log"; }
   LOADGEN_PID="$LOADGEN_PROC_PID"
   LOADGEN_IN="${LOADGEN_PROC[1]}" LOADGEN_OUT="${LOADGEN_PROC[0]}"
-  LOADGEN_COLD=1
 }
 
 run_echos() { # round server port fresh(0|1): this server's scenarios, in one load generator run
@@ -207,11 +213,14 @@ run_echos() { # round server port fresh(0|1): this server's scenarios, in one lo
   done
   [ ${#specs[@]} -gt 0 ] || return 0
   if [ -z "$LOADGEN_PID" ] || ! kill -0 "$LOADGEN_PID" 2>/dev/null; then start_loadgen; fi
-  # traffic before the first measurement, results dropped: a fresh server's JIT warms up, and on
-  # the first run the load generator's own
-  [ "$fresh" = 1 ] && prewarm="$PREWARM"
-  [ "$LOADGEN_COLD" = 1 ] && prewarm="$(awk -v p="$PREWARM" 'BEGIN { print 2 * p }')"
-  LOADGEN_COLD=0
+  # traffic before the first measurement, every scenario at its own shape, results dropped: a
+  # fresh Spring server pinned to one CPU spent ~11 s of CPU in C2 over its first ~30 s of traffic
+  # (its compile queue still full of startup methods) and ran its first rounds at up to half its
+  # later rate; the outside peers (and the load generator, warmed by netty-raw) need less
+  if [ "$fresh" = 1 ]; then
+    prewarm="$PREWARM"
+    is_peer "$server" && prewarm="$(awk -v p="$PREWARM" 'BEGIN { print p / 2 }')"
+  fi
   echo "--url ws://127.0.0.1:$port/echo --scenarios $(IFS=,; echo "${specs[*]}") --prewarm $prewarm" \
     "--warmup $WARMUP --duration $DURATION --server-pid $SERVER_PID --clk-tck $CLK_TCK" >&"$LOADGEN_IN"
   : > "$lgout"
@@ -269,7 +278,7 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic on a fresh server (twice that on the first), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario at its own shape) on a fresh server (half that on an outside peer), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"

@@ -52,8 +52,9 @@ import org.HdrHistogram.Histogram;
  * checked for content and order. After the warm-up, the measurement runs for a fixed duration;
  * then the connections drain and close. One JSON line per scenario: {@code --scenarios} lists
  * several ({@code name:conns:window:size:type}, space-separated), run one after the other in this
- * JVM, after {@code --prewarm} seconds of traffic whose results are thrown away (so the load
- * generator's JIT, and a fresh server's, is warm before the first measurement rather than in it);
+ * JVM, after {@code --prewarm} seconds of traffic (every scenario once, at its own shape) whose
+ * results are thrown away (so the load generator's JIT, and a fresh server's, is warm before the
+ * first measurement rather than in it);
  * without it, {@code --conns}, {@code --window}, {@code --size} and {@code --type} give one.
  * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark.
  * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
@@ -116,7 +117,7 @@ public final class LoadGen {
 		try {
 			switch (opts.getOrDefault("mode", "echo")) {
 				case "server" -> RawNettyEchoServer.run(group, Integer.parseInt(opts.getOrDefault("port", "8080")));
-				case "idle" -> System.out.println(new LoadGen(opts, group).idle());
+				case "idle" -> new LoadGen(opts, group).idle();
 				case "serve" -> serve(opts, group);
 				default -> new LoadGen(opts, group).echoAll();
 			}
@@ -219,22 +220,15 @@ public final class LoadGen {
 		double prewarm = Double.parseDouble(opt("prewarm", "0"));
 		double prewarmEach = 0;
 		if (prewarm > 0) {
-			// each payload shape once, with enough connections to reach the JIT's thresholds quickly;
+			// every scenario once at its own shape (connections and window too): a fresh servlet
+			// server ran 64 connections at half its steady rate for ~10 s after 10 s of traffic at
+			// 16 (Tomcat's worker pool, G1's young generation and the JIT all adapt to the load);
 			// printed too (scenario "prewarm"), so that an error there is seen
-			List<Scenario> shapes = new ArrayList<>();
-			for (Scenario s : scenarios) {
-				if (shapes.stream().noneMatch((o) -> o.size() == s.size() && o.binary() == s.binary())) {
-					List<Scenario> same = scenarios.stream()
-						.filter((o) -> o.size() == s.size() && o.binary() == s.binary())
-						.toList();
-					int conns = same.stream().mapToInt(Scenario::conns).max().getAsInt();
-					int window = same.stream().mapToInt(Scenario::window).max().getAsInt();
-					shapes.add(new Scenario("prewarm", Math.max(4, Math.min(16, conns)), Math.max(2, Math.min(8, window)),
-							s.size(), s.binary()));
-				}
-			}
-			scenarios.addAll(0, shapes);
-			prewarmEach = prewarm / shapes.size();
+			List<Scenario> warming = scenarios.stream()
+				.map((s) -> new Scenario("prewarm", s.conns(), s.window(), s.size(), s.binary()))
+				.toList();
+			scenarios.addAll(0, warming);
+			prewarmEach = prewarm / warming.size();
 		}
 		for (Scenario scenario : scenarios) {
 			boolean warming = "prewarm".equals(scenario.name());
@@ -362,7 +356,7 @@ public final class LoadGen {
 
 	// ---------------------------------------------------------------- idle
 
-	String idle() throws Exception {
+	void idle() throws Exception {
 		int total = Integer.parseInt(opt("conns", "10000"));
 		int concurrency = Integer.parseInt(opt("concurrency", "200"));
 		double hold = Double.parseDouble(opt("hold", "60"));
@@ -423,9 +417,11 @@ public final class LoadGen {
 			Thread.sleep(50);
 		}
 		long stillOpen = onLoop(() -> this.conns.stream().filter((c) -> c.channel.isActive()).count());
+		// reported before the close handshakes, which the script does not wait for (it stops the server)
+		System.out.println("{\"mode\":\"idle-end\",\"still_open\":" + stillOpen + ",\"unexpected_closes\":"
+				+ onLoop(() -> this.unexpectedCloses) + "}");
+		System.out.flush();
 		closeAll();
-		return "{\"mode\":\"idle-end\",\"still_open\":" + stillOpen + ",\"unexpected_closes\":"
-				+ onLoop(() -> this.unexpectedCloses) + "}";
 	}
 
 	// ---------------------------------------------------------------- plumbing
