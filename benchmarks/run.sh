@@ -9,7 +9,7 @@
 #                                all echo runs; 15 s of pre-warm traffic (--prewarm: every
 #                                scenario at its own shape) on a fresh server, half that on an
 #                                outside peer; 10,000 idle connections in the first round only
-#                                (--idle-rounds); about 14 minutes on 2 cores
+#                                (--idle-rounds); about 13.5 minutes on 2 cores
 #   benchmarks/run.sh --quick    smoke: 1 round, 5 s pre-warm, 2 s per run, 2,000 idle connections
 #   options: --rounds N --peer-rounds N --prewarm S --warmup S --duration S --idle C (0: skip)
 #            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the

@@ -220,9 +220,9 @@ public final class LoadGen {
 		double prewarm = Double.parseDouble(opt("prewarm", "0"));
 		double prewarmEach = 0;
 		if (prewarm > 0) {
-			// every scenario once at its own shape (connections and window too): a fresh servlet
-			// server ran 64 connections at half its steady rate for ~10 s after 10 s of traffic at
-			// 16 (Tomcat's worker pool, G1's young generation and the JIT all adapt to the load);
+			// every scenario once at its own shape (connections and window too): a fresh Tomcat
+			// server still ran 64 connections at half its later rate for ~10 s after 10 s of traffic
+			// with 16 (its JIT, on one CPU, was still compiling);
 			// printed too (scenario "prewarm"), so that an error there is seen
 			List<Scenario> warming = scenarios.stream()
 				.map((s) -> new Scenario("prewarm", s.conns(), s.window(), s.size(), s.binary()))
