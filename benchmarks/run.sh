@@ -158,6 +158,10 @@ print(json.dumps(d))
 PYEOF
 }
 
+await_line() { # file pattern pid tenths: until the file has the line, the process ends or time is up
+  for _ in $(seq "$4"); do grep -q "$2" "$1" && return 0; kill -0 "$3" 2>/dev/null || return 0; sleep 0.1; done
+}
+
 run_idle() { # round server port
   local rnd="$1" server="$2" port="$3" release="$OUT/release" lgout="$OUT/idle.out"
   rm -f "$release"; : > "$lgout"
@@ -167,13 +171,13 @@ run_idle() { # round server port
   taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode idle --url "ws://127.0.0.1:$port/echo" \
     --conns "$IDLE" --concurrency 200 --hold 120 --release-file "$release" > "$lgout" 2>> "$OUT/loadgen.log" &
   local lg=$!
-  for _ in $(seq 1500); do grep -q '"mode":"idle"' "$lgout" && break; kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
+  await_line "$lgout" '"mode":"idle"' "$lg" 1500
   sleep 1
   heap1="$(heap_kb "$SERVER_PID" "$server")"; rss1="$(rss_kb "$SERVER_PID")"
   touch "$release"
   # the load generator reports before its close handshakes: no need to wait for 10,000 of those
   # (up to 5 s), the server is stopped next
-  for _ in $(seq 300); do grep -q '"mode":"idle-end"' "$lgout" && break; kill -0 "$lg" 2>/dev/null || break; sleep 0.1; done
+  await_line "$lgout" '"mode":"idle-end"' "$lg" 300
   kill -9 "$lg" 2>/dev/null || true
   wait "$lg" 2>/dev/null || true
   local open_line end_line
