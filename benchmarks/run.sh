@@ -242,11 +242,19 @@ run_echos() { # round server port fresh(0|1): this server's scenarios, in one lo
 }
 
 # ---------------------------------------------------------------- rounds (servers interleaved)
+declare -A PORT=()
+i=0
+for server in $SERVERS; do i=$((i + 1)); PORT[$server]=$((BASE_PORT + i)); done
+# every other round the starter goes before its baseline, so that neither always follows the other
+# (the load generator's and the machine's state after a server's runs is the next one's start)
+in_round_order() { # round
+  if [ $(($1 % 2)) = 1 ]; then echo "$SERVERS"; return; fi
+  echo "$SERVERS" | sed -E 's/baseline-([a-z]+) starter-\1/starter-\1 baseline-\1/g'
+}
 for rnd in $(seq "$ROUNDS"); do
-  i=0
   idle_now="$IDLE"; [ "$rnd" -le "$IDLE_ROUNDS" ] || idle_now=0
-  for server in $SERVERS; do
-    i=$((i + 1)); port=$((BASE_PORT + i))
+  for server in $(in_round_order "$rnd"); do
+    port="${PORT[$server]}"
     # the outside peers are references, not under test: fewer rounds keep the default set short
     if is_peer "$server" && [ "$rnd" -gt "$PEER_ROUNDS" ]; then continue; fi
     echo "round $rnd/$ROUNDS: $server ($(($(date +%s) - START_EPOCH)) s elapsed)"
