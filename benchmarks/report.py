@@ -40,8 +40,16 @@ def spread(values, fmt="{:.0f}"):
     return f"{m} ({fmt.format(min(values))}-{fmt.format(max(values))})"
 
 
+def quotient(a, b):
+    return a / b if a is not None and b else None
+
+
+def shown(q):
+    return f"{q:.2f}x" if q is not None else "n/a"
+
+
 def ratio(a, b):
-    return f"{a / b:.2f}x" if a is not None and b else "n/a"
+    return shown(quotient(a, b))
 
 
 def round_ratios(rs, bs, key):
@@ -50,7 +58,7 @@ def round_ratios(rs, bs, key):
     return [r[key] / base[r["round"]] for r in rs if r.get(key) and base.get(r["round"])]
 
 
-def verdict(ok, per_round, meets):
+def verdict(ok, per_round=(), meets=None):
     """yes; no, though some round pair met it (the spread between rounds decides); or no in every round."""
     if ok:
         return "yes"
@@ -112,22 +120,22 @@ def main():
             g = lambda k: [r.get(k) for r in rs]  # noqa: E731
             base = BASELINE.get(s)
             bs = runs(base, scenario) if base else []
-            tr = ratio(med(g("msgs_per_s")), med([r.get("msgs_per_s") for r in bs])) if bs else "-"
-            pr = ratio(med(g("p99_us")), med([r.get("p99_us") for r in bs])) if bs else "-"
+            t = quotient(med(g("msgs_per_s")), med([r.get("msgs_per_s") for r in bs]))
+            p = quotient(med(g("p99_us")), med([r.get("p99_us") for r in bs]))
+            tr = shown(t) if bs else "-"
+            pr = shown(p) if bs else "-"
             out.append(f"| {s} | {spread(g('msgs_per_s'))} | {spread(g('mb_per_s'), '{:.1f}')} | {spread(g('p50_us'))} "
                        f"| {spread(g('p99_us'))} | {spread(g('p999_us'))} | {spread(g('server_cpu_us_per_msg'), '{:.1f}')} "
                        f"| {spread(g('server_cpu_pct'))} | {spread(g('client_cpu_pct'))} | {errors(rs)} "
                        f"| {base if bs else '-'} | {tr} | {pr} |")
             if s.startswith("starter-") and bs:
-                t = med(g("msgs_per_s")) / med([r.get("msgs_per_s") for r in bs]) if med([r.get("msgs_per_s") for r in bs]) else None
-                p = med(g("p99_us")) / med([r.get("p99_us") for r in bs]) if med([r.get("p99_us") for r in bs]) else None
                 tt = round_ratios(rs, bs, "msgs_per_s")
                 pp = round_ratios(rs, bs, "p99_us")
                 targets.append((s, scenario, "throughput >= 0.95x", t, tt,
                                 verdict(t is not None and t >= 0.95, tt, lambda x: x >= 0.95)))
                 targets.append((s, scenario, "p99 <= 1.10x", p, pp,
                                 verdict(p is not None and p <= 1.10, pp, lambda x: x <= 1.10)))
-                targets.append((s, scenario, "zero errors", errors(rs), [], "yes" if errors(rs) == 0 else "**no**"))
+                targets.append((s, scenario, "zero errors", errors(rs), [], verdict(errors(rs) == 0)))
         out.append("")
     idle = [s for s in servers if runs(s, "idle")]
     if idle:
@@ -156,10 +164,10 @@ def main():
             if s.startswith("starter-") and bs:
                 b = med([r.get("heap_per_conn_kb") for r in bs])
                 h = med(g("heap_per_conn_kb"))
-                v = h / b if h is not None and b else None
-                targets.append((s, "idle", "heap/conn within 10%", v, [], "yes" if v is not None and v <= 1.10 else "**no**"))
+                v = quotient(h, b)
+                targets.append((s, "idle", "heap/conn within 10%", v, [], verdict(v is not None and v <= 1.10)))
                 targets.append((s, "idle", "all connections opened and held", opened, [],
-                                "yes" if opened == attempted and still == attempted and errs == 0 else "**no**"))
+                                verdict(opened == attempted and still == attempted and errs == 0)))
         out.append("")
     if targets:
         out += ["### Targets (starter against the hand-written handler on the same container)", "",
