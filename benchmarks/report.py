@@ -173,8 +173,10 @@ def main():
         out += ["### Targets (starter against the hand-written handler on the same container)", "",
                 "Value: the ratio of the medians; per round: the ratios of each round's pair (the starter "
                 "and its baseline ran one after the other in every round). A miss that some round pair "
-                "meets is within the spread between rounds; the rounds share each server's JVM, so even a "
-                "miss in every round may be the JVM drawn (compare two runs).", "",
+                "meets is within the spread between rounds; "
+                + ("the rounds share each server's JVM, so even a miss in every round may be the JVM drawn "
+                   "(compare two runs)." if "a fresh server JVM every" not in a.settings
+                   else "the rounds spread over several JVMs per server (Settings)."), "",
                 "| server | scenario | target | value | per round | met |", "|---|---|---|---|---|---|"]
         for s, sc, what, v, per_round, met in targets:
             vs = "n/a" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))

@@ -12,13 +12,15 @@
 #                                (--idle-rounds); about 13.5 minutes on 2 cores
 #   benchmarks/run.sh --quick    smoke: 1 round, 5 s pre-warm, 2 s per run, 2,000 idle connections
 #   options: --rounds N --peer-rounds N --prewarm S --warmup S --duration S --idle C (0: skip)
-#            --idle-rounds N --servers "a b c" --scenarios "thr-64 bin-1m" (a subset of the
-#            scenarios below) --no-build --no-results (do not rewrite RESULTS.md)
+#            --idle-rounds N --jvm-rounds N (a fresh server JVM, pre-warmed again, every N rounds;
+#            default: one JVM per server for all rounds) --servers "a b c" --scenarios
+#            "thr-64 bin-1m" (a subset of the scenarios below) --no-build --no-results (do not
+#            rewrite RESULTS.md)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
+ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 JVM_ROUNDS="" BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift ;;
     --idle) IDLE="$2"; shift ;;
     --idle-rounds) IDLE_ROUNDS="$2"; shift ;;
+    --jvm-rounds) JVM_ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --scenarios) ONLY="$2"; shift ;;
     --no-build) BUILD=0 ;;
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+: "${JVM_ROUNDS:=$ROUNDS}"
 
 # scenario: name conns window size type (bin-1m runs on the JVM servers only)
 SCENARIOS=(
@@ -122,7 +126,8 @@ stop_server() {
   SERVER_PID=""
 }
 # Servers under test keep running from their first round to their last (one JVM start each
-# instead of one per round), stopped with SIGSTOP while the others are measured.
+# instead of one per round; --jvm-rounds for more), stopped with SIGSTOP while the others are
+# measured.
 declare -A RUNNING=()
 LOADGEN_PID=""
 stop_all() {
@@ -207,6 +212,25 @@ start_loadgen() {
   LOADGEN_IN="${LOADGEN_PROC[1]}" LOADGEN_OUT="${LOADGEN_PROC[0]}"
 }
 
+loadgen_run() { # out-file args...: one run of the load generator JVM, its report lines into the file
+  local out="$1" line; shift
+  echo "$*" >&"$LOADGEN_IN"
+  : > "$out"
+  while IFS= read -r -t 600 line <&"$LOADGEN_OUT"; do
+    [ "$line" = '{"mode":"done"}' ] && break
+    echo "$line" >> "$out"
+  done
+}
+
+jit_threads_on() { # pid cpus: move a JVM's JIT compiler threads
+  local task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ Compiler*|C2\ Compiler*) taskset -p -c "$2" "${task##*/}" > /dev/null 2>&1 || true ;;
+    esac
+  done
+}
+
 run_echos() { # round server port fresh(0|1): this server's scenarios, in one load generator run
   local rnd="$1" server="$2" port="$3" fresh="$4" specs=() names=() sc name line lgout="$OUT/echo.out" prewarm=0
   for sc in "${SCENARIOS[@]}"; do
@@ -217,23 +241,26 @@ run_echos() { # round server port fresh(0|1): this server's scenarios, in one lo
   done
   [ ${#specs[@]} -gt 0 ] || return 0
   if [ -z "$LOADGEN_PID" ] || ! kill -0 "$LOADGEN_PID" 2>/dev/null; then start_loadgen; fi
+  local target="--url ws://127.0.0.1:$port/echo --scenarios $(IFS=,; echo "${specs[*]}") --server-pid $SERVER_PID --clk-tck $CLK_TCK"
   # traffic before the first measurement, every scenario at its own shape, results dropped: a
   # fresh Spring server pinned to one CPU spent ~11 s of CPU in C2 over its first ~30 s of traffic
-  # (its compile queue still full of startup methods) and ran its first rounds at up to half its
-  # later rate; the outside peers (and the load generator, warmed by netty-raw) need less
+  # (its compile queue still full of startup methods). Meanwhile its compiler threads may use the
+  # load generator's CPU too: on the server's CPU alone C2 was still compiling after 15 s of
+  # pre-warm, and round 1 ran lat-64 at about half the later rounds' rate (on five of the six
+  # Spring servers in a default run). The outside peers (and the load generator, warmed by
+  # netty-raw) need less.
   if [ "$fresh" = 1 ]; then
     prewarm="$PREWARM"
     is_peer "$server" && prewarm="$(awk -v p="$PREWARM" 'BEGIN { print p / 2 }')"
   fi
-  echo "--url ws://127.0.0.1:$port/echo --scenarios $(IFS=,; echo "${specs[*]}") --prewarm $prewarm" \
-    "--warmup $WARMUP --duration $DURATION --server-pid $SERVER_PID --clk-tck $CLK_TCK" >&"$LOADGEN_IN"
-  : > "$lgout"
-  while IFS= read -r -t 600 line <&"$LOADGEN_OUT"; do
-    [ "$line" = '{"mode":"done"}' ] && break
-    echo "$line" >> "$lgout"
-  done
-  # the pre-warm's lines are kept so that an error there shows in the report
-  while IFS= read -r line; do record "$rnd" "$server" prewarm "$line" "{}"; done < <(grep '"scenario":"prewarm"' "$lgout" || true)
+  if [ "$prewarm" != 0 ]; then
+    is_jvm "$server" && jit_threads_on "$SERVER_PID" 0,1
+    loadgen_run "$lgout" $target --prewarm "$prewarm" --warmup 0 --duration 0
+    is_jvm "$server" && jit_threads_on "$SERVER_PID" 0
+    # kept so that an error there shows in the report
+    while IFS= read -r line; do record "$rnd" "$server" prewarm "$line" "{}"; done < <(grep '"scenario":"prewarm"' "$lgout" || true)
+  fi
+  loadgen_run "$lgout" $target --warmup "$WARMUP" --duration "$DURATION"
   for name in "${names[@]}"; do
     line="$(grep -F "\"scenario\":\"$name\"" "$lgout" | tail -1 || true)"
     record "$rnd" "$server" "$name" "$line" "{}"
@@ -277,7 +304,7 @@ for rnd in $(seq "$ROUNDS"); do
       fi
     fi
     run_echos "$rnd" "$server" "$port" "$fresh"
-    if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ]; then
+    if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ] || [ $((rnd % JVM_ROUNDS)) = 0 ]; then
       unset "RUNNING[$server]"; stop_server
     else
       # stopped (SIGSTOP) until its next turn: an idle JVM's timers and pollers would otherwise
@@ -290,7 +317,7 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario at its own shape) on a fresh server (half that on an outside peer), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on both CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"

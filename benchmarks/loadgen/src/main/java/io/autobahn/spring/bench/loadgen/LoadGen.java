@@ -54,7 +54,7 @@ import org.HdrHistogram.Histogram;
  * several ({@code name:conns:window:size:type}, space-separated), run one after the other in this
  * JVM, after {@code --prewarm} seconds of traffic (every scenario once, at its own shape) whose
  * results are thrown away (so the load generator's JIT, and a fresh server's, is warm before the
- * first measurement rather than in it);
+ * first measurement rather than in it); with {@code --duration 0} only that pre-warm runs;
  * without it, {@code --conns}, {@code --window}, {@code --size} and {@code --type} give one.
  * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark.
  * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
@@ -232,6 +232,9 @@ public final class LoadGen {
 		}
 		for (Scenario scenario : scenarios) {
 			boolean warming = "prewarm".equals(scenario.name());
+			if (!warming && duration <= 0) {
+				continue;
+			}
 			String json;
 			try {
 				json = warming ? echo(scenario, 0, prewarmEach) : echo(scenario, warmup, duration);
