@@ -222,12 +222,31 @@ loadgen_run() { # out-file args...: one run of the load generator JVM, its repor
   done
 }
 
-jit_threads_on() { # pid cpus: move a JVM's JIT compiler threads
+jit_threads() { # pid: the task ids of a JVM's JIT compiler threads
   local task
   for task in /proc/"$1"/task/*; do
-    case "$(cat "$task/comm" 2>/dev/null)" in
-      C1\ Compiler*|C2\ Compiler*) taskset -p -c "$2" "${task##*/}" > /dev/null 2>&1 || true ;;
-    esac
+    case "$(cat "$task/comm" 2>/dev/null)" in C1\ Compiler*|C2\ Compiler*) echo "${task##*/}" ;; esac
+  done
+}
+jit_threads_on() { # pid cpus: move a JVM's JIT compiler threads
+  local tid
+  for tid in $(jit_threads "$1"); do taskset -p -c "$2" "$tid" > /dev/null 2>&1 || true; done
+}
+jit_cpu_ticks() { # pid: CPU time the compiler threads used so far
+  local tid total=0
+  for tid in $(jit_threads "$1"); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$1/task/$tid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+await_jit_idle() { # pid: until the compiler threads used no CPU for 0.5 s (at most 10 s)
+  local last now still=0
+  last="$(jit_cpu_ticks "$1")"
+  for _ in $(seq 100); do
+    sleep 0.1
+    now="$(jit_cpu_ticks "$1")"
+    if [ "$now" = "$last" ]; then still=$((still + 1)); [ "$still" -ge 5 ] && return 0; else still=0; fi
+    last="$now"
   done
 }
 
@@ -245,9 +264,9 @@ run_echos() { # round server port fresh(0|1): this server's scenarios, in one lo
   # traffic before the first measurement, every scenario at its own shape, results dropped: a
   # fresh Spring server pinned to one CPU spent ~11 s of CPU in C2 over its first ~30 s of traffic
   # (its compile queue still full of startup methods). Meanwhile its compiler threads may use the
-  # load generator's CPU too: on the server's CPU alone C2 was still compiling after 15 s of
-  # pre-warm, and round 1 ran lat-64 at about half the later rounds' rate (on five of the six
-  # Spring servers in a default run). The outside peers (and the load generator, warmed by
+  # load generator's CPU too, and the first measurement waits until they are idle: with C2 on the
+  # server's CPU alone, round 1 ran lat-64 at about half the later rounds' rate (on five of the
+  # six Spring servers in a default run). The outside peers (and the load generator, warmed by
   # netty-raw) need less.
   if [ "$fresh" = 1 ]; then
     prewarm="$PREWARM"
@@ -256,7 +275,11 @@ run_echos() { # round server port fresh(0|1): this server's scenarios, in one lo
   if [ "$prewarm" != 0 ]; then
     is_jvm "$server" && jit_threads_on "$SERVER_PID" 0,1
     loadgen_run "$lgout" $target --prewarm "$prewarm" --warmup 0 --duration 0
-    is_jvm "$server" && jit_threads_on "$SERVER_PID" 0
+    if is_jvm "$server"; then
+      # the pre-warm's last compilations would otherwise run during the first measurement
+      await_jit_idle "$SERVER_PID"
+      jit_threads_on "$SERVER_PID" 0
+    fi
     # kept so that an error there shows in the report
     while IFS= read -r line; do record "$rnd" "$server" prewarm "$line" "{}"; done < <(grep '"scenario":"prewarm"' "$lgout" || true)
   fi

@@ -52,7 +52,7 @@ import org.HdrHistogram.Histogram;
  * checked for content and order. After the warm-up, the measurement runs for a fixed duration;
  * then the connections drain and close. One JSON line per scenario: {@code --scenarios} lists
  * several ({@code name:conns:window:size:type}, space-separated), run one after the other in this
- * JVM, after {@code --prewarm} seconds of traffic (every scenario once, at its own shape) whose
+ * JVM, after {@code --prewarm} seconds of traffic (every scenario twice, at its own shape) whose
  * results are thrown away (so the load generator's JIT, and a fresh server's, is warm before the
  * first measurement rather than in it); with {@code --duration 0} only that pre-warm runs;
  * without it, {@code --conns}, {@code --window}, {@code --size} and {@code --type} give one.
@@ -220,13 +220,18 @@ public final class LoadGen {
 		double prewarm = Double.parseDouble(opt("prewarm", "0"));
 		double prewarmEach = 0;
 		if (prewarm > 0) {
-			// every scenario once at its own shape (connections and window too): a fresh Tomcat
+			// every scenario at its own shape (connections and window too): a fresh Tomcat
 			// server still ran 64 connections at half its later rate for ~10 s after 10 s of traffic
-			// with 16 (its JIT, on one CPU, was still compiling);
-			// printed too (scenario "prewarm"), so that an error there is seen
-			List<Scenario> warming = scenarios.stream()
+			// with 16 (its JIT, on one CPU, was still compiling). Twice over: code compiled during
+			// the first scenario was compiled again for the later ones' shapes, and the first
+			// measurement of that scenario then paid for compiling it once more (a fresh Tomcat
+			// server ran lat-64 at ~70% of its later rate with its C2 thread at a third of the CPU).
+			// Printed too (scenario "prewarm"), so that an error there is seen.
+			List<Scenario> once = scenarios.stream()
 				.map((s) -> new Scenario("prewarm", s.conns(), s.window(), s.size(), s.binary()))
 				.toList();
+			List<Scenario> warming = new ArrayList<>(once);
+			warming.addAll(once);
 			scenarios.addAll(0, warming);
 			prewarmEach = prewarm / warming.size();
 		}
