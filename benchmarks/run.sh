@@ -7,9 +7,9 @@
 #                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
 #                                after a warm-up of 0.5 s (--warmup); one load generator JVM for
 #                                all echo runs; 15 s of pre-warm traffic (--prewarm: every
-#                                scenario at its own shape) on a fresh server, half that on an
+#                                scenario twice, at its own shape) on a fresh server, half that on an
 #                                outside peer; 10,000 idle connections in the first round only
-#                                (--idle-rounds); about 13.5 minutes on 2 cores
+#                                (--idle-rounds); about 14 minutes on 2 cores
 #   benchmarks/run.sh --quick    smoke: 1 round, 5 s pre-warm, 2 s per run, 2,000 idle connections
 #   options: --rounds N --peer-rounds N --prewarm S --warmup S --duration S --idle C (0: skip)
 #            --idle-rounds N --jvm-rounds N (a fresh server JVM, pre-warmed again, every N rounds;
@@ -261,7 +261,7 @@ run_echos() { # round server port fresh(0|1): this server's scenarios, in one lo
   [ ${#specs[@]} -gt 0 ] || return 0
   if [ -z "$LOADGEN_PID" ] || ! kill -0 "$LOADGEN_PID" 2>/dev/null; then start_loadgen; fi
   local target="--url ws://127.0.0.1:$port/echo --scenarios $(IFS=,; echo "${specs[*]}") --server-pid $SERVER_PID --clk-tck $CLK_TCK"
-  # traffic before the first measurement, every scenario at its own shape, results dropped: a
+  # traffic before the first measurement, every scenario twice at its own shape, results dropped: a
   # fresh Spring server pinned to one CPU spent ~11 s of CPU in C2 over its first ~30 s of traffic
   # (its compile queue still full of startup methods). Meanwhile its compiler threads may use the
   # load generator's CPU too, and the first measurement waits until they are idle: with C2 on the
@@ -340,7 +340,7 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on both CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on both CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"
