@@ -42,6 +42,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 : "${JVM_ROUNDS:=$ROUNDS}"
+[ "$JVM_ROUNDS" -ge 1 ] 2>/dev/null || { echo "--jvm-rounds must be at least 1" >&2; exit 2; }
 
 # scenario: name conns window size type (bin-1m runs on the JVM servers only)
 SCENARIOS=(
@@ -250,7 +251,7 @@ await_jit_idle() { # pid: until the compiler threads used no CPU for 0.5 s (at m
   done
 }
 
-run_echos() { # round server port fresh(0|1): this server's scenarios, in one load generator run
+run_echos() { # round server port fresh(0|1): this server's scenarios (after a pre-warm if fresh)
   local rnd="$1" server="$2" port="$3" fresh="$4" specs=() names=() sc name line lgout="$OUT/echo.out" prewarm=0
   for sc in "${SCENARIOS[@]}"; do
     set -- $sc
