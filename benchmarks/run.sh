@@ -229,23 +229,21 @@ jit_threads() { # pid: the task ids of a JVM's JIT compiler threads
     case "$(cat "$task/comm" 2>/dev/null)" in C1\ Compiler*|C2\ Compiler*) echo "${task##*/}" ;; esac
   done
 }
-jit_threads_on() { # pid cpus: move a JVM's JIT compiler threads
-  local tid
-  for tid in $(jit_threads "$1"); do taskset -p -c "$2" "$tid" > /dev/null 2>&1 || true; done
+jit_threads_on() { # cpus tid...: move a JVM's JIT compiler threads
+  local cpus="$1" tid; shift
+  for tid in "$@"; do taskset -p -c "$cpus" "$tid" > /dev/null 2>&1 || true; done
 }
-jit_cpu_ticks() { # pid: CPU time the compiler threads used so far
-  local tid total=0
-  for tid in $(jit_threads "$1"); do
-    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$1/task/$tid/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
+jit_cpu_ticks() { # pid tid...: CPU time (user + system) the compiler threads used so far
+  local pid="$1"; shift
+  # fields counted after the ")" that ends the thread's name, which has a space ("C2 CompilerThre")
+  (cd "/proc/$pid/task" && cat "${@/%//stat}" 2>/dev/null) | awk '{ sub(/.*\) /, ""); t += $12 + $13 } END { print t + 0 }'
 }
-await_jit_idle() { # pid: until the compiler threads used no CPU for 0.5 s (at most 10 s)
+await_jit_idle() { # pid tid...: until the compiler threads used no CPU for 0.5 s (at most 10 s)
   local last now still=0
-  last="$(jit_cpu_ticks "$1")"
+  last="$(jit_cpu_ticks "$@")"
   for _ in $(seq 100); do
     sleep 0.1
-    now="$(jit_cpu_ticks "$1")"
+    now="$(jit_cpu_ticks "$@")"
     if [ "$now" = "$last" ]; then still=$((still + 1)); [ "$still" -ge 5 ] && return 0; else still=0; fi
     last="$now"
   done
@@ -274,12 +272,14 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
     is_peer "$server" && prewarm="$(awk -v p="$PREWARM" 'BEGIN { print p / 2 }')"
   fi
   if [ "$prewarm" != 0 ]; then
-    is_jvm "$server" && jit_threads_on "$SERVER_PID" 0,1
+    local jit=()
+    is_jvm "$server" && mapfile -t jit < <(jit_threads "$SERVER_PID")
+    jit_threads_on 0,1 ${jit[@]+"${jit[@]}"}
     loadgen_run "$lgout" $target --prewarm "$prewarm" --warmup 0 --duration 0
-    if is_jvm "$server"; then
+    if [ ${#jit[@]} -gt 0 ]; then
       # the pre-warm's last compilations would otherwise run during the first measurement
-      await_jit_idle "$SERVER_PID"
-      jit_threads_on "$SERVER_PID" 0
+      await_jit_idle "$SERVER_PID" "${jit[@]}"
+      jit_threads_on 0 "${jit[@]}"
     fi
     # kept so that an error there shows in the report
     while IFS= read -r line; do record "$rnd" "$server" prewarm "$line" "{}"; done < <(grep '"scenario":"prewarm"' "$lgout" || true)
