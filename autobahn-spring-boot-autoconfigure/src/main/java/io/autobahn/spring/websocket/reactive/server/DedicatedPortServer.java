@@ -86,7 +86,7 @@ public final class DedicatedPortServer {
 			this.disposableServer = createHttpServer().bindNow();
 		}
 		catch (ChannelBindException ex) {
-			throw new DedicatedPortServerException(bindFailureMessage(ex), ex);
+			throw new DedicatedPortServerException(bindFailureMessage(ex), this.configuredPort, getEndpointNames(), ex);
 		}
 		logger.info("Autobahn WebSocket server started on port " + getPort() + (isSecure() ? " (wss)" : " (ws)")
 				+ " for " + describeEndpoints());
@@ -202,7 +202,7 @@ public final class DedicatedPortServer {
 	}
 
 	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint) {
-		if (!endpoint.settings().openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
+		if (endpoint.settings().isOpenHandshakeTimeoutSet()) {
 			logger.warn("WebSocket endpoint '" + endpoint.name() + "': open-handshake-timeout is not applied on its "
 					+ "dedicated port");
 		}
