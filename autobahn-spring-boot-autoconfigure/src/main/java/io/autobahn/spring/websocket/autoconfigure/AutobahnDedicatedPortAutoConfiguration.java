@@ -58,6 +58,12 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 		return new DedicatedPortServers(servers, environment, eventPublisher);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	EndpointStartupLogger.DedicatedPorts autobahnDedicatedPortStartupLogger(ServerEndpoints endpoints) {
+		return new EndpointStartupLogger.DedicatedPorts(endpoints);
+	}
+
 	/**
 	 * The address the dedicated ports bind, as the application's server does. The key is
 	 * read here, once, rather than from Spring Boot's {@code ServerProperties} bean: that

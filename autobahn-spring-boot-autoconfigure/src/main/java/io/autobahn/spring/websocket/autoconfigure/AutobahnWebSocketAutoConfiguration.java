@@ -8,14 +8,20 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -29,8 +35,9 @@ import io.autobahn.spring.websocket.core.ServerEndpoints;
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
  * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings
  * (from the bound {@link AutobahnWebSocketProperties}), the registry of open connections,
- * and the timer behind auto-ping and close timeouts. The stack-specific
- * auto-configurations serve the resulting {@link ServerEndpoints}.
+ * the timer behind auto-ping and close timeouts, and the startup log of where each
+ * endpoint is served. The stack-specific auto-configurations serve the resulting
+ * {@link ServerEndpoints}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication
@@ -76,6 +83,23 @@ public final class AutobahnWebSocketAutoConfiguration {
 		return new ServerEndpoints(definitions.stream()
 			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer))
 			.toList());
+	}
+
+	/**
+	 * The INFO line of each endpoint served on the application's server, once it listens.
+	 * Its event comes with Spring Boot's embedded web server support.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebServerInitializedEvent.class)
+	static class StartupLogConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EndpointStartupLogger.MainPort autobahnEndpointStartupLogger(ApplicationContext context,
+				ServerEndpoints endpoints, ObjectProvider<ServerProperties> serverProperties) {
+			return new EndpointStartupLogger.MainPort(context, endpoints, serverProperties);
+		}
+
 	}
 
 	/**

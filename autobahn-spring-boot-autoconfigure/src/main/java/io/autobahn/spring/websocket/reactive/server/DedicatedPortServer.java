@@ -128,6 +128,14 @@ public final class DedicatedPortServer {
 	}
 
 	/**
+	 * Return the address the server binds.
+	 * @return the address, or {@code null} for every interface
+	 */
+	public @Nullable InetAddress getAddress() {
+		return this.address;
+	}
+
+	/**
 	 * Return whether the server serves wss.
 	 * @return whether it has an SSL bundle
 	 */
