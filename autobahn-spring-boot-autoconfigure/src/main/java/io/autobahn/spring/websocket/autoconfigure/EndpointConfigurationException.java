@@ -69,10 +69,18 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ "state that connections share in a separate singleton bean and inject it into the endpoint.";
 		}
 
+		/**
+		 * Return the name of the endpoint's bean.
+		 * @return the name of the endpoint's bean
+		 */
 		public String getBeanName() {
 			return this.beanName;
 		}
 
+		/**
+		 * Return the scope the bean is declared with.
+		 * @return the scope the bean is declared with
+		 */
 		public String getScope() {
 			return this.scope;
 		}
@@ -106,6 +114,10 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ ", or remove @WebSocketEndpoint from bean '" + this.beanName + "'.";
 		}
 
+		/**
+		 * Return the name of the endpoint's bean.
+		 * @return the name of the endpoint's bean
+		 */
 		public String getBeanName() {
 			return this.beanName;
 		}
@@ -130,6 +142,10 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ AutobahnWebSocketProperties.endpointKey(this.endpointName) + ".path.";
 		}
 
+		/**
+		 * Return the endpoint's name.
+		 * @return the endpoint's name
+		 */
 		public String getEndpointName() {
 			return this.endpointName;
 		}
@@ -158,10 +174,18 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 			return "Give one of them another name with @WebSocketEndpoint(name = \"...\").";
 		}
 
+		/**
+		 * Return the endpoint's name.
+		 * @return the endpoint's name
+		 */
 		public String getEndpointName() {
 			return this.endpointName;
 		}
 
+		/**
+		 * Return the names of the two beans.
+		 * @return the names of the two beans
+		 */
 		public List<String> getBeanNames() {
 			return this.beanNames;
 		}
@@ -191,10 +215,18 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ "with the property " + AutobahnWebSocketProperties.endpointKey(other) + ".path.";
 		}
 
+		/**
+		 * Return the path.
+		 * @return the path
+		 */
 		public String getPath() {
 			return this.path;
 		}
 
+		/**
+		 * Return the names of the endpoints.
+		 * @return the names of the endpoints
+		 */
 		public List<String> getEndpointNames() {
 			return this.endpointNames;
 		}
@@ -252,10 +284,18 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 			return AutobahnWebSocketProperties.ENDPOINTS_PREFIX + "." + this.key;
 		}
 
+		/**
+		 * Return the key under {@code autobahn.websocket.endpoints}, as written.
+		 * @return the key under {@code autobahn.websocket.endpoints}, as written
+		 */
 		public String getKey() {
 			return this.key;
 		}
 
+		/**
+		 * Return the names of the endpoints.
+		 * @return the names of the endpoints
+		 */
 		public List<String> getEndpointNames() {
 			return this.endpointNames;
 		}
@@ -287,6 +327,10 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ ".port to serve the endpoint on the application's server port.";
 		}
 
+		/**
+		 * Return the coordinates of each missing artifact.
+		 * @return the coordinates of each missing artifact
+		 */
 		public List<String> getMissingArtifacts() {
 			return this.missingArtifacts;
 		}
@@ -321,10 +365,18 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ ".<name>.ssl-bundle), or different ports.";
 		}
 
+		/**
+		 * Return the port.
+		 * @return the port
+		 */
 		public int getPort() {
 			return this.port;
 		}
 
+		/**
+		 * Return the names of the endpoints.
+		 * @return the names of the endpoints
+		 */
 		public List<String> getEndpointNames() {
 			return this.endpointNames;
 		}
@@ -356,10 +408,18 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 					+ ".ssl-bundle.";
 		}
 
+		/**
+		 * Return the endpoint's name.
+		 * @return the endpoint's name
+		 */
 		public String getEndpointName() {
 			return this.endpointName;
 		}
 
+		/**
+		 * Return the name of the SSL bundle.
+		 * @return the name of the SSL bundle
+		 */
 		public String getSslBundle() {
 			return this.sslBundle;
 		}
