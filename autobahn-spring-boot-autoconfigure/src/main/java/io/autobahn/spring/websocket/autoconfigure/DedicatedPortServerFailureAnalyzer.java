@@ -19,10 +19,12 @@ class DedicatedPortServerFailureAnalyzer extends AbstractFailureAnalyzer<Dedicat
 		List<String> names = cause.getEndpointNames();
 		String key = (names.size() == 1) ? AutobahnWebSocketProperties.endpointKey(names.get(0)) + ".port"
 				: AutobahnWebSocketProperties.ENDPOINTS_PREFIX + ".<name>.port";
-		return new FailureAnalysis(cause.getMessage() + ".",
-				"Identify and stop the process that is listening on port " + cause.getPort()
-						+ ", or give the endpoint another port with " + key + " (0 picks a free one).",
-				cause);
+		String message = String.valueOf(cause.getMessage());
+		String action = message.endsWith("in use")
+				? "Identify and stop the process that is listening on port " + cause.getPort() + ", or give the "
+						+ "endpoint another port with " + key + " (0 picks a free one)."
+				: "Give the endpoint a port this process may bind with " + key + " (0 picks a free one).";
+		return new FailureAnalysis(message + ".", action, cause);
 	}
 
 }
