@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,16 +17,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationContextException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
@@ -44,7 +41,7 @@ import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
  */
 @AutoConfiguration(after = { AutobahnWebSocketAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnWebApplication
-@ConditionalOnClass({ HttpServer.class, WebHttpHandlerBuilder.class, ReactorHttpHandlerAdapter.class })
+@ConditionalOnClass(name = { DedicatedPortDependencies.REACTOR_NETTY_CLASS, DedicatedPortDependencies.WEBFLUX_CLASS })
 @ConditionalOnBean(ServerEndpoints.class)
 @Conditional(OnDedicatedPortCondition.class)
 public final class AutobahnDedicatedPortAutoConfiguration {
@@ -54,11 +51,27 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 	DedicatedPortServers autobahnDedicatedPortServers(ServerEndpoints endpoints, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<ReactorResourceFactory> resourceFactory, Environment environment,
 			ApplicationEventPublisher eventPublisher) {
-		InetAddress address = Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
+		InetAddress address = serverAddress(environment);
 		List<DedicatedPortServer> servers = new ArrayList<>();
 		endpointsByPort(endpoints).forEach((port, onPort) -> servers.add(new DedicatedPortServer(port, address, onPort,
 				sslBundle(onPort.get(0).getDefinition(), sslBundles), resourceFactory.getIfUnique())));
 		return new DedicatedPortServers(servers, environment, eventPublisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EndpointStartupLogger.DedicatedPorts autobahnDedicatedPortStartupLogger(ServerEndpoints endpoints) {
+		return new EndpointStartupLogger.DedicatedPorts(endpoints);
+	}
+
+	/**
+	 * The address the dedicated ports bind, as the application's server does. The key is
+	 * read here, once, rather than from Spring Boot's {@code ServerProperties} bean: that
+	 * bean exists only where Spring Boot's embedded web server auto-configuration runs,
+	 * and a dedicated port honours {@code server.address} where it does not as well.
+	 */
+	private static @Nullable InetAddress serverAddress(Environment environment) {
+		return Binder.get(environment).bind("server.address", InetAddress.class).orElse(null);
 	}
 
 	private static Map<Integer, List<ServerEndpoint>> endpointsByPort(ServerEndpoints endpoints) {
@@ -79,10 +92,14 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 		}
 		SslBundles bundles = sslBundles.getIfAvailable();
 		if (bundles == null) {
-			throw new ApplicationContextException("WebSocket endpoint '" + endpoint.name() + "' names ssl-bundle '" + name
-					+ "' but the application has no SslBundles (Spring Boot's SslAutoConfiguration is not active)");
+			throw new EndpointConfigurationException.UnknownSslBundle(endpoint.name(), name, null);
 		}
-		return bundles.getBundle(name);
+		try {
+			return bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new EndpointConfigurationException.UnknownSslBundle(endpoint.name(), name, ex);
+		}
 	}
 
 }

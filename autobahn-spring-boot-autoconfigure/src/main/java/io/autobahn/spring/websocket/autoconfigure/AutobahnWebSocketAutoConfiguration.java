@@ -1,25 +1,28 @@
 package io.autobahn.spring.websocket.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationContextException;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.ClassUtils;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
@@ -30,9 +33,11 @@ import io.autobahn.spring.websocket.core.ServerEndpoints;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
- * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings,
- * the registry of open connections, and the timer behind auto-ping and close timeouts. The
- * stack-specific auto-configurations serve the resulting {@link ServerEndpoints}.
+ * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings
+ * (from the bound {@link AutobahnWebSocketProperties}), the registry of open connections,
+ * the timer behind auto-ping and close timeouts, and the startup log of where each
+ * endpoint is served. The stack-specific auto-configurations serve the resulting
+ * {@link ServerEndpoints}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication
@@ -41,10 +46,6 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	/** Name of the scheduler bean behind auto-ping and close handshake timeouts. */
 	public static final String TIMER_BEAN_NAME = "autobahnWebSocketTimer";
-
-	private static final String REACTOR_NETTY_SERVER = "reactor.netty.http.server.HttpServer";
-
-	private static final String WEBFLUX_HTTP_HANDLER_BUILDER = "org.springframework.web.server.adapter.WebHttpHandlerBuilder";
 
 	@Bean
 	static WebSocketEndpointScopePostProcessor autobahnWebSocketEndpointScopePostProcessor() {
@@ -74,14 +75,31 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory, Environment environment,
-			ProtocolFactory protocolFactory, ConnectionRegistry registry,
+	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory,
+			AutobahnWebSocketProperties properties, ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer) {
-		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, environment).discover();
+		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, properties).discover();
 		checkDedicatedPortsCanBeServed(definitions, beanFactory.getBeanClassLoader());
 		return new ServerEndpoints(definitions.stream()
 			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer))
 			.toList());
+	}
+
+	/**
+	 * The INFO line of each endpoint served on the application's server, once it listens.
+	 * Its event comes with Spring Boot's embedded web server support.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebServerInitializedEvent.class)
+	static class StartupLogConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EndpointStartupLogger.MainPort autobahnEndpointStartupLogger(ApplicationContext context,
+				ServerEndpoints endpoints, ObjectProvider<ServerProperties> serverProperties) {
+			return new EndpointStartupLogger.MainPort(context, endpoints, serverProperties);
+		}
+
 	}
 
 	/**
@@ -97,18 +115,10 @@ public final class AutobahnWebSocketAutoConfiguration {
 		if (first == null) {
 			return;
 		}
-		List<String> missing = new ArrayList<>();
-		if (!ClassUtils.isPresent(REACTOR_NETTY_SERVER, classLoader)) {
-			missing.add("io.projectreactor.netty:reactor-netty-http");
-		}
-		if (!ClassUtils.isPresent(WEBFLUX_HTTP_HANDLER_BUILDER, classLoader)) {
-			missing.add("org.springframework:spring-webflux");
-		}
+		List<String> missing = DedicatedPortDependencies.missing(classLoader);
 		if (!missing.isEmpty()) {
-			throw new ApplicationContextException("WebSocket endpoint '" + first.name() + "' has a dedicated port ("
-					+ first.port() + "), which is served by Reactor Netty: add " + String.join(" and ", missing)
-					+ " to the application's dependencies, or remove the endpoint's port to serve it on the "
-					+ "application's server port");
+			throw new EndpointConfigurationException.DedicatedPortDependencyMissing(first.name(),
+					Objects.requireNonNull(first.port()), missing);
 		}
 	}
 

@@ -6,14 +6,28 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.StringUtils;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Configuration properties for Autobahn-style WebSocket endpoints. The options at the top
  * level are the defaults of every endpoint; {@code endpoints.<name>} overrides them for one
  * endpoint, where the name is the endpoint's bean name (or the annotation's {@code name}).
+ * <p>
+ * Bound strictly: a key that names no option, at the top level or in an endpoint's block,
+ * fails startup, and so does a value out of its bounds (this class is the
+ * {@link Validator} Spring Boot applies while binding, which reports the property, its
+ * value and where it was set). Bound once at startup, then only read.
  */
-@ConfigurationProperties("autobahn.websocket")
-public class AutobahnWebSocketProperties extends WebSocketOptions {
+@ConfigurationProperties(prefix = AutobahnWebSocketProperties.PREFIX, ignoreUnknownFields = false)
+public class AutobahnWebSocketProperties extends WebSocketOptions implements Validator {
+
+	/** The prefix of the properties. */
+	public static final String PREFIX = "autobahn.websocket";
+
+	/** The prefix of the endpoints' blocks, each under its endpoint's name. */
+	public static final String ENDPOINTS_PREFIX = PREFIX + ".endpoints";
 
 	/**
 	 * Per-endpoint settings, by endpoint name.
@@ -29,8 +43,80 @@ public class AutobahnWebSocketProperties extends WebSocketOptions {
 	}
 
 	/**
-	 * The settings of one endpoint: every option of {@link WebSocketOptions} plus where it
-	 * is served.
+	 * Return the block of the endpoint with the given name.
+	 * @param endpointName the endpoint's name
+	 * @return its block, or {@code null} if the configuration has none
+	 */
+	public @Nullable Endpoint getEndpoint(String endpointName) {
+		for (Map.Entry<String, Endpoint> entry : this.endpoints.entrySet()) {
+			if (isKeyOf(entry.getKey(), endpointName)) {
+				// Keys that differ only in spelling (echo-server-protocol, echoServerProtocol)
+				// are bound from the same properties: any one of them has the settings.
+				return entry.getValue();
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Return whether a key under {@code endpoints} names the given endpoint, by Spring
+	 * Boot's relaxed rules: {@code echo-server-protocol}, {@code echoServerProtocol} and
+	 * {@code echoserverprotocol} (an environment variable) all name the endpoint
+	 * {@code echoServerProtocol}.
+	 * @param key the key as written
+	 * @param endpointName the endpoint's name
+	 * @return whether the key names the endpoint
+	 */
+	static boolean isKeyOf(String key, String endpointName) {
+		return uniform(key).equals(uniform(endpointName));
+	}
+
+	private static String uniform(String name) {
+		StringBuilder uniform = new StringBuilder(name.length());
+		name.chars().filter(Character::isLetterOrDigit).map(Character::toLowerCase).forEach(uniform::appendCodePoint);
+		return uniform.toString();
+	}
+
+	/**
+	 * Return the canonical key of an endpoint's block: {@code echoServerProtocol} has
+	 * {@code autobahn.websocket.endpoints.echo-server-protocol}.
+	 * @param endpointName the endpoint's name
+	 * @return the full key, for messages
+	 */
+	static String endpointKey(String endpointName) {
+		StringBuilder key = new StringBuilder(ENDPOINTS_PREFIX).append('.');
+		int start = key.length();
+		for (char c : endpointName.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				if (key.length() > start) {
+					key.append('-');
+				}
+				key.append(Character.toLowerCase(c));
+			}
+			else {
+				key.append(Character.isLetterOrDigit(c) ? c : '-');
+			}
+		}
+		return key.toString();
+	}
+
+	/**
+	 * Spring Boot's binder offers this validator every object it binds: the top-level
+	 * options, then each endpoint's block, each under its own property name.
+	 */
+	@Override
+	public boolean supports(Class<?> type) {
+		return WebSocketOptions.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		((WebSocketOptions) target).validate(errors);
+	}
+
+	/**
+	 * The settings of one endpoint: where it is served, and any option of
+	 * {@link WebSocketOptions}, which then overrides the top-level value for this endpoint.
 	 */
 	public static class Endpoint extends WebSocketOptions {
 
@@ -54,6 +140,13 @@ public class AutobahnWebSocketProperties extends WebSocketOptions {
 		 */
 		private @Nullable String sslBundle;
 
+		/**
+		 * Create a block in which no option is set.
+		 */
+		public Endpoint() {
+			clear();
+		}
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -76,6 +169,16 @@ public class AutobahnWebSocketProperties extends WebSocketOptions {
 
 		public void setSslBundle(@Nullable String sslBundle) {
 			this.sslBundle = sslBundle;
+		}
+
+		@Override
+		void validate(Errors errors) {
+			super.validate(errors);
+			check(errors, "port", this.port, (port) -> port >= 0 && port <= 65535, "must be between 0 and 65535");
+			if (StringUtils.hasText(this.sslBundle) && this.port == null) {
+				errors.rejectValue("sslBundle", "withoutPort", "needs a dedicated port: set " + errors.getObjectName()
+						+ ".port too (the application's own port is secured with server.ssl.*)");
+			}
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.autobahn.spring.websocket.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,13 +10,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.context.ApplicationContextException;
-import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
-import org.springframework.util.unit.DataSize;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
@@ -24,70 +19,91 @@ import io.autobahn.spring.websocket.core.EndpointSettings;
 
 /**
  * Finds the {@link WebSocketEndpoint @WebSocketEndpoint} beans and resolves each one's
- * settings: the defaults under {@code autobahn.websocket}, overridden by
- * {@code autobahn.websocket.endpoints.<name>}.
+ * settings from the bound {@link AutobahnWebSocketProperties}: the top-level options,
+ * overridden by the options set in the endpoint's block. Used once, at startup.
  */
-public class WebSocketEndpointDiscoverer {
-
-	private static final String PREFIX = "autobahn.websocket";
+class WebSocketEndpointDiscoverer {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
-	private final Binder binder;
+	private final AutobahnWebSocketProperties properties;
 
 	/**
 	 * Create a new instance.
 	 * @param beanFactory the bean factory to search
-	 * @param environment the environment to bind settings from
+	 * @param properties the bound properties
 	 */
-	public WebSocketEndpointDiscoverer(ConfigurableListableBeanFactory beanFactory, Environment environment) {
+	WebSocketEndpointDiscoverer(ConfigurableListableBeanFactory beanFactory, AutobahnWebSocketProperties properties) {
 		this.beanFactory = beanFactory;
-		this.binder = Binder.get(environment);
+		this.properties = properties;
 	}
 
 	/**
 	 * Discover the endpoints.
 	 * @return the endpoints, with unique names and paths
-	 * @throws ApplicationContextException for an endpoint without a path, a bean that is
-	 * not a {@link WebSocketServerProtocol}, two endpoints with one name or path, a port
-	 * out of range, an SSL bundle without a port, or endpoints that share a port but not
-	 * its SSL bundle
+	 * @throws EndpointConfigurationException for an endpoint without a path, a bean that is
+	 * not a {@link WebSocketServerProtocol}, two endpoints with one name or path, endpoints
+	 * that share a port but not its SSL bundle, or settings for an endpoint that does not
+	 * exist
 	 */
-	public List<EndpointDefinition> discover() {
+	List<EndpointDefinition> discover() {
 		List<EndpointDefinition> endpoints = new ArrayList<>();
-		Map<String, String> beansByName = new HashMap<>();
+		Map<String, String> beansByName = new LinkedHashMap<>();
 		Map<String, String> namesByPath = new HashMap<>();
 		for (String beanName : this.beanFactory.getBeanNamesForAnnotation(WebSocketEndpoint.class)) {
 			Class<? extends WebSocketServerProtocol> type = protocolType(beanName);
 			WebSocketEndpoint annotation = this.beanFactory.findAnnotationOnBean(beanName, WebSocketEndpoint.class);
 			String name = (annotation != null && StringUtils.hasText(annotation.name())) ? annotation.name() : beanName;
-			AutobahnWebSocketProperties.Endpoint options = bind(name);
-			String path = StringUtils.hasText(options.getPath()) ? options.getPath()
+			AutobahnWebSocketProperties.Endpoint block = this.properties.getEndpoint(name);
+			String path = (block != null && StringUtils.hasText(block.getPath())) ? block.getPath()
 					: (annotation != null) ? annotation.path() : null;
 			if (!StringUtils.hasText(path)) {
-				throw new ApplicationContextException("WebSocket endpoint '" + name + "' (" + type.getName()
-						+ ") has no path: give it one with @WebSocketEndpoint(\"/path\") or "
-						+ PREFIX + ".endpoints." + propertyKey(name) + ".path");
+				throw new EndpointConfigurationException.NoPath(name, type);
 			}
 			String otherBean = beansByName.putIfAbsent(name, beanName);
 			if (otherBean != null) {
-				throw new ApplicationContextException("WebSocket endpoints '" + otherBean + "' and '" + beanName
-						+ "' are both named '" + name + "'; give one a different @WebSocketEndpoint(name = ...)");
+				throw new EndpointConfigurationException.DuplicateName(name, otherBean, beanName);
 			}
-			String otherPath = namesByPath.putIfAbsent(path, name);
-			if (otherPath != null) {
-				throw new ApplicationContextException("WebSocket endpoints '" + otherPath + "' and '" + name
-						+ "' are both mapped to path '" + path + "'");
+			String otherName = namesByPath.putIfAbsent(path, name);
+			if (otherName != null) {
+				throw new EndpointConfigurationException.DuplicatePath(path, otherName, name);
 			}
-			Integer port = options.getPort();
-			String sslBundle = StringUtils.hasText(options.getSslBundle()) ? options.getSslBundle() : null;
-			require(port == null || (port >= 0 && port <= 65535), name, "port must be between 0 and 65535, got " + port);
-			require(sslBundle == null || port != null, name, "ssl-bundle '" + sslBundle + "' needs a dedicated port: set "
-					+ PREFIX + ".endpoints." + propertyKey(name) + ".port (the main server's TLS is server.ssl.*)");
-			endpoints.add(new EndpointDefinition(name, path, beanName, type, settings(name, options), port, sslBundle));
+			Integer port = (block != null) ? block.getPort() : null;
+			String sslBundle = (block != null && StringUtils.hasText(block.getSslBundle())) ? block.getSslBundle()
+					: null;
+			endpoints.add(new EndpointDefinition(name, path, beanName, type, settings(block), port, sslBundle));
 		}
+		checkEveryBlockNamesAnEndpoint(beansByName);
 		checkSharedPorts(endpoints);
 		return endpoints;
+	}
+
+	private EndpointSettings settings(AutobahnWebSocketProperties.@Nullable Endpoint block) {
+		EndpointSettings.Builder builder = EndpointSettings.builder();
+		this.properties.applyTo(builder);
+		if (block != null) {
+			block.applyTo(builder);
+		}
+		return builder.build();
+	}
+
+	/**
+	 * A block whose key is misspelled would be bound and then ignored, silently dropping
+	 * its settings (an allowed origin, a size limit).
+	 */
+	private void checkEveryBlockNamesAnEndpoint(Map<String, String> beansByName) {
+		for (String key : this.properties.getEndpoints().keySet()) {
+			if (beansByName.keySet().stream().noneMatch((name) -> AutobahnWebSocketProperties.isKeyOf(key, name))) {
+				String renamedTo = beansByName.entrySet()
+					.stream()
+					.filter((entry) -> AutobahnWebSocketProperties.isKeyOf(key, entry.getValue()))
+					.map(Map.Entry::getKey)
+					.findFirst()
+					.orElse(null);
+				throw new EndpointConfigurationException.UnknownName(key, List.copyOf(beansByName.keySet()),
+						renamedTo);
+			}
+		}
 	}
 
 	/**
@@ -103,90 +119,19 @@ public class WebSocketEndpointDiscoverer {
 			}
 			EndpointDefinition first = firstOnPort.putIfAbsent(port, endpoint);
 			if (first != null && !Objects.equals(first.sslBundle(), endpoint.sslBundle())) {
-				throw new ApplicationContextException("WebSocket endpoints '" + first.name() + "' and '"
-						+ endpoint.name() + "' share port " + port + " but not its ssl-bundle ("
-						+ describeBundle(first.sslBundle()) + " and " + describeBundle(endpoint.sslBundle())
-						+ "); give both the same ssl-bundle or use two ports");
+				throw new EndpointConfigurationException.SslBundleConflict(port, first.name(), first.sslBundle(),
+						endpoint.name(), endpoint.sslBundle());
 			}
 		}
-	}
-
-	private static String describeBundle(@Nullable String sslBundle) {
-		return (sslBundle != null) ? "'" + sslBundle + "'" : "none";
 	}
 
 	@SuppressWarnings("unchecked")
 	private Class<? extends WebSocketServerProtocol> protocolType(String beanName) {
 		Class<?> type = this.beanFactory.getType(beanName);
 		if (type == null || !WebSocketServerProtocol.class.isAssignableFrom(type)) {
-			throw new ApplicationContextException("Bean '" + beanName + "' is annotated with @WebSocketEndpoint but "
-					+ ((type != null) ? type.getName() : "its type") + " does not extend "
-					+ WebSocketServerProtocol.class.getName());
+			throw new EndpointConfigurationException.NotAProtocol(beanName, type);
 		}
 		return (Class<? extends WebSocketServerProtocol>) type;
-	}
-
-	private AutobahnWebSocketProperties.Endpoint bind(String name) {
-		AutobahnWebSocketProperties.Endpoint options = new AutobahnWebSocketProperties.Endpoint();
-		Bindable<AutobahnWebSocketProperties.Endpoint> target = Bindable.ofInstance(options);
-		this.binder.bind(ConfigurationPropertyName.of(PREFIX), target);
-		// Where an endpoint is served is never a default for all of them.
-		options.setPath(null);
-		options.setPort(null);
-		options.setSslBundle(null);
-		this.binder.bind(ConfigurationPropertyName.of(PREFIX + ".endpoints").append(propertyKey(name)), target);
-		return options;
-	}
-
-	/**
-	 * Return the canonical property key of an endpoint name: {@code echoServerProtocol}
-	 * becomes {@code echo-server-protocol} (relaxed binding accepts both spellings).
-	 */
-	static String propertyKey(String name) {
-		StringBuilder key = new StringBuilder();
-		for (char c : name.toCharArray()) {
-			if (Character.isUpperCase(c)) {
-				if (!key.isEmpty()) {
-					key.append('-');
-				}
-				key.append(Character.toLowerCase(c));
-			}
-			else if (Character.isLetterOrDigit(c) || c == '-') {
-				key.append(c);
-			}
-			else {
-				key.append('-');
-			}
-		}
-		return key.toString();
-	}
-
-	private static EndpointSettings settings(String name, WebSocketOptions options) {
-		long maxMessage = options.getMaxMessagePayloadSize().toBytes();
-		require(maxMessage > 0, name, "max-message-payload-size must be positive");
-		require(options.getAutoPingSize() >= 12 && options.getAutoPingSize() <= 125, name,
-				"auto-ping-size must be between 12 and 125 bytes, got " + options.getAutoPingSize());
-		require(options.getSendBufferSizeLimit().toBytes() > 0, name, "send-buffer-size-limit must be positive");
-		require(!options.getSendTimeLimit().isNegative() && !options.getSendTimeLimit().isZero(), name,
-				"send-time-limit must be positive");
-		long autoFragment = bytes(options.getAutoFragmentSize());
-		require(autoFragment <= Integer.MAX_VALUE, name, "auto-fragment-size is too large");
-		return new EndpointSettings(List.copyOf(options.getAllowedOrigins()), maxMessage,
-				bytes(options.getMaxFramePayloadSize()), (int) autoFragment, options.getOpenHandshakeTimeout(),
-				options.getCloseHandshakeTimeout(), options.getAutoPingInterval(), options.getAutoPingTimeout(),
-				options.getAutoPingSize(), options.isAutoPingRestartOnAnyTraffic(), options.isPerMessageCompression(),
-				List.copyOf(options.getSubprotocols()), options.getSendBufferSizeLimit().toBytes(),
-				options.getSendTimeLimit(), options.isBlockingHooks());
-	}
-
-	private static long bytes(@Nullable DataSize size) {
-		return (size != null) ? size.toBytes() : 0;
-	}
-
-	private static void require(boolean condition, String name, String message) {
-		if (!condition) {
-			throw new ApplicationContextException("Invalid settings for WebSocket endpoint '" + name + "': " + message);
-		}
 	}
 
 }

@@ -4,7 +4,6 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.context.ApplicationContextException;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 
@@ -12,7 +11,7 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
  * Makes every {@link WebSocketEndpoint @WebSocketEndpoint} bean prototype-scoped (a
  * {@code @Bean} method without {@code @Scope} gets the prototype scope the annotation asks
  * for) and fails startup for one declared with another scope: a protocol instance serves
- * exactly one connection.
+ * exactly one connection. Runs once, while the bean factory is post-processed.
  */
 public class WebSocketEndpointScopePostProcessor implements BeanFactoryPostProcessor {
 
@@ -27,11 +26,7 @@ public class WebSocketEndpointScopePostProcessor implements BeanFactoryPostProce
 				definition.setScope(BeanDefinition.SCOPE_PROTOTYPE);
 			}
 			else if (!BeanDefinition.SCOPE_PROTOTYPE.equals(scope)) {
-				throw new ApplicationContextException("WebSocket endpoint bean '" + beanName + "' is declared with scope '"
-						+ scope + "', but @WebSocketEndpoint beans must be prototype-scoped: the starter creates one "
-						+ "protocol instance per connection and keeps per-connection state in its fields. Remove the "
-						+ "@Scope annotation (or use @Scope(\"prototype\")); keep shared state in a separate singleton "
-						+ "bean and inject it.");
+				throw new EndpointConfigurationException.NotPrototype(beanName, scope);
 			}
 		}
 	}

@@ -3,29 +3,50 @@ package io.autobahn.spring.websocket.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+
+import io.autobahn.spring.websocket.core.EndpointSettings;
 
 /**
- * The options every endpoint has: set under {@code autobahn.websocket} for all endpoints,
- * and under {@code autobahn.websocket.endpoints.<name>} for one.
+ * The options every endpoint has, each defined here once: its name (the field), type,
+ * default (the field's initial value) and description (the field's javadoc, from which the
+ * configuration metadata is generated). They are set under {@code autobahn.websocket} for
+ * every endpoint, and under {@code autobahn.websocket.endpoints.<name>} for one, where
+ * every option starts unset ({@code null}) and only what is set overrides the top-level
+ * value.
+ * <p>
+ * Adding an option means: a field here with its javadoc and default, its line in
+ * {@link #clear()}, {@link #applyTo(EndpointSettings.Builder)} and, when it has bounds,
+ * {@link #validate(Errors)}, the builder method in {@link EndpointSettings}, and its
+ * per-endpoint entry in {@code additional-spring-configuration-metadata.json} (a test
+ * fails while one of these is missing).
+ * <p>
+ * Bound once at startup by Spring Boot, then only read.
  */
 public class WebSocketOptions {
+
+	private static final String MUST_BE_POSITIVE = "must be positive";
+
+	private static final String MUST_NOT_BE_NEGATIVE = "must not be negative";
 
 	/**
 	 * Origins allowed to open a connection, as exact origins or patterns such as
 	 * "https://*.example.com" or "*". Empty: same origin only. Requests without an Origin
 	 * header (non-browser clients) are always allowed; a rejected origin gets 403.
 	 */
-	private List<String> allowedOrigins = new ArrayList<>();
+	private @Nullable List<String> allowedOrigins = new ArrayList<>();
 
 	/**
 	 * Largest incoming message, measured after decompression. A larger message closes the
 	 * connection with 1009 without being buffered whole.
 	 */
-	private DataSize maxMessagePayloadSize = DataSize.ofMegabytes(1);
+	private @Nullable DataSize maxMessagePayloadSize = DataSize.ofMegabytes(1);
 
 	/**
 	 * Largest incoming frame payload. Not set: only max-message-payload-size applies.
@@ -39,15 +60,16 @@ public class WebSocketOptions {
 	private @Nullable DataSize autoFragmentSize;
 
 	/**
-	 * How long a client may take to complete the opening handshake.
+	 * How long a client may take to complete the opening handshake. Not set: 5s, where
+	 * the stack applies it.
 	 */
-	private Duration openHandshakeTimeout = Duration.ofSeconds(5);
+	private @Nullable Duration openHandshakeTimeout;
 
 	/**
 	 * How long to wait for the peer's close frame after sending one before dropping the
 	 * connection.
 	 */
-	private Duration closeHandshakeTimeout = Duration.ofSeconds(1);
+	private @Nullable Duration closeHandshakeTimeout = Duration.ofSeconds(1);
 
 	/**
 	 * Interval of server-initiated pings. Not set: no automatic pings.
@@ -64,36 +86,36 @@ public class WebSocketOptions {
 	 * Payload size of automatic pings in bytes (12-125): an 8-byte timestamp, a 4-byte
 	 * sequence number and random padding.
 	 */
-	private int autoPingSize = 12;
+	private @Nullable Integer autoPingSize = 12;
 
 	/**
 	 * Whether any incoming message, not just the pong, counts as an answer to an automatic
 	 * ping.
 	 */
-	private boolean autoPingRestartOnAnyTraffic = true;
+	private @Nullable Boolean autoPingRestartOnAnyTraffic = true;
 
 	/**
 	 * Whether to accept a client's permessage-deflate offer.
 	 */
-	private boolean perMessageCompression = true;
+	private @Nullable Boolean perMessageCompression = true;
 
 	/**
 	 * Subprotocols this endpoint speaks. When onConnect picks none, the first one the
 	 * client offers from this list is chosen.
 	 */
-	private List<String> subprotocols = new ArrayList<>();
+	private @Nullable List<String> subprotocols = new ArrayList<>();
 
 	/**
 	 * Most bytes queued for sending per connection while a write is in progress. Past it
 	 * the connection is dropped and the failing send raises Disconnected.
 	 */
-	private DataSize sendBufferSizeLimit = DataSize.ofMegabytes(1);
+	private @Nullable DataSize sendBufferSizeLimit = DataSize.ofMegabytes(1);
 
 	/**
 	 * Longest a single write may take. A write still in progress after this drops the
 	 * connection (the peer is not reading).
 	 */
-	private Duration sendTimeLimit = Duration.ofSeconds(10);
+	private @Nullable Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
 	 * Whether the endpoint's hooks may block. On the reactive stack they then run on
@@ -101,21 +123,21 @@ public class WebSocketOptions {
 	 * time per connection, reading from the socket only as fast as they complete). The
 	 * servlet stack always runs hooks on the container's worker threads.
 	 */
-	private boolean blockingHooks;
+	private @Nullable Boolean blockingHooks = false;
 
-	public List<String> getAllowedOrigins() {
+	public @Nullable List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
 
-	public void setAllowedOrigins(List<String> allowedOrigins) {
+	public void setAllowedOrigins(@Nullable List<String> allowedOrigins) {
 		this.allowedOrigins = allowedOrigins;
 	}
 
-	public DataSize getMaxMessagePayloadSize() {
+	public @Nullable DataSize getMaxMessagePayloadSize() {
 		return this.maxMessagePayloadSize;
 	}
 
-	public void setMaxMessagePayloadSize(DataSize maxMessagePayloadSize) {
+	public void setMaxMessagePayloadSize(@Nullable DataSize maxMessagePayloadSize) {
 		this.maxMessagePayloadSize = maxMessagePayloadSize;
 	}
 
@@ -135,19 +157,19 @@ public class WebSocketOptions {
 		this.autoFragmentSize = autoFragmentSize;
 	}
 
-	public Duration getOpenHandshakeTimeout() {
+	public @Nullable Duration getOpenHandshakeTimeout() {
 		return this.openHandshakeTimeout;
 	}
 
-	public void setOpenHandshakeTimeout(Duration openHandshakeTimeout) {
+	public void setOpenHandshakeTimeout(@Nullable Duration openHandshakeTimeout) {
 		this.openHandshakeTimeout = openHandshakeTimeout;
 	}
 
-	public Duration getCloseHandshakeTimeout() {
+	public @Nullable Duration getCloseHandshakeTimeout() {
 		return this.closeHandshakeTimeout;
 	}
 
-	public void setCloseHandshakeTimeout(Duration closeHandshakeTimeout) {
+	public void setCloseHandshakeTimeout(@Nullable Duration closeHandshakeTimeout) {
 		this.closeHandshakeTimeout = closeHandshakeTimeout;
 	}
 
@@ -167,60 +189,142 @@ public class WebSocketOptions {
 		this.autoPingTimeout = autoPingTimeout;
 	}
 
-	public int getAutoPingSize() {
+	public @Nullable Integer getAutoPingSize() {
 		return this.autoPingSize;
 	}
 
-	public void setAutoPingSize(int autoPingSize) {
+	public void setAutoPingSize(@Nullable Integer autoPingSize) {
 		this.autoPingSize = autoPingSize;
 	}
 
-	public boolean isAutoPingRestartOnAnyTraffic() {
+	public @Nullable Boolean getAutoPingRestartOnAnyTraffic() {
 		return this.autoPingRestartOnAnyTraffic;
 	}
 
-	public void setAutoPingRestartOnAnyTraffic(boolean autoPingRestartOnAnyTraffic) {
+	public void setAutoPingRestartOnAnyTraffic(@Nullable Boolean autoPingRestartOnAnyTraffic) {
 		this.autoPingRestartOnAnyTraffic = autoPingRestartOnAnyTraffic;
 	}
 
-	public boolean isPerMessageCompression() {
+	public @Nullable Boolean getPerMessageCompression() {
 		return this.perMessageCompression;
 	}
 
-	public void setPerMessageCompression(boolean perMessageCompression) {
+	public void setPerMessageCompression(@Nullable Boolean perMessageCompression) {
 		this.perMessageCompression = perMessageCompression;
 	}
 
-	public List<String> getSubprotocols() {
+	public @Nullable List<String> getSubprotocols() {
 		return this.subprotocols;
 	}
 
-	public void setSubprotocols(List<String> subprotocols) {
+	public void setSubprotocols(@Nullable List<String> subprotocols) {
 		this.subprotocols = subprotocols;
 	}
 
-	public DataSize getSendBufferSizeLimit() {
+	public @Nullable DataSize getSendBufferSizeLimit() {
 		return this.sendBufferSizeLimit;
 	}
 
-	public void setSendBufferSizeLimit(DataSize sendBufferSizeLimit) {
+	public void setSendBufferSizeLimit(@Nullable DataSize sendBufferSizeLimit) {
 		this.sendBufferSizeLimit = sendBufferSizeLimit;
 	}
 
-	public Duration getSendTimeLimit() {
+	public @Nullable Duration getSendTimeLimit() {
 		return this.sendTimeLimit;
 	}
 
-	public void setSendTimeLimit(Duration sendTimeLimit) {
+	public void setSendTimeLimit(@Nullable Duration sendTimeLimit) {
 		this.sendTimeLimit = sendTimeLimit;
 	}
 
-	public boolean isBlockingHooks() {
+	public @Nullable Boolean getBlockingHooks() {
 		return this.blockingHooks;
 	}
 
-	public void setBlockingHooks(boolean blockingHooks) {
+	public void setBlockingHooks(@Nullable Boolean blockingHooks) {
 		this.blockingHooks = blockingHooks;
+	}
+
+	/**
+	 * Unset every option, so that an endpoint's block overrides only what it names.
+	 */
+	final void clear() {
+		this.allowedOrigins = null;
+		this.maxMessagePayloadSize = null;
+		this.maxFramePayloadSize = null;
+		this.autoFragmentSize = null;
+		this.openHandshakeTimeout = null;
+		this.closeHandshakeTimeout = null;
+		this.autoPingInterval = null;
+		this.autoPingTimeout = null;
+		this.autoPingSize = null;
+		this.autoPingRestartOnAnyTraffic = null;
+		this.perMessageCompression = null;
+		this.subprotocols = null;
+		this.sendBufferSizeLimit = null;
+		this.sendTimeLimit = null;
+		this.blockingHooks = null;
+	}
+
+	/**
+	 * Apply the options that are set to the given builder, leaving the others as they are.
+	 * @param builder the builder of an endpoint's settings
+	 */
+	final void applyTo(EndpointSettings.Builder builder) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(this.allowedOrigins).to(builder::allowedOrigins);
+		map.from(this.maxMessagePayloadSize).as(DataSize::toBytes).to(builder::maxMessagePayloadSize);
+		map.from(this.maxFramePayloadSize).as(DataSize::toBytes).to(builder::maxFramePayloadSize);
+		map.from(this.autoFragmentSize).asInt(DataSize::toBytes).to(builder::autoFragmentSize);
+		map.from(this.openHandshakeTimeout).to(builder::openHandshakeTimeout);
+		map.from(this.closeHandshakeTimeout).to(builder::closeHandshakeTimeout);
+		map.from(this.autoPingInterval).to(builder::autoPingInterval);
+		map.from(this.autoPingTimeout).to(builder::autoPingTimeout);
+		map.from(this.autoPingSize).to(builder::autoPingSize);
+		map.from(this.autoPingRestartOnAnyTraffic).to(builder::autoPingRestartOnAnyTraffic);
+		map.from(this.perMessageCompression).to(builder::perMessageCompression);
+		map.from(this.subprotocols).to(builder::subprotocols);
+		map.from(this.sendBufferSizeLimit).as(DataSize::toBytes).to(builder::sendBufferSizeLimit);
+		map.from(this.sendTimeLimit).to(builder::sendTimeLimit);
+		map.from(this.blockingHooks).to(builder::blockingHooks);
+	}
+
+	/**
+	 * Reject the options that are set to a value out of their bounds. The field names are
+	 * the properties' (camel case), by which Spring Boot finds where each value came from.
+	 * @param errors the errors of the binding being validated
+	 */
+	void validate(Errors errors) {
+		check(errors, "maxMessagePayloadSize", this.maxMessagePayloadSize, (size) -> size.toBytes() > 0,
+				MUST_BE_POSITIVE);
+		check(errors, "maxFramePayloadSize", this.maxFramePayloadSize, (size) -> size.toBytes() > 0,
+				MUST_BE_POSITIVE);
+		check(errors, "autoFragmentSize", this.autoFragmentSize,
+				(size) -> size.toBytes() >= 0 && size.toBytes() <= Integer.MAX_VALUE,
+				"must be between 0 and " + Integer.MAX_VALUE + " bytes");
+		check(errors, "openHandshakeTimeout", this.openHandshakeTimeout, WebSocketOptions::isPositive,
+				MUST_BE_POSITIVE);
+		check(errors, "closeHandshakeTimeout", this.closeHandshakeTimeout, (timeout) -> !timeout.isNegative(),
+				MUST_NOT_BE_NEGATIVE);
+		check(errors, "autoPingInterval", this.autoPingInterval, (interval) -> !interval.isNegative(),
+				MUST_NOT_BE_NEGATIVE);
+		check(errors, "autoPingTimeout", this.autoPingTimeout, WebSocketOptions::isPositive, MUST_BE_POSITIVE);
+		check(errors, "autoPingSize", this.autoPingSize, (size) -> size >= 12 && size <= 125,
+				"must be between 12 and 125 bytes (an 8-byte timestamp, a 4-byte sequence number and padding, "
+						+ "in a control frame)");
+		check(errors, "sendBufferSizeLimit", this.sendBufferSizeLimit, (size) -> size.toBytes() > 0,
+				MUST_BE_POSITIVE);
+		check(errors, "sendTimeLimit", this.sendTimeLimit, WebSocketOptions::isPositive, MUST_BE_POSITIVE);
+	}
+
+	static <T> void check(Errors errors, String field, @Nullable T value, Predicate<T> valid, String reason) {
+		if (value != null && !valid.test(value)) {
+			errors.rejectValue(field, "invalid", reason);
+		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isNegative() && !duration.isZero();
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.reactive;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -48,7 +47,7 @@ public final class ReactiveEndpointMappings {
 	}
 
 	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint) {
-		if (!endpoint.settings().openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
+		if (endpoint.settings().isOpenHandshakeTimeoutSet()) {
 			logger.warn("WebSocket endpoint '" + endpoint.name() + "': open-handshake-timeout is not applied on "
 					+ "the main WebFlux server: its idle timeout (server.netty.idle-timeout) limits how long a "
 					+ "handshake may take");

@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.servlet;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ public final class ServletEndpointMappings {
 		boolean jetty = strategy instanceof JettyRequestUpgradeStrategy;
 		String container = jetty ? "Jetty" : "the servlet container";
 		EndpointSettings settings = endpoint.settings();
-		if (!settings.openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
+		if (settings.isOpenHandshakeTimeoutSet()) {
 			warn(endpoint, "open-handshake-timeout is not applied on the servlet stack: " + container
 					+ "'s connection timeout (server.tomcat.connection-timeout, server.jetty.connection-idle-timeout) "
 					+ "limits how long a handshake may take");

@@ -1,7 +1,5 @@
 package io.autobahn.spring.websocket.autoconfigure;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +8,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,9 +23,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
@@ -51,9 +50,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The auto-configuration's conditions and startup checks, one context per branch: which
  * beans a servlet, reactive or non-web application gets, that every
  * {@code @ConditionalOnMissingBean} bean yields to the user's, that misdeclared endpoints
- * and invalid settings fail startup with a message saying what to fix, how defaults and
- * per-endpoint settings combine, and that the configuration metadata documents the
- * properties. (spring-webflux is not on this module's test classpath, so the reactive case
+ * and invalid settings fail startup with the exception that carries the facts (the report
+ * the user sees is {@link StartupFailureTests}'), and how defaults and per-endpoint
+ * settings combine. (spring-webflux is not on this module's test classpath, so the reactive case
  * proves only that the servlet adapter stays away.)
  */
 class AutobahnWebSocketAutoConfigurationTests {
@@ -165,10 +164,11 @@ class AutobahnWebSocketAutoConfigurationTests {
 	}
 
 	@Test
-	void endpointDeclaredSingletonFailsStartupSayingItMustBePrototype() {
+	void endpointDeclaredSingletonFailsStartup() {
 		this.runner.withUserConfiguration(SingletonEndpoint.class)
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("must be prototype-scoped")
-				.contains("Remove the @Scope annotation"));
+			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
+					EndpointConfigurationException.NotPrototype.class,
+					(ex) -> assertThat(ex.getScope()).isEqualTo("singleton")));
 	}
 
 	@Test
@@ -184,51 +184,69 @@ class AutobahnWebSocketAutoConfigurationTests {
 	@Test
 	void endpointFromABeanMethodWithSingletonScopeFailsStartup() {
 		this.runner.withUserConfiguration(SingletonBeanMethodEndpointConfiguration.class)
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'singletonBeanMethodEndpoint'")
-				.contains("must be prototype-scoped"));
+			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
+					EndpointConfigurationException.NotPrototype.class,
+					(ex) -> assertThat(ex.getBeanName()).isEqualTo("singletonBeanMethodEndpoint")));
 	}
 
 	@Test
 	void endpointWithoutPathFailsStartup() {
 		this.runner.withUserConfiguration(NoPathEndpoint.class)
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'noPath'")
-				.contains("has no path")
-				.contains("autobahn.websocket.endpoints.no-path.path"));
+			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
+					EndpointConfigurationException.NoPath.class, (ex) -> {
+						assertThat(ex.getEndpointName()).isEqualTo("noPath");
+						assertThat(ex.getAction()).contains("autobahn.websocket.endpoints.no-path.path");
+					}));
 	}
 
 	@Test
 	void twoEndpointsOnOnePathFailStartup() {
 		this.runner.withUserConfiguration(EchoEndpoint.class, OtherEchoEndpoint.class)
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("are both mapped to path '/echo'"));
+			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
+					EndpointConfigurationException.DuplicatePath.class, (ex) -> {
+						assertThat(ex.getPath()).isEqualTo("/echo");
+						assertThat(ex.getEndpointNames()).containsExactlyInAnyOrder("echo", "otherEcho");
+					}));
 	}
 
 	@Test
 	void twoEndpointsWithOneNameFailStartup() {
 		this.runner.withUserConfiguration(NamedEndpoint.class, SameNamedEndpoint.class)
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("are both named 'same'"));
+			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
+					EndpointConfigurationException.DuplicateName.class,
+					(ex) -> assertThat(ex.getEndpointName()).isEqualTo("same")));
 	}
 
 	@Test
 	void webSocketEndpointThatIsNotAWebSocketServerProtocolFailsStartup() {
 		this.runner.withUserConfiguration(NotAProtocolEndpoint.class)
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("is annotated with @WebSocketEndpoint")
-				.contains("does not extend " + WebSocketServerProtocol.class.getName()));
+			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
+					EndpointConfigurationException.NotAProtocol.class,
+					(ex) -> assertThat(ex.getMessage()).contains(NotAProtocolEndpoint.class.getName())
+						.contains("does not extend " + WebSocketServerProtocol.class.getName())));
 	}
 
 	@Test
 	void autoPingSizeBelow12FailsStartup() {
 		this.runner.withUserConfiguration(EchoEndpoint.class)
 			.withPropertyValues("autobahn.websocket.auto-ping-size=5")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("Invalid settings for WebSocket endpoint 'echo'")
-				.contains("auto-ping-size must be between 12 and 125 bytes, got 5"));
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket");
+				assertThat(error.getField()).isEqualTo("autoPingSize");
+				assertThat(error.getRejectedValue()).isEqualTo(5);
+				assertThat(error.getDefaultMessage()).startsWith("must be between 12 and 125 bytes");
+			}));
 	}
 
 	@Test
 	void zeroMaxMessagePayloadSizeFailsStartup() {
 		this.runner.withUserConfiguration(EchoEndpoint.class)
 			.withPropertyValues("autobahn.websocket.endpoints.echo.max-message-payload-size=0")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("Invalid settings for WebSocket endpoint 'echo'")
-				.contains("max-message-payload-size must be positive"));
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket.endpoints.echo");
+				assertThat(error.getField()).isEqualTo("maxMessagePayloadSize");
+				assertThat(error.getDefaultMessage()).isEqualTo("must be positive");
+			}));
 	}
 
 	@Test
@@ -265,27 +283,13 @@ class AutobahnWebSocketAutoConfigurationTests {
 			assertThat(echo.maxFramePayloadSize()).isZero();
 			assertThat(echo.autoFragmentSize()).isZero();
 			assertThat(echo.openHandshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(echo.isOpenHandshakeTimeoutSet()).isFalse();
 			assertThat(echo.closeHandshakeTimeout()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(echo.isAutoPingEnabled()).isFalse();
 			assertThat(echo.autoPingSize()).isEqualTo(12);
 			assertThat(echo.perMessageCompression()).isTrue();
 			assertThat(echo.allowedOrigins()).isEmpty();
 			assertThat(echo.subprotocols()).isEmpty();
-		});
-	}
-
-	@Test
-	void configurationMetadataDescribesMaxMessagePayloadSizeWithItsDefault() throws Exception {
-		String json;
-		try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
-			json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		List<Map<String, Object>> properties = JsonPath.read(json,
-				"$.properties[?(@.name == 'autobahn.websocket.max-message-payload-size')]");
-		assertThat(properties).singleElement().satisfies((property) -> {
-			assertThat(property.get("type")).isEqualTo("org.springframework.util.unit.DataSize");
-			assertThat((String) property.get("description")).contains("Largest incoming message");
-			assertThat(property.get("defaultValue")).isEqualTo("1MB");
 		});
 	}
 
@@ -297,9 +301,16 @@ class AutobahnWebSocketAutoConfigurationTests {
 			.collect(Collectors.toMap(EndpointDefinition::name, EndpointDefinition::settings));
 	}
 
-	private static String rootCauseMessage(AssertableWebApplicationContext context) {
+	private static Throwable rootCause(AssertableWebApplicationContext context) {
 		assertThat(context).hasFailed();
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage());
+		return NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
+	}
+
+	private static FieldError fieldError(AssertableWebApplicationContext context) {
+		assertThat(rootCause(context)).isInstanceOf(BindValidationException.class);
+		List<ObjectError> errors = ((BindValidationException) rootCause(context)).getValidationErrors().getAllErrors();
+		assertThat(errors).singleElement().isInstanceOf(FieldError.class);
+		return (FieldError) errors.get(0);
 	}
 
 	private static ConnectionRequest request() {

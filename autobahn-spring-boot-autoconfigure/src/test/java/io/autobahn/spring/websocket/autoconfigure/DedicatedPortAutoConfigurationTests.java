@@ -10,6 +10,7 @@ import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.ApplicationContextAssertProvider;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -19,10 +20,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
-import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -49,6 +50,9 @@ class DedicatedPortAutoConfigurationTests {
 			AutobahnWebSocketAutoConfiguration.class, AutobahnServletWebSocketAutoConfiguration.class,
 			AutobahnReactiveWebSocketAutoConfiguration.class, AutobahnDedicatedPortAutoConfiguration.class,
 			SslAutoConfiguration.class);
+
+	/** Where spring-webflux's classes are (spring-web, always present, has none there). */
+	private static final String WEBFLUX_PACKAGE = "org.springframework.web.reactive";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
 		.withConfiguration(AUTO_CONFIGURATIONS)
@@ -134,24 +138,34 @@ class DedicatedPortAutoConfigurationTests {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			int port = taken.getLocalPort();
 			this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.port=" + port)
-				.run((context) -> assertThat(causeMessage(context, DedicatedPortServerException.class))
-					.isEqualTo("Port " + port + " of WebSocket endpoint 'echo' is already in use"));
+				.run((context) -> assertThat(cause(context, DedicatedPortServerException.class)).satisfies((ex) -> {
+					assertThat(ex.getMessage()).isEqualTo("Port " + port + " of WebSocket endpoint 'echo' is already in use");
+					assertThat(ex.getPort()).isEqualTo(port);
+					assertThat(ex.getEndpointNames()).containsExactly("echo");
+				}));
 		}
 	}
 
 	@Test
 	void portOutOfRangeFailsStartup() {
 		this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.port=70000")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'echo'")
-				.contains("port must be between 0 and 65535, got 70000"));
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket.endpoints.echo");
+				assertThat(error.getField()).isEqualTo("port");
+				assertThat(error.getRejectedValue()).isEqualTo(70000);
+				assertThat(error.getDefaultMessage()).isEqualTo("must be between 0 and 65535");
+			}));
 	}
 
 	@Test
 	void sslBundleWithoutAPortFailsStartup() {
 		this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.ssl-bundle=ws-tls")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'echo'")
-				.contains("ssl-bundle 'ws-tls' needs a dedicated port")
-				.contains("autobahn.websocket.endpoints.echo.port"));
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket.endpoints.echo");
+				assertThat(error.getField()).isEqualTo("sslBundle");
+				assertThat(error.getDefaultMessage()).startsWith("needs a dedicated port")
+					.contains("autobahn.websocket.endpoints.echo.port");
+			}));
 	}
 
 	@Test
@@ -159,9 +173,11 @@ class DedicatedPortAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000",
 					"autobahn.websocket.endpoints.echo.ssl-bundle=ws-tls", "autobahn.websocket.endpoints.chat.port=9000")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'echo'")
-				.contains("'chat'")
-				.contains("share port 9000 but not its ssl-bundle"));
+			.run((context) -> assertThat(cause(context, EndpointConfigurationException.SslBundleConflict.class))
+				.satisfies((ex) -> {
+					assertThat(ex.getPort()).isEqualTo(9000);
+					assertThat(ex.getEndpointNames()).containsExactlyInAnyOrder("echo", "chat");
+				}));
 	}
 
 	@Test
@@ -169,29 +185,39 @@ class DedicatedPortAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("autobahn.websocket.endpoints.echo.port=0",
 					"autobahn.websocket.endpoints.echo.ssl-bundle=missing")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'missing'"));
+			.run((context) -> assertThat(cause(context, EndpointConfigurationException.UnknownSslBundle.class))
+				.satisfies((ex) -> {
+					assertThat(ex.getEndpointName()).isEqualTo("echo");
+					assertThat(ex.getSslBundle()).isEqualTo("missing");
+				}));
 	}
 
 	@Test
 	void portWithoutReactorNettyFailsStartupNamingTheDependency() {
 		this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class))
 			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'echo'")
-				.contains("io.projectreactor.netty:reactor-netty-http")
-				.doesNotContain("spring-webflux"));
+			.run((context) -> assertThat(missingArtifacts(context))
+				.containsExactly("io.projectreactor.netty:reactor-netty-http"));
 	}
 
 	@Test
 	void portWithoutWebFluxFailsStartupNamingTheDependency() {
-		this.runner.withClassLoader(new FilteredClassLoader(WebHttpHandlerBuilder.class))
+		this.runner.withClassLoader(new FilteredClassLoader(WEBFLUX_PACKAGE))
 			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000")
-			.run((context) -> assertThat(rootCauseMessage(context)).contains("'echo'")
-				.contains("org.springframework:spring-webflux"));
+			.run((context) -> assertThat(missingArtifacts(context)).containsExactly("org.springframework:spring-webflux"));
+	}
+
+	@Test
+	void portWithoutReactorNettyAndWebFluxFailsStartupNamingBoth() {
+		this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class.getPackageName(), WEBFLUX_PACKAGE))
+			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000")
+			.run((context) -> assertThat(missingArtifacts(context)).containsExactly(
+					"io.projectreactor.netty:reactor-netty-http", "org.springframework:spring-webflux"));
 	}
 
 	@Test
 	void withoutAPortReactorNettyIsNotNeeded() {
-		this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class, WebHttpHandlerBuilder.class))
+		this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class.getPackageName(), WEBFLUX_PACKAGE))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DedicatedPortServers.class));
 	}
 
@@ -201,16 +227,22 @@ class DedicatedPortAutoConfigurationTests {
 		return servers.get(0);
 	}
 
-	private static String rootCauseMessage(ApplicationContextAssertProvider<?> context) {
-		assertThat(context).hasFailed();
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage());
+	private static List<String> missingArtifacts(ApplicationContextAssertProvider<?> context) {
+		return cause(context, EndpointConfigurationException.DedicatedPortDependencyMissing.class)
+			.getMissingArtifacts();
 	}
 
-	private static String causeMessage(ApplicationContextAssertProvider<?> context, Class<? extends Throwable> type) {
+	private static FieldError fieldError(ApplicationContextAssertProvider<?> context) {
+		List<ObjectError> errors = cause(context, BindValidationException.class).getValidationErrors().getAllErrors();
+		assertThat(errors).singleElement().isInstanceOf(FieldError.class);
+		return (FieldError) errors.get(0);
+	}
+
+	private static <T extends Throwable> T cause(ApplicationContextAssertProvider<?> context, Class<T> type) {
 		assertThat(context).hasFailed();
 		for (Throwable cause = context.getStartupFailure(); cause != null; cause = cause.getCause()) {
 			if (type.isInstance(cause)) {
-				return cause.getMessage();
+				return type.cast(cause);
 			}
 		}
 		throw new AssertionError("No " + type.getSimpleName() + " in " + context.getStartupFailure());

@@ -86,7 +86,7 @@ public final class DedicatedPortServer {
 			this.disposableServer = createHttpServer().bindNow();
 		}
 		catch (ChannelBindException ex) {
-			throw new DedicatedPortServerException(bindFailureMessage(ex), ex);
+			throw new DedicatedPortServerException(bindFailureMessage(ex), this.configuredPort, getEndpointNames(), ex);
 		}
 		logger.info("Autobahn WebSocket server started on port " + getPort() + (isSecure() ? " (wss)" : " (ws)")
 				+ " for " + describeEndpoints());
@@ -125,6 +125,14 @@ public final class DedicatedPortServer {
 	public int getPort() {
 		DisposableServer server = this.disposableServer;
 		return (server != null) ? server.port() : this.configuredPort;
+	}
+
+	/**
+	 * Return the address the server binds.
+	 * @return the address, or {@code null} for every interface
+	 */
+	public @Nullable InetAddress getAddress() {
+		return this.address;
 	}
 
 	/**
@@ -202,7 +210,7 @@ public final class DedicatedPortServer {
 	}
 
 	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint) {
-		if (!endpoint.settings().openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
+		if (endpoint.settings().isOpenHandshakeTimeoutSet()) {
 			logger.warn("WebSocket endpoint '" + endpoint.name() + "': open-handshake-timeout is not applied on its "
 					+ "dedicated port");
 		}
