@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +38,10 @@ import static org.assertj.core.api.Assertions.fail;
  * 80 KB binary message and a text message sent in 100-byte fragments echoed back verbatim,
  * and closes cleanly with 4000; the server side sees the same three messages (the
  * fragmented one assembled) and {@code onClose(true, 4000, "bye from autobahn")}.
- * Subclassed per container. Fails, rather than skips, without {@code python3-autobahn}.
+ * Subclassed per container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop}, and
+ * then fails, rather than skips, without {@code python3-autobahn}.
  */
+@Tag("interop")
 @SpringBootTest(classes = AutobahnPythonInteropTests.InteropApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 class AutobahnPythonInteropTests extends AbstractBehaviourTests {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +32,10 @@ import static org.assertj.core.api.Assertions.fail;
  * browser's own WebSocket, which negotiates permessage-deflate by itself, exchanges a
  * non-ASCII text message, a 64 KiB and a 256 KiB binary message and closes with 4000 and a
  * reason. Both sides are checked as in {@link NodeWsInteropTests}. Subclassed per
- * container. Fails, rather than skips, without {@code node}, {@code playwright-core} or
- * Chromium.
+ * container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop}, and then fails,
+ * rather than skips, without {@code node}, {@code playwright-core} or Chromium.
  */
+@Tag("interop")
 @SpringBootTest(classes = BrowserInteropTests.BrowserApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class BrowserInteropTests extends AbstractBehaviourTests {
 

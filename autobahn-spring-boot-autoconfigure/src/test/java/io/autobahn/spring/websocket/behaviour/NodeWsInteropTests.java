@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,8 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * default {@code max-message-payload-size}), gets each echoed verbatim, and closes with
  * 4000 and a reason. The server side sees the same bytes with the same {@code isBinary},
  * the negotiated permessage-deflate, and {@code onClose(true, 4000, reason)}. Subclassed
- * per container. Fails, rather than skips, without {@code node} or the {@code ws} module.
+ * per container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop} (which runs
+ * {@code npm ci} for the pinned modules), and then fails, rather than skips, without
+ * {@code node} or the {@code ws} module.
  */
+@Tag("interop")
 @SpringBootTest(classes = NodeWsInteropTests.NodeWsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class NodeWsInteropTests extends AbstractBehaviourTests {
 

@@ -13,13 +13,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
@@ -27,9 +24,9 @@ import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
+import io.autobahn.spring.websocket.test.StackProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Slowloris: {@value #STALLED} connections that send half an opening handshake (the request
@@ -37,8 +34,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * from connecting and getting its echo while they hang, and the container closes them once
  * its connection timeout (2 s here: {@code server.tomcat.connection-timeout},
  * {@code server.jetty.connection-idle-timeout}, {@code server.netty.idle-timeout}) has passed,
- * within {@value #CLOSE_BOUND_SECONDS} s. None of them reaches {@code onOpen}. Stack-neutral:
- * subclassed per container.
+ * within {@value #CLOSE_BOUND_SECONDS} s of the first (Tomcat, Jetty and Reactor Netty each
+ * closed all of them 2.1-2.4 s after the first was sent when measured; the bound leaves room
+ * for a loaded machine). None of them reaches {@code onOpen}. Stack-neutral: subclassed per
+ * container.
  */
 @SpringBootTest(classes = SlowlorisTests.SlowlorisApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.connection-timeout=2s", "server.jetty.connection-idle-timeout=2s",
@@ -48,9 +47,6 @@ class SlowlorisTests extends AbstractBehaviourTests {
 	static final int STALLED = 50;
 
 	static final int CLOSE_BOUND_SECONDS = 10;
-
-	@Autowired
-	ApplicationContext context;
 
 	@Test
 	@Conformance("RFC 6455 10.4")
@@ -88,9 +84,9 @@ class SlowlorisTests extends AbstractBehaviourTests {
 			}
 			System.out.println("Slowloris: " + closed + " of " + STALLED + " half handshakes closed after "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
-			String server = ((WebServerApplicationContext) this.context).getWebServer().getClass().getSimpleName();
-			assumeTrue(closed == STALLED, server + " closed only " + closed + " of " + STALLED
-					+ " half handshakes within " + CLOSE_BOUND_SECONDS + " s despite a 2 s connection timeout");
+			assertThat(closed).as("half handshakes that %s closed within %d s with a 2 s connection timeout",
+					StackProfile.current().name(), CLOSE_BOUND_SECONDS)
+				.isEqualTo(STALLED);
 			assertThat(this.recorder.drain()).as("hooks of the half handshakes").isEmpty();
 			assertThat(this.registry.size()).isZero();
 		}

@@ -17,24 +17,20 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.junit.jupiter.SpringExtension;
-
 /**
  * Collects the results of the {@link Conformance @Conformance} cases of a test run and,
  * when the run ends, writes them to {@code target/conformance/<stack>.json} (one file per
- * server stack) and prints a one-line total per stack, so that a regression shows up as a
- * case whose result changed. A case passes, fails, or is not applicable (skipped with the
- * reason why the stack cannot meet it); {@link #observe(String)} adds what the server was
- * seen doing, such as {@code "close 1002"} or {@code "dropped"}.
+ * server stack, as the module's {@link StackProfile} names it) and prints a one-line total
+ * per stack, so that a regression shows up as a case whose result changed. A case passes,
+ * fails, or is not applicable (aborted or disabled, with the reason why the stack cannot
+ * meet it: {@code Assumptions.abort(reason)} where the stack profile says so; no case is
+ * today); {@link #observe(String)} adds what the server was seen doing, such as
+ * {@code "close 1002"} or {@code "dropped"}.
  */
 public final class ConformanceReport implements TestWatcher {
 
 	private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace
 		.create(ConformanceReport.class);
-
-	private static final List<String> STACKS = List.of("Tomcat", "Jetty", "Netty");
 
 	private static final ThreadLocal<@Nullable String> observed = new ThreadLocal<>();
 
@@ -74,21 +70,7 @@ public final class ConformanceReport implements TestWatcher {
 		observed.remove();
 		Case entry = new Case(test, invocation, section, result, detail, seen);
 		Cases cases = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Cases.class, (key) -> new Cases(), Cases.class);
-		cases.add(stack(context), entry);
-	}
-
-	private static String stack(ExtensionContext context) {
-		try {
-			ApplicationContext application = SpringExtension.getApplicationContext(context);
-			if (application instanceof WebServerApplicationContext web && web.getWebServer() != null) {
-				String server = web.getWebServer().getClass().getSimpleName();
-				return STACKS.stream().filter(server::contains).findFirst().orElse(server);
-			}
-		}
-		catch (RuntimeException ex) {
-			// Not a Spring test, or its context failed: the case still counts.
-		}
-		return "unknown";
+		cases.add(StackProfile.current().name(), entry);
 	}
 
 	/** One case's result. */

@@ -20,15 +20,17 @@ import static org.assertj.core.api.Assertions.fail;
  * and returns the JSON line they print. The directory is found from the working directory
  * upwards, so that the Jetty and Netty test modules, whose working directory is their own
  * module, find it too. Missing {@code node}, a missing module in {@code node_modules} or a
- * missing browser fail the test with an install hint: these peers are required, CI installs
- * them ({@code .ci/run}).
+ * missing browser fail the test with an install hint: the tests that use them run with the
+ * {@code interop} profile, which requires these peers ({@code .ci/run} installs them, and
+ * Maven runs {@code npm ci} for the pinned modules).
  */
 public final class NodePeers {
 
 	public static final String NODE_DIR = "autobahn-spring-boot-autoconfigure/src/test/node";
 
-	private static final String NPM_HINT = "run `npm ci --prefix " + NODE_DIR + "` from the project root "
-			+ "(.ci/run does)";
+	private static final String NPM_HINT = "the interop profile installs them (mvn -B -ntp verify -Pinterop runs "
+			+ "`npm ci --prefix " + NODE_DIR + "` when npm is on the PATH); without it, run that npm ci from the "
+			+ "project root";
 
 	private NodePeers() {
 	}

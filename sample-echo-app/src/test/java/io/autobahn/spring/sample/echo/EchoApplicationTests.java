@@ -13,6 +13,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample as a user meets it: {@code /} serves the echo page (which talks to
- * {@code /echo} on the page's own host), {@code /echo} and {@code /hooks} echo text and
+ * {@code /echo} on the page's own host, and refers to nothing the application does not
+ * serve, favicon included), {@code /echo} and {@code /hooks} echo text and
  * binary over a real WebSocket, and the application still listens on port 9000 when run
  * normally.
  */
@@ -50,6 +53,27 @@ class EchoApplicationTests {
 		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("<title>Autobahn echo</title>").contains("location.host + \"/echo\"");
+	}
+
+	@Test
+	void echoPageReferencesNoMissingResource() throws Exception {
+		String page = get("/").body();
+		// Without an icon of its own, a browser asks for /favicon.ico, which the sample does not have.
+		assertThat(page).containsPattern("<link rel=\"icon\" href=\"[^\"]+\">");
+		Matcher references = Pattern.compile("(?:href|src)=\"([^\"]*)\"").matcher(page);
+		while (references.find()) {
+			String reference = references.group(1);
+			if (!reference.startsWith("data:")) {
+				assertThat(get(reference.startsWith("/") ? reference : "/" + reference).statusCode()).as(reference)
+					.isEqualTo(200);
+			}
+		}
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(TIMEOUT).build(),
+				HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test

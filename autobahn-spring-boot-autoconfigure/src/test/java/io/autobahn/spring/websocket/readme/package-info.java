@@ -1,0 +1,7 @@
+/**
+ * The README's code examples, verbatim: {@code ReadmeCodeTests} checks that the README
+ * shows exactly these classes (without their package and import lines), and
+ * {@code ReadmeExamplesTests} runs them on every stack, so that the examples cannot rot.
+ * Edit an example here and in the README together.
+ */
+package io.autobahn.spring.websocket.readme;

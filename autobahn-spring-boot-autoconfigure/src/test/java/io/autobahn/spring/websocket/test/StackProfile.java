@@ -1,0 +1,90 @@
+package io.autobahn.spring.websocket.test;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server stack the shared behaviour tests run on, and what of Autobahn's semantics it
+ * honours where the README's table of what each stack cannot honour says it does not. Each
+ * stack's test module provides one implementation (Tomcat here, Jetty and Reactor Netty in
+ * their modules) and names it in the system property {@value #PROPERTY}, which the build's
+ * surefire configuration sets from the module's Maven property of the same name. A shared
+ * test asks this profile, never the web server's class, so that a stack's difference is
+ * asserted as what that stack does instead of skipped. {@code StackProfileTests} checks on
+ * every stack that the profile names the web server the tests really run on.
+ * <p>
+ * Implementations are stateless; {@link #current()} may be called from any thread.
+ */
+public interface StackProfile {
+
+	/** The system property that names the implementation class of the running test module. */
+	String PROPERTY = "autobahn.test.stack-profile";
+
+	/**
+	 * The stack's short name, as in the conformance report ({@code Tomcat}, {@code Jetty},
+	 * {@code Netty}); the web server's class name contains it.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * Whether a close frame without payload stays one: {@code onClose} gets
+	 * {@code (true, null, null)} for it and the server answers it without payload. Tomcat
+	 * reports and answers it as 1000 instead (the Jakarta WebSocket API has no close without
+	 * a code).
+	 * @return whether empty close frames stay empty
+	 */
+	boolean keepsEmptyCloseFrames();
+
+	/**
+	 * Whether a peer that never answers the server's close frame is dropped after
+	 * {@code close-handshake-timeout} with {@code onClose(false, 1006, ...)}, as in Autobahn.
+	 * Where not, {@code onClose} gets the server's own code and reason with
+	 * {@code wasClean=true} as soon as the close frame is sent (Tomcat, which then keeps the
+	 * socket until its own 30 s session close timeout; Reactor Netty, which closes the socket
+	 * right after the frame).
+	 * @return whether the close handshake timeout applies
+	 */
+	boolean appliesCloseHandshakeTimeout();
+
+	/**
+	 * Whether the stack accepts every valid permessage-deflate offer, every
+	 * {@code server_max_window_bits} from 9 to 15 included (Reactor Netty with jzlib); the
+	 * servlet containers decline some (see the README).
+	 * @return whether every valid offer is accepted
+	 */
+	boolean acceptsEveryDeflateOffer();
+
+	/**
+	 * The profile of the running test module.
+	 * @return the profile named by {@value #PROPERTY}
+	 * @throws IllegalStateException if the property is missing or names no profile
+	 */
+	static StackProfile current() {
+		return Current.INSTANCE;
+	}
+
+	/** Loads the profile once per JVM. */
+	final class Current {
+
+		static final StackProfile INSTANCE = load(System.getProperty(PROPERTY));
+
+		private Current() {
+		}
+
+		static StackProfile load(@Nullable String className) {
+			if (className == null || className.isBlank()) {
+				throw new IllegalStateException("No stack profile: the system property " + PROPERTY
+						+ " names the test module's StackProfile class (the surefire configuration of the "
+						+ "build sets it; set it yourself when running the tests elsewhere)");
+			}
+			try {
+				return (StackProfile) Class.forName(className.strip()).getDeclaredConstructor().newInstance();
+			}
+			catch (ReflectiveOperationException | ClassCastException ex) {
+				throw new IllegalStateException(PROPERTY + "=" + className + " names no StackProfile: " + ex, ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ReadmeExamplesTests} on WebFlux with Reactor Netty.
+ */
+class NettyReadmeExamplesTests extends ReadmeExamplesTests {
+
+}
