@@ -11,12 +11,12 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.HandshakeValidator;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 
@@ -51,9 +51,8 @@ public final class ServletEndpointMappings {
 			warnAboutUnsupportedSettings(endpoint.getDefinition(), containerStrategy);
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 					new ProtocolHandshakeHandler(endpoint, containerStrategy));
-			OriginHandshakeInterceptor originCheck = new OriginHandshakeInterceptor();
-			originCheck.setAllowedOriginPatterns(endpoint.getDefinition().settings().allowedOrigins());
-			requestHandler.setHandshakeInterceptors(List.of(originCheck));
+			requestHandler.setHandshakeInterceptors(
+					List.of(new HandshakeValidationInterceptor(new HandshakeValidator(endpoint.getDefinition()))));
 			urlMap.put(endpoint.getDefinition().path(), requestHandler);
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
