@@ -65,10 +65,13 @@ public final class ServletEndpointMappings {
 		boolean jetty = strategy instanceof JettyRequestUpgradeStrategy;
 		String container = jetty ? "Jetty" : "the servlet container";
 		EndpointSettings settings = endpoint.settings();
-		if (!settings.openHandshakeTimeout().equals(Duration.ofSeconds(5))) {
-			warn(endpoint, "open-handshake-timeout is not applied on the servlet stack: " + container
-					+ "'s connection timeout (server.tomcat.connection-timeout, server.jetty.connection-idle-timeout) "
-					+ "limits how long a handshake may take");
+		if (isPositive(settings.openHandshakeTimeout())) {
+			// Also with the default: the application's port serves its HTTP traffic too, so
+			// the starter cannot put a deadline on a connection before its request arrives.
+			String containerTimeout = jetty ? "Jetty's idle timeout (server.jetty.connection-idle-timeout)"
+					: "the servlet container's connection timeout (server.tomcat.connection-timeout)";
+			warn(endpoint, "open-handshake-timeout is not applied on the application's port: " + containerTimeout
+					+ " limits how long a handshake may take");
 		}
 		if (settings.maxFramePayloadSize() > 0) {
 			// Jetty's own frame limit splits larger frames (and outgoing messages) rather than refusing them.
@@ -79,6 +82,10 @@ public final class ServletEndpointMappings {
 			warn(endpoint, endpoint.protocolType().getSimpleName() + ".onPing is not called on the servlet stack: "
 					+ container + " answers pings itself");
 		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isZero() && !duration.isNegative();
 	}
 
 	private static void warn(EndpointDefinition endpoint, String message) {
