@@ -70,6 +70,10 @@ final class ReactiveConnectionRequests {
 		List<ConnectionRequest.Extension> extensions = new ArrayList<>();
 		for (String offer : tokens(headerValues)) {
 			String[] parts = offer.split(";");
+			if (parts.length == 0 || parts[0].isBlank()) {
+				// Refused before (HandshakeValidator); an offer without a name is no offer.
+				continue;
+			}
 			Map<String, String> parameters = new LinkedHashMap<>();
 			for (int i = 1; i < parts.length; i++) {
 				String parameter = parts[i].trim();

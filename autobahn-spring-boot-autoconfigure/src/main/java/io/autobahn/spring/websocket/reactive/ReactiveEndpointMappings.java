@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket.reactive;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,10 +48,13 @@ public final class ReactiveEndpointMappings {
 	}
 
 	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint) {
-		if (endpoint.settings().isOpenHandshakeTimeoutSet()) {
+		Duration timeout = endpoint.settings().openHandshakeTimeout();
+		if (!timeout.isZero() && !timeout.isNegative()) {
+			// Also with the default: the application's port serves its HTTP traffic too, so
+			// the starter cannot put a deadline on a connection before its request arrives.
 			logger.warn("WebSocket endpoint '" + endpoint.name() + "': open-handshake-timeout is not applied on "
-					+ "the main WebFlux server: its idle timeout (server.netty.idle-timeout) limits how long a "
-					+ "handshake may take");
+					+ "the application's port: Reactor Netty's idle timeout (server.netty.idle-timeout, none unless "
+					+ "set) limits how long a handshake may take");
 		}
 	}
 

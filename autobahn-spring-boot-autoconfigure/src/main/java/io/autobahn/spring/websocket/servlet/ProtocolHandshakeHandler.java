@@ -11,8 +11,9 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 
 /**
- * The handshake handler of one endpoint. Spring validates the request (method, headers,
- * version: 405, 400 and 426 as usual); the subprotocol is left to {@code onConnect} and the
+ * The handshake handler of one endpoint, reached once the endpoint's
+ * {@link io.autobahn.spring.websocket.core.HandshakeValidator} has accepted the request
+ * (method, headers, version, origin); the subprotocol is left to {@code onConnect} and the
  * endpoint's {@code subprotocols}.
  */
 public class ProtocolHandshakeHandler extends DefaultHandshakeHandler {

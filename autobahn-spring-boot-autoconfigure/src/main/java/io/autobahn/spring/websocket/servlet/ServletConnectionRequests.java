@@ -93,6 +93,10 @@ final class ServletConnectionRequests {
 		for (String value : headers.getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_EXTENSIONS)) {
 			for (String offer : StringUtils.tokenizeToStringArray(value, ",")) {
 				String[] parts = StringUtils.tokenizeToStringArray(offer, ";");
+				if (parts.length == 0) {
+					// Refused before (HandshakeValidator); an offer without a name is no offer.
+					continue;
+				}
 				Map<String, String> parameters = new LinkedHashMap<>();
 				for (int i = 1; i < parts.length; i++) {
 					int equals = parts[i].indexOf('=');

@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket.servlet;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +11,12 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
-import org.springframework.web.socket.server.support.OriginHandshakeInterceptor;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.HandshakeValidator;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 
@@ -50,9 +51,8 @@ public final class ServletEndpointMappings {
 			warnAboutUnsupportedSettings(endpoint.getDefinition(), containerStrategy);
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 					new ProtocolHandshakeHandler(endpoint, containerStrategy));
-			OriginHandshakeInterceptor originCheck = new OriginHandshakeInterceptor();
-			originCheck.setAllowedOriginPatterns(endpoint.getDefinition().settings().allowedOrigins());
-			requestHandler.setHandshakeInterceptors(List.of(originCheck));
+			requestHandler.setHandshakeInterceptors(
+					List.of(new HandshakeValidationInterceptor(new HandshakeValidator(endpoint.getDefinition()))));
 			urlMap.put(endpoint.getDefinition().path(), requestHandler);
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
@@ -65,10 +65,13 @@ public final class ServletEndpointMappings {
 		boolean jetty = strategy instanceof JettyRequestUpgradeStrategy;
 		String container = jetty ? "Jetty" : "the servlet container";
 		EndpointSettings settings = endpoint.settings();
-		if (settings.isOpenHandshakeTimeoutSet()) {
-			warn(endpoint, "open-handshake-timeout is not applied on the servlet stack: " + container
-					+ "'s connection timeout (server.tomcat.connection-timeout, server.jetty.connection-idle-timeout) "
-					+ "limits how long a handshake may take");
+		if (isPositive(settings.openHandshakeTimeout())) {
+			// Also with the default: the application's port serves its HTTP traffic too, so
+			// the starter cannot put a deadline on a connection before its request arrives.
+			String containerTimeout = jetty ? "Jetty's idle timeout (server.jetty.connection-idle-timeout)"
+					: "the servlet container's connection timeout (server.tomcat.connection-timeout)";
+			warn(endpoint, "open-handshake-timeout is not applied on the application's port: " + containerTimeout
+					+ " limits how long a handshake may take");
 		}
 		if (settings.maxFramePayloadSize() > 0) {
 			// Jetty's own frame limit splits larger frames (and outgoing messages) rather than refusing them.
@@ -79,6 +82,10 @@ public final class ServletEndpointMappings {
 			warn(endpoint, endpoint.protocolType().getSimpleName() + ".onPing is not called on the servlet stack: "
 					+ container + " answers pings itself");
 		}
+	}
+
+	private static boolean isPositive(Duration duration) {
+		return !duration.isZero() && !duration.isNegative();
 	}
 
 	private static void warn(EndpointDefinition endpoint, String message) {

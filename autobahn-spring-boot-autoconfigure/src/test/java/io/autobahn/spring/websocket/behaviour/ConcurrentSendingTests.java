@@ -130,7 +130,7 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 	}
 
 	private static @Nullable String warnAboutFlood(String log) {
-		return LogLines.first(log, " WARN ", "'flood'");
+		return LogLines.first(log, " WARN ", "Dropping", "'flood'");
 	}
 
 	static boolean isBinary(int thread, int sequence) {

@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * chosen subprotocol is answered and seen by the protocol, one the client did not offer or
  * any other exception answers 500 (and is logged); the endpoint's configured
  * {@code subprotocols} are picked from the client's offer when {@code onConnect} picks none;
- * and the handshake checks Spring does (method, Upgrade, version, key) answer before
- * {@code onConnect} runs. Subclassed per container.
+ * and the handshake checks (method, Upgrade, version, key) answer before {@code onConnect}
+ * runs. Subclassed per container.
  */
 @SpringBootTest(classes = HandshakeTests.HandshakeApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.negotiating.subprotocols=wamp.2.json,mqtt")

@@ -92,10 +92,6 @@ public final class RawWebSocket implements Closeable {
 	 */
 	public static RawWebSocket connect(int port, String method, String path, Map<String, String> headers)
 			throws IOException {
-		Socket socket = new Socket();
-		socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-		socket.setSoTimeout(10_000);
-		socket.setTcpNoDelay(true);
 		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
 		headers.forEach((name, value) -> {
 			if (value != null) {
@@ -103,9 +99,31 @@ public final class RawWebSocket implements Closeable {
 			}
 		});
 		request.append("\r\n");
-		socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-		DataInputStream in = new DataInputStream(socket.getInputStream());
-		return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+		return send(port, request.toString().getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	/**
+	 * Open a socket, send exactly the given bytes (a request head of any form, or none)
+	 * and read the response head.
+	 * @param port the server port on 127.0.0.1
+	 * @param request the bytes to send
+	 * @return the client; check {@link #handshake()} for the status
+	 * @throws EOFException if the server closed the connection without answering
+	 */
+	public static RawWebSocket send(int port, byte[] request) throws IOException {
+		Socket socket = new Socket();
+		try {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+			socket.setSoTimeout(10_000);
+			socket.setTcpNoDelay(true);
+			socket.getOutputStream().write(request);
+			DataInputStream in = new DataInputStream(socket.getInputStream());
+			return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+		}
+		catch (IOException | RuntimeException ex) {
+			socket.close();
+			throw ex;
+		}
 	}
 
 	public static RawWebSocket connect(int port, String path) throws IOException {

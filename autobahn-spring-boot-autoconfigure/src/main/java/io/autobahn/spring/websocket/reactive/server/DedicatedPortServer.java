@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.ChannelBindException;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
@@ -27,15 +28,20 @@ import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.util.Assert;
 import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.handler.ResponseStatusExceptionHandler;
 
-import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.reactive.BriefHttpMessageLogFactory;
 import io.autobahn.spring.websocket.reactive.ReactiveEndpointHandler;
 
 /**
  * A Reactor Netty server on one dedicated port that serves only the endpoints assigned to
  * it, each on its path through its {@link ReactiveEndpointHandler}, and answers {@code 404}
- * to every other request. With an {@link SslBundle} it serves wss only.
+ * to every other request. With an {@link SslBundle} it serves wss only. A connection that
+ * has not completed its opening handshake within the endpoints' {@code open-handshake-timeout}
+ * is closed. Bad requests are answered with their status and logged at DEBUG; a request
+ * Reactor Netty cannot decode gets one short WARN line from Reactor Netty. The application's
+ * servlet and WebFlux filters (Spring Security's included) do not apply here.
  */
 public final class DedicatedPortServer {
 
@@ -154,15 +160,24 @@ public final class DedicatedPortServer {
 	private HttpServer createHttpServer() {
 		Map<String, WebHandler> handlersByPath = new LinkedHashMap<>();
 		for (ServerEndpoint endpoint : this.endpoints) {
-			warnAboutUnsupportedSettings(endpoint.getDefinition());
 			handlersByPath.put(endpoint.getDefinition().path(), new ReactiveEndpointHandler(endpoint));
 		}
-		HttpHandler httpHandler = WebHttpHandlerBuilder.webHandler(new EndpointRouter(handlersByPath)).build();
+		HttpHandler httpHandler = WebHttpHandlerBuilder.webHandler(new EndpointRouter(handlersByPath))
+			// A status exception answers its status, logged at DEBUG (the checks answer
+			// every bad request before Spring's handshake service could throw one).
+			.exceptionHandler(new ResponseStatusExceptionHandler())
+			.build();
 		HttpServer server = HttpServer.create()
 			.bindAddress(this::bindAddress)
 			// Lets disposeNow close the connections still open, as Spring Boot's NettyWebServer.
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
+			.httpMessageLogFactory(BriefHttpMessageLogFactory.INSTANCE)
 			.handle(new ReactorHttpHandlerAdapter(httpHandler));
+		Duration timeout = openHandshakeTimeout();
+		if (!timeout.isZero() && !timeout.isNegative()) {
+			server = server.doOnChannelInit((observer, channel, remoteAddress) -> channel.pipeline()
+				.addAfter(NettyPipeline.HttpCodec, OpenHandshakeTimeout.NAME, new OpenHandshakeTimeout(timeout)));
+		}
 		if (this.resourceFactory != null) {
 			LoopResources resources = this.resourceFactory.getLoopResources();
 			Assert.state(resources != null, "No LoopResources: is ReactorResourceFactory not initialized yet?");
@@ -209,11 +224,15 @@ public final class DedicatedPortServer {
 		return ((names.size() == 1) ? "WebSocket endpoint " : "WebSocket endpoints ") + quoted;
 	}
 
-	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint) {
-		if (endpoint.settings().isOpenHandshakeTimeoutSet()) {
-			logger.warn("WebSocket endpoint '" + endpoint.name() + "': open-handshake-timeout is not applied on its "
-					+ "dedicated port");
-		}
+	/**
+	 * The port's deadline is set before the request names an endpoint: the longest of its
+	 * endpoints' {@code open-handshake-timeout}.
+	 */
+	private Duration openHandshakeTimeout() {
+		return this.endpoints.stream()
+			.map((endpoint) -> endpoint.getDefinition().settings().openHandshakeTimeout())
+			.max(Duration::compareTo)
+			.orElse(Duration.ZERO);
 	}
 
 }
