@@ -121,6 +121,15 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize());
 	}
 
+	/**
+	 * Mark a connection whose handshake will not complete as closed before it opened.
+	 * @return whether it had not opened yet (its protocol instance is the caller's to
+	 * dispose of)
+	 */
+	boolean abandon() {
+		return STATE.compareAndSet(this, CONNECTING, CLOSED);
+	}
+
 	void accepted(@Nullable String subprotocol, ConnectionAccept accept) {
 		this.subprotocol = subprotocol;
 		this.accept = accept;
