@@ -114,6 +114,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private volatile @Nullable ScheduledFuture<?> peerCloseWatch;
 
+	private volatile @Nullable ScheduledFuture<?> openWatch;
+
 	ProtocolConnection(ServerEndpoint endpoint, WebSocketServerProtocol protocol, ConnectionRequest request) {
 		this.endpoint = endpoint;
 		this.protocol = protocol;
@@ -128,6 +130,17 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 */
 	boolean abandon() {
 		return STATE.compareAndSet(this, CONNECTING, CLOSED);
+	}
+
+	/**
+	 * Hold the task that abandons this connection if it does not open in time.
+	 * @param watch the task, cancelled once the connection opens
+	 */
+	void watchOpen(ScheduledFuture<?> watch) {
+		this.openWatch = watch;
+		if (this.state != CONNECTING) {
+			watch.cancel(false);
+		}
 	}
 
 	void accepted(@Nullable String subprotocol, ConnectionAccept accept) {
@@ -194,6 +207,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.hookExecutor = hookExecutor;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
 				settings.sendTimeLimit().toNanos());
+		cancel(this.openWatch);
 		if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
 			// Abandoned while the stack completed the upgrade.
 			transport.abort();

@@ -102,7 +102,7 @@ public final class ServerEndpoint {
 			return awaitDeferred(connection, deferred);
 		}
 		try {
-			return CompletableFuture.completedFuture(accepted(connection, accept));
+			return CompletableFuture.completedFuture(opening(accepted(connection, accept)));
 		}
 		catch (ConnectionDeny deny) {
 			return CompletableFuture.failedFuture(deny);
@@ -173,7 +173,7 @@ public final class ServerEndpoint {
 					throw refused(connection,
 							new IllegalStateException("The stage of a deferred accept completed with a deferred accept"));
 				}
-				result.complete(accepted(connection, accept));
+				result.complete(opening(accepted(connection, accept)));
 			}
 			catch (ConnectionDeny deny) {
 				result.completeExceptionally(deny);
@@ -202,6 +202,33 @@ public final class ServerEndpoint {
 			expire.run();
 			return null;
 		}
+	}
+
+	/**
+	 * Give an accepted connection {@code open-handshake-timeout} to open: a stack that
+	 * never completes the upgrade (the client went away before the {@code 101}, which
+	 * Tomcat does not report) must not keep its protocol instance from being destroyed.
+	 */
+	private ProtocolConnection opening(ProtocolConnection connection) {
+		Duration timeout = this.definition.settings().openHandshakeTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			return connection;
+		}
+		try {
+			connection.watchOpen(this.timer.schedule(() -> {
+				if (connection.abandon()) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
+								+ connection.getPeer() + " did not open within open-handshake-timeout; giving it up");
+					}
+					dispose(connection.getProtocol());
+				}
+			}, timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (RejectedExecutionException ex) {
+			// The application is stopping.
+		}
+		return connection;
 	}
 
 	/**

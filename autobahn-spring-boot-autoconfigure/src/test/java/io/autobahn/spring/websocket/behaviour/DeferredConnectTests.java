@@ -1,6 +1,9 @@
 package io.autobahn.spring.websocket.behaviour;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -132,6 +135,29 @@ class DeferredConnectTests extends AbstractBehaviourTests {
 		stage.complete(null);
 		Thread.sleep(200);
 		assertThat(this.recorder.drain()).noneMatch((event) -> event.hook().equals("onOpen"));
+	}
+
+	@Test
+	void clientGoneWhileTheStageIsPendingLeavesNothingBehind() throws Exception {
+		Socket socket = new Socket("127.0.0.1", this.port);
+		socket.getOutputStream()
+			.write((String.join("\r\n", RawWebSocket.handshakeLines(this.port, "/deferred?id=gone")) + "\r\n\r\n")
+				.getBytes(StandardCharsets.ISO_8859_1));
+		CompletableFuture<@Nullable ConnectionAccept> stage = awaitPending("gone");
+		socket.setSoLinger(true, 0);
+		socket.close();
+		Thread.sleep(200);
+		stage.complete(null);
+		// Whether the stack noticed before the accept (no onOpen), after it (onOpen, then
+		// onClose), or never (Tomcat does not complete the upgrade, and the starter gives
+		// the connection up after open-handshake-timeout, 5 s), the protocol instance is
+		// destroyed and no connection stays open.
+		HookRecorder.Event destroyed = this.recorder.await("preDestroy", Duration.ofSeconds(15));
+		assertThat(destroyed).isNotNull();
+		Poll.until("registry is empty", () -> this.registry.size() == 0, TIMEOUT);
+		List<String> hooks = this.recorder.history().stream().map(HookRecorder.Event::hook).toList();
+		assertThat(hooks).as("onOpen and onClose come in pairs").filteredOn("onOpen"::equals)
+			.hasSameSizeAs(hooks.stream().filter("onClose"::equals).toList());
 	}
 
 	private void assertRefused(CompletableFuture<RawWebSocket> waiting, int status, String body) throws Exception {
