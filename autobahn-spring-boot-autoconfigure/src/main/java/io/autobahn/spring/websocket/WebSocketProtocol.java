@@ -86,10 +86,14 @@ public abstract class WebSocketProtocol {
 
 	/**
 	 * Called exactly once when a connection that reached {@link #onOpen()} is gone.
-	 * @param wasClean whether the closing handshake completed; {@code false} when the
-	 * connection dropped, with code 1006
-	 * @param code the close code, or {@code null} if the close frame had none
-	 * @param reason the close reason, or {@code null} if the close frame had none
+	 * @param wasClean whether the peer's close frame arrived (it closed, or answered the
+	 * server's close): the closing handshake completed; {@code false}, with code 1006, when
+	 * the connection dropped, the peer did not answer the server's close within
+	 * {@code close-handshake-timeout}, auto-ping timed out or {@link #dropConnection()} was
+	 * called
+	 * @param code the peer's close code, or {@code null} if its close frame had none
+	 * @param reason the peer's close reason, or {@code null} if its close frame had none
+	 * (an empty reason is the same on the wire)
 	 */
 	public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
 	}

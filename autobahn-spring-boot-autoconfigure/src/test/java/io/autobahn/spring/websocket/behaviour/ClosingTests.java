@@ -87,7 +87,7 @@ class ClosingTests extends AbstractBehaviourTests {
 	@Test
 	void emptyCloseFrameGivesNullCodeAndReason() throws Exception {
 		assumeNotOn(List.of("Tomcat"), "Tomcat reports a close frame without payload as 1000 with an empty reason "
-				+ "(jakarta.websocket.CloseReason), the same as close(1000, \"\"), so onClose gets (true, 1000, \"\")");
+				+ "(jakarta.websocket.CloseReason), the same as close(1000, \"\"), so onClose gets (true, 1000, null)");
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
 			this.recorder.await("onOpen", TIMEOUT);
 			raw.sendEmptyClose();
