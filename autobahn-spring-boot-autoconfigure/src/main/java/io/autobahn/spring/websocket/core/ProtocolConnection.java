@@ -69,11 +69,14 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private static final VarHandle PENDING_CLOSE;
 
+	private static final VarHandle DISPOSED;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			STATE = lookup.findVarHandle(ProtocolConnection.class, "state", int.class);
 			PENDING_CLOSE = lookup.findVarHandle(ProtocolConnection.class, "pendingClose", CloseEvent.class);
+			DISPOSED = lookup.findVarHandle(ProtocolConnection.class, "disposed", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -97,6 +100,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	private volatile boolean closeReported;
 
 	private volatile boolean opened;
+
+	private volatile boolean disposed;
 
 	private @Nullable String subprotocol;
 
@@ -130,6 +135,16 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 */
 	boolean abandon() {
 		return STATE.compareAndSet(this, CONNECTING, CLOSED);
+	}
+
+	/**
+	 * Dispose of the protocol instance, once, whichever of the close and the abandoned
+	 * handshake gets here first.
+	 */
+	void disposeProtocol() {
+		if (DISPOSED.compareAndSet(this, false, true)) {
+			this.endpoint.dispose(this.protocol);
+		}
 	}
 
 	/**
@@ -528,7 +543,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			}
 			finally {
 				this.endpoint.getRegistry().remove(this);
-				this.endpoint.dispose(this.protocol);
+				disposeProtocol();
 			}
 		}
 		finally {

@@ -142,7 +142,7 @@ public final class ServerEndpoint {
 	 */
 	public void abandon(ProtocolConnection connection) {
 		if (connection.abandon()) {
-			dispose(connection.getProtocol());
+			connection.disposeProtocol();
 		}
 	}
 
@@ -157,7 +157,7 @@ public final class ServerEndpoint {
 		result.whenComplete((value, failure) -> {
 			if (result.isCancelled() && decided.compareAndSet(false, true)) {
 				cancel(expiry);
-				dispose(connection.getProtocol());
+				connection.disposeProtocol();
 			}
 		});
 		deferred.whenComplete((accept, failure) -> {
@@ -189,7 +189,7 @@ public final class ServerEndpoint {
 				logger.warn("onConnect of WebSocket endpoint '" + this.definition.name()
 						+ "' did not complete its deferred accept within open-handshake-timeout (" + timeout.toMillis()
 						+ " ms) for peer " + connection.getPeer() + "; refusing the handshake with 503");
-				dispose(connection.getProtocol());
+				connection.disposeProtocol();
 				result.completeExceptionally(
 						new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Connection not accepted in time"));
 			}
@@ -221,7 +221,7 @@ public final class ServerEndpoint {
 						logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
 								+ connection.getPeer() + " did not open within open-handshake-timeout; giving it up");
 					}
-					dispose(connection.getProtocol());
+					connection.disposeProtocol();
 				}
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS));
 		}
@@ -242,7 +242,7 @@ public final class ServerEndpoint {
 			logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' chose subprotocol '"
 					+ subprotocol + "' which the client (" + request.peer() + ") did not offer; it offered "
 					+ request.protocols());
-			dispose(connection.getProtocol());
+			connection.disposeProtocol();
 			throw new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 		}
 		if (subprotocol == null) {
@@ -260,7 +260,7 @@ public final class ServerEndpoint {
 	 * Dispose of the protocol instance of a refused handshake and say how to answer it.
 	 */
 	private ConnectionDeny refused(ProtocolConnection connection, Throwable failure) {
-		dispose(connection.getProtocol());
+		connection.disposeProtocol();
 		if (failure instanceof ConnectionDeny deny) {
 			return deny;
 		}
