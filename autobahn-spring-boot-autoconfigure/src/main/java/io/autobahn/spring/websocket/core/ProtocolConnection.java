@@ -232,8 +232,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.endpoint.getRegistry().add(this);
 		if (settings.isAutoPingEnabled()) {
 			Duration timeout = settings.autoPingTimeout();
-			KeepAlive keepAlive = new KeepAlive(KeepAlive.Scheduler.of(this.endpoint.getTimer()), KeepAlive.Clock.SYSTEM,
-					new KeepAliveListener(), settings.autoPingInterval().toNanos(),
+			KeepAlive keepAlive = new KeepAlive(KeepAlive.Scheduler.of(this.endpoint.getTimer()),
+					KeepAlive.Clock.SYSTEM, new KeepAliveListener(), settings.autoPingInterval().toNanos(),
 					(timeout != null) ? timeout.toNanos() : 0, settings.autoPingSize(),
 					settings.autoPingRestartOnAnyTraffic());
 			this.keepAlive = keepAlive;

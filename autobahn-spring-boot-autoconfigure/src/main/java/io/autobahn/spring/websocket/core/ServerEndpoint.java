@@ -170,8 +170,8 @@ public final class ServerEndpoint {
 					throw refused(connection, unwrap(failure));
 				}
 				if (accept != null && accept.getDeferred() != null) {
-					throw refused(connection,
-							new IllegalStateException("The stage of a deferred accept completed with a deferred accept"));
+					throw refused(connection, new IllegalStateException(
+							"The stage of a deferred accept completed with a deferred accept"));
 				}
 				result.complete(opening(accepted(connection, accept)));
 			}

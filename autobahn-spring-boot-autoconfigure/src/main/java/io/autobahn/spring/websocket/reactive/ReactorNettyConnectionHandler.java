@@ -66,8 +66,8 @@ final class ReactorNettyConnectionHandler {
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 		EndpointSettings settings = this.connection.getEndpoint().settings();
-		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.connection.getAcceptedSubprotocol(),
-				negotiatedExtensions(channel[0]), settings);
+		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0],
+				this.connection.getAcceptedSubprotocol(), negotiatedExtensions(channel[0]), settings);
 		Flux<Void> events = settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
@@ -87,7 +87,8 @@ final class ReactorNettyConnectionHandler {
 				&& corrupted.closeStatus().code() == WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG) {
 			// A frame over the frame limit: Netty's decoder wrote the 1009 (with the starter's
 			// reason, see CloseFrameGuard) and closed the connection.
-			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, ProtocolConnection.MESSAGE_TOO_BIG);
+			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+					ProtocolConnection.MESSAGE_TOO_BIG);
 		}
 		else {
 			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, String.valueOf(failure.getMessage()));
