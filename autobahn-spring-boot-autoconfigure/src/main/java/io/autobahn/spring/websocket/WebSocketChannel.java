@@ -46,6 +46,16 @@ public interface WebSocketChannel {
 	void sendPong(byte[] payload);
 
 	/**
+	 * Drop the TCP connection at once, without a closing handshake: Autobahn's
+	 * {@code dropConnection()}, what its {@code failByDrop} does. Nothing more is sent or
+	 * delivered; {@code onClose(false, 1006, ...)} follows (after the hook that called this
+	 * returns, when called from one). Already closed: does nothing.
+	 * @throws IllegalStateException during {@code onConnect}, where throwing
+	 * {@link ConnectionDeny} refuses the connection instead
+	 */
+	void dropConnection();
+
+	/**
 	 * Return whether the connection is open: after {@code onOpen} and before a close
 	 * started.
 	 * @return whether messages can be sent

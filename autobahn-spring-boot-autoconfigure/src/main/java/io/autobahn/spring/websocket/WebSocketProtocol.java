@@ -1,6 +1,7 @@
 package io.autobahn.spring.websocket;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -59,6 +60,12 @@ public abstract class WebSocketProtocol {
 	/** Try again later. */
 	public static final int CLOSE_STATUS_CODE_TRY_AGAIN_LATER = 1013;
 
+	/** Unassigned (1014, "bad gateway" in the IANA registry; not sent by the starter). */
+	public static final int CLOSE_STATUS_CODE_UNASSIGNED1 = 1014;
+
+	/** The TLS handshake failed (never sent on the wire). */
+	public static final int CLOSE_STATUS_CODE_TLS_HANDSHAKE_FAILED = 1015;
+
 	private static final byte[] EMPTY = new byte[0];
 
 	private volatile @Nullable WebSocketChannel channel;
@@ -79,10 +86,14 @@ public abstract class WebSocketProtocol {
 
 	/**
 	 * Called exactly once when a connection that reached {@link #onOpen()} is gone.
-	 * @param wasClean whether the closing handshake completed; {@code false} when the
-	 * connection dropped, with code 1006
-	 * @param code the close code, or {@code null} if the close frame had none
-	 * @param reason the close reason, or {@code null} if the close frame had none
+	 * @param wasClean whether the peer's close frame arrived (it closed, or answered the
+	 * server's close): the closing handshake completed; {@code false}, with code 1006, when
+	 * the connection dropped, the peer did not answer the server's close within
+	 * {@code close-handshake-timeout}, auto-ping timed out or {@link #dropConnection()} was
+	 * called
+	 * @param code the peer's close code, or {@code null} if its close frame had none
+	 * @param reason the peer's close reason, or {@code null} if its close frame had none
+	 * (an empty reason is the same on the wire)
 	 */
 	public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
 	}
@@ -102,6 +113,22 @@ public abstract class WebSocketProtocol {
 	 * @param payload the pong payload
 	 */
 	public void onPong(byte[] payload) {
+	}
+
+	/**
+	 * Called, before {@link #onPong(byte[])}, for the pong that answers the pending
+	 * auto-ping (see {@code auto-ping-interval}): Autobahn's {@code onAutoPong}. A pong
+	 * with another payload does not answer it.
+	 * @param pingSent when the ping was sent, in nanoseconds since the epoch (the first 8
+	 * bytes of its payload)
+	 * @param pingSequence the ping's sequence number on this connection, from 1 (the next 4
+	 * bytes)
+	 * @param pongReceived when the pong arrived, in nanoseconds since the epoch
+	 * @param pongRtt the round trip, measured with the monotonic clock (Autobahn gives
+	 * whole milliseconds from the wall clock)
+	 * @param payload the whole payload
+	 */
+	public void onAutoPong(long pingSent, int pingSequence, long pongReceived, Duration pongRtt, byte[] payload) {
 	}
 
 	/**
@@ -186,6 +213,17 @@ public abstract class WebSocketProtocol {
 	public void sendPong(byte[] payload) {
 		checkControlPayload(payload);
 		channel().sendPong(payload);
+	}
+
+	/**
+	 * Drop the TCP connection at once, without a closing handshake (Autobahn's
+	 * {@code dropConnection()}). {@code onClose(false, 1006, ...)} follows, after the
+	 * current hook returns when called from one. Already closed: does nothing.
+	 * @throws IllegalStateException when called from {@code onConnect} (throw
+	 * {@link ConnectionDeny} there instead)
+	 */
+	public void dropConnection() {
+		channel().dropConnection();
 	}
 
 	/**

@@ -6,8 +6,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,14 +26,29 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 /**
  * One connection of an endpoint, between a stack's {@link Transport} and the user's
  * protocol instance. It owns the stack-independent semantics: message assembly under the
- * size limit, the serialized send path, the close state machine, auto-ping, the close
- * handshake timeout, 1011 on exceptions in hooks, and {@code onClose} exactly once.
+ * size limit, the serialized send path, the close state machine, the close handshake
+ * timeout, 1011 on exceptions in hooks, and {@code onClose} exactly once; auto-ping is its
+ * {@link KeepAlive}.
  * <p>
  * Hooks run under a per-connection lock, so {@code onClose} from a timer or another
  * thread never overlaps a running {@code onMessage}: it is handed to whichever thread
- * leaves the hook it is in.
+ * leaves the hook it is in. A close found while a hook of the same thread runs (a send in
+ * {@code onMessage} that overflows, {@code dropConnection()} from a hook) waits until that
+ * hook returns. With a hook executor (blocking hooks on an event-loop stack), a close found
+ * on any other thread runs {@code onClose} on that executor, never on the caller's thread.
+ * <p>
+ * {@code wasClean} means what it means in Autobahn: the peer's close frame arrived. A
+ * server-initiated close is clean once the peer answers it (with the peer's code and
+ * reason where the stack hands them over), and unclean (1006) when the close handshake
+ * timeout passes first.
  */
 public final class ProtocolConnection implements ServerWebSocketChannel, OutboundQueue.Listener {
+
+	/**
+	 * The reason of the starter's close frame for a message over
+	 * {@code max-message-payload-size}, on every stack.
+	 */
+	public static final String MESSAGE_TOO_BIG = "Message too big";
 
 	private static final Log logger = LogFactory.getLog(ProtocolConnection.class);
 
@@ -44,16 +60,23 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private static final int CLOSED = 3;
 
+	private static final long PEER_CLOSE_FIRST_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	private static final long PEER_CLOSE_MAX_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	// Fields through VarHandles, not atomics of their own: there is one of these per connection.
 	private static final VarHandle STATE;
 
 	private static final VarHandle PENDING_CLOSE;
+
+	private static final VarHandle DISPOSED;
 
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			STATE = lookup.findVarHandle(ProtocolConnection.class, "state", int.class);
 			PENDING_CLOSE = lookup.findVarHandle(ProtocolConnection.class, "pendingClose", CloseEvent.class);
+			DISPOSED = lookup.findVarHandle(ProtocolConnection.class, "disposed", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -78,6 +101,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private volatile boolean opened;
 
+	private volatile boolean disposed;
+
 	private @Nullable String subprotocol;
 
 	private ConnectionAccept accept = ConnectionAccept.accept();
@@ -86,21 +111,51 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private volatile @Nullable OutboundQueue outbound;
 
-	private volatile @Nullable ScheduledFuture<?> autoPing;
+	private volatile @Nullable Executor hookExecutor;
+
+	private volatile @Nullable KeepAlive keepAlive;
 
 	private volatile @Nullable ScheduledFuture<?> closeTimeout;
 
-	private volatile long lastInboundNanos;
+	private volatile @Nullable ScheduledFuture<?> peerCloseWatch;
 
-	private volatile long lastPongNanos;
-
-	private int pingSequence;
+	private volatile @Nullable ScheduledFuture<?> openWatch;
 
 	ProtocolConnection(ServerEndpoint endpoint, WebSocketServerProtocol protocol, ConnectionRequest request) {
 		this.endpoint = endpoint;
 		this.protocol = protocol;
 		this.request = request;
 		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize());
+	}
+
+	/**
+	 * Mark a connection whose handshake will not complete as closed before it opened.
+	 * @return whether it had not opened yet (its protocol instance is the caller's to
+	 * dispose of)
+	 */
+	boolean abandon() {
+		return STATE.compareAndSet(this, CONNECTING, CLOSED);
+	}
+
+	/**
+	 * Dispose of the protocol instance, once, whichever of the close and the abandoned
+	 * handshake gets here first.
+	 */
+	void disposeProtocol() {
+		if (DISPOSED.compareAndSet(this, false, true)) {
+			this.endpoint.dispose(this.protocol);
+		}
+	}
+
+	/**
+	 * Hold the task that abandons this connection if it does not open in time.
+	 * @param watch the task, cancelled once the connection opens
+	 */
+	void watchOpen(ScheduledFuture<?> watch) {
+		this.openWatch = watch;
+		if (this.state != CONNECTING) {
+			watch.cancel(false);
+		}
 	}
 
 	void accepted(@Nullable String subprotocol, ConnectionAccept accept) {
@@ -144,25 +199,45 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	// Events from the stack adapter
 
 	/**
-	 * The handshake completed: start the connection and call {@code onOpen}.
+	 * The handshake completed: start the connection and call {@code onOpen} on the calling
+	 * thread.
 	 * @param transport the stack's transport
 	 */
 	public void open(Transport transport) {
+		open(transport, null);
+	}
+
+	/**
+	 * The handshake completed: start the connection and call {@code onOpen} on the calling
+	 * thread.
+	 * @param transport the stack's transport
+	 * @param hookExecutor where {@code onClose} runs when the close is found on a thread
+	 * that must not run hooks (an event loop or the timer), or {@code null} to run it on
+	 * whichever thread finds the close
+	 */
+	public void open(Transport transport, @Nullable Executor hookExecutor) {
 		EndpointSettings settings = this.endpoint.settings();
 		this.accept = ConnectionAccept.accept();
 		this.transport = transport;
+		this.hookExecutor = hookExecutor;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
 				settings.sendTimeLimit().toNanos());
+		cancel(this.openWatch);
 		if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
+			// Abandoned while the stack completed the upgrade.
+			transport.abort();
 			return;
 		}
 		this.opened = true;
 		this.endpoint.getRegistry().add(this);
-		this.lastInboundNanos = System.nanoTime();
 		if (settings.isAutoPingEnabled()) {
-			long interval = settings.autoPingInterval().toNanos();
-			this.autoPing = this.endpoint.getTimer()
-				.scheduleAtFixedRate(this::autoPing, interval, interval, TimeUnit.NANOSECONDS);
+			Duration timeout = settings.autoPingTimeout();
+			KeepAlive keepAlive = new KeepAlive(KeepAlive.Scheduler.of(this.endpoint.getTimer()),
+					KeepAlive.Clock.SYSTEM, new KeepAliveListener(), settings.autoPingInterval().toNanos(),
+					(timeout != null) ? timeout.toNanos() : 0, settings.autoPingSize(),
+					settings.autoPingRestartOnAnyTraffic());
+			this.keepAlive = keepAlive;
+			keepAlive.start();
 		}
 		this.hookLock.lock();
 		try {
@@ -183,6 +258,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 * @param last whether it ends the message
 	 */
 	public void textReceived(String text, boolean last) {
+		dataReceived();
 		byte[] message;
 		try {
 			message = this.assembler.text(text, last);
@@ -212,6 +288,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 * @param last whether the frame ends the message
 	 */
 	public void frameReceived(ByteBuffer data, boolean isBinary, boolean last) {
+		dataReceived();
 		byte[] message;
 		try {
 			message = this.assembler.binary(data, last);
@@ -231,39 +308,54 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 */
 	public void pingReceived(ByteBuffer payload) {
 		byte[] bytes = toArray(payload);
-		this.lastInboundNanos = System.nanoTime();
 		invokeHook("onPing", () -> this.protocol.onPing(bytes));
 	}
 
 	/**
-	 * A pong arrived.
+	 * A pong arrived. One that answers the pending auto-ping also calls
+	 * {@code onAutoPong}, before {@code onPong}, as in Autobahn.
 	 * @param payload the payload
 	 */
 	public void pongReceived(ByteBuffer payload) {
 		byte[] bytes = toArray(payload);
-		long now = System.nanoTime();
-		this.lastPongNanos = now;
-		this.lastInboundNanos = now;
-		invokeHook("onPong", () -> this.protocol.onPong(bytes));
+		KeepAlive keepAlive = this.keepAlive;
+		KeepAlive.AutoPong pong = (keepAlive != null) ? keepAlive.pongReceived(bytes) : null;
+		invokeHook("onPong", () -> {
+			if (pong != null) {
+				this.protocol.onAutoPong(pong.pingSentEpochNanos(), pong.sequence(), pong.pongReceivedEpochNanos(),
+						Duration.ofNanos(pong.rttNanos()), pong.payload());
+			}
+			this.protocol.onPong(bytes);
+		});
 	}
 
 	/**
-	 * The connection is gone.
+	 * The connection is gone, as the stack reports it.
+	 * <p>
+	 * On a stack that reports a server-initiated close as soon as the server's close frame
+	 * is sent ({@link Transport#reportsCloseWhenSent()}), the close is reported once the
+	 * peer's close frame has arrived, or as unclean when the close handshake timeout passes
+	 * first.
 	 * @param code the close code the stack reports: the peer's, 1005 for a close frame
 	 * without one, or 1006 when the connection dropped
-	 * @param reason the close reason
+	 * @param reason the close reason; an empty one is reported as {@code null}, as the
+	 * wire does not tell an empty reason from none
 	 */
 	public void closed(int code, @Nullable String reason) {
 		if (code == WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE) {
-			reportClose(false, code, "connection was closed uncleanly ("
-					+ ((reason != null && !reason.isEmpty()) ? reason : "peer dropped the TCP connection") + ")");
+			reportClose(false, code, uncleanly((reason != null && !reason.isEmpty()) ? reason
+					: "peer dropped the TCP connection without previous WebSocket closing handshake"));
+			return;
 		}
-		else if (code == WebSocketProtocol.CLOSE_STATUS_CODE_NULL) {
-			reportClose(true, null, null);
+		Integer closeCode = (code != WebSocketProtocol.CLOSE_STATUS_CODE_NULL) ? code : null;
+		String closeReason = (closeCode != null && reason != null && !reason.isEmpty()) ? reason : null;
+		Transport transport = this.transport;
+		if (this.state == CLOSING && transport != null && transport.reportsCloseWhenSent()
+				&& this.closeTimeout != null) {
+			awaitPeerClose(transport, new CloseEvent(true, closeCode, closeReason), PEER_CLOSE_FIRST_CHECK_NANOS);
+			return;
 		}
-		else {
-			reportClose(true, code, (reason != null) ? reason : "");
-		}
+		reportClose(true, closeCode, closeReason);
 	}
 
 	// WebSocketChannel
@@ -320,6 +412,15 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		return this.request;
 	}
 
+	@Override
+	public void dropConnection() {
+		if (this.state == CONNECTING) {
+			throw new IllegalStateException(
+					"Cannot drop a connection that is not open yet: throw ConnectionDeny from onConnect to refuse it");
+		}
+		abort("dropped by the application");
+	}
+
 	// Closing
 
 	/**
@@ -336,8 +437,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 */
 	public void abort(String why) {
 		// Report first: the container reports the drop too, with a less telling reason.
-		reportClose(false, WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
-				"connection was closed uncleanly (" + why + ")");
+		reportClose(false, WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, uncleanly(why));
 		Transport transport = this.transport;
 		if (transport != null) {
 			transport.abort();
@@ -354,8 +454,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		long timeout = this.endpoint.settings().closeHandshakeTimeout().toNanos();
 		if (timeout > 0) {
 			this.closeTimeout = this.endpoint.getTimer()
-				.schedule(() -> abort("peer did not complete the close handshake in time"), timeout,
-						TimeUnit.NANOSECONDS);
+				.schedule(() -> abort("WebSocket closing handshake timeout (peer did not finish the closing handshake "
+						+ "in time)"), timeout, TimeUnit.NANOSECONDS);
 		}
 		OutboundQueue outbound = this.outbound;
 		if (outbound == null || outbound.send(OutboundQueue.Outgoing.close(code, reason)) != null) {
@@ -374,19 +474,57 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			this.closeReported = true;
 		}
 		this.state = CLOSED;
-		cancel(this.autoPing);
+		KeepAlive keepAlive = this.keepAlive;
+		if (keepAlive != null) {
+			keepAlive.stop();
+		}
 		cancel(this.closeTimeout);
+		cancel(this.peerCloseWatch);
 		OutboundQueue outbound = this.outbound;
 		if (outbound != null) {
 			outbound.discard();
 		}
 		this.assembler.reset();
 		this.pendingClose = new CloseEvent(wasClean, code, reason);
+		Executor executor = this.hookExecutor;
+		if (executor != null && !this.hookLock.isHeldByCurrentThread()) {
+			try {
+				executor.execute(this::runPendingClose);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: run it here rather than never.
+			}
+		}
 		runPendingClose();
 	}
 
+	/**
+	 * On a stack that reports a server-initiated close when its close frame is sent, look
+	 * whether the peer's close frame has arrived, first soon, then less often; the close
+	 * handshake timeout ends the wait.
+	 */
+	private void awaitPeerClose(Transport transport, CloseEvent close, long delayNanos) {
+		if (this.closeReported) {
+			return;
+		}
+		if (transport.isPeerCloseReceived()) {
+			reportClose(close.wasClean(), close.code(), close.reason());
+			return;
+		}
+		long next = Math.min(delayNanos * 2, PEER_CLOSE_MAX_CHECK_NANOS);
+		try {
+			this.peerCloseWatch = this.endpoint.getTimer()
+				.schedule(() -> awaitPeerClose(transport, close, next), delayNanos, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			reportClose(close.wasClean(), close.code(), close.reason());
+		}
+	}
+
 	private void runPendingClose() {
-		if (this.pendingClose == null || !this.hookLock.tryLock()) {
+		// A thread inside a hook runs the close when it leaves the hook.
+		if (this.pendingClose == null || this.hookLock.isHeldByCurrentThread() || !this.hookLock.tryLock()) {
 			return;
 		}
 		try {
@@ -405,7 +543,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			}
 			finally {
 				this.endpoint.getRegistry().remove(this);
-				this.endpoint.dispose(this.protocol);
+				disposeProtocol();
 			}
 		}
 		finally {
@@ -450,10 +588,14 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		}
 	}
 
-	private void deliver(byte[] message, boolean isBinary) {
-		if (this.endpoint.settings().isAutoPingEnabled()) {
-			this.lastInboundNanos = System.nanoTime();
+	private void dataReceived() {
+		KeepAlive keepAlive = this.keepAlive;
+		if (keepAlive != null) {
+			keepAlive.dataReceived();
 		}
+	}
+
+	private void deliver(byte[] message, boolean isBinary) {
 		this.hookLock.lock();
 		try {
 			if (!this.closeReported) {
@@ -507,38 +649,11 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			logger.debug("Closing connection of endpoint '" + getEndpoint().name() + "' to " + getPeer() + " with 1009: "
 					+ detail);
 		}
-		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, "Message too big");
+		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, MESSAGE_TOO_BIG);
 	}
 
-	private void autoPing() {
-		if (this.state != OPEN) {
-			return;
-		}
-		EndpointSettings settings = this.endpoint.settings();
-		long sentAt = System.nanoTime();
-		trySend(OutboundQueue.Outgoing.ping(pingPayload(settings.autoPingSize(), sentAt)));
-		Duration timeout = settings.autoPingTimeout();
-		if (timeout != null && !timeout.isZero()) {
-			this.endpoint.getTimer().schedule(() -> checkPong(sentAt), timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-	}
-
-	private void checkPong(long sentAt) {
-		boolean answered = this.lastPongNanos - sentAt >= 0
-				|| (this.endpoint.settings().autoPingRestartOnAnyTraffic() && this.lastInboundNanos - sentAt >= 0);
-		if (!answered && this.state == OPEN) {
-			logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
-			abort("auto-ping timeout");
-		}
-	}
-
-	private byte[] pingPayload(int size, long sentAt) {
-		ByteBuffer payload = ByteBuffer.allocate(size);
-		payload.putLong(sentAt).putInt(++this.pingSequence);
-		byte[] random = new byte[size - 12];
-		ThreadLocalRandom.current().nextBytes(random);
-		payload.put(random);
-		return payload.array();
+	private static String uncleanly(String why) {
+		return "connection was closed uncleanly (" + why + ")";
 	}
 
 	private String describeState() {
@@ -569,6 +684,28 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	}
 
 	private record CloseEvent(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+	}
+
+	/**
+	 * Sends the auto-pings and drops the connection when one goes unanswered.
+	 */
+	private final class KeepAliveListener implements KeepAlive.Listener {
+
+		@Override
+		public void sendPing(byte[] payload) {
+			if (ProtocolConnection.this.state == OPEN) {
+				trySend(OutboundQueue.Outgoing.ping(payload));
+			}
+		}
+
+		@Override
+		public void pingTimedOut() {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
+			}
+			abort("WebSocket ping timeout (peer did not respond with pong in time)");
+		}
+
 	}
 
 }

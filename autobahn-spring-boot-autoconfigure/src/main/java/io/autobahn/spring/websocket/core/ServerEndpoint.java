@@ -1,7 +1,16 @@
 package io.autobahn.spring.websocket.core;
 
+import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,7 +24,8 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 /**
  * One endpoint at run time: turns handshakes into {@link ProtocolConnection connections}.
  * Stack adapters call {@link #connect(ConnectionRequest)} during the HTTP upgrade and hand
- * the result the transport once the {@code 101} has been sent.
+ * the result the transport once the {@code 101} has been sent. Thread-safe; one per
+ * endpoint, for the application's life.
  */
 public final class ServerEndpoint {
 
@@ -57,18 +67,24 @@ public final class ServerEndpoint {
 	}
 
 	/**
-	 * Run {@code onConnect} for a handshake on a new protocol instance.
+	 * Run {@code onConnect} for a handshake on a new protocol instance, on the calling
+	 * thread. When it returns a {@link ConnectionAccept#deferred(CompletionStage) deferred}
+	 * accept, the result completes when that stage does, or at the endpoint's
+	 * {@code open-handshake-timeout} (refused with 503), on whichever thread that happens.
+	 * Cancelling the result (the client went away while waiting) disposes of the protocol
+	 * instance.
 	 * @param request the client's handshake
-	 * @return the connection, with the subprotocol and headers to answer with
-	 * @throws ConnectionDeny to refuse the handshake with that HTTP status, also for a
-	 * {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes (400, before
-	 * {@code onConnect}), an unexpected exception in {@code onConnect} (500) or a
+	 * @return the connection, with the subprotocol and headers to answer with; or completed
+	 * exceptionally with a {@link ConnectionDeny} to refuse the handshake with that HTTP
+	 * status, also for a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes (400,
+	 * before {@code onConnect}), an unexpected exception in {@code onConnect} (500) or a
 	 * subprotocol the client did not offer (500)
 	 */
-	public ProtocolConnection connect(ConnectionRequest request) {
+	public CompletableFuture<ProtocolConnection> connect(ConnectionRequest request) {
 		if (!isValidKey(request.headers().getFirst(SEC_WEBSOCKET_KEY))) {
 			// Spring's handshake validation refuses a missing key but accepts any value.
-			throw new ConnectionDeny(ConnectionDeny.BAD_REQUEST, "Invalid " + SEC_WEBSOCKET_KEY);
+			return CompletableFuture
+				.failedFuture(new ConnectionDeny(ConnectionDeny.BAD_REQUEST, "Invalid " + SEC_WEBSOCKET_KEY));
 		}
 		WebSocketServerProtocol protocol = this.protocolFactory.create(this.definition);
 		ProtocolConnection connection = new ProtocolConnection(this, protocol, request);
@@ -77,22 +93,156 @@ public final class ServerEndpoint {
 			protocol.setChannel(connection);
 			accept = protocol.onConnect(request);
 		}
-		catch (ConnectionDeny deny) {
-			dispose(protocol);
-			throw deny;
-		}
 		catch (Throwable ex) {
-			logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' failed for peer "
-					+ request.peer(), ex);
-			dispose(protocol);
-			throw new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
+			return CompletableFuture.failedFuture(refused(connection, ex));
 		}
+		CompletionStage<? extends @Nullable ConnectionAccept> deferred = (accept != null) ? accept.getDeferred()
+				: null;
+		if (deferred != null) {
+			return awaitDeferred(connection, deferred);
+		}
+		try {
+			return CompletableFuture.completedFuture(opening(accepted(connection, accept)));
+		}
+		catch (ConnectionDeny deny) {
+			return CompletableFuture.failedFuture(deny);
+		}
+	}
+
+	/**
+	 * Run {@code onConnect} as {@link #connect(ConnectionRequest)} does and wait for a
+	 * deferred accept, for stacks whose upgrade runs on a thread that may wait (a servlet
+	 * container's worker): at most {@code open-handshake-timeout}.
+	 * @param request the client's handshake
+	 * @return the connection
+	 * @throws ConnectionDeny to refuse the handshake
+	 */
+	public ProtocolConnection connectAndWait(ConnectionRequest request) {
+		CompletableFuture<ProtocolConnection> connection = connect(request);
+		try {
+			return connection.get();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof ConnectionDeny deny) {
+				throw deny;
+			}
+			throw new IllegalStateException("Unexpected handshake failure", ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			connection.cancel(false);
+			throw new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Interrupted");
+		}
+	}
+
+	/**
+	 * Give up on a connection whose handshake failed after {@code onConnect} accepted it.
+	 * Once the connection is open, this does nothing.
+	 * @param connection the connection
+	 */
+	public void abandon(ProtocolConnection connection) {
+		if (connection.abandon()) {
+			connection.disposeProtocol();
+		}
+	}
+
+	private CompletableFuture<ProtocolConnection> awaitDeferred(ProtocolConnection connection,
+			CompletionStage<? extends @Nullable ConnectionAccept> deferred) {
+		CompletableFuture<ProtocolConnection> result = new CompletableFuture<>();
+		// Whichever comes first decides: the stage, the timeout, or the caller's cancel.
+		AtomicBoolean decided = new AtomicBoolean();
+		Duration timeout = this.definition.settings().openHandshakeTimeout();
+		ScheduledFuture<?> expiry = (timeout.isNegative() || timeout.isZero()) ? null
+				: scheduleOpenHandshakeTimeout(connection, result, decided, timeout);
+		result.whenComplete((value, failure) -> {
+			if (result.isCancelled() && decided.compareAndSet(false, true)) {
+				cancel(expiry);
+				connection.disposeProtocol();
+			}
+		});
+		deferred.whenComplete((accept, failure) -> {
+			if (!decided.compareAndSet(false, true)) {
+				return;
+			}
+			cancel(expiry);
+			try {
+				if (failure != null) {
+					throw refused(connection, unwrap(failure));
+				}
+				if (accept != null && accept.getDeferred() != null) {
+					throw refused(connection, new IllegalStateException(
+							"The stage of a deferred accept completed with a deferred accept"));
+				}
+				result.complete(opening(accepted(connection, accept)));
+			}
+			catch (ConnectionDeny deny) {
+				result.completeExceptionally(deny);
+			}
+		});
+		return result;
+	}
+
+	private @Nullable ScheduledFuture<?> scheduleOpenHandshakeTimeout(ProtocolConnection connection,
+			CompletableFuture<ProtocolConnection> result, AtomicBoolean decided, Duration timeout) {
+		Runnable expire = () -> {
+			if (decided.compareAndSet(false, true)) {
+				logger.warn("onConnect of WebSocket endpoint '" + this.definition.name()
+						+ "' did not complete its deferred accept within open-handshake-timeout (" + timeout.toMillis()
+						+ " ms) for peer " + connection.getPeer() + "; refusing the handshake with 503");
+				connection.disposeProtocol();
+				result.completeExceptionally(
+						new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Connection not accepted in time"));
+			}
+		};
+		try {
+			return this.timer.schedule(expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// The application is stopping.
+			expire.run();
+			return null;
+		}
+	}
+
+	/**
+	 * Give an accepted connection {@code open-handshake-timeout} to open: a stack that
+	 * never completes the upgrade (the client went away before the {@code 101}, which
+	 * Tomcat does not report) must not keep its protocol instance from being destroyed.
+	 */
+	private ProtocolConnection opening(ProtocolConnection connection) {
+		Duration timeout = this.definition.settings().openHandshakeTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			return connection;
+		}
+		try {
+			connection.watchOpen(this.timer.schedule(() -> {
+				if (connection.abandon()) {
+					if (logger.isDebugEnabled()) {
+						logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
+								+ connection.getPeer() + " did not open within open-handshake-timeout; giving it up");
+					}
+					connection.disposeProtocol();
+				}
+			}, timeout.toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (RejectedExecutionException ex) {
+			// The application is stopping.
+		}
+		return connection;
+	}
+
+	/**
+	 * Validate what {@code onConnect} (or its stage) accepted with, and pick the
+	 * subprotocol.
+	 */
+	private ProtocolConnection accepted(ProtocolConnection connection, @Nullable ConnectionAccept accept) {
+		ConnectionRequest request = connection.getRequest();
 		String subprotocol = (accept != null) ? accept.getSubprotocol() : null;
 		if (subprotocol != null && !request.protocols().contains(subprotocol)) {
 			logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' chose subprotocol '"
 					+ subprotocol + "' which the client (" + request.peer() + ") did not offer; it offered "
 					+ request.protocols());
-			dispose(protocol);
+			connection.disposeProtocol();
 			throw new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 		}
 		if (subprotocol == null) {
@@ -107,11 +257,31 @@ public final class ServerEndpoint {
 	}
 
 	/**
-	 * Give up on a connection whose handshake failed after {@code onConnect} accepted it.
-	 * @param connection the connection
+	 * Dispose of the protocol instance of a refused handshake and say how to answer it.
 	 */
-	public void abandon(ProtocolConnection connection) {
-		dispose(connection.getProtocol());
+	private ConnectionDeny refused(ProtocolConnection connection, Throwable failure) {
+		connection.disposeProtocol();
+		if (failure instanceof ConnectionDeny deny) {
+			return deny;
+		}
+		logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' failed for peer "
+				+ connection.getPeer(), failure);
+		return new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
+	}
+
+	private static Throwable unwrap(Throwable failure) {
+		Throwable cause = failure;
+		while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+				&& cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> task) {
+		if (task != null) {
+			task.cancel(false);
+		}
 	}
 
 	void dispose(WebSocketServerProtocol protocol) {

@@ -72,6 +72,27 @@ public interface Transport {
 	void abort();
 
 	/**
+	 * Return whether this stack reports a server-initiated close as soon as the server's
+	 * close frame is sent, before the peer answered it (Tomcat). The connection then asks
+	 * {@link #isPeerCloseReceived()} to tell a completed closing handshake from a peer that
+	 * never answered.
+	 * @return {@code true} for such a stack; {@code false} (the default) for one that
+	 * reports the close once the peer's close frame arrived or the connection dropped
+	 */
+	default boolean reportsCloseWhenSent() {
+		return false;
+	}
+
+	/**
+	 * Return whether the peer's close frame has arrived, on a stack that
+	 * {@link #reportsCloseWhenSent() reports closes when sent}.
+	 * @return whether the closing handshake completed
+	 */
+	default boolean isPeerCloseReceived() {
+		return false;
+	}
+
+	/**
 	 * Return the negotiated subprotocol.
 	 * @return the subprotocol, or {@code null}
 	 */

@@ -5,6 +5,7 @@ import java.util.List;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -16,6 +17,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -47,29 +49,46 @@ final class ReactorNettyConnectionHandler {
 
 	Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
 		Channel[] channel = new Channel[1];
+		Connection[] connection = new Connection[1];
 		in.withConnection((nettyConnection) -> {
+			connection[0] = nettyConnection;
 			channel[0] = nettyConnection.channel();
 			// Reactor Netty's handshaker leaves text validation to the application: fail
 			// invalid UTF-8 with 1007 after decompression, as RFC 6455 requires, and
 			// stray reserved bits and undefined close codes with 1002.
 			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new AsciiFastPathUtf8FrameValidator());
 			nettyConnection.addHandlerLast(FRAME_VALIDATOR, new ReservedBitsAndCloseCodeValidator());
+			CloseFrameGuard.install(channel[0]);
 		});
+		// The peer's close status once its close frame arrived (also as the answer to the
+		// server's own), or none when the connection ended without one.
 		in.receiveCloseStatus()
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 		EndpointSettings settings = this.connection.getEndpoint().settings();
-		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], out,
+		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0],
 				this.connection.getAcceptedSubprotocol(), negotiatedExtensions(channel[0]), settings);
 		Flux<Void> events = settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
-		return events.doOnError(this::inboundFailed).onErrorComplete().then();
+		// The handler completes only once the connection is gone: Reactor Netty answers a
+		// handler that completes on an open connection with a close frame of its own (1000),
+		// which would cut short a close handshake the starter started (a message too big
+		// found by the inflater ends the inbound with an error, and the starter closes with
+		// 1009, then waits for the peer's close frame).
+		return events.doOnError(this::inboundFailed).onErrorComplete().then(connection[0].onDispose());
 	}
 
 	private void inboundFailed(Throwable failure) {
 		if (BoundedPerMessageDeflate.isInflatedPastLimit(failure)) {
 			this.connection.messageTooBig(String.valueOf(failure.getMessage()));
+		}
+		else if (failure instanceof CorruptedWebSocketFrameException corrupted
+				&& corrupted.closeStatus().code() == WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG) {
+			// A frame over the frame limit: Netty's decoder wrote the 1009 (with the starter's
+			// reason, see CloseFrameGuard) and closed the connection.
+			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+					ProtocolConnection.MESSAGE_TOO_BIG);
 		}
 		else {
 			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, String.valueOf(failure.getMessage()));
@@ -88,7 +107,8 @@ final class ReactorNettyConnectionHandler {
 	 */
 	private Flux<Void> offloaded(WebsocketInbound in, ReactorNettyTransport transport) {
 		Scheduler scheduler = Schedulers.boundedElastic();
-		Mono<Void> open = Mono.<Void>fromRunnable(() -> this.connection.open(transport)).subscribeOn(scheduler);
+		Mono<Void> open = Mono.<Void>fromRunnable(() -> this.connection.open(transport, scheduler::schedule))
+			.subscribeOn(scheduler);
 		Flux<Void> frames = in.receiveFrames()
 			.map(WebSocketFrame::retainedDuplicate)
 			.concatMap((frame) -> Mono.<Void>fromRunnable(() -> dispatchAndRelease(frame)).subscribeOn(scheduler), 1)

@@ -3,10 +3,14 @@ package io.autobahn.spring.websocket.reactive;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -53,18 +57,34 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 			.flatMap((principal) -> upgrade(exchange, principal.orElse(null)));
 	}
 
+	/**
+	 * Run {@code onConnect} and upgrade once it accepted. With {@code blocking-hooks} it
+	 * runs on the bounded-elastic scheduler; a deferred accept is awaited without a thread.
+	 * Either way the upgrade then continues on the connection's event loop.
+	 */
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
 		ConnectionRequest request = ReactiveConnectionRequests.from(exchange.getRequest(), principal);
-		ProtocolConnection connection;
-		try {
-			connection = this.endpoint.connect(request);
+		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+		Mono<ProtocolConnection> connection;
+		if (this.endpoint.getDefinition().settings().blockingHooks()) {
+			connection = Mono.defer(() -> Mono.fromFuture(this.endpoint.connect(request)))
+				.subscribeOn(Schedulers.boundedElastic())
+				.publishOn(eventLoop(reactorResponse));
 		}
-		catch (ConnectionDeny deny) {
-			return deny(exchange.getResponse(), deny);
+		else {
+			CompletableFuture<ProtocolConnection> accepted = this.endpoint.connect(request);
+			connection = accepted.isDone() ? Mono.fromFuture(accepted)
+					: Mono.fromFuture(accepted).publishOn(eventLoop(reactorResponse));
 		}
+		return connection
+			.onErrorResume(ConnectionDeny.class, (deny) -> deny(exchange.getResponse(), deny).then(Mono.empty()))
+			.flatMap((accepted) -> upgrade(exchange, reactorResponse, accepted));
+	}
+
+	private Mono<Void> upgrade(ServerWebExchange exchange, HttpServerResponse reactorResponse,
+			ProtocolConnection connection) {
 		ServerHttpResponse response = exchange.getResponse();
 		connection.getAccept().getHeaders().forEach((name, values) -> response.getHeaders().addAll(name, values));
-		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(response);
 		WebsocketServerSpec spec = spec(connection.getAcceptedSubprotocol());
 		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(connection);
 		EndpointSettings settings = this.endpoint.getDefinition().settings();
@@ -76,7 +96,14 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 				}
 				return reactorResponse.sendWebsocket(handler::handle, spec);
 			}))
-			.doOnError((ex) -> this.endpoint.abandon(connection));
+			.doOnError((ex) -> this.endpoint.abandon(connection))
+			.doOnCancel(() -> this.endpoint.abandon(connection));
+	}
+
+	private static Scheduler eventLoop(HttpServerResponse response) {
+		Executor[] eventLoop = new Executor[1];
+		response.withConnection((connection) -> eventLoop[0] = connection.channel().eventLoop());
+		return Schedulers.fromExecutor(eventLoop[0]);
 	}
 
 	private WebsocketServerSpec spec(@Nullable String subprotocol) {

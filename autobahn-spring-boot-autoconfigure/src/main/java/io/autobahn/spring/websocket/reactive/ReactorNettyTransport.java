@@ -13,13 +13,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.websocket.WebsocketOutbound;
 
 import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.SendOverflowException;
@@ -38,8 +38,6 @@ import io.autobahn.spring.websocket.core.Transport;
 final class ReactorNettyTransport implements Transport {
 
 	private final Channel channel;
-
-	private final WebsocketOutbound outbound;
 
 	private final @Nullable String subprotocol;
 
@@ -70,10 +68,9 @@ final class ReactorNettyTransport implements Transport {
 
 	private boolean continuation;
 
-	ReactorNettyTransport(Channel channel, WebsocketOutbound outbound, @Nullable String subprotocol,
-			List<String> extensions, EndpointSettings settings) {
+	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions,
+			EndpointSettings settings) {
 		this.channel = channel;
-		this.outbound = outbound;
 		this.subprotocol = subprotocol;
 		this.extensions = extensions;
 		this.sizeLimit = settings.sendBufferSizeLimit();
@@ -113,16 +110,22 @@ final class ReactorNettyTransport implements Transport {
 		write(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)), payload.remaining());
 	}
 
+	/**
+	 * Write the close frame like any other frame, after those already handed over, and
+	 * keep the connection open for the peer's answer: Reactor Netty's own
+	 * {@code sendClose} would close it right after writing (see {@link CloseFrameGuard}).
+	 */
 	@Override
-	public void close(@Nullable Integer code, @Nullable String reason) {
-		Runnable sendClose = () -> (code != null ? this.outbound.sendClose(code, reason) : this.outbound.sendClose())
-			.subscribe(null, (ex) -> abort());
+	public void close(@Nullable Integer code, @Nullable String reason) throws IOException {
+		if (!this.channel.isActive()) {
+			throw new IOException("Connection closed");
+		}
+		CloseWebSocketFrame frame = (code != null) ? new CloseWebSocketFrame(code, reason) : new CloseWebSocketFrame();
 		if (this.channel.eventLoop().inEventLoop() && this.queuedWrites.get() == 0) {
-			sendClose.run();
+			writeOnEventLoop(frame);
 		}
 		else {
-			// After the frames already handed to the event loop.
-			this.channel.eventLoop().execute(sendClose);
+			queue(frame, 0);
 		}
 	}
 

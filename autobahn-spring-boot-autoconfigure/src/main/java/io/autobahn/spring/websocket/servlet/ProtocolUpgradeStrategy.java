@@ -62,7 +62,8 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 		ConnectionRequest connectionRequest = ServletConnectionRequests.from(request, user);
 		ProtocolConnection connection;
 		try {
-			connection = this.endpoint.connect(connectionRequest);
+			// A deferred accept holds this worker thread, at most open-handshake-timeout.
+			connection = this.endpoint.connectAndWait(connectionRequest);
 		}
 		catch (ConnectionDeny deny) {
 			deny(response, deny);

@@ -18,7 +18,8 @@ import io.autobahn.spring.websocket.core.Transport;
 /**
  * A {@link Transport} over a Jakarta WebSocket {@link Session} (Tomcat, or another JSR 356
  * container). Writes block for at most {@code send-time-limit}, which Tomcat enforces on
- * blocking sends.
+ * blocking sends. Tomcat reports a server-initiated close when its close frame is sent;
+ * whether the peer answered shows as its session becoming closed.
  */
 final class StandardSessionTransport implements Transport {
 
@@ -75,6 +76,17 @@ final class StandardSessionTransport implements Transport {
 		catch (IOException | RuntimeException ex) {
 			// Already gone.
 		}
+	}
+
+	@Override
+	public boolean reportsCloseWhenSent() {
+		// Tomcat's WsSession fires onClose once its own close frame is written.
+		return TOMCAT_PRESENT && TomcatSessions.isTomcatSession(this.session);
+	}
+
+	@Override
+	public boolean isPeerCloseReceived() {
+		return TOMCAT_PRESENT && TomcatSessions.isClosed(this.session);
 	}
 
 	@Override

@@ -1,29 +1,113 @@
 package io.autobahn.spring.websocket.servlet;
 
+import java.lang.reflect.Field;
+
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.apache.tomcat.websocket.WsSession;
+import org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tomcat-specific operations, loaded only when Tomcat's WebSocket classes are present.
+ * <p>
+ * Tomcat's API cannot drop a connection without a close frame: {@code WsSession.doClose}
+ * always writes one first. To drop it as Autobahn does, the socket is closed through
+ * Tomcat's socket wrapper, which two private fields lead to
+ * ({@code WsSession.wsRemoteEndpoint} and {@code WsRemoteEndpointImplServer.socketWrapper}),
+ * read by reflection once. Where they cannot be read (another Tomcat version), the
+ * connection is closed as before: a {@code 1001} close frame, then the socket; a DEBUG line
+ * says so at startup.
  */
 final class TomcatSessions {
+
+	private static final Log logger = LogFactory.getLog(TomcatSessions.class);
+
+	private static final CloseReason DROPPED = new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY,
+			"connection dropped");
+
+	private static final @Nullable Field REMOTE_ENDPOINT = field(WsSession.class, "wsRemoteEndpoint");
+
+	private static final @Nullable Field SOCKET_WRAPPER = field(WsRemoteEndpointImplServer.class, "socketWrapper");
 
 	private TomcatSessions() {
 	}
 
 	/**
-	 * Close the socket at once, without waiting for the peer's close frame.
+	 * Drop the connection at once, without a close frame where Tomcat's internals allow it,
+	 * and let Tomcat's session end (it reports the close as {@code 1006} and releases the
+	 * session).
 	 * @param session the session
 	 * @return whether the session was Tomcat's
 	 */
 	static boolean abort(Session session) {
-		if (session instanceof WsSession wsSession) {
-			wsSession.doClose(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connection dropped"),
-					new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "connection dropped"), true);
-			return true;
+		if (!(session instanceof WsSession wsSession)) {
+			return false;
+		}
+		if (closeSocket(wsSession)) {
+			// An open session: Tomcat's close frame fails on the closed socket, and it
+			// reports 1006 and releases the session.
+			wsSession.doClose(DROPPED, DROPPED, true);
+			// A session whose close frame was sent: release it now rather than after
+			// Tomcat's own close timeout (30 s); what a received close frame would do.
+			wsSession.onClose(DROPPED);
+		}
+		else {
+			wsSession.doClose(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "connection dropped"), DROPPED, true);
+		}
+		return true;
+	}
+
+	/**
+	 * Return whether Tomcat's session is closed, which after a server-initiated close means
+	 * the peer's close frame arrived (or the socket was closed).
+	 * @param session the session
+	 * @return whether it is closed
+	 */
+	static boolean isClosed(Session session) {
+		return session instanceof WsSession wsSession && wsSession.isClosed();
+	}
+
+	/**
+	 * Return whether the session is Tomcat's.
+	 * @param session the session
+	 * @return whether it is a {@link WsSession}
+	 */
+	static boolean isTomcatSession(Session session) {
+		return session instanceof WsSession;
+	}
+
+	private static boolean closeSocket(WsSession session) {
+		if (REMOTE_ENDPOINT == null || SOCKET_WRAPPER == null) {
+			return false;
+		}
+		try {
+			if (REMOTE_ENDPOINT.get(session) instanceof WsRemoteEndpointImplServer remote
+					&& SOCKET_WRAPPER.get(remote) instanceof SocketWrapperBase<?> socket) {
+				socket.close();
+				return true;
+			}
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			logger.debug("Could not close the socket of a Tomcat WebSocket session", ex);
 		}
 		return false;
+	}
+
+	private static @Nullable Field field(Class<?> type, String name) {
+		try {
+			Field field = type.getDeclaredField(name);
+			field.setAccessible(true);
+			return field;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.debug("Tomcat's " + type.getSimpleName() + "." + name + " is not accessible: a dropped WebSocket "
+					+ "connection gets a 1001 close frame before its socket is closed", ex);
+			return null;
+		}
 	}
 
 }

@@ -128,7 +128,7 @@ class AutobahnWebSocketAutoConfigurationTests {
 			assertThat(context).hasNotFailed().hasSingleBean(ProtocolFactory.class);
 			CountingProtocolFactory factory = context.getBean(CountingProtocolFactory.class);
 			ServerEndpoint endpoint = context.getBean(ServerEndpoints.class).endpoints().get(0);
-			assertThat(endpoint.connect(request()).getProtocol()).isInstanceOf(EchoEndpoint.class);
+			assertThat(endpoint.connect(request()).join().getProtocol()).isInstanceOf(EchoEndpoint.class);
 			assertThat(factory.created).hasValue(1);
 		});
 	}

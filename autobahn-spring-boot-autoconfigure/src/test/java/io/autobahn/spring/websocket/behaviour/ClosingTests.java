@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,14 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Close semantics: {@code onClose} runs exactly once for every opened connection, with the
- * peer's code and reason for a clean close, {@code (true, null, null)} for an empty close
- * frame (Tomcat: {@code (true, 1000, "")}), {@code (false, 1006, ...)} for a dropped TCP
- * connection; a server {@code sendClose(4001, "x")} reaches the client as sent, and a peer
- * that does not answer it is dropped after the close handshake timeout (Tomcat and Reactor
- * Netty: {@code onClose} gets the server's own code and reason at once). Where a stack
- * differs, its {@link StackProfile} says so and the test asserts what that stack does.
- * {@code sendClose} rejects codes other than 1000 and 3000-4999 and reasons over 123 UTF-8
- * bytes with {@link IllegalArgumentException} without sending anything. An exception in
+ * peer's code and reason for a clean close ({@code null} for a reason the close frame did
+ * not carry), {@code (true, null, null)} for an empty close frame,
+ * {@code (false, 1006, ...)} for a dropped TCP connection; a server
+ * {@code sendClose(4001, "x")} reaches the client as sent, {@code wasClean} tells whether
+ * the peer answered it (Autobahn's meaning): {@code (true, ...)} when it did, and
+ * {@code (false, 1006, ...)} once the close handshake timeout passed when it did not, the
+ * connection then dropped without a second close frame. {@code dropConnection()} drops the
+ * TCP connection without a close frame and {@code onClose(false, 1006, ...)} follows once
+ * the hook that called it returned. {@code sendClose} rejects codes other
+ * than 1000 and 3000-4999 and reasons over 123 UTF-8 bytes with
+ * {@link IllegalArgumentException} without sending anything. An exception in
  * {@code onOpen} or {@code onMessage} closes that connection with 1011 and logs an ERROR
  * naming the endpoint and the peer, while other connections carry on. Protocol instances
  * are unreachable after {@code onClose}. Stack-neutral: subclassed per container.
@@ -65,6 +69,17 @@ class ClosingTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	void closeFrameWithACodeAndNoReasonGivesANullReason() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
+			this.recorder.await("onOpen", TIMEOUT);
+			raw.sendClose(4000, "");
+			assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(true, 4000, null, 1);
+			assertThat(raw.awaitCloseFrame(TIMEOUT).opcode()).isEqualTo(RawWebSocket.CLOSE);
+			assertNoSecondOnClose();
+		}
+	}
+
+	@Test
 	void emptyCloseFrameGivesNullCodeAndReasonWhereTheStackKeepsIt() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
 			this.recorder.await("onOpen", TIMEOUT);
@@ -76,7 +91,7 @@ class ClosingTests extends AbstractBehaviourTests {
 			else {
 				// Tomcat reports a close frame without payload as 1000 with an empty reason
 				// (jakarta.websocket.CloseReason), the same as close(1000, "").
-				assertThat(onClose).containsExactly(true, 1000, "", 1);
+				assertThat(onClose).containsExactly(true, 1000, null, 1);
 			}
 			assertThat(raw.awaitCloseFrame(TIMEOUT).opcode()).isEqualTo(RawWebSocket.CLOSE);
 			assertNoSecondOnClose();
@@ -113,25 +128,57 @@ class ClosingTests extends AbstractBehaviourTests {
 	}
 
 	@Test
-	void peerNotAnsweringTheServersCloseIsDroppedAfterTheCloseHandshakeTimeoutWhereTheStackAllows() throws Exception {
+	void peerAnsweringTheServersCloseWithItsOwnCodeGivesACleanClose() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
+			this.recorder.await("onOpen", TIMEOUT);
+			raw.sendText("close 4001 x");
+			assertThat(raw.awaitCloseFrame(TIMEOUT).closeCode()).isEqualTo(4001);
+			raw.sendClose(4002, "answer");
+			HookRecorder.Event onClose = this.recorder.await("onClose", TIMEOUT);
+			if (!StackProfile.current().reportsPeersCloseFrame()) {
+				// Tomcat does not hand the peer's close frame over: the server's own code and reason.
+				assertThat(onClose.details()).containsExactly(true, 4001, "x", 1);
+			}
+			else {
+				assertThat(onClose.details()).containsExactly(true, 4002, "answer", 1);
+			}
+			assertThat(raw.framesUntilEndOfStream(TIMEOUT)).as("frames after the close frame").isEmpty();
+			assertNoSecondOnClose();
+		}
+	}
+
+	@Test
+	void peerNotAnsweringTheServersCloseIsDroppedAfterTheCloseHandshakeTimeout() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
 			this.recorder.await("onOpen", TIMEOUT);
 			raw.sendText("close 1000 bye");
 			assertThat(raw.awaitCloseFrame(TIMEOUT).closeCode()).isEqualTo(1000);
-			if (StackProfile.current().appliesCloseHandshakeTimeout()) {
-				// No answer: close-handshake-timeout (1 s) drops the connection.
-				HookRecorder.Event onClose = this.recorder.await("onClose", Duration.ofSeconds(5));
-				assertThat(onClose.detail(0)).isEqualTo(false);
-				assertThat(onClose.detail(1)).isEqualTo(1006);
-				assertThat(raw.awaitEndOfStream(TIMEOUT)).isTrue();
-			}
-			else {
-				// Tomcat fires onClose as soon as the server's close frame is sent, with the
-				// server's own code and wasClean=true (and keeps the socket of a peer that never
-				// answers until its own SESSION_CLOSE_TIMEOUT, 30 s); Reactor Netty closes the
-				// socket right after writing its close frame and reports the same.
-				assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(true, 1000, "bye", 1);
-			}
+			long closeReceived = System.nanoTime();
+			// No answer: close-handshake-timeout (1 s) drops the connection, unclean.
+			HookRecorder.Event onClose = this.recorder.await("onClose", Duration.ofSeconds(5));
+			assertThat(Duration.ofNanos(System.nanoTime() - closeReceived)).as("time to onClose")
+				.isGreaterThan(Duration.ofMillis(800));
+			assertThat(onClose.detail(0)).isEqualTo(false);
+			assertThat(onClose.detail(1)).isEqualTo(1006);
+			assertThat((String) onClose.detail(2)).isEqualTo("connection was closed uncleanly (WebSocket closing "
+					+ "handshake timeout (peer did not finish the closing handshake in time))");
+			assertThat(raw.framesUntilEndOfStream(TIMEOUT)).as("frames after the close frame").isEmpty();
+			assertNoSecondOnClose();
+		}
+	}
+
+	@Test
+	void dropConnectionDropsWithoutACloseFrameAndOnCloseFollowsTheHook() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
+			this.recorder.await("onOpen", TIMEOUT);
+			raw.sendText("drop");
+			assertThat(raw.framesUntilEndOfStream(TIMEOUT)).as("frames before the end of the connection").isEmpty();
+			HookRecorder.Event dropped = this.recorder.await(
+					(event) -> event.hook().equals("dropped") || event.hook().equals("onClose"), TIMEOUT);
+			assertThat(dropped.hook()).as("onMessage returned before onClose ran").isEqualTo("dropped");
+			assertThat(dropped.details()).containsExactly(false);
+			assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(false, 1006,
+					"connection was closed uncleanly (dropped by the application)", 1);
 			assertNoSecondOnClose();
 		}
 	}
@@ -295,6 +342,11 @@ class ClosingTests extends AbstractBehaviourTests {
 			}
 			if (command.startsWith("echo")) {
 				sendMessage(command);
+				return;
+			}
+			if (command.equals("drop")) {
+				dropConnection();
+				this.recorder.record("dropped", isOpen());
 				return;
 			}
 			String[] parts = command.split(" ");

@@ -29,6 +29,24 @@ class PeersTests {
 	}
 
 	@Test
+	void unresolvedIpLiteralIsFormattedLikeAResolvedOne() {
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("203.0.113.7", 54321)))
+			.isEqualTo("tcp4:203.0.113.7:54321");
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("[2001:db8:0:0:0:0:0:7]", 443)))
+			.isEqualTo("tcp6:2001:db8::7:443");
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("2001:db8::7", 443))).isEqualTo("tcp6:2001:db8::7:443");
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("fe80::1%eth7", 80))).isEqualTo("tcp6:fe80::1:80");
+	}
+
+	@Test
+	void unresolvedHostNameIsUnknownRatherThanAPrefixAutobahnNeverEmits() {
+		// Autobahn's formats are tcp4, tcp6, unix and unknown: there is no tcp: prefix.
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("client.example.com", 54321))).isEqualTo("unknown");
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("_hidden", 54321))).isEqualTo("unknown");
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("256.1.1.1", 1))).isEqualTo("unknown");
+	}
+
+	@Test
 	void missingAddressIsUnknown() {
 		assertThat(Peers.format(null)).isEqualTo("unknown");
 	}

@@ -20,8 +20,10 @@ public class HookRecorder {
 
 	private final List<Event> all = new ArrayList<>();
 
+	private final List<Event> history = Collections.synchronizedList(new ArrayList<>());
+
 	public void record(String hook, Object... details) {
-		this.events.add(new Event(hook, Collections.unmodifiableList(Arrays.asList(details)), Thread.currentThread().getName()));
+		add(new Event(hook, Collections.unmodifiableList(Arrays.asList(details)), Thread.currentThread().getName()));
 	}
 
 	/**
@@ -29,8 +31,20 @@ public class HookRecorder {
 	 * (such as the code and reason of {@code onClose} after an empty close frame).
 	 */
 	public void recordNullable(String hook, Object... details) {
-		this.events.add(new Event(hook, java.util.Collections.unmodifiableList(java.util.Arrays.asList(details.clone())),
+		add(new Event(hook, java.util.Collections.unmodifiableList(java.util.Arrays.asList(details.clone())),
 				Thread.currentThread().getName()));
+	}
+
+	private void add(Event event) {
+		this.history.add(event);
+		this.events.add(event);
+	}
+
+	/** Every event since the last {@link #clear()}, awaited or not, in order. */
+	public List<Event> history() {
+		synchronized (this.history) {
+			return new ArrayList<>(this.history);
+		}
 	}
 
 	/** Wait for the next event matching the predicate, skipping (and keeping) others. */
@@ -73,6 +87,7 @@ public class HookRecorder {
 
 	public void clear() {
 		drain();
+		this.history.clear();
 	}
 
 	public record Event(String hook, List<Object> details, String thread) {

@@ -362,6 +362,31 @@ public final class RawWebSocket implements Closeable {
 		return false;
 	}
 
+	/**
+	 * Read every frame the server still sends until it closes the TCP connection, within
+	 * the timeout: to see whether a dropped connection got a close frame first.
+	 * @return the frames, in order
+	 * @throws java.net.SocketTimeoutException if the connection is still open at the
+	 * timeout
+	 */
+	public List<Frame> framesUntilEndOfStream(Duration timeout) throws IOException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<Frame> frames = new ArrayList<>();
+		for (;;) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				throw new java.net.SocketTimeoutException("Connection still open after " + timeout + "; read " + frames);
+			}
+			this.socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
+			try {
+				frames.add(readFrame());
+			}
+			catch (EOFException | java.net.SocketException ex) {
+				return frames;
+			}
+		}
+	}
+
 	/** Close the socket abruptly with a TCP RST. */
 	public void abort() throws IOException {
 		this.socket.setSoLinger(true, 0);

@@ -36,15 +36,13 @@ public interface StackProfile {
 	boolean keepsEmptyCloseFrames();
 
 	/**
-	 * Whether a peer that never answers the server's close frame is dropped after
-	 * {@code close-handshake-timeout} with {@code onClose(false, 1006, ...)}, as in Autobahn.
-	 * Where not, {@code onClose} gets the server's own code and reason with
-	 * {@code wasClean=true} as soon as the close frame is sent (Tomcat, which then keeps the
-	 * socket until its own 30 s session close timeout; Reactor Netty, which closes the socket
-	 * right after the frame).
-	 * @return whether the close handshake timeout applies
+	 * Whether {@code onClose} after a server-initiated close gets the code and reason of the
+	 * peer's answering close frame. Tomcat does not hand the peer's close frame over, so
+	 * {@code onClose} gets the server's own code and reason there ({@code wasClean} still
+	 * tells whether the peer answered).
+	 * @return whether the peer's close frame is reported
 	 */
-	boolean appliesCloseHandshakeTimeout();
+	boolean reportsPeersCloseFrame();
 
 	/**
 	 * Whether the stack accepts every valid permessage-deflate offer, every

@@ -17,7 +17,7 @@ public final class TomcatStackProfile implements StackProfile {
 	}
 
 	@Override
-	public boolean appliesCloseHandshakeTimeout() {
+	public boolean reportsPeersCloseFrame() {
 		return false;
 	}
 

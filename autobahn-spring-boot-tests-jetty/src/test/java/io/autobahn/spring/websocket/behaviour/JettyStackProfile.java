@@ -19,7 +19,7 @@ public final class JettyStackProfile implements StackProfile {
 	}
 
 	@Override
-	public boolean appliesCloseHandshakeTimeout() {
+	public boolean reportsPeersCloseFrame() {
 		return true;
 	}
 

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code max-frame-payload-size}, which only Reactor Netty applies: a frame over the limit
- * closes the connection with 1009 before its payload is read, while a message of the same
+ * closes the connection with 1009 ({@code Message too big}, the reason the starter gives
+ * every 1009) before its payload is read, while a message of the same
  * size in smaller frames is delivered.
  */
 @SpringBootTest(classes = FrameLimitTests.FrameLimitApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -28,7 +29,10 @@ class FrameLimitTests extends AbstractBehaviourTests {
 	void frameOverTheLimitClosesWith1009() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/framed")) {
 			raw.sendFrame(true, 0, RawWebSocket.BINARY, new byte[2048]);
-			assertThat(raw.readDataOrClose().closeCode()).isEqualTo(1009);
+			RawWebSocket.Frame close = raw.readDataOrClose();
+			assertThat(close.closeCode()).isEqualTo(1009);
+			// The starter's reason, not Netty's "Max frame length of 1024 has been exceeded."
+			assertThat(close.closeReason()).isEqualTo("Message too big");
 		}
 	}
 

@@ -19,8 +19,8 @@ public final class NettyStackProfile implements StackProfile {
 	}
 
 	@Override
-	public boolean appliesCloseHandshakeTimeout() {
-		return false;
+	public boolean reportsPeersCloseFrame() {
+		return true;
 	}
 
 	@Override

@@ -1,0 +1,158 @@
+package io.autobahn.spring.websocket.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.util.LinkedMultiValueMap;
+
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+
+/**
+ * A {@link ServerEndpoint} for unit tests, without a web stack: protocol instances come
+ * from a supplier and their disposals are counted, the transport is a {@link FakeTransport},
+ * and the timer is a real single-thread scheduler (call {@link #close()}).
+ */
+final class FakeEndpoint implements AutoCloseable {
+
+	final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1);
+
+	final Map<WebSocketServerProtocol, Integer> destroyed = Collections.synchronizedMap(new IdentityHashMap<>());
+
+	final ServerEndpoint endpoint;
+
+	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, Duration openHandshakeTimeout,
+			Duration closeHandshakeTimeout, String... subprotocols) {
+		EndpointSettings settings = EndpointSettings.builder()
+			.allowedOrigins(List.of())
+			.maxMessagePayloadSize(1024 * 1024)
+			.openHandshakeTimeout(openHandshakeTimeout)
+			.closeHandshakeTimeout(closeHandshakeTimeout)
+			.autoPingSize(12)
+			.autoPingRestartOnAnyTraffic(true)
+			.perMessageCompression(true)
+			.subprotocols(List.of(subprotocols))
+			.sendBufferSizeLimit(1024 * 1024)
+			.sendTimeLimit(Duration.ofSeconds(10))
+			.blockingHooks(false)
+			.build();
+		EndpointDefinition definition = new EndpointDefinition("fake", "/fake", "fake", WebSocketServerProtocol.class,
+				settings, null, null);
+		ProtocolFactory factory = new ProtocolFactory() {
+
+			@Override
+			public WebSocketServerProtocol create(EndpointDefinition endpoint) {
+				return protocols.get();
+			}
+
+			@Override
+			public void destroy(EndpointDefinition endpoint, WebSocketServerProtocol protocol) {
+				FakeEndpoint.this.destroyed.merge(protocol, 1, Integer::sum);
+			}
+
+		};
+		this.endpoint = new ServerEndpoint(definition, factory, new ConnectionRegistry(), this.timer);
+	}
+
+	int destroyedCount(WebSocketServerProtocol protocol) {
+		return this.destroyed.getOrDefault(protocol, 0);
+	}
+
+	static ConnectionRequest request(String... protocols) {
+		HttpHeaders headers = new HttpHeaders();
+		// The sample key of RFC 6455 1.3.
+		headers.set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+		return new ConnectionRequest("tcp4:127.0.0.1:1234", headers, "localhost", "/fake", new LinkedMultiValueMap<>(),
+				13, null, List.of(protocols), List.of(), null, new LinkedMultiValueMap<>());
+	}
+
+	@Override
+	public void close() {
+		this.timer.shutdownNow();
+	}
+
+	/**
+	 * Records what is written; {@link #reportCloseWhenSent} makes it behave as Tomcat does
+	 * (the close is reported to the connection as soon as the close frame is written).
+	 */
+	static final class FakeTransport implements Transport {
+
+		final List<String> written = Collections.synchronizedList(new ArrayList<>());
+
+		volatile @Nullable ProtocolConnection connection;
+
+		volatile boolean reportCloseWhenSent;
+
+		volatile boolean peerCloseReceived;
+
+		volatile boolean aborted;
+
+		@Override
+		public void sendText(String text, boolean last) {
+			this.written.add("text " + text);
+		}
+
+		@Override
+		public void sendBinary(ByteBuffer data, boolean last) {
+			this.written.add("binary " + data.remaining());
+		}
+
+		@Override
+		public void sendPing(ByteBuffer payload) {
+			this.written.add("ping " + payload.remaining());
+		}
+
+		@Override
+		public void sendPong(ByteBuffer payload) {
+			this.written.add("pong " + payload.remaining());
+		}
+
+		@Override
+		public void close(@Nullable Integer code, @Nullable String reason) throws IOException {
+			this.written.add("close " + code + " " + reason);
+			ProtocolConnection connection = this.connection;
+			if (this.reportCloseWhenSent && connection != null) {
+				connection.closed((code != null) ? code : 1005, reason);
+			}
+		}
+
+		@Override
+		public void abort() {
+			this.aborted = true;
+		}
+
+		@Override
+		public boolean reportsCloseWhenSent() {
+			return this.reportCloseWhenSent;
+		}
+
+		@Override
+		public boolean isPeerCloseReceived() {
+			return this.peerCloseReceived;
+		}
+
+		@Override
+		public @Nullable String getSubprotocol() {
+			return null;
+		}
+
+		@Override
+		public List<String> getExtensions() {
+			return List.of();
+		}
+
+	}
+
+}

@@ -1,0 +1,138 @@
+package io.autobahn.spring.websocket.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.autobahn.spring.websocket.ConnectionAccept;
+import io.autobahn.spring.websocket.ConnectionDeny;
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.test.Poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ServerEndpoint#connect(ConnectionRequest)} with a deferred accept, with
+ * no web stack: what each outcome of the stage gives, the open handshake timeout, and that
+ * the protocol instance of a refused or abandoned handshake is disposed of exactly once.
+ */
+class ServerEndpointTests {
+
+	private final CompletableFuture<@Nullable ConnectionAccept> stage = new CompletableFuture<>();
+
+	private final WebSocketServerProtocol protocol = new WebSocketServerProtocol() {
+
+		@Override
+		public ConnectionAccept onConnect(ConnectionRequest request) {
+			return ConnectionAccept.deferred(ServerEndpointTests.this.stage);
+		}
+
+	};
+
+	private final FakeEndpoint fake = new FakeEndpoint(() -> this.protocol, Duration.ofMillis(300),
+			Duration.ofSeconds(1));
+
+	@AfterEach
+	void close() {
+		this.fake.close();
+	}
+
+	@Test
+	void pendingUntilTheStageCompletesThenAcceptedWithItsAccept() throws Exception {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request("v1", "v2"));
+		assertThat(connection).isNotDone();
+		this.stage.complete(ConnectionAccept.subprotocol("v2").withHeader("X-A", "1"));
+		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
+		assertThat(accepted.getAcceptedSubprotocol()).isEqualTo("v2");
+		assertThat(accepted.getAccept().getHeaders()).containsEntry("X-A", java.util.List.of("1"));
+		accepted.open(new FakeEndpoint.FakeTransport());
+		Thread.sleep(500);
+		assertThat(this.fake.destroyedCount(this.protocol)).as("an opened connection is not given up").isZero();
+	}
+
+	@Test
+	void stageFailedWithConnectionDenyRefusesWithIt() {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		ConnectionDeny deny = new ConnectionDeny(ConnectionDeny.FORBIDDEN, "no");
+		this.stage.completeExceptionally(new CompletionException(deny));
+		assertRefused(connection, 403);
+	}
+
+	@Test
+	void stageFailedOtherwiseRefusesWith500() {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		this.stage.completeExceptionally(new IllegalStateException("boom"));
+		assertRefused(connection, 500);
+	}
+
+	@Test
+	void stageCompletedWithASubprotocolNotOfferedRefusesWith500() {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request("v1"));
+		this.stage.complete(ConnectionAccept.subprotocol("v3"));
+		assertRefused(connection, 500);
+	}
+
+	@Test
+	void stageCompletedWithAnotherDeferredAcceptRefusesWith500() {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		this.stage.complete(ConnectionAccept.deferred(new CompletableFuture<>()));
+		assertRefused(connection, 500);
+	}
+
+	@Test
+	void stageNotCompletedInTimeRefusesWith503AndALateCompletionChangesNothing() throws Exception {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		Poll.until("refused", connection::isDone, Duration.ofSeconds(5));
+		assertRefused(connection, 503);
+		this.stage.complete(null);
+		Thread.sleep(100);
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+	}
+
+	@Test
+	void cancelledWhileWaitingDisposesOfTheProtocol() throws Exception {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		connection.cancel(false);
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		this.stage.complete(null);
+		Thread.sleep(500);
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+	}
+
+	@Test
+	void acceptedConnectionThatNeverOpensIsGivenUpAfterTheOpenHandshakeTimeout() throws Exception {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		this.stage.complete(null);
+		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
+		Poll.until("given up", () -> this.fake.destroyedCount(this.protocol) == 1, Duration.ofSeconds(5));
+		FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
+		accepted.open(transport);
+		assertThat(transport.aborted).as("a late upgrade is dropped").isTrue();
+		assertThat(accepted.isOpen()).isFalse();
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+	}
+
+	@Test
+	void connectAndWaitThrowsTheConnectionDeny() {
+		this.stage.completeExceptionally(new ConnectionDeny(ConnectionDeny.NOT_FOUND, "gone"));
+		assertThatExceptionOfType(ConnectionDeny.class)
+			.isThrownBy(() -> this.fake.endpoint.connectAndWait(FakeEndpoint.request()))
+			.satisfies((deny) -> assertThat(deny.getCode()).isEqualTo(404));
+	}
+
+	private void assertRefused(CompletableFuture<ProtocolConnection> connection, int status) {
+		assertThat(connection).failsWithin(Duration.ofSeconds(1))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOfSatisfying(ConnectionDeny.class, (deny) -> assertThat(deny.getCode()).isEqualTo(status));
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+	}
+
+}

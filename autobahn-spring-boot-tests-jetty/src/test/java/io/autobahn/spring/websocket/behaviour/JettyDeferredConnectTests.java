@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link DeferredConnectTests} on Jetty.
+ */
+class JettyDeferredConnectTests extends DeferredConnectTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link DeferredConnectTests} on WebFlux with Reactor Netty.
+ */
+class NettyDeferredConnectTests extends DeferredConnectTests {
+
+}
