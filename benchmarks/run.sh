@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks: the starter against hand-written Spring handlers and outside peers, each an echo on
 # /echo, all on 127.0.0.1. Builds everything, pins the server to CPU 0 and the load generator to
-# CPU 1, runs the scenarios in interleaved rounds, prints a table of medians and writes RESULTS.md.
+# CPU 1 (--server-cpus, --client-cpus), runs the scenarios in interleaved rounds, prints a table of
+# medians and writes RESULTS.md.
 #
 #   benchmarks/run.sh            default set: 3 rounds (the outside peers netty-raw, node-ws and
 #                                autobahn-python in the first only: --peer-rounds), 2.5 s per run
@@ -16,11 +17,14 @@
 #            default: one JVM per server for all rounds) --servers "a b c" --scenarios
 #            "thr-64 bin-1m" (a subset of the scenarios below) --no-build --no-results (do not
 #            rewrite RESULTS.md)
+#   CPUs:    --server-cpus 0-1 --client-cpus 2-4 (taskset lists, default 0 and 1) --client-threads 3
+#            (the load generator's event loops, default 1; the raw Netty echo gets one per server CPU)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 JVM_ROUNDS="" BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
+SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1
 SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +39,9 @@ while [ $# -gt 0 ]; do
     --jvm-rounds) JVM_ROUNDS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --scenarios) ONLY="$2"; shift ;;
+    --server-cpus) SERVER_CPUS="$2"; shift ;;
+    --client-cpus) CLIENT_CPUS="$2"; shift ;;
+    --client-threads) CLIENT_THREADS="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --no-results) WRITE_RESULTS=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -43,6 +50,20 @@ while [ $# -gt 0 ]; do
 done
 : "${JVM_ROUNDS:=$ROUNDS}"
 [ "$JVM_ROUNDS" -ge 1 ] 2>/dev/null || { echo "--jvm-rounds must be at least 1" >&2; exit 2; }
+[ "$CLIENT_THREADS" -ge 1 ] 2>/dev/null || { echo "--client-threads must be at least 1" >&2; exit 2; }
+for cpus in "$SERVER_CPUS" "$CLIENT_CPUS"; do
+  taskset -c "$cpus" true 2>/dev/null || { echo "CPU list '$cpus' is not usable here (taskset -c; this machine: $(taskset -cp $$ | sed 's/.*: //'))" >&2; exit 2; }
+done
+cpu_list() { # taskset list: one CPU number a line
+  local part
+  for part in ${1//,/ }; do
+    case "$part" in *-*) seq "${part%-*}" "${part#*-}" ;; *) echo "$part" ;; esac
+  done
+}
+SERVER_CPU_COUNT="$(cpu_list "$SERVER_CPUS" | sort -u | wc -l)"
+if [ -n "$(comm -12 <(cpu_list "$SERVER_CPUS" | sort -u) <(cpu_list "$CLIENT_CPUS" | sort -u))" ]; then
+  echo "warning: the server's CPUs ($SERVER_CPUS) and the load generator's ($CLIENT_CPUS) overlap" >&2
+fi
 
 # scenario: name conns window size type (bin-1m runs on the JVM servers only)
 SCENARIOS=(
@@ -99,13 +120,14 @@ IDLE_BUFFER="8KB"
 start_server() { # name port
   local name="$1" port="$2" log="$OUT/server-$1.log"
   case "$name" in
-    netty-raw) taskset -c 0 java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" >> "$log" 2>&1 & ;;
+    netty-raw) taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" \
+      --threads "$SERVER_CPU_COUNT" >> "$log" 2>&1 & ;;
     starter-*|baseline-*)
       local impl="${name%%-*}" stack="${name#*-}"
-      taskset -c 0 java "${JVM_SERVER_OPTS[@]}" -jar "$HERE/server-$stack/target/server-$stack.jar" \
+      taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$HERE/server-$stack/target/server-$stack.jar" \
         --spring.profiles.active="$impl" --server.port="$port" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} >> "$log" 2>&1 & ;;
-    node-ws) BENCH_PORT="$port" taskset -c 0 node "$HERE/node/echo.js" >> "$log" 2>&1 & ;;
-    autobahn-python) taskset -c 0 "$PY" "$HERE/python/echo.py" "$port" >> "$log" 2>&1 & ;;
+    node-ws) BENCH_PORT="$port" taskset -c "$SERVER_CPUS" node "$HERE/node/echo.js" >> "$log" 2>&1 & ;;
+    autobahn-python) taskset -c "$SERVER_CPUS" "$PY" "$HERE/python/echo.py" "$port" >> "$log" 2>&1 & ;;
     *) echo "unknown server $name" >&2; exit 2 ;;
   esac
   SERVER_PID=$!
@@ -174,8 +196,8 @@ run_idle() { # round server port
   sleep 1
   local rss0 heap0 rss1 heap1
   heap0="$(heap_kb "$SERVER_PID" "$server")"; rss0="$(rss_kb "$SERVER_PID")"
-  taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode idle --url "ws://127.0.0.1:$port/echo" \
-    --conns "$IDLE" --concurrency 200 --hold 120 --release-file "$release" > "$lgout" 2>> "$OUT/loadgen.log" &
+  taskset -c "$CLIENT_CPUS" java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode idle --url "ws://127.0.0.1:$port/echo" \
+    --threads "$CLIENT_THREADS" --conns "$IDLE" --concurrency 200 --hold 120 --release-file "$release" > "$lgout" 2>> "$OUT/loadgen.log" &
   local lg=$!
   await_line "$lgout" '"mode":"idle"' "$lg" 1500
   sleep 1
@@ -208,7 +230,8 @@ print(json.dumps(out))' "$rss0" "$rss1" "$heap0" "$heap1" "$end_line" "$open_lin
 # (perf: 62% of the load generator's CPU in an N=1 run after a 3 s warm-up), and on its single
 # CPU the compiler preempted the event loop, which added milliseconds to the p99.
 start_loadgen() {
-  coproc LOADGEN_PROC { exec taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode serve 2>> "$OUT/loadgen.log"; }
+  coproc LOADGEN_PROC { exec taskset -c "$CLIENT_CPUS" java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode serve \
+    --threads "$CLIENT_THREADS" 2>> "$OUT/loadgen.log"; }
   LOADGEN_PID="$LOADGEN_PROC_PID"
   LOADGEN_IN="${LOADGEN_PROC[1]}" LOADGEN_OUT="${LOADGEN_PROC[0]}"
 }
@@ -263,7 +286,7 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
   # traffic before the first measurement, every scenario twice at its own shape, results dropped: a
   # fresh Spring server pinned to one CPU spent ~11 s of CPU in C2 over its first ~30 s of traffic
   # (its compile queue still full of startup methods). Meanwhile its compiler threads may use the
-  # load generator's CPU too, and the first measurement waits until they are idle: with C2 on the
+  # load generator's CPUs too, and the first measurement waits until they are idle: with C2 on the
   # server's CPU alone, round 1 ran lat-64 at about half the later rounds' rate (on five of the
   # six Spring servers in a default run). The outside peers (and the load generator, warmed by
   # netty-raw) need less.
@@ -274,12 +297,12 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
   if [ "$prewarm" != 0 ]; then
     local jit=()
     is_jvm "$server" && mapfile -t jit < <(jit_threads "$SERVER_PID")
-    jit_threads_on 0,1 ${jit[@]+"${jit[@]}"}
+    jit_threads_on "$SERVER_CPUS,$CLIENT_CPUS" ${jit[@]+"${jit[@]}"}
     loadgen_run "$lgout" $target --prewarm "$prewarm" --warmup 0 --duration 0
     if [ ${#jit[@]} -gt 0 ]; then
       # the pre-warm's last compilations would otherwise run during the first measurement
       await_jit_idle "$SERVER_PID" "${jit[@]}"
-      jit_threads_on 0 "${jit[@]}"
+      jit_threads_on "$SERVER_CPUS" "${jit[@]}"
     fi
     # kept so that an error there shows in the report
     while IFS= read -r line; do record "$rnd" "$server" prewarm "$line" "{}"; done < <(grep '"scenario":"prewarm"' "$lgout" || true)
@@ -341,7 +364,8 @@ done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on both CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
+CPUS="the server pinned to CPU$([ "$SERVER_CPU_COUNT" -gt 1 ] && echo s) $SERVER_CPUS, the load generator to CPU$([ "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)" -gt 1 ] && echo s) $CLIENT_CPUS with $CLIENT_THREADS event loop thread$([ "$CLIENT_THREADS" -gt 1 ] && echo s) (taskset)"
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
 "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
 if [ "$WRITE_RESULTS" = 1 ]; then
   "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"
