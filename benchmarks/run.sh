@@ -172,18 +172,24 @@ heap_kb() { # used heap right after a full GC, JVM servers only
   fi
 }
 
-record() { # round server scenario json extra-json-fields
-  "$PY" - "$1" "$2" "$3" "$4" "$5" >> "$RAW" <<'PYEOF'
-import json, sys
-rnd, server, scenario, line, extra = sys.argv[1:6]
-try:
-    d = json.loads(line)
-except Exception:
-    d = {"errors": 1, "first_error": "no result: " + line[:200]}
-d.update(json.loads(extra or "{}"))
-d.update({"round": int(rnd), "server": server, "scenario": scenario})
-print(json.dumps(d))
-PYEOF
+# The measurement itself needs no Python (a quiet machine may have none): the load generator's
+# lines are flat JSON objects, extended here as text.
+json_get() { # key json: the value of a top-level field of a flat JSON line (strings unquoted), or None
+  local re="\"$1\":(\"[^\"]*\"|[^,}]*)"
+  if [[ $2 =~ $re ]]; then local v="${BASH_REMATCH[1]}"; v="${v#\"}"; echo "${v%\"}"; else echo None; fi
+}
+
+record() { # round server scenario json extra-json-fields: one line of raw.jsonl
+  local line="$4" extra="${5:-}" re='^(.*),"scenario":"[^"]*"(.*)$' text
+  if [[ $line != "{"*"}" ]]; then
+    text="${line:0:200}"; text="${text//[\"\\]/\'}"
+    line="{\"errors\":1,\"first_error\":\"no result: ${text//[[:cntrl:]]/ }\"}"
+  fi
+  # the scenario is the script's name for the run: the load generator's field gives way to it
+  if [[ $line =~ $re ]]; then line="${BASH_REMATCH[1]}${BASH_REMATCH[2]}"; fi
+  line="${line#\{}"; line="${line%\}}"
+  extra="${extra#\{}"; extra="${extra%\}}"
+  echo "{${line:+$line,}${extra:+$extra,}\"round\":$1,\"server\":\"$2\",\"scenario\":\"$3\"}" >> "$RAW"
 }
 
 await_line() { # file pattern pid tenths: until the file has the line, the process ends or time is up
@@ -211,17 +217,14 @@ run_idle() { # round server port
   local open_line end_line
   open_line="$(grep '"mode":"idle"' "$lgout" || echo '{}')"
   end_line="$(grep '"mode":"idle-end"' "$lgout" || echo '{"still_open":null,"unexpected_closes":null}')"
-  local extra
-  extra="$("$PY" -c '
-import json, sys
-end = json.loads(sys.argv[5]); n = json.loads(sys.argv[6]).get("succeeded") or 0
-def num(s): return int(s) if s else None
-r0, r1, h0, h1 = map(num, sys.argv[1:5])
-out = {"rss_before_kb": r0, "rss_after_kb": r1, "heap_before_kb": h0, "heap_after_kb": h1,
-       "still_open": end.get("still_open"), "unexpected_closes": end.get("unexpected_closes")}
-out["rss_per_conn_kb"] = round((r1 - r0) / n, 2) if n and r0 and r1 else None
-out["heap_per_conn_kb"] = round((h1 - h0) / n, 2) if n and h0 and h1 else None
-print(json.dumps(out))' "$rss0" "$rss1" "$heap0" "$heap1" "$end_line" "$open_line")"
+  local extra n still closes
+  n="$(json_get succeeded "$open_line")"; still="$(json_get still_open "$end_line")"; closes="$(json_get unexpected_closes "$end_line")"
+  extra="$(awk -v r0="$rss0" -v r1="$rss1" -v h0="$heap0" -v h1="$heap1" -v n="$n" -v still="$still" -v closes="$closes" '
+function num(s) { return s ~ /^[0-9]+$/ ? s : "null" }
+function per(a, b) { return (n + 0 > 0 && a + 0 && b + 0) ? sprintf("%.2f", (b - a) / n) : "null" }
+BEGIN { printf "{\"rss_before_kb\":%s,\"rss_after_kb\":%s,\"heap_before_kb\":%s,\"heap_after_kb\":%s,", num(r0), num(r1), num(h0), num(h1)
+        printf "\"still_open\":%s,\"unexpected_closes\":%s,", num(still), num(closes)
+        printf "\"rss_per_conn_kb\":%s,\"heap_per_conn_kb\":%s}", per(r0, r1), per(h0, h1) }')"
   record "$rnd" "$server" "idle" "$open_line" "$extra"
 }
 
@@ -311,7 +314,10 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
   for name in "${names[@]}"; do
     line="$(grep -F "\"scenario\":\"$name\"" "$lgout" | tail -1 || true)"
     record "$rnd" "$server" "$name" "$line" "{}"
-    "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print("  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s" % (sys.argv[2], d.get("msgs_per_s"), d.get("p99_us"), d.get("server_cpu_pct"), d.get("client_cpu_pct"), d.get("mismatches"), d.get("unexpected_closes"), d.get("errors")))' "$(tail -1 "$RAW")" "$name"
+    line="$(tail -1 "$RAW")"
+    printf '  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s\n' "$name" \
+      "$(json_get msgs_per_s "$line")" "$(json_get p99_us "$line")" "$(json_get server_cpu_pct "$line")" \
+      "$(json_get client_cpu_pct "$line")" "$(json_get mismatches "$line")" "$(json_get unexpected_closes "$line")" "$(json_get errors "$line")"
   done
 }
 
@@ -363,12 +369,38 @@ for rnd in $(seq "$ROUNDS"); do
 done
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
-MACHINE="$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); node $(node --version); Python $("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)')"
-CPUS="the server pinned to CPU$([ "$SERVER_CPU_COUNT" -gt 1 ] && echo s) $SERVER_CPUS, the load generator to CPU$([ "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)" -gt 1 ] && echo s) $CLIENT_CPUS with $CLIENT_THREADS event loop thread$([ "$CLIENT_THREADS" -gt 1 ] && echo s) (taskset)"
+machine() { # one line: CPU model and count, memory, kernel, runtimes (lscpu and free may be missing)
+  local cpu
+  cpu="$(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')"
+  [ -n "$cpu" ] || cpu="$(awk -F: '/^model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)"
+  printf '%s, %s CPUs, %s GiB, Linux %s; %s' "$cpu" "$(nproc)" "$(awk '/^MemTotal:/ {printf "%d", $2 / 1048576}' /proc/meminfo)" \
+    "$(uname -r)" "$(java -version 2>&1 | head -1)"
+  if [[ " $SERVERS " == *" node-ws "* ]]; then printf '; node %s' "$(node --version 2>&1)"; fi
+  if [[ " $SERVERS " == *" autobahn-python "* ]]; then
+    printf '; Python %s' "$("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)' 2>&1)"
+  fi
+}
+MACHINE="$(machine)"
+plural() { [ "$1" -gt 1 ] && echo s || true; }
+CPUS="the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)"
 ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
-"$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
-if [ "$WRITE_RESULTS" = 1 ]; then
-  "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$HERE/RESULTS.md"
-  echo "wrote $HERE/RESULTS.md"
+# report.sh makes the report again from raw.jsonl where it is taken (a quiet machine may have no
+# Python): bash report.sh path/to/benchmarks/report.py
+{
+  echo '#!/usr/bin/env bash'
+  echo '# RESULTS.md (and table.md) again from raw.jsonl, written by benchmarks/run.sh: bash report.sh path/to/benchmarks/report.py'
+  echo 'set -euo pipefail; cd "$(dirname "$0")"; R="${1:?the path of benchmarks/report.py}"'
+  printf 'A=(--raw raw.jsonl'; printf ' %q' "${ARGS[@]:2}"; echo ')'
+  echo 'python3 "$R" "${A[@]}" > table.md && python3 "$R" "${A[@]}" --results > RESULTS.md'
+} > "$OUT/report.sh"
+if "$PY" -c '' 2>/dev/null; then
+  "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
+  "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$OUT/RESULTS.md"
+  if [ "$WRITE_RESULTS" = 1 ]; then
+    cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
+    echo "wrote $HERE/RESULTS.md"
+  fi
+else
+  echo "no Python here ($PY): no report; raw.jsonl is in $OUT, and 'bash report.sh benchmarks/report.py' there makes RESULTS.md" >&2
 fi
 echo "total $ELAPSED s"
