@@ -19,13 +19,17 @@
 #            rewrite RESULTS.md)
 #   CPUs:    --server-cpus 0-1 --client-cpus 2-4 (taskset lists, default 0 and 1) --client-threads 3
 #            (the load generator's event loops, default 1; the raw Netty echo gets one per server CPU)
+#   --bundle DIR: run from a bundle made by benchmarks/bundle.sh (its own Java runtime, the servers
+#            exploded, the load generator; no Maven, JDK, network or Python needed, no outside
+#            peers node-ws and autobahn-python); results into DIR/results/<date>, logs packed into
+#            one logs.tar.gz. The bundle's run.sh passes it. --out DIR: the results folder.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 JVM_ROUNDS="" BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
-SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1
-SERVERS="netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python"
+SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1 BUNDLE="" OUT=""
+SERVERS=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ROUNDS=1 PREWARM=5 DURATION=2 IDLE=2000 ;;
@@ -43,12 +47,28 @@ while [ $# -gt 0 ]; do
     --client-cpus) CLIENT_CPUS="$2"; shift ;;
     --client-threads) CLIENT_THREADS="$2"; shift ;;
     --no-build) BUILD=0 ;;
+    --bundle) BUNDLE="$(cd "$2" && pwd)"; shift ;;
+    --out) OUT="$2"; shift ;;
     --no-results) WRITE_RESULTS=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
 : "${JVM_ROUNDS:=$ROUNDS}"
+PY=/usr/bin/python3
+if [ -n "$BUNDLE" ]; then
+  [ -x "$BUNDLE/runtime/bin/java" ] || { echo "$BUNDLE is not a benchmark bundle (no runtime/bin/java)" >&2; exit 2; }
+  # the bundle's own runtime (java, jcmd), whatever the machine has
+  export PATH="$BUNDLE/runtime/bin:$PATH"
+  unset JAVA_HOME JAVA_TOOL_OPTIONS
+  BUILD=0 WRITE_RESULTS=0
+  PY="$(command -v python3 || echo python3)"
+  : "${SERVERS:=netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty}"
+  for server in $SERVERS; do
+    case "$server" in node-ws|autobahn-python) echo "$server is not in the bundle (it needs Node or Python with Autobahn installed)" >&2; exit 2 ;; esac
+  done
+fi
+: "${SERVERS:=netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python}"
 [ "$JVM_ROUNDS" -ge 1 ] 2>/dev/null || { echo "--jvm-rounds must be at least 1" >&2; exit 2; }
 [ "$CLIENT_THREADS" -ge 1 ] 2>/dev/null || { echo "--client-threads must be at least 1" >&2; exit 2; }
 for cpus in "$SERVER_CPUS" "$CLIENT_CPUS"; do
@@ -75,7 +95,6 @@ SCENARIOS=(
 )
 JVM_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)   # the same collector and heap for every JVM server
 LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g)
-PY=/usr/bin/python3
 CLK_TCK="$(getconf CLK_TCK)"
 BASE_PORT=18080
 
@@ -84,12 +103,23 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 1000)) ]; t
   echo "open-file limit $(ulimit -n) is too low for $IDLE idle connections" >&2; exit 1
 fi
 
-OUT="$HERE/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
+if [ -z "$OUT" ]; then
+  OUT="${BUNDLE:-$HERE/target}/results/$(date -u +%Y%m%dT%H%M%SZ)"
+fi
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 RAW="$OUT/raw.jsonl"
 : > "$RAW"
 START_EPOCH=$(date +%s)
 echo "results in $OUT"
+{ # what the CPUs are, before anything runs: the sets above are chosen by it
+  echo "nproc: $(nproc); this shell may run on CPUs $(taskset -cp $$ | sed 's/.*: //')"
+  lscpu 2>/dev/null || grep -m 1 'model name' /proc/cpuinfo
+  grep -E '^(MemTotal|MemAvailable):' /proc/meminfo
+  uname -a
+  java -version 2>&1
+  [ -z "$BUNDLE" ] || cat "$BUNDLE/BUNDLE-INFO"
+} > "$OUT/machine.txt" 2>&1 || true
 
 # ---------------------------------------------------------------- build
 if [ "$BUILD" = 1 ]; then
@@ -107,7 +137,8 @@ if [ "$BUILD" = 1 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-autobahn > "$OUT/apt.log" 2>&1
   fi
 fi
-LOADGEN="$HERE/loadgen/target/loadgen.jar"
+LOADGEN="${BUNDLE:+$BUNDLE/loadgen/loadgen.jar}"
+: "${LOADGEN:=$HERE/loadgen/target/loadgen.jar}"
 
 # ---------------------------------------------------------------- servers
 SERVER_PID=""
@@ -123,8 +154,16 @@ start_server() { # name port
     netty-raw) taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" \
       --threads "$SERVER_CPU_COUNT" >> "$log" 2>&1 & ;;
     starter-*|baseline-*)
-      local impl="${name%%-*}" stack="${name#*-}"
-      taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$HERE/server-$stack/target/server-$stack.jar" \
+      local impl="${name%%-*}" stack="${name#*-}" app=()
+      if [ -n "$BUNDLE" ]; then
+        # exploded: the server's classes, then its jars from the shared lib/ in its class path's order
+        local cp="$BUNDLE/servers/$stack/classes" jar
+        while IFS= read -r jar; do cp+=":$BUNDLE/lib/$jar"; done < "$BUNDLE/servers/$stack/classpath"
+        app=(-cp "$cp" "$(cat "$BUNDLE/servers/$stack/main-class")")
+      else
+        app=(-jar "$HERE/server-$stack/target/server-$stack.jar")
+      fi
+      taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" "${app[@]}" \
         --spring.profiles.active="$impl" --server.port="$port" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} >> "$log" 2>&1 & ;;
     node-ws) BENCH_PORT="$port" taskset -c "$SERVER_CPUS" node "$HERE/node/echo.js" >> "$log" 2>&1 & ;;
     autobahn-python) taskset -c "$SERVER_CPUS" "$PY" "$HERE/python/echo.py" "$port" >> "$log" 2>&1 & ;;
@@ -383,7 +422,7 @@ machine() { # one line: CPU model and count, memory, kernel, runtimes (lscpu and
 MACHINE="$(machine)"
 plural() { [ "$1" -gt 1 ] && echo s || true; }
 CPUS="the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)")
+ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)$([ -z "$BUNDLE" ] || echo "; from the bundle $(head -1 "$BUNDLE/BUNDLE-INFO")")")
 # report.sh makes the report again from raw.jsonl where it is taken (a quiet machine may have no
 # Python): bash report.sh path/to/benchmarks/report.py
 {
@@ -402,5 +441,11 @@ if "$PY" -c '' 2>/dev/null; then
   fi
 else
   echo "no Python here ($PY): no report; raw.jsonl is in $OUT, and 'bash report.sh benchmarks/report.py' there makes RESULTS.md" >&2
+fi
+if [ -n "$BUNDLE" ]; then
+  # a few small files to bring back: the logs of every run go into one archive
+  (cd "$OUT" && find . -mindepth 1 -maxdepth 1 ! -name raw.jsonl ! -name RESULTS.md ! -name table.md ! -name report.sh \
+    ! -name machine.txt ! -name logs.tar.gz -printf '%P\n' | tar -czf logs.tar.gz -T - --remove-files) || true
+  echo "results: $OUT ($(ls "$OUT" | tr '\n' ' '))"
 fi
 echo "total $ELAPSED s"
