@@ -23,13 +23,21 @@
 #            exploded, the load generator; no Maven, JDK, network or Python needed, no outside
 #            peers node-ws and autobahn-python); results into DIR/results/<date>, logs packed into
 #            one logs.tar.gz. The bundle's run.sh passes it. --out DIR: the results folder.
+#   --groups "0-1/2-4 5-6/7-9 10-11/12-14": the containers side by side, each on its own CPUs
+#            (server CPUs/load generator CPUs): the first group runs Tomcat's servers, the second
+#            Jetty's, the third Reactor Netty's and the outside peers (fewer groups: in turn); each
+#            group is this script on those CPUs with its own load generator, and one report joins them
+#   --preset quiet16: the set for a quiet 16-CPU machine in about 6 minutes (QUIET-MACHINE.md):
+#            --groups "0-1/2-4 5-6/7-9 10-11/12-14" --client-threads 3 --rounds 5 --warmup 1
+#            --duration 3 (later options change it)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 JVM_ROUNDS="" BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
-SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1 BUNDLE="" OUT=""
+SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1 BUNDLE="" OUT="" CPU_GROUPS="" PART="" BASE_PORT=18080
 SERVERS=""
+CMDLINE=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ROUNDS=1 PREWARM=5 DURATION=2 IDLE=2000 ;;
@@ -48,6 +56,16 @@ while [ $# -gt 0 ]; do
     --client-threads) CLIENT_THREADS="$2"; shift ;;
     --no-build) BUILD=0 ;;
     --bundle) BUNDLE="$(cd "$2" && pwd)"; shift ;;
+    --groups) CPU_GROUPS="$2"; shift ;;
+    --preset)
+      case "$2" in
+        quiet16) CPU_GROUPS="0-1/2-4 5-6/7-9 10-11/12-14" CLIENT_THREADS=3 ROUNDS=5 WARMUP=1 DURATION=3 ;;
+        *) echo "unknown preset $2 (quiet16)" >&2; exit 2 ;;
+      esac
+      shift ;;
+    # for --groups: the group this run is (its label); its ports start above --base-port
+    --part) PART="$2"; shift ;;
+    --base-port) BASE_PORT="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --no-results) WRITE_RESULTS=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -71,7 +89,7 @@ fi
 : "${SERVERS:=netty-raw baseline-tomcat starter-tomcat baseline-jetty starter-jetty baseline-netty starter-netty node-ws autobahn-python}"
 [ "$JVM_ROUNDS" -ge 1 ] 2>/dev/null || { echo "--jvm-rounds must be at least 1" >&2; exit 2; }
 [ "$CLIENT_THREADS" -ge 1 ] 2>/dev/null || { echo "--client-threads must be at least 1" >&2; exit 2; }
-for cpus in "$SERVER_CPUS" "$CLIENT_CPUS"; do
+for cpus in "$SERVER_CPUS" "$CLIENT_CPUS" ${CPU_GROUPS//\// }; do
   taskset -c "$cpus" true 2>/dev/null || { echo "CPU list '$cpus' is not usable here (taskset -c; this machine: $(taskset -cp $$ | sed 's/.*: //'))" >&2; exit 2; }
 done
 cpu_list() { # taskset list: one CPU number a line
@@ -96,7 +114,6 @@ SCENARIOS=(
 JVM_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)   # the same collector and heap for every JVM server
 LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g)
 CLK_TCK="$(getconf CLK_TCK)"
-BASE_PORT=18080
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((IDLE + 1000)) ]; then
@@ -197,8 +214,13 @@ stop_all() {
   [ -z "$LOADGEN_PID" ] || { kill -9 "$LOADGEN_PID" 2>/dev/null || true; }
   for pid in "${RUNNING[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   RUNNING=()
+  for pid in ${PARTS[@]+"${PARTS[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+  PARTS=()
 }
-trap 'stop_all' EXIT INT TERM
+PARTS=()
+# a signal ends the run too (a group's run is stopped with TERM when the whole run is)
+trap 'stop_all' EXIT
+trap 'stop_all; exit 130' INT TERM
 
 is_jvm() { case "$1" in node-ws|autobahn-python) return 1 ;; *) return 0 ;; esac; }
 is_peer() { case "$1" in netty-raw|node-ws|autobahn-python) return 0 ;; *) return 1 ;; esac; }
@@ -370,42 +392,76 @@ in_round_order() { # round
   if [ $(($1 % 2)) = 1 ]; then echo "$SERVERS"; return; fi
   echo "$SERVERS" | sed -E 's/baseline-([a-z]+) starter-\1/starter-\1 baseline-\1/g'
 }
-for rnd in $(seq "$ROUNDS"); do
-  idle_now="$IDLE"; [ "$rnd" -le "$IDLE_ROUNDS" ] || idle_now=0
-  for server in $(in_round_order "$rnd"); do
-    port="${PORT[$server]}"
-    # the outside peers are references, not under test: fewer rounds keep the default set short
-    if is_peer "$server" && [ "$rnd" -gt "$PEER_ROUNDS" ]; then continue; fi
-    echo "round $rnd/$ROUNDS: $server ($(($(date +%s) - START_EPOCH)) s elapsed)"
-    # idle connections first, on a server of their own: the memory baseline is taken before any
-    # traffic, and the echo runs do not inherit what 10,000 connections leave behind (a Tomcat
-    # server that had held them ran the N=1 scenarios at about half the rate, at 100% CPU)
-    if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ]; then
-      [ "$server" = baseline-tomcat ] && SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
-      if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
-      stop_server; SERVER_ARGS=()
-    fi
-    fresh=0
-    if [ -n "${RUNNING[$server]:-}" ]; then
-      SERVER_PID="${RUNNING[$server]}"
-      kill -CONT "$SERVER_PID"
-    else
-      fresh=1
-      if ! start_server "$server" "$port"; then
-        record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
+run_rounds() {
+  for rnd in $(seq "$ROUNDS"); do
+    idle_now="$IDLE"; [ "$rnd" -le "$IDLE_ROUNDS" ] || idle_now=0
+    for server in $(in_round_order "$rnd"); do
+      port="${PORT[$server]}"
+      # the outside peers are references, not under test: fewer rounds keep the default set short
+      if is_peer "$server" && [ "$rnd" -gt "$PEER_ROUNDS" ]; then continue; fi
+      echo "round $rnd/$ROUNDS: $server ($(($(date +%s) - START_EPOCH)) s elapsed)"
+      # idle connections first, on a server of their own: the memory baseline is taken before any
+      # traffic, and the echo runs do not inherit what 10,000 connections leave behind (a Tomcat
+      # server that had held them ran the N=1 scenarios at about half the rate, at 100% CPU)
+      if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ]; then
+        [ "$server" = baseline-tomcat ] && SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
+        if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
+        stop_server; SERVER_ARGS=()
       fi
-    fi
-    run_echos "$rnd" "$server" "$port" "$fresh"
-    if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ] || [ $((rnd % JVM_ROUNDS)) = 0 ]; then
-      unset "RUNNING[$server]"; stop_server
-    else
-      # stopped (SIGSTOP) until its next turn: an idle JVM's timers and pollers would otherwise
-      # wake up on CPU 0 in the middle of another server's measurement
-      kill -STOP "$SERVER_PID"
-      RUNNING[$server]="$SERVER_PID"; SERVER_PID=""
-    fi
+      fresh=0
+      if [ -n "${RUNNING[$server]:-}" ]; then
+        SERVER_PID="${RUNNING[$server]}"
+        kill -CONT "$SERVER_PID"
+      else
+        fresh=1
+        if ! start_server "$server" "$port"; then
+          record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
+        fi
+      fi
+      run_echos "$rnd" "$server" "$port" "$fresh"
+      if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ] || [ $((rnd % JVM_ROUNDS)) = 0 ]; then
+        unset "RUNNING[$server]"; stop_server
+      else
+        # stopped (SIGSTOP) until its next turn: an idle JVM's timers and pollers would otherwise
+        # wake up on CPU 0 in the middle of another server's measurement
+        kill -STOP "$SERVER_PID"
+        RUNNING[$server]="$SERVER_PID"; SERVER_PID=""
+      fi
+    done
   done
-done
+}
+
+# --groups: this script once per group, side by side, each on its CPUs with its servers; their raw
+# lines are joined into one report
+run_groups() {
+  local groups=($CPU_GROUPS) containers=(tomcat jetty netty) members=() labels=() server c k desc=()
+  for server in $SERVERS; do
+    case "$server" in *-tomcat) c=0 ;; *-jetty) c=1 ;; *) c=2 ;; esac
+    k=$((c % ${#groups[@]}))
+    members[k]="${members[k]:-}${members[k]:+ }$server"
+    case " ${labels[k]:-} " in *" ${containers[c]} "*) ;; *) labels[k]="${labels[k]:-}${labels[k]:+ }${containers[c]}" ;; esac
+  done
+  for k in "${!groups[@]}"; do
+    [ -n "${members[k]:-}" ] || continue
+    local label="${labels[k]// /+}"
+    desc+=("$label (${members[k]}) on CPUs ${groups[k]%/*}, its load generator on CPUs ${groups[k]#*/}")
+    bash "$HERE/run.sh" "${CMDLINE[@]}" --groups "" --part "$label" --no-build --no-results --servers "${members[k]}" \
+      --server-cpus "${groups[k]%/*}" --client-cpus "${groups[k]#*/}" --base-port $((BASE_PORT + 100 * (k + 1))) \
+      --out "$OUT/group-$((k + 1))" > >(sed -u "s/^/[$label] /") 2>&1 &
+    PARTS+=($!)
+  done
+  local pid failed=0
+  for pid in "${PARTS[@]}"; do wait "$pid" || failed=$((failed + 1)); done
+  PARTS=()
+  [ "$failed" = 0 ] || echo "$failed group(s) failed: see $OUT/group-*" >&2
+  cat "$OUT"/group-*/raw.jsonl >> "$RAW"
+  GROUP_CPUS="side by side, pinned with taskset: $(IFS=';'; echo "${desc[*]}" | sed 's/;/; /g'); each load generator with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS")"
+}
+
+plural() { [ "$1" -gt 1 ] && echo s || true; }
+GROUP_CPUS=""
+if [ -n "$CPU_GROUPS" ]; then run_groups; else run_rounds; fi
+[ -z "$PART" ] || exit 0
 
 ELAPSED=$(($(date +%s) - START_EPOCH))
 machine() { # one line: CPU model and count, memory, kernel, runtimes (lscpu and free may be missing)
@@ -420,8 +476,7 @@ machine() { # one line: CPU model and count, memory, kernel, runtimes (lscpu and
   fi
 }
 MACHINE="$(machine)"
-plural() { [ "$1" -gt 1 ] && echo s || true; }
-CPUS="the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)"
+CPUS="${GROUP_CPUS:-the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)}"
 ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)$([ -z "$BUNDLE" ] || echo "; from the bundle $(head -1 "$BUNDLE/BUNDLE-INFO")")")
 # report.sh makes the report again from raw.jsonl where it is taken (a quiet machine may have no
 # Python): bash report.sh path/to/benchmarks/report.py
