@@ -215,12 +215,75 @@ stop_all() {
   for pid in "${RUNNING[@]}"; do kill -9 "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   RUNNING=()
   for pid in ${PARTS[@]+"${PARTS[@]}"}; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in ${PARTS[@]+"${PARTS[@]}"}; do wait "$pid" 2>/dev/null || true; done
   PARTS=()
 }
 PARTS=()
-# a signal ends the run too (a group's run is stopped with TERM when the whole run is)
+plural() { [ "$1" -gt 1 ] && echo s || true; }
+machine() { # one line: CPU model and count, memory, kernel, runtimes (lscpu and free may be missing)
+  local cpu
+  cpu="$(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')"
+  [ -n "$cpu" ] || cpu="$(awk -F: '/^model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)"
+  printf '%s, %s CPUs, %s GiB, Linux %s; %s' "$cpu" "$(nproc)" "$(awk '/^MemTotal:/ {printf "%d", $2 / 1048576}' /proc/meminfo)" \
+    "$(uname -r)" "$(java -version 2>&1 | head -1)"
+  if [[ " $SERVERS " == *" node-ws "* ]]; then printf '; node %s' "$(node --version 2>&1)"; fi
+  if [[ " $SERVERS " == *" autobahn-python "* ]]; then
+    printf '; Python %s' "$("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)' 2>&1)"
+  fi
+}
+
+# the report (and in a bundle, the small results folder), from the raw lines there are
+finish() {
+  [ -z "${FINISHED:-}" ] || return 0
+  FINISHED=1
+  if [ -n "$CPU_GROUPS" ]; then cat "$OUT"/group-*/raw.jsonl >> "$RAW" 2>/dev/null || true; fi
+  ELAPSED=$(($(date +%s) - START_EPOCH))
+  MACHINE="$(machine)"
+  CPUS="${GROUP_CPUS:-the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)}"
+  ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)$([ "$INTERRUPTED" = 0 ] || echo "; interrupted after $ELAPSED s: only the runs that ended")$([ -z "$BUNDLE" ] || echo "; from the bundle $(head -1 "$BUNDLE/BUNDLE-INFO")")")
+  # report.sh makes the report again from raw.jsonl where it is taken (a quiet machine may have no
+  # Python): bash report.sh path/to/benchmarks/report.py
+  {
+    echo '#!/usr/bin/env bash'
+    echo '# RESULTS.md (and table.md) again from raw.jsonl, written by benchmarks/run.sh: bash report.sh path/to/benchmarks/report.py'
+    echo 'set -euo pipefail; cd "$(dirname "$0")"; R="${1:?the path of benchmarks/report.py}"'
+    printf 'A=(--raw raw.jsonl'; printf ' %q' "${ARGS[@]:2}"; echo ')'
+    echo 'python3 "$R" "${A[@]}" > table.md && python3 "$R" "${A[@]}" --results > RESULTS.md'
+  } > "$OUT/report.sh"
+  if "$PY" -c '' 2>/dev/null; then
+    "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
+    "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$OUT/RESULTS.md"
+    if [ "$WRITE_RESULTS" = 1 ]; then
+      cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
+      echo "wrote $HERE/RESULTS.md"
+    fi
+  else
+    echo "no Python here ($PY): no report; raw.jsonl is in $OUT, and 'bash report.sh benchmarks/report.py' there makes RESULTS.md" >&2
+  fi
+  if [ -n "$BUNDLE" ]; then
+    # a few small files to bring back: the logs of every run go into one archive
+    (cd "$OUT" && find . -mindepth 1 -maxdepth 1 ! -name raw.jsonl ! -name RESULTS.md ! -name table.md ! -name report.sh \
+      ! -name machine.txt ! -name logs.tar.gz -printf '%P\n' | tar -czf logs.tar.gz -T - --remove-files) || true
+    echo "results: $OUT ($(ls "$OUT" | tr '\n' ' '))"
+  fi
+  echo "total $ELAPSED s"
+}
+
+# A signal ends the run too (a group's run is stopped with TERM when the whole run is), with a
+# report of the runs that ended: under `timeout`, a run cut short still brings something back.
+interrupted() {
+  trap - INT TERM
+  stop_all
+  if [ -z "$PART" ]; then
+    echo "interrupted: the report covers the runs that ended" >&2
+    INTERRUPTED=1
+    finish || true
+  fi
+  exit 130
+}
+INTERRUPTED=0
 trap 'stop_all' EXIT
-trap 'stop_all; exit 130' INT TERM
+trap 'interrupted' INT TERM
 
 is_jvm() { case "$1" in node-ws|autobahn-python) return 1 ;; *) return 0 ;; esac; }
 is_peer() { case "$1" in netty-raw|node-ws|autobahn-python) return 0 ;; *) return 1 ;; esac; }
@@ -450,57 +513,15 @@ run_groups() {
       --out "$OUT/group-$((k + 1))" > >(sed -u "s/^/[$label] /") 2>&1 &
     PARTS+=($!)
   done
+  GROUP_CPUS="side by side, pinned with taskset: $(IFS=';'; echo "${desc[*]}" | sed 's/;/; /g'); each load generator with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS")"
   local pid failed=0
   for pid in "${PARTS[@]}"; do wait "$pid" || failed=$((failed + 1)); done
   PARTS=()
   [ "$failed" = 0 ] || echo "$failed group(s) failed: see $OUT/group-*" >&2
-  cat "$OUT"/group-*/raw.jsonl >> "$RAW"
-  GROUP_CPUS="side by side, pinned with taskset: $(IFS=';'; echo "${desc[*]}" | sed 's/;/; /g'); each load generator with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS")"
 }
 
-plural() { [ "$1" -gt 1 ] && echo s || true; }
 GROUP_CPUS=""
 if [ -n "$CPU_GROUPS" ]; then run_groups; else run_rounds; fi
 [ -z "$PART" ] || exit 0
 
-ELAPSED=$(($(date +%s) - START_EPOCH))
-machine() { # one line: CPU model and count, memory, kernel, runtimes (lscpu and free may be missing)
-  local cpu
-  cpu="$(lscpu 2>/dev/null | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')"
-  [ -n "$cpu" ] || cpu="$(awk -F: '/^model name/ {gsub(/^ +/, "", $2); print $2; exit}' /proc/cpuinfo)"
-  printf '%s, %s CPUs, %s GiB, Linux %s; %s' "$cpu" "$(nproc)" "$(awk '/^MemTotal:/ {printf "%d", $2 / 1048576}' /proc/meminfo)" \
-    "$(uname -r)" "$(java -version 2>&1 | head -1)"
-  if [[ " $SERVERS " == *" node-ws "* ]]; then printf '; node %s' "$(node --version 2>&1)"; fi
-  if [[ " $SERVERS " == *" autobahn-python "* ]]; then
-    printf '; Python %s' "$("$PY" -c 'import sys, autobahn, twisted; print(sys.version.split()[0], "autobahn", autobahn.__version__, "twisted", twisted.__version__)' 2>&1)"
-  fi
-}
-MACHINE="$(machine)"
-CPUS="${GROUP_CPUS:-the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)}"
-ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)$([ -z "$BUNDLE" ] || echo "; from the bundle $(head -1 "$BUNDLE/BUNDLE-INFO")")")
-# report.sh makes the report again from raw.jsonl where it is taken (a quiet machine may have no
-# Python): bash report.sh path/to/benchmarks/report.py
-{
-  echo '#!/usr/bin/env bash'
-  echo '# RESULTS.md (and table.md) again from raw.jsonl, written by benchmarks/run.sh: bash report.sh path/to/benchmarks/report.py'
-  echo 'set -euo pipefail; cd "$(dirname "$0")"; R="${1:?the path of benchmarks/report.py}"'
-  printf 'A=(--raw raw.jsonl'; printf ' %q' "${ARGS[@]:2}"; echo ')'
-  echo 'python3 "$R" "${A[@]}" > table.md && python3 "$R" "${A[@]}" --results > RESULTS.md'
-} > "$OUT/report.sh"
-if "$PY" -c '' 2>/dev/null; then
-  "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
-  "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$OUT/RESULTS.md"
-  if [ "$WRITE_RESULTS" = 1 ]; then
-    cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
-    echo "wrote $HERE/RESULTS.md"
-  fi
-else
-  echo "no Python here ($PY): no report; raw.jsonl is in $OUT, and 'bash report.sh benchmarks/report.py' there makes RESULTS.md" >&2
-fi
-if [ -n "$BUNDLE" ]; then
-  # a few small files to bring back: the logs of every run go into one archive
-  (cd "$OUT" && find . -mindepth 1 -maxdepth 1 ! -name raw.jsonl ! -name RESULTS.md ! -name table.md ! -name report.sh \
-    ! -name machine.txt ! -name logs.tar.gz -printf '%P\n' | tar -czf logs.tar.gz -T - --remove-files) || true
-  echo "results: $OUT ($(ls "$OUT" | tr '\n' ' '))"
-fi
-echo "total $ELAPSED s"
+finish
