@@ -92,8 +92,8 @@ def main():
     out = []
     if a.results:
         out += ["# Benchmark results", "",
-                "Written by `benchmarks/run.sh` from its own measurements (raw per-run JSON lines in "
-                "`benchmarks/target/results/<date>/raw.jsonl`). Do not edit by hand.", "",
+                "Written by `benchmarks/run.sh` from its own measurements (raw per-run JSON lines in the run's "
+                "`raw.jsonl`, by default in `benchmarks/target/results/<date>/`). Do not edit by hand.", "",
                 f"- Date: {ended:%Y-%m-%d %H:%M} UTC",
                 f"- Machine: {a.machine}",
                 f"- Settings: {a.settings}; {a.cpus}; JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g`",

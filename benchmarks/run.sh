@@ -486,7 +486,7 @@ run_rounds() {
         unset "RUNNING[$server]"; stop_server
       else
         # stopped (SIGSTOP) until its next turn: an idle JVM's timers and pollers would otherwise
-        # wake up on CPU 0 in the middle of another server's measurement
+        # wake up on the server's CPUs in the middle of another server's measurement
         kill -STOP "$SERVER_PID"
         RUNNING[$server]="$SERVER_PID"; SERVER_PID=""
       fi
