@@ -71,6 +71,8 @@ def main():
     ap.add_argument("--elapsed", default="?")
     ap.add_argument("--machine", default="?")
     ap.add_argument("--settings", default="?")
+    ap.add_argument("--cpus", default="the server pinned to CPU 0, the load generator to CPU 1 with 1 event loop thread (taskset)")
+    ap.add_argument("--client-threads", type=int, default=1)
     ap.add_argument("--results", action="store_true")
     a = ap.parse_args()
     rows = [json.loads(line) for line in open(a.raw) if line.strip()]
@@ -90,12 +92,11 @@ def main():
     out = []
     if a.results:
         out += ["# Benchmark results", "",
-                "Written by `benchmarks/run.sh` from its own measurements (raw per-run JSON lines in "
-                "`benchmarks/target/results/<date>/raw.jsonl`). Do not edit by hand.", "",
+                "Written by `benchmarks/run.sh` from its own measurements (raw per-run JSON lines in the run's "
+                "`raw.jsonl`, by default in `benchmarks/target/results/<date>/`). Do not edit by hand.", "",
                 f"- Date: {ended:%Y-%m-%d %H:%M} UTC",
                 f"- Machine: {a.machine}",
-                f"- Settings: {a.settings}; the server pinned to CPU 0, the load generator to CPU 1 (taskset); "
-                "JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g`",
+                f"- Settings: {a.settings}; {a.cpus}; JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g`",
                 f"- Run time: {a.elapsed} s", ""]
         if "--quick" in a.settings:
             out += ["**A `--quick` smoke run**: one round of 2 s per scenario and 2,000 idle connections, "
@@ -104,7 +105,7 @@ def main():
     out += ["Medians across rounds, (min-max) where there is more than one round. msgs/s counts verified "
             "echoes; latency is send-to-echo per message in microseconds; server CPU is the server "
             "process's user+system time during the measurement (us per message and % of one core); "
-            "client CPU is the load generator's (% of one core). Ratios: throughput and p99 against the "
+            "client CPU is the load generator's (% of one core; with several threads it can pass 100%). Ratios: throughput and p99 against the "
             "hand-written baseline in the `vs` column (same container for the starter). Errors: "
             "mismatches + unexpected closes + other errors, summed over the rounds.", ""]
     targets = []
@@ -184,12 +185,14 @@ def main():
             out.append(f"| {s} | {sc} | {what} | {vs} | {pr} | {met} |")
         out.append("")
     if any(s == "netty-raw" for s in servers):
+        n = a.client_threads
+        loops = "one event loop" if n == 1 else f"{n} event loops"
         out += ["### Load generator ceiling", "",
-                "`netty-raw` is a raw Netty echo (one event loop, no framework) on CPU 0: the fastest server "
-                "here, so its row is the load generator's ceiling on one core. Where the client CPU column "
-                "reads ~95-100%, the load generator (one event loop on CPU 1, masking, copying and checking "
-                "every byte) is the limit, not the server: a server at or above the ceiling there is "
-                "client-bound and its ratio says little; compare server CPU us/msg instead.", "",
+                "`netty-raw` is a raw Netty echo (one event loop per server CPU, no framework) on the server's "
+                "CPUs: the fastest server here, so its row is the load generator's ceiling. Where the client "
+                f"CPU column reads ~{95 * n}-{100 * n}%, the load generator ({loops} on its own CPUs, masking, "
+                "copying and checking every byte) is the limit, not the server: a server at or above the "
+                "ceiling there is client-bound and its ratio says little; compare server CPU us/msg instead.", "",
                 "| scenario | ceiling msgs/s | MB/s | client CPU % |", "|---|---|---|---|"]
         for scenario, title in SCENARIOS:
             rs = runs("netty-raw", scenario)

@@ -12,8 +12,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -41,11 +47,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
 
 /**
- * WebSocket load generator for the benchmarks: one Netty event loop thread (so one CPU), plain
- * WebSocket (no compression), masking as a browser does.
+ * WebSocket load generator for the benchmarks: {@code --threads} Netty event loop threads (one by
+ * default, so one CPU; the connections are spread over them), plain WebSocket (no compression),
+ * masking as a browser does.
  *
  * <p>{@code --mode echo}: N connections each keep a window of W messages in flight; every message
  * starts with its sequence number (16 hex digits) and the rest is a fixed pattern, so every echo is
@@ -59,6 +67,12 @@ import org.HdrHistogram.Histogram;
  * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark.
  * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
  * reports, and holds them until {@code --release-file} exists or {@code --hold} seconds pass.
+ * {@code --mode server}: the raw Netty echo ({@link RawNettyEchoServer}) on {@code --threads}
+ * event loops.
+ *
+ * <p>Each event loop keeps its own counters and histogram ({@link Worker}), touched on that loop
+ * only; a report adds them up. A scenario's parameters are set before its connections open and
+ * only read afterwards.
  */
 public final class LoadGen {
 
@@ -72,27 +86,10 @@ public final class LoadGen {
 
 	final EventLoopGroup group;
 
-	// all below touched on the single event loop thread only
-	final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+	/** One per event loop of the group, in the group's order. */
+	final List<Worker> workers = new ArrayList<>();
 
-	final List<Conn> conns = new ArrayList<>();
-
-	boolean measuring;
-
-	boolean sending;
-
-	long msgs;
-
-	long bytes;
-
-	long mismatches;
-
-	long unexpectedCloses;
-
-	long errors;
-
-	String firstError;
-
+	// the scenario: written before its connections open, read-only while they run
 	int size;
 
 	int window;
@@ -105,6 +102,9 @@ public final class LoadGen {
 		this.opts = opts;
 		this.group = group;
 		this.uri = new URI(opt("url", "ws://127.0.0.1:8080/echo"));
+		for (EventExecutor loop : group) {
+			this.workers.add(new Worker(loop));
+		}
 	}
 
 	String opt(String name, String dflt) {
@@ -113,7 +113,11 @@ public final class LoadGen {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> opts = parse(args);
-		EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+		int threads = Integer.parseInt(opts.getOrDefault("threads", "1"));
+		if (threads < 1) {
+			throw new IllegalArgumentException("--threads must be at least 1");
+		}
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
 		try {
 			switch (opts.getOrDefault("mode", "echo")) {
 				case "server" -> RawNettyEchoServer.run(group, Integer.parseInt(opts.getOrDefault("port", "8080")));
@@ -133,7 +137,8 @@ public final class LoadGen {
 	 * {@code --mode serve}: one JVM for a whole benchmark run, so that its JIT is warm after the
 	 * first runs instead of compiling (on the load generator's only CPU) during every measurement.
 	 * Each line on stdin holds the options of one echo run ({@code --url ... --scenarios a,b});
-	 * its JSON lines are followed by {@code {"mode":"done"}}. Ends at the end of stdin.
+	 * its JSON lines are followed by {@code {"mode":"done"}}. Ends at the end of stdin. The event
+	 * loops ({@code --threads}) are the JVM's: a line cannot change their number.
 	 */
 	static void serve(Map<String, String> defaults, EventLoopGroup group) throws Exception {
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -167,7 +172,8 @@ public final class LoadGen {
 		return String.valueOf(value).replace("\\", "/").replace("\"", "'");
 	}
 
-	Bootstrap bootstrap(int maxFrame) {
+	/** Connections whose last handler {@code conn} makes, on the channel's event loop. */
+	Bootstrap bootstrap(int maxFrame, Supplier<Conn> conn) {
 		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
 			.webSocketUri(this.uri)
 			.maxFramePayloadLength(maxFrame)
@@ -184,7 +190,7 @@ public final class LoadGen {
 					ch.pipeline()
 						.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
 								new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(maxFrame),
-								new Conn());
+								conn.get());
 				}
 			});
 	}
@@ -255,22 +261,9 @@ public final class LoadGen {
 
 	String echo(Scenario scenario, double warmup, double duration) throws Exception {
 		int n = scenario.conns();
-		onLoop(() -> {
-			this.conns.clear();
-			this.histogram.reset();
-			this.measuring = false;
-			this.sending = false;
-			this.msgs = 0;
-			this.bytes = 0;
-			this.mismatches = 0;
-			this.unexpectedCloses = 0;
-			this.errors = 0;
-			this.firstError = null;
-			this.window = scenario.window();
-			this.size = scenario.size();
-			this.binary = scenario.binary();
-			return null;
-		});
+		this.window = scenario.window();
+		this.size = scenario.size();
+		this.binary = scenario.binary();
 		if (this.size < PREFIX) {
 			throw new IllegalArgumentException("size must be at least " + PREFIX);
 		}
@@ -279,63 +272,83 @@ public final class LoadGen {
 			pattern[i] = this.binary ? (byte) (i * 31 + 7) : (byte) ('a' + i % 26);
 		}
 		this.template = Unpooled.wrappedBuffer(pattern);
-		Bootstrap bootstrap = bootstrap(Math.max(65536, this.size * 2));
-		CountDownLatch open = new CountDownLatch(n);
-		// Connect from the event loop, so that each listener is attached before the loop can
-		// complete that connection's handshake: attached from another thread, a listener could
-		// come too late, the latch would miss that connection and wait out its 30 s.
-		onLoop(() -> {
-			for (int i = 0; i < n; i++) {
-				bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
-					if (!f.isSuccess()) {
-						error(f.cause());
-						open.countDown();
-					}
-					else {
-						((Conn) f.channel().pipeline().last()).opened = open;
-					}
-				});
-			}
+		// the loops see the scenario above: each task submitted to a loop happens after it
+		onAll((w) -> {
+			w.reset();
 			return null;
 		});
-		if (!open.await(30, TimeUnit.SECONDS) || this.conns.size() < n) {
-			int opened = onLoop(() -> this.conns.size());
-			throw new IllegalStateException("only " + opened + " of " + n + " connections opened: " + this.firstError);
+		CountDownLatch open = new CountDownLatch(n);
+		// each connection's handler gets the latch when it is made, before any of its I/O, so
+		// that no handshake can complete before someone counts it
+		Bootstrap bootstrap = bootstrap(Math.max(65536, this.size * 2), () -> new Conn(open, null));
+		for (int i = 0; i < n; i++) {
+			connect(bootstrap, open::countDown);
 		}
-		onLoop(() -> {
-			this.sending = true;
-			for (Conn c : this.conns) {
+		if (!open.await(30, TimeUnit.SECONDS) || sum((w) -> (long) w.conns.size()) < n) {
+			throw new IllegalStateException(
+					"only " + sum((w) -> (long) w.conns.size()) + " of " + n + " connections opened: " + firstError());
+		}
+		onAll((w) -> {
+			w.sending = true;
+			for (Conn c : w.conns) {
 				c.fill();
 			}
 			return null;
 		});
 		sleep(warmup);
-		long[] start = onLoop(() -> {
-			this.histogram.reset();
-			this.msgs = 0;
-			this.bytes = 0;
-			this.measuring = true;
-			return new long[] { System.nanoTime(), processCpuNanos(), serverCpuTicks() };
+		// each loop counts from the moment it is told to until it is told to stop: the window is
+		// the mean of those moments (one loop: exactly its own). The first loop also reads the CPU
+		// times, at its own start and stop, as a single loop did.
+		long[] cpuStart = new long[2];
+		List<Long> starts = onAll((w) -> {
+			w.histogram.reset();
+			w.msgs = 0;
+			w.bytes = 0;
+			w.measuring = true;
+			long now = System.nanoTime();
+			if (w == this.workers.get(0)) {
+				cpuStart[0] = processCpuNanos();
+				cpuStart[1] = serverCpuTicks();
+			}
+			return now;
 		});
 		sleep(duration);
-		long[] end = onLoop(() -> {
-			this.measuring = false;
-			this.sending = false;
-			return new long[] { System.nanoTime(), processCpuNanos(), serverCpuTicks(), this.msgs, this.bytes };
+		long[] cpuEnd = new long[2];
+		List<long[]> ends = onAll((w) -> {
+			w.measuring = false;
+			w.sending = false;
+			long now = System.nanoTime();
+			if (w == this.workers.get(0)) {
+				cpuEnd[0] = processCpuNanos();
+				cpuEnd[1] = serverCpuTicks();
+			}
+			return new long[] { now, w.msgs, w.bytes };
 		});
-		Histogram h = onLoop(() -> this.histogram.copy());
+		Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+		for (Histogram part : onAll((w) -> w.histogram.copy())) {
+			h.add(part);
+		}
 		// drain the echoes still in flight, then close cleanly
 		long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (System.nanoTime() < drainDeadline && onLoop(() -> this.conns.stream().anyMatch((c) -> c.inFlight() > 0))) {
+		while (System.nanoTime() < drainDeadline && sum((w) -> w.inFlightConns()) > 0) {
 			Thread.sleep(20);
 		}
-		long notDrained = onLoop(() -> this.conns.stream().filter((c) -> c.inFlight() > 0).count());
+		long notDrained = sum((w) -> w.inFlightConns());
 		closeAll();
-		double secs = (end[0] - start[0]) / 1e9;
-		long count = end[3];
-		double clientCpu = (end[1] - start[1]) / 1e9;
+		long startNanos = 0;
+		long endNanos = 0;
+		long count = 0;
+		long bytes = 0;
+		for (int i = 0; i < ends.size(); i++) {
+			startNanos += starts.get(i);
+			endNanos += ends.get(i)[0];
+			count += ends.get(i)[1];
+			bytes += ends.get(i)[2];
+		}
+		double secs = (endNanos - startNanos) / 1e9 / ends.size();
+		double clientCpu = (cpuEnd[0] - cpuStart[0]) / 1e9;
 		double clkTck = Double.parseDouble(opt("clk-tck", "100"));
-		double serverCpu = (start[2] < 0 || end[2] < 0) ? -1 : (end[2] - start[2]) / clkTck;
+		double serverCpu = (cpuStart[1] < 0 || cpuEnd[1] < 0) ? -1 : (cpuEnd[1] - cpuStart[1]) / clkTck;
 		StringBuilder json = new StringBuilder("{\"mode\":\"echo\"");
 		field(json, "scenario", "\"" + scenario.name() + "\"");
 		field(json, "url", "\"" + this.uri + "\"");
@@ -346,20 +359,41 @@ public final class LoadGen {
 		field(json, "duration_s", fmt(secs));
 		field(json, "msgs", count);
 		field(json, "msgs_per_s", fmt(count / secs));
-		field(json, "mb_per_s", fmt(end[4] / secs / 1e6));
+		field(json, "mb_per_s", fmt(bytes / secs / 1e6));
 		field(json, "p50_us", fmt(h.getValueAtPercentile(50) / 1e3));
 		field(json, "p99_us", fmt(h.getValueAtPercentile(99) / 1e3));
 		field(json, "p999_us", fmt(h.getValueAtPercentile(99.9) / 1e3));
 		field(json, "max_us", fmt(h.getMaxValue() / 1e3));
-		field(json, "mismatches", onLoop(() -> this.mismatches));
-		field(json, "unexpected_closes", onLoop(() -> this.unexpectedCloses));
-		field(json, "errors", onLoop(() -> this.errors) + notDrained);
+		field(json, "mismatches", sum((w) -> w.mismatches));
+		field(json, "unexpected_closes", sum((w) -> w.unexpectedCloses));
+		field(json, "errors", sum((w) -> w.errors) + notDrained);
 		field(json, "client_cpu_pct", fmt(100 * clientCpu / secs));
 		field(json, "server_cpu_pct", serverCpu < 0 ? "null" : fmt(100 * serverCpu / secs));
 		field(json, "server_cpu_us_per_msg", (serverCpu < 0 || count == 0) ? "null" : fmt(serverCpu * 1e6 / count));
-		String err = onLoop(() -> this.firstError);
+		field(json, "client_threads", this.workers.size());
+		String err = firstError();
 		field(json, "first_error", err == null ? "null" : "\"" + jsonSafe(err) + "\"");
 		return json.append('}').toString();
+	}
+
+	/**
+	 * Opens one connection. A failure to connect counts as a failed handshake of its handler, or,
+	 * where the channel never got one, as an error of the first loop followed by {@code noHandler}.
+	 */
+	void connect(Bootstrap bootstrap, Runnable noHandler) {
+		bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
+			if (!f.isSuccess()) {
+				// on the channel's loop, or on the caller's thread for a channel never registered
+				if (f.channel().pipeline().last() instanceof Conn c && c.worker != null) {
+					c.channel.eventLoop().execute(() -> c.handshakeFailed(f.cause()));
+				}
+				else {
+					Worker first = this.workers.get(0);
+					first.loop.execute(() -> first.error(f.cause()));
+					noHandler.run();
+				}
+			}
+		});
 	}
 
 	// ---------------------------------------------------------------- idle
@@ -369,52 +403,45 @@ public final class LoadGen {
 		int concurrency = Integer.parseInt(opt("concurrency", "200"));
 		double hold = Double.parseDouble(opt("hold", "60"));
 		String release = opt("release-file", null);
-		Bootstrap bootstrap = bootstrap(65536);
-		int[] state = new int[3]; // started, succeeded, failed (event loop only)
+		AtomicInteger started = new AtomicInteger();
+		AtomicInteger succeeded = new AtomicInteger();
+		AtomicInteger finished = new AtomicInteger();
 		CountDownLatch done = new CountDownLatch(1);
-		long t0 = System.nanoTime();
-		Runnable[] next = new Runnable[1];
-		next[0] = () -> {
-			if (state[0] >= total) {
-				if (state[1] + state[2] == total) {
-					done.countDown();
-				}
-				return;
+		Bootstrap[] bootstrap = new Bootstrap[1];
+		@SuppressWarnings("unchecked")
+		Consumer<Boolean>[] onHandshake = new Consumer[1];
+		// at most `concurrency` handshakes at a time: each one that ends starts the next
+		Runnable next = () -> {
+			if (started.getAndIncrement() < total) {
+				connect(bootstrap[0], () -> onHandshake[0].accept(false));
 			}
-			state[0]++;
-			bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
-				if (!f.isSuccess()) {
-					error(f.cause());
-					state[2]++;
-					next[0].run();
-				}
-				else {
-					Conn c = (Conn) f.channel().pipeline().last();
-					c.onHandshake = (ok) -> {
-						state[ok ? 1 : 2]++;
-						next[0].run();
-					};
-				}
-			});
 		};
-		onLoop(() -> {
-			for (int i = 0; i < Math.min(concurrency, total); i++) {
-				next[0].run();
+		onHandshake[0] = (ok) -> {
+			if (ok) {
+				succeeded.incrementAndGet();
 			}
-			return null;
-		});
+			if (finished.incrementAndGet() == total) {
+				done.countDown();
+			}
+			next.run();
+		};
+		bootstrap[0] = bootstrap(65536, () -> new Conn(null, onHandshake[0]));
+		long t0 = System.nanoTime();
+		for (int i = 0; i < Math.min(concurrency, total); i++) {
+			next.run();
+		}
 		done.await(120, TimeUnit.SECONDS);
 		double secs = (System.nanoTime() - t0) / 1e9;
-		int succeeded = onLoop(() -> state[1]);
-		int failed = onLoop(() -> total - state[1]);
+		int opened = succeeded.get();
 		StringBuilder json = new StringBuilder("{\"mode\":\"idle\"");
 		field(json, "url", "\"" + this.uri + "\"");
 		field(json, "attempted", total);
-		field(json, "succeeded", succeeded);
-		field(json, "failed", failed);
+		field(json, "succeeded", opened);
+		field(json, "failed", total - opened);
 		field(json, "elapsed_s", fmt(secs));
-		field(json, "handshakes_per_s", fmt(succeeded / secs));
-		String err = onLoop(() -> this.firstError);
+		field(json, "handshakes_per_s", fmt(opened / secs));
+		field(json, "client_threads", this.workers.size());
+		String err = firstError();
 		field(json, "first_error", err == null ? "null" : "\"" + jsonSafe(err) + "\"");
 		json.append('}');
 		// report now, then hold the connections while the script measures the server
@@ -424,10 +451,10 @@ public final class LoadGen {
 		while (System.nanoTime() < deadline && (release == null || !Files.exists(Path.of(release)))) {
 			Thread.sleep(50);
 		}
-		long stillOpen = onLoop(() -> this.conns.stream().filter((c) -> c.channel.isActive()).count());
+		long stillOpen = sum((w) -> w.conns.stream().filter((c) -> c.channel.isActive()).count());
 		// reported before the close handshakes, which the script does not wait for (it stops the server)
 		System.out.println("{\"mode\":\"idle-end\",\"still_open\":" + stillOpen + ",\"unexpected_closes\":"
-				+ onLoop(() -> this.unexpectedCloses) + "}");
+				+ sum((w) -> w.unexpectedCloses) + "}");
 		System.out.flush();
 		closeAll();
 	}
@@ -435,9 +462,10 @@ public final class LoadGen {
 	// ---------------------------------------------------------------- plumbing
 
 	void closeAll() throws Exception {
-		List<ChannelFuture> closes = onLoop(() -> {
+		List<ChannelFuture> closes = new ArrayList<>();
+		for (List<ChannelFuture> some : onAll((w) -> {
 			List<ChannelFuture> list = new ArrayList<>();
-			for (Conn c : this.conns) {
+			for (Conn c : w.conns) {
 				c.closing = true;
 				if (c.channel.isActive()) {
 					c.channel.writeAndFlush(new CloseWebSocketFrame(1000, ""));
@@ -445,7 +473,9 @@ public final class LoadGen {
 				list.add(c.channel.closeFuture());
 			}
 			return list;
-		});
+		})) {
+			closes.addAll(some);
+		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		for (ChannelFuture f : closes) {
 			long left = deadline - System.nanoTime();
@@ -453,21 +483,42 @@ public final class LoadGen {
 				break;
 			}
 		}
-		onLoop(() -> {
-			this.conns.forEach((c) -> c.channel.close());
+		onAll((w) -> {
+			w.conns.forEach((c) -> c.channel.close());
 			return null;
 		});
 	}
 
-	void error(Throwable t) {
-		this.errors++;
-		if (this.firstError == null) {
-			this.firstError = String.valueOf(t);
+	/** Runs the task on every event loop, each with its own worker, and waits for all. */
+	<T> List<T> onAll(Function<Worker, T> task) throws Exception {
+		List<Future<T>> futures = new ArrayList<>();
+		for (Worker w : this.workers) {
+			Callable<T> call = () -> task.apply(w);
+			futures.add(w.loop.submit(call));
 		}
+		List<T> results = new ArrayList<>();
+		for (Future<T> f : futures) {
+			results.add(f.get(30, TimeUnit.SECONDS));
+		}
+		return results;
 	}
 
-	<T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
-		return this.group.next().submit(task).get(30, TimeUnit.SECONDS);
+	long sum(Function<Worker, Long> value) throws Exception {
+		long total = 0;
+		for (long v : onAll(value)) {
+			total += v;
+		}
+		return total;
+	}
+
+	/** The first error of the first loop that had one. */
+	String firstError() throws Exception {
+		for (String e : onAll((w) -> w.firstError)) {
+			if (e != null) {
+				return e;
+			}
+		}
+		return null;
 	}
 
 	long serverCpuTicks() {
@@ -504,13 +555,71 @@ public final class LoadGen {
 	}
 
 	/** One connection: the last handler of its pipeline. */
+	/** The counters and histogram of one event loop, and its connections: touched on that loop only. */
+	static final class Worker {
+
+		final EventExecutor loop;
+
+		final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+
+		final List<Conn> conns = new ArrayList<>();
+
+		boolean measuring;
+
+		boolean sending;
+
+		long msgs;
+
+		long bytes;
+
+		long mismatches;
+
+		long unexpectedCloses;
+
+		long errors;
+
+		String firstError;
+
+		Worker(EventExecutor loop) {
+			this.loop = loop;
+		}
+
+		void reset() {
+			this.conns.clear();
+			this.histogram.reset();
+			this.measuring = false;
+			this.sending = false;
+			this.msgs = 0;
+			this.bytes = 0;
+			this.mismatches = 0;
+			this.unexpectedCloses = 0;
+			this.errors = 0;
+			this.firstError = null;
+		}
+
+		void error(Throwable t) {
+			this.errors++;
+			if (this.firstError == null) {
+				this.firstError = String.valueOf(t);
+			}
+		}
+
+		long inFlightConns() {
+			return this.conns.stream().filter((c) -> c.inFlight() > 0).count();
+		}
+
+	}
+
+	/** One connection: the last handler of its pipeline, on its channel's event loop. */
 	final class Conn extends SimpleChannelInboundHandler<WebSocketFrame> {
 
+		final CountDownLatch opened;
+
+		final Consumer<Boolean> onHandshake;
+
+		Worker worker;
+
 		Channel channel;
-
-		CountDownLatch opened;
-
-		java.util.function.Consumer<Boolean> onHandshake;
 
 		boolean handshaken;
 
@@ -524,6 +633,11 @@ public final class LoadGen {
 
 		final byte[] expectPrefix = new byte[PREFIX];
 
+		Conn(CountDownLatch opened, Consumer<Boolean> onHandshake) {
+			this.opened = opened;
+			this.onHandshake = onHandshake;
+		}
+
 		long inFlight() {
 			return this.nextSeq - this.expectSeq;
 		}
@@ -531,13 +645,18 @@ public final class LoadGen {
 		@Override
 		public void handlerAdded(ChannelHandlerContext ctx) {
 			this.channel = ctx.channel();
+			for (Worker w : LoadGen.this.workers) {
+				if (w.loop.inEventLoop()) {
+					this.worker = w;
+				}
+			}
 		}
 
 		@Override
 		public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
 			if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
 				this.handshaken = true;
-				LoadGen.this.conns.add(this);
+				this.worker.conns.add(this);
 				this.sentAt = new long[Math.max(1, LoadGen.this.window)];
 				if (this.opened != null) {
 					this.opened.countDown();
@@ -555,7 +674,7 @@ public final class LoadGen {
 		void handshakeFailed(Throwable cause) {
 			if (!this.handshaken) {
 				this.handshaken = true; // report once
-				error(cause);
+				this.worker.error(cause);
 				if (this.opened != null) {
 					this.opened.countDown();
 				}
@@ -566,7 +685,7 @@ public final class LoadGen {
 		}
 
 		void fill() {
-			while (LoadGen.this.sending && inFlight() < LoadGen.this.window && this.channel.isActive()) {
+			while (this.worker.sending && inFlight() < LoadGen.this.window && this.channel.isActive()) {
 				send();
 			}
 			this.channel.flush();
@@ -589,10 +708,11 @@ public final class LoadGen {
 			if (frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame) {
 				return;
 			}
+			Worker w = this.worker;
 			if (frame instanceof CloseWebSocketFrame close) {
 				if (!this.closing) {
-					LoadGen.this.unexpectedCloses++;
-					error(new IllegalStateException("server closed: " + close.statusCode() + " " + close.reasonText()));
+					w.unexpectedCloses++;
+					w.error(new IllegalStateException("server closed: " + close.statusCode() + " " + close.reasonText()));
 					this.closing = true;
 				}
 				return;
@@ -619,20 +739,20 @@ public final class LoadGen {
 			if (!ok) {
 				mismatch("echo " + seq + " differs (type ok " + typeOk + ", " + content.readableBytes() + " bytes)");
 			}
-			if (LoadGen.this.measuring) {
-				LoadGen.this.histogram.recordValue(Math.max(0, now - this.sentAt[(int) (seq % this.sentAt.length)]));
-				LoadGen.this.msgs++;
-				LoadGen.this.bytes += size;
+			if (w.measuring) {
+				w.histogram.recordValue(Math.max(0, now - this.sentAt[(int) (seq % this.sentAt.length)]));
+				w.msgs++;
+				w.bytes += size;
 			}
-			if (LoadGen.this.sending && inFlight() < LoadGen.this.window) {
+			if (w.sending && inFlight() < LoadGen.this.window) {
 				send();
 			}
 		}
 
 		void mismatch(String what) {
-			LoadGen.this.mismatches++;
-			if (LoadGen.this.firstError == null) {
-				LoadGen.this.firstError = what;
+			this.worker.mismatches++;
+			if (this.worker.firstError == null) {
+				this.worker.firstError = what;
 			}
 		}
 
@@ -647,9 +767,9 @@ public final class LoadGen {
 				handshakeFailed(new IllegalStateException("closed before the handshake completed"));
 			}
 			else if (!this.closing) {
-				LoadGen.this.unexpectedCloses++;
-				if (LoadGen.this.firstError == null) {
-					LoadGen.this.firstError = "connection closed unexpectedly";
+				this.worker.unexpectedCloses++;
+				if (this.worker.firstError == null) {
+					this.worker.firstError = "connection closed unexpectedly";
 				}
 			}
 			super.channelInactive(ctx);
@@ -661,7 +781,7 @@ public final class LoadGen {
 				handshakeFailed(cause);
 			}
 			else {
-				error(cause);
+				this.worker.error(cause);
 			}
 			ctx.close();
 		}

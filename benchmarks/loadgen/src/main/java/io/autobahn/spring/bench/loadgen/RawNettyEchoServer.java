@@ -18,8 +18,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
- * The fastest echo this machine can offer as a reference: raw Netty, one event loop thread, no
- * framework. The load generator's ceiling is measured against it ({@code --mode server}).
+ * The fastest echo this machine can offer as a reference: raw Netty, no framework, on the given
+ * group's event loops ({@code --threads}, one by default; the connections spread over them). The
+ * load generator's ceiling is measured against it ({@code --mode server}).
  */
 final class RawNettyEchoServer {
 
