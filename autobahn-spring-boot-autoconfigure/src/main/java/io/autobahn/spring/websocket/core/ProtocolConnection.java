@@ -49,11 +49,14 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private static final VarHandle PENDING_CLOSE;
 
+	private static final VarHandle CONNECTION_SLOT;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			STATE = lookup.findVarHandle(ProtocolConnection.class, "state", int.class);
 			PENDING_CLOSE = lookup.findVarHandle(ProtocolConnection.class, "pendingClose", CloseEvent.class);
+			CONNECTION_SLOT = lookup.findVarHandle(ProtocolConnection.class, "connectionSlot", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -78,6 +81,9 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private volatile boolean opened;
 
+	/** Whether this connection still holds its unit of the connection budget. */
+	private volatile boolean connectionSlot;
+
 	private @Nullable String subprotocol;
 
 	private ConnectionAccept accept = ConnectionAccept.accept();
@@ -100,7 +106,22 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.endpoint = endpoint;
 		this.protocol = protocol;
 		this.request = request;
-		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize());
+		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
+				endpoint.getBudgets().getInbound());
+	}
+
+	/**
+	 * The handshake reserved a unit of the connection budget for this connection: give it
+	 * back once, when the connection ends or its handshake is abandoned.
+	 */
+	void holdConnectionSlot() {
+		this.connectionSlot = true;
+	}
+
+	void releaseConnectionSlot() {
+		if (this.connectionSlot && CONNECTION_SLOT.compareAndSet(this, true, false)) {
+			this.endpoint.getBudgets().getConnections().release(1);
+		}
 	}
 
 	void accepted(@Nullable String subprotocol, ConnectionAccept accept) {
@@ -152,7 +173,7 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.accept = ConnectionAccept.accept();
 		this.transport = transport;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
-				settings.sendTimeLimit().toNanos());
+				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
 		if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
 			return;
 		}
@@ -191,6 +212,10 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			messageTooBig(ex.getMessage());
 			return;
 		}
+		catch (MessageAssembler.BudgetExceededException ex) {
+			inboundBudgetExceeded(ex.refusedBy(), ex.amount());
+			return;
+		}
 		if (message != null) {
 			deliver(message, false);
 		}
@@ -218,6 +243,10 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		}
 		catch (MessageAssembler.MessageTooBigException ex) {
 			messageTooBig(ex.getMessage());
+			return;
+		}
+		catch (MessageAssembler.BudgetExceededException ex) {
+			inboundBudgetExceeded(ex.refusedBy(), ex.amount());
 			return;
 		}
 		if (message != null) {
@@ -380,7 +409,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		if (outbound != null) {
 			outbound.discard();
 		}
-		this.assembler.reset();
+		this.assembler.close();
+		releaseConnectionSlot();
 		this.pendingClose = new CloseEvent(wasClean, code, reason);
 		runPendingClose();
 	}
@@ -420,6 +450,12 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint().name() + "' to " + getPeer() + ": "
 				+ reason + " (the peer does not read fast enough)");
 		abort(reason);
+	}
+
+	@Override
+	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
+		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		abort("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
 	@Override
@@ -508,6 +544,36 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 					+ detail);
 		}
 		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, "Message too big");
+	}
+
+	/**
+	 * The inbound budget refused the bytes an incoming message needs next (found by the
+	 * starter's assembler, or by a stack adapter that bounds what the container buffers):
+	 * close with 1013 (try again later), counted by the budget and logged at WARN, rate-limited.
+	 * @param refusedBy the budget that refused
+	 * @param amount the bytes it refused
+	 */
+	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
+		this.endpoint.getBudgets().inboundRefused(refusedBy, amount, getPeer());
+		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later");
+	}
+
+	/**
+	 * Return the endpoint's budget of bytes queued for sending, which a stack's transport
+	 * also counts the bytes it has taken over and not yet written against.
+	 * @return the outbound budget
+	 */
+	public Budget getOutboundBudget() {
+		return this.endpoint.getBudgets().getOutbound();
+	}
+
+	/**
+	 * Return the endpoint's budget of bytes held by partly received messages, which a
+	 * stack adapter also counts what the container buffers against.
+	 * @return the inbound budget
+	 */
+	public Budget getInboundBudget() {
+		return this.endpoint.getBudgets().getInbound();
 	}
 
 	private void autoPing() {

@@ -33,8 +33,10 @@ public final class ServerEndpoint {
 
 	private final ScheduledExecutorService timer;
 
+	private final EndpointBudgets budgets;
+
 	/**
-	 * Create a new instance.
+	 * Create a new instance whose budgets only count.
 	 * @param definition the endpoint
 	 * @param protocolFactory creates protocol instances
 	 * @param registry tracks open connections
@@ -42,10 +44,24 @@ public final class ServerEndpoint {
 	 */
 	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			ScheduledExecutorService timer) {
+		this(definition, protocolFactory, registry, timer, EndpointBudgets.unlimited(definition.name()));
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param definition the endpoint
+	 * @param protocolFactory creates protocol instances
+	 * @param registry tracks open connections
+	 * @param timer runs auto-pings and close timeouts
+	 * @param budgets the endpoint's budgets of buffered bytes and open connections
+	 */
+	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
+			ScheduledExecutorService timer, EndpointBudgets budgets) {
 		this.definition = definition;
 		this.protocolFactory = protocolFactory;
 		this.registry = registry;
 		this.timer = timer;
+		this.budgets = budgets;
 	}
 
 	/**
@@ -62,14 +78,38 @@ public final class ServerEndpoint {
 	 * @return the connection, with the subprotocol and headers to answer with
 	 * @throws ConnectionDeny to refuse the handshake with that HTTP status, also for a
 	 * {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes (400, before
-	 * {@code onConnect}), an unexpected exception in {@code onConnect} (500) or a
-	 * subprotocol the client did not offer (500)
+	 * {@code onConnect}), the endpoint's or the application's {@code max-connections}
+	 * reached (503, before {@code onConnect}), an unexpected exception in
+	 * {@code onConnect} (500) or a subprotocol the client did not offer (500)
 	 */
 	public ProtocolConnection connect(ConnectionRequest request) {
 		if (!isValidKey(request.headers().getFirst(SEC_WEBSOCKET_KEY))) {
 			// Spring's handshake validation refuses a missing key but accepts any value.
 			throw new ConnectionDeny(ConnectionDeny.BAD_REQUEST, "Invalid " + SEC_WEBSOCKET_KEY);
 		}
+		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
+		if (refusedBy != null) {
+			this.budgets.connectionRefused(refusedBy, request.peer());
+			// Autobahn's reason for its maxConnections.
+			throw new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached");
+		}
+		ProtocolConnection connection = null;
+		try {
+			connection = runOnConnect(request);
+			return connection;
+		}
+		finally {
+			if (connection == null) {
+				this.budgets.getConnections().release(1);
+			}
+		}
+	}
+
+	/**
+	 * Run {@code onConnect}; the connection slot is reserved, and handed to the connection
+	 * if this returns.
+	 */
+	private ProtocolConnection runOnConnect(ConnectionRequest request) {
 		WebSocketServerProtocol protocol = this.protocolFactory.create(this.definition);
 		ProtocolConnection connection = new ProtocolConnection(this, protocol, request);
 		ConnectionAccept accept;
@@ -103,6 +143,7 @@ public final class ServerEndpoint {
 				.orElse(null);
 		}
 		connection.accepted(subprotocol, (accept != null) ? accept : ConnectionAccept.accept());
+		connection.holdConnectionSlot();
 		return connection;
 	}
 
@@ -111,6 +152,7 @@ public final class ServerEndpoint {
 	 * @param connection the connection
 	 */
 	public void abandon(ProtocolConnection connection) {
+		connection.releaseConnectionSlot();
 		dispose(connection.getProtocol());
 	}
 
@@ -130,6 +172,14 @@ public final class ServerEndpoint {
 
 	ScheduledExecutorService getTimer() {
 		return this.timer;
+	}
+
+	/**
+	 * Return the endpoint's budgets of buffered bytes and open connections.
+	 * @return the budgets
+	 */
+	public EndpointBudgets getBudgets() {
+		return this.budgets;
 	}
 
 	EndpointSettings settings() {
