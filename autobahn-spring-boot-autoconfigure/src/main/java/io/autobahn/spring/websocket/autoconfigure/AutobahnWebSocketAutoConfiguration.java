@@ -20,13 +20,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.core.Budget;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointBudgets;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.core.WebSocketBudgets;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
@@ -74,14 +79,51 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	WebSocketBudgets autobahnWebSocketBudgets(AutobahnWebSocketProperties properties) {
+		AutobahnWebSocketProperties.Application application = properties.getApplication();
+		Integer maxConnections = application.getMaxConnections();
+		if (maxConnections != null && maxConnections <= 0) {
+			throw new ApplicationContextException("Invalid autobahn.websocket.application.max-connections: it must be "
+					+ "positive (leave it unset for no limit), got " + maxConnections);
+		}
+		return new WebSocketBudgets(byteBudget(application.getInboundBudget(), "inbound-budget"),
+				byteBudget(application.getOutboundBudget(), "outbound-budget"),
+				(maxConnections != null) ? maxConnections : Budget.UNLIMITED);
+	}
+
+	private static long byteBudget(@Nullable DataSize size, String property) {
+		if (size == null) {
+			return WebSocketBudgets.defaultByteBudget();
+		}
+		if (size.toBytes() <= 0) {
+			throw new ApplicationContextException("Invalid autobahn.websocket.application." + property
+					+ ": it must be positive, got " + size);
+		}
+		return size.toBytes();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory, Environment environment,
 			ProtocolFactory protocolFactory, ConnectionRegistry registry,
-			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer) {
+			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets) {
 		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, environment).discover();
 		checkDedicatedPortsCanBeServed(definitions, beanFactory.getBeanClassLoader());
 		return new ServerEndpoints(definitions.stream()
-			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer))
+			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer,
+					endpointBudgets(budgets, definition)))
 			.toList());
+	}
+
+	private static EndpointBudgets endpointBudgets(WebSocketBudgets budgets,
+			EndpointDefinition definition) {
+		EndpointSettings settings = definition.settings();
+		return budgets.endpoint(definition.name(), orUnlimited(settings.inboundBudget()),
+				orUnlimited(settings.outboundBudget()), orUnlimited(settings.maxConnections()));
+	}
+
+	private static long orUnlimited(long limit) {
+		return (limit > 0) ? limit : Budget.UNLIMITED;
 	}
 
 	/**

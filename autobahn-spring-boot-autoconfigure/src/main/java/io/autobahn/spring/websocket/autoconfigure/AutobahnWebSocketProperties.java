@@ -6,6 +6,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for Autobahn-style WebSocket endpoints. The options at the top
@@ -20,12 +22,74 @@ public class AutobahnWebSocketProperties extends WebSocketOptions {
 	 */
 	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
+	/**
+	 * Limits that all endpoints share.
+	 */
+	@NestedConfigurationProperty
+	private final Application application = new Application();
+
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
 	}
 
 	public void setEndpoints(Map<String, Endpoint> endpoints) {
 		this.endpoints = endpoints;
+	}
+
+	public Application getApplication() {
+		return this.application;
+	}
+
+	/**
+	 * Limits on what the connections of all endpoints hold together.
+	 */
+	public static class Application {
+
+		/**
+		 * Most connections open at once across all endpoints; past it a new handshake gets
+		 * 503 before onConnect. Not set: no limit (the container's own connection limit,
+		 * such as server.tomcat.max-connections, still applies).
+		 */
+		private @Nullable Integer maxConnections;
+
+		/**
+		 * Most bytes all partly received messages may hold together (inflated bytes
+		 * counted); a message that would pass it closes its connection with 1013. Not set: a
+		 * quarter of the maximum heap (-Xmx).
+		 */
+		private @Nullable DataSize inboundBudget;
+
+		/**
+		 * Most bytes all send queues may hold together (on Reactor Netty also the bytes
+		 * handed to the channel and not yet written); a send past it drops its connection.
+		 * Not set: a quarter of the maximum heap (-Xmx).
+		 */
+		private @Nullable DataSize outboundBudget;
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable DataSize getInboundBudget() {
+			return this.inboundBudget;
+		}
+
+		public void setInboundBudget(@Nullable DataSize inboundBudget) {
+			this.inboundBudget = inboundBudget;
+		}
+
+		public @Nullable DataSize getOutboundBudget() {
+			return this.outboundBudget;
+		}
+
+		public void setOutboundBudget(@Nullable DataSize outboundBudget) {
+			this.outboundBudget = outboundBudget;
+		}
+
 	}
 
 	/**

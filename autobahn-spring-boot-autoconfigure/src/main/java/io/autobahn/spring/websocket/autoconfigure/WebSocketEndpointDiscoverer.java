@@ -171,12 +171,20 @@ public class WebSocketEndpointDiscoverer {
 				"send-time-limit must be positive");
 		long autoFragment = bytes(options.getAutoFragmentSize());
 		require(autoFragment <= Integer.MAX_VALUE, name, "auto-fragment-size is too large");
+		Integer maxConnections = options.getMaxConnections();
+		require(maxConnections == null || maxConnections > 0, name,
+				"max-connections must be positive (leave it unset for no limit), got " + maxConnections);
+		require(options.getInboundBudget() == null || options.getInboundBudget().toBytes() > 0, name,
+				"inbound-budget must be positive (leave it unset for the application's only)");
+		require(options.getOutboundBudget() == null || options.getOutboundBudget().toBytes() > 0, name,
+				"outbound-budget must be positive (leave it unset for the application's only)");
 		return new EndpointSettings(List.copyOf(options.getAllowedOrigins()), maxMessage,
 				bytes(options.getMaxFramePayloadSize()), (int) autoFragment, options.getOpenHandshakeTimeout(),
 				options.getCloseHandshakeTimeout(), options.getAutoPingInterval(), options.getAutoPingTimeout(),
 				options.getAutoPingSize(), options.isAutoPingRestartOnAnyTraffic(), options.isPerMessageCompression(),
 				List.copyOf(options.getSubprotocols()), options.getSendBufferSizeLimit().toBytes(),
-				options.getSendTimeLimit(), options.isBlockingHooks());
+				options.getSendTimeLimit(), options.isBlockingHooks(), (maxConnections != null) ? maxConnections : 0,
+				bytes(options.getInboundBudget()), bytes(options.getOutboundBudget()));
 	}
 
 	private static long bytes(@Nullable DataSize size) {

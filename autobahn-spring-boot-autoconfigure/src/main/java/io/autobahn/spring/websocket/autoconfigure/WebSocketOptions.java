@@ -103,6 +103,27 @@ public class WebSocketOptions {
 	 */
 	private boolean blockingHooks;
 
+	/**
+	 * Most connections open at once; past it a new handshake gets 503 before onConnect. Not
+	 * set: no limit of the endpoint's own (autobahn.websocket.application.max-connections
+	 * still applies).
+	 */
+	private @Nullable Integer maxConnections;
+
+	/**
+	 * Most bytes all partly received messages of the endpoint may hold together (inflated
+	 * bytes counted); a message that would pass it closes its connection with 1013. Not
+	 * set: only autobahn.websocket.application.inbound-budget applies.
+	 */
+	private @Nullable DataSize inboundBudget;
+
+	/**
+	 * Most bytes all send queues of the endpoint may hold together; a send past it drops its
+	 * connection as for send-buffer-size-limit. Not set: only
+	 * autobahn.websocket.application.outbound-budget applies.
+	 */
+	private @Nullable DataSize outboundBudget;
+
 	public List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -221,6 +242,30 @@ public class WebSocketOptions {
 
 	public void setBlockingHooks(boolean blockingHooks) {
 		this.blockingHooks = blockingHooks;
+	}
+
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable DataSize getInboundBudget() {
+		return this.inboundBudget;
+	}
+
+	public void setInboundBudget(@Nullable DataSize inboundBudget) {
+		this.inboundBudget = inboundBudget;
+	}
+
+	public @Nullable DataSize getOutboundBudget() {
+		return this.outboundBudget;
+	}
+
+	public void setOutboundBudget(@Nullable DataSize outboundBudget) {
+		this.outboundBudget = outboundBudget;
 	}
 
 }

@@ -28,12 +28,18 @@ import org.jspecify.annotations.Nullable;
  * @param sendTimeLimit the longest a single send may take before the connection is
  * considered stuck
  * @param blockingHooks whether hooks may block, so must not run on an event loop
+ * @param maxConnections the most connections open at once, or 0 for no limit of its own
+ * @param inboundBudget the most bytes its partly received messages may hold together, or 0
+ * for no limit of its own (the application's applies)
+ * @param outboundBudget the most bytes its send queues may hold together, or 0 for no
+ * limit of its own (the application's applies)
  */
 public record EndpointSettings(List<String> allowedOrigins, long maxMessagePayloadSize, long maxFramePayloadSize,
 		int autoFragmentSize, Duration openHandshakeTimeout, Duration closeHandshakeTimeout,
 		@Nullable Duration autoPingInterval, @Nullable Duration autoPingTimeout, int autoPingSize,
 		boolean autoPingRestartOnAnyTraffic, boolean perMessageCompression, List<String> subprotocols,
-		long sendBufferSizeLimit, Duration sendTimeLimit, boolean blockingHooks) {
+		long sendBufferSizeLimit, Duration sendTimeLimit, boolean blockingHooks, int maxConnections,
+		long inboundBudget, long outboundBudget) {
 
 	/**
 	 * Return whether the server pings on its own.
