@@ -26,9 +26,10 @@ import org.springframework.web.socket.handler.ExceptionWebSocketHandlerDecorator
  * <p>
  * One per connection. Jetty calls it one event at a time and reads the next frame only
  * once a partial message has been handled (automatic demand), so a slow handler slows
- * reading instead of queueing frames.
+ * reading instead of queueing frames. Public only because Jetty invokes its methods
+ * through method handles, which need a public class; it is created by the starter alone.
  */
-final class JettyPartialMessageListener implements Session.Listener.AutoDemanding {
+public final class JettyPartialMessageListener implements Session.Listener.AutoDemanding {
 
 	private static final Log logger = LogFactory.getLog(JettyPartialMessageListener.class);
 
