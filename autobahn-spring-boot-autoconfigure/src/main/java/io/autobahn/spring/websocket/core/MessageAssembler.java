@@ -231,14 +231,18 @@ final class MessageAssembler {
 
 	/**
 	 * Make room in {@link #buffer}: the first chunk doubles as data arrives (so a small
-	 * fragmented message stays small), later ones are allocated whole. Either way no more
-	 * than the limit allows, and not before the budget granted the new capacity.
+	 * fragmented message stays small), later ones are allocated whole; for the part that
+	 * ends the message, only what it still needs. Either way no more than the limit allows,
+	 * and not before the budget granted the new capacity.
 	 */
 	private void grow(int wanted, boolean last) {
 		List<byte[]> chunks = this.chunks;
 		long room = this.limit - ((chunks != null) ? (long) chunks.size() * CHUNK_SIZE : 0);
 		if (this.buffer.length == CHUNK_SIZE) {
 			int size = (int) Math.min(CHUNK_SIZE, room - CHUNK_SIZE);
+			if (last) {
+				size = Math.min(size, wanted);
+			}
 			reserve(size, last);
 			if (chunks == null) {
 				chunks = new ArrayList<>();
@@ -249,7 +253,8 @@ final class MessageAssembler {
 			this.length = 0;
 			return;
 		}
-		long grown = Math.max(Math.max(INITIAL_CAPACITY, (long) this.buffer.length * 2), (long) this.length + wanted);
+		long grown = last ? (long) this.length + wanted
+				: Math.max(Math.max(INITIAL_CAPACITY, (long) this.buffer.length * 2), (long) this.length + wanted);
 		int capacity = (int) Math.min(Math.min(grown, CHUNK_SIZE), room);
 		reserve(capacity - this.buffer.length, last);
 		this.buffer = Arrays.copyOf(this.buffer, capacity);
