@@ -77,13 +77,12 @@ public final class EndpointBudgets {
 
 	void inboundRefused(Budget refusedBy, long amount, String peer) {
 		this.inboundLog.warn(() -> "WebSocket endpoint '" + this.endpointName + "': closing the connection of " + peer
-				+ " with 1013 (try again later): " + describe(refusedBy, amount, "bytes")
-				+ " of partly received messages");
+				+ " with 1013 (try again later): " + describe(refusedBy, amount, "of partly received messages"));
 	}
 
 	void outboundRefused(Budget refusedBy, long amount, String peer) {
 		this.outboundLog.warn(() -> "WebSocket endpoint '" + this.endpointName + "': dropping the connection to "
-				+ peer + ": " + describe(refusedBy, amount, "bytes") + " queued for sending");
+				+ peer + ": " + describe(refusedBy, amount, "queued for sending"));
 	}
 
 	void connectionRefused(Budget refusedBy, String peer) {
@@ -92,9 +91,9 @@ public final class EndpointBudgets {
 				+ " connections is reached");
 	}
 
-	private static String describe(Budget refusedBy, long amount, String unit) {
-		return "another " + amount + " " + unit + " would pass " + refusedBy.getName() + " of " + refusedBy.getLimit()
-				+ " " + unit + " (" + refusedBy.getInUse() + " in use)";
+	private static String describe(Budget refusedBy, long amount, String what) {
+		return "another " + amount + " bytes " + what + " would pass " + refusedBy.getName() + " of "
+				+ refusedBy.getLimit() + " bytes (" + refusedBy.getInUse() + " in use)";
 	}
 
 	private static RateLimitedLog newLog() {
