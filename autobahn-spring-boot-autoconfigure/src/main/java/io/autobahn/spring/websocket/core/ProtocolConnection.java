@@ -175,6 +175,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
 				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
 		if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
+			// Dropped before it opened (an inbound budget refused its first frames): drop the transport too.
+			transport.abort();
 			return;
 		}
 		this.opened = true;
@@ -555,6 +557,11 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 	 */
 	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.endpoint.getBudgets().inboundRefused(refusedBy, amount, getPeer());
+		if (this.state == CONNECTING) {
+			// Frames before onOpen (hooks run off the event loop): no close frame can be sent yet.
+			abort("another " + amount + " bytes would pass " + refusedBy.getName());
+			return;
+		}
 		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later");
 	}
 
