@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -255,8 +254,7 @@ class MemoryAttackTests {
 				.isTrue();
 			Thread.sleep(100);
 		}
-		throw new AssertionError("The server JVM did not start within 60 s; its output:" + File.separator
-				+ Files.readString(this.log));
+		throw new AssertionError("The server JVM did not start within 60 s; its output:\n" + Files.readString(this.log));
 	}
 
 	private String stack() {

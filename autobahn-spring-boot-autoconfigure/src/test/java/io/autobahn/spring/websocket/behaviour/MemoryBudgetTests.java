@@ -2,6 +2,7 @@ package io.autobahn.spring.websocket.behaviour;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,7 +76,7 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 	void partialMessagesPastTheInboundBudgetAreRefusedWith1013AndTheBudgetComesBack(CapturedOutput output)
 			throws Exception {
 		byte[] fragment = new byte[FRAGMENT];
-		assertHeldUntilTheBudgetRefuses("/budget", Map.of(), fragment, "tail".getBytes(), 4,
+		assertHeldUntilTheBudgetRefuses("/budget", Map.of(), fragment, "tail".getBytes(StandardCharsets.UTF_8), 4,
 				this.budgets.getInbound());
 		// Another test's refusal on this endpoint may have used up the ten seconds' line.
 		assertThat(LogLines.count(output.getAll(), " WARN ", "'budget'", "1013")).as("WARN lines about the refusal")
@@ -88,7 +89,7 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		byte[] compressed = withSyncFlushEnd(PerMessageDeflate.compressor(15, true).compress(new byte[FRAGMENT]));
 		assertThat(compressed.length).as("bytes on the wire per held connection").isLessThan(200);
 		// The rest of the message: a deflate stream of its own, which may follow a sync flush.
-		byte[] tail = PerMessageDeflate.compressor(15, true).compress("tail".getBytes());
+		byte[] tail = PerMessageDeflate.compressor(15, true).compress("tail".getBytes(StandardCharsets.UTF_8));
 		assertHeldUntilTheBudgetRefuses("/budget", Map.of("Sec-WebSocket-Extensions", "permessage-deflate"), compressed,
 				tail, 4, this.budgets.getInbound());
 	}
@@ -136,7 +137,7 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		Budget small = this.budgets.getEndpoints().get("small").getInbound();
 		long applicationRefusals = this.budgets.getInbound().getRefusals();
 		byte[] fragment = new byte[FRAGMENT];
-		assertHeldUntilTheBudgetRefuses("/small", Map.of(), fragment, "tail".getBytes(), 1, small);
+		assertHeldUntilTheBudgetRefuses("/small", Map.of(), fragment, "tail".getBytes(StandardCharsets.UTF_8), 1, small);
 		assertThat(this.budgets.getInbound().getRefusals()).isEqualTo(applicationRefusals);
 		String warn = LogLines.first(output.getAll(), " WARN ", "'small'");
 		assertThat(warn).contains("closing the connection of tcp4:127.0.0.1:", "with 1013 (try again later)",
@@ -332,7 +333,7 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 
 		@Override
 		public void onMessage(byte[] payload, boolean isBinary) {
-			if (!new String(payload).equals("go")) {
+			if (!new String(payload, StandardCharsets.UTF_8).equals("go")) {
 				super.onMessage(payload, isBinary);
 				return;
 			}
