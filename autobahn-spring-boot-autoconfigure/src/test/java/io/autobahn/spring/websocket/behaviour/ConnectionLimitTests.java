@@ -68,7 +68,7 @@ class ConnectionLimitTests extends AbstractBehaviourTests {
 			assertThat(this.budgets.getConnections().getRefusals()).isZero();
 			assertThat(this.recorder.drain()).as("onConnect did not run for the refused handshake")
 				.noneMatch((event) -> event.hook().equals("onConnect"));
-			assertThat(LogLines.first(output.getAll(), " WARN ", "'limited'")).contains("refusing a connection from",
+			assertThat(LogLines.first(output.getAll(), " WARN ", "'limited'", "503")).contains("refusing a connection from",
 					"with 503: the max-connections of endpoint 'limited' of 2 connections is reached");
 
 			// A slot is free again once a connection has closed.

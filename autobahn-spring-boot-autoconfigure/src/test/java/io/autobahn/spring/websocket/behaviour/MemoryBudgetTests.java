@@ -139,10 +139,10 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		byte[] fragment = new byte[FRAGMENT];
 		assertHeldUntilTheBudgetRefuses("/small", Map.of(), fragment, "tail".getBytes(StandardCharsets.UTF_8), 1, small);
 		assertThat(this.budgets.getInbound().getRefusals()).isEqualTo(applicationRefusals);
-		String warn = LogLines.first(output.getAll(), " WARN ", "'small'");
+		String warn = LogLines.first(output.getAll(), " WARN ", "'small'", "1013");
 		assertThat(warn).contains("closing the connection of tcp4:127.0.0.1:", "with 1013 (try again later)",
 				"the inbound budget of endpoint 'small' of 81920 bytes");
-		assertThat(LogLines.count(output.getAll(), " WARN ", "'small'")).isEqualTo(1);
+		assertThat(LogLines.count(output.getAll(), " WARN ", "'small'", "1013")).isEqualTo(1);
 	}
 
 	@Test
