@@ -24,6 +24,7 @@ import io.autobahn.spring.websocket.test.MemoryAttackServer;
 import io.autobahn.spring.websocket.test.PerMessageDeflate;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.StackProfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,9 +100,10 @@ class MemoryAttackTests {
 			Report second = attack(port, status, "permessage-deflate",
 					Map.of("Sec-WebSocket-Extensions", "permessage-deflate"), List.of(deflated), 0b100);
 			Map<String, Long> after = status(status, "gc");
-			System.out.println("Memory attack on " + stack() + " (-Xmx" + HEAP + ", inbound budget " + limit
-					+ " bytes): heap " + mb(baseline.get("heapUsed")) + " MB live before, " + mb(after.get("heapUsed"))
-					+ " MB after; " + deflated.length + " bytes on the wire per deflated attacker");
+			System.out.println("Memory attack on " + StackProfile.current().name() + " (-Xmx" + HEAP
+					+ ", inbound budget " + limit + " bytes): heap " + mb(baseline.get("heapUsed")) + " MB live before, "
+					+ mb(after.get("heapUsed")) + " MB after; " + deflated.length
+					+ " bytes on the wire per deflated attacker");
 			for (Report report : List.of(first, second)) {
 				System.out.println("  " + report);
 			}
@@ -255,11 +257,6 @@ class MemoryAttackTests {
 			Thread.sleep(100);
 		}
 		throw new AssertionError("The server JVM did not start within 60 s; its output:\n" + Files.readString(this.log));
-	}
-
-	private String stack() {
-		String simpleName = getClass().getSimpleName();
-		return simpleName.startsWith("Jetty") ? "Jetty" : simpleName.startsWith("Netty") ? "Reactor Netty" : "Tomcat";
 	}
 
 	private static long mb(long bytes) {
