@@ -23,13 +23,18 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.unit.DataSize;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.core.Budget;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointBudgets;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.core.WebSocketBudgets;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
@@ -75,14 +80,41 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	WebSocketBudgets autobahnWebSocketBudgets(AutobahnWebSocketProperties properties) {
+		// Non-positive values fail the binding (AutobahnWebSocketProperties.Application#validate).
+		AutobahnWebSocketProperties.Application application = properties.getApplication();
+		Integer maxConnections = application.getMaxConnections();
+		return new WebSocketBudgets(byteBudget(application.getInboundBudget()),
+				byteBudget(application.getOutboundBudget()),
+				(maxConnections != null) ? maxConnections : Budget.UNLIMITED);
+	}
+
+	private static long byteBudget(@Nullable DataSize size) {
+		return (size != null) ? size.toBytes() : WebSocketBudgets.defaultByteBudget();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory,
 			AutobahnWebSocketProperties properties, ProtocolFactory protocolFactory, ConnectionRegistry registry,
-			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer) {
+			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets) {
 		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, properties).discover();
 		checkDedicatedPortsCanBeServed(definitions, beanFactory.getBeanClassLoader());
 		return new ServerEndpoints(definitions.stream()
-			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer))
+			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer,
+					endpointBudgets(budgets, definition)))
 			.toList());
+	}
+
+	private static EndpointBudgets endpointBudgets(WebSocketBudgets budgets,
+			EndpointDefinition definition) {
+		EndpointSettings settings = definition.settings();
+		return budgets.endpoint(definition.name(), orUnlimited(settings.inboundBudget()),
+				orUnlimited(settings.outboundBudget()), orUnlimited(settings.maxConnections()));
+	}
+
+	private static long orUnlimited(long limit) {
+		return (limit > 0) ? limit : Budget.UNLIMITED;
 	}
 
 	/**

@@ -6,7 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -34,12 +36,87 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	 */
 	private Map<String, Endpoint> endpoints = new LinkedHashMap<>();
 
+	/**
+	 * Limits that all endpoints share.
+	 */
+	@NestedConfigurationProperty
+	private final Application application = new Application();
+
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
 	}
 
 	public void setEndpoints(Map<String, Endpoint> endpoints) {
 		this.endpoints = endpoints;
+	}
+
+	public Application getApplication() {
+		return this.application;
+	}
+
+	/**
+	 * Limits on what the connections of all endpoints hold together.
+	 */
+	public static class Application {
+
+		/**
+		 * Most connections open at once across all endpoints; past it a new handshake gets
+		 * 503 before onConnect. Not set: no limit (the container's own connection limit,
+		 * such as server.tomcat.max-connections, still applies).
+		 */
+		private @Nullable Integer maxConnections;
+
+		/**
+		 * Most bytes all partly received messages may hold together (inflated bytes
+		 * counted); a message that would pass it closes its connection with 1013. Not set: a
+		 * quarter of the maximum heap (-Xmx).
+		 */
+		private @Nullable DataSize inboundBudget;
+
+		/**
+		 * Most bytes all send queues may hold together (on Reactor Netty also the bytes
+		 * handed to the channel and not yet written); a send past it drops its connection.
+		 * Not set: a quarter of the maximum heap (-Xmx).
+		 */
+		private @Nullable DataSize outboundBudget;
+
+		public @Nullable Integer getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(@Nullable Integer maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public @Nullable DataSize getInboundBudget() {
+			return this.inboundBudget;
+		}
+
+		public void setInboundBudget(@Nullable DataSize inboundBudget) {
+			this.inboundBudget = inboundBudget;
+		}
+
+		public @Nullable DataSize getOutboundBudget() {
+			return this.outboundBudget;
+		}
+
+		public void setOutboundBudget(@Nullable DataSize outboundBudget) {
+			this.outboundBudget = outboundBudget;
+		}
+
+		/**
+		 * Reject a limit that is set but not positive.
+		 * @param errors the errors of the binding being validated
+		 */
+		void validate(Errors errors) {
+			WebSocketOptions.check(errors, "maxConnections", this.maxConnections, (count) -> count > 0,
+					"must be positive (leave it unset for no limit)");
+			WebSocketOptions.check(errors, "inboundBudget", this.inboundBudget, (size) -> size.toBytes() > 0,
+					"must be positive (leave it unset for a quarter of the maximum heap)");
+			WebSocketOptions.check(errors, "outboundBudget", this.outboundBudget, (size) -> size.toBytes() > 0,
+					"must be positive (leave it unset for a quarter of the maximum heap)");
+		}
+
 	}
 
 	/**
@@ -102,16 +179,22 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	/**
 	 * Spring Boot's binder offers this validator every object it binds: the top-level
-	 * options, then each endpoint's block, each under its own property name.
+	 * options, the application's limits, then each endpoint's block, each under its own
+	 * property name.
 	 */
 	@Override
 	public boolean supports(Class<?> type) {
-		return WebSocketOptions.class.isAssignableFrom(type);
+		return WebSocketOptions.class.isAssignableFrom(type) || Application.class.isAssignableFrom(type);
 	}
 
 	@Override
 	public void validate(Object target, Errors errors) {
-		((WebSocketOptions) target).validate(errors);
+		if (target instanceof Application application) {
+			application.validate(errors);
+		}
+		else {
+			((WebSocketOptions) target).validate(errors);
+		}
 	}
 
 	/**

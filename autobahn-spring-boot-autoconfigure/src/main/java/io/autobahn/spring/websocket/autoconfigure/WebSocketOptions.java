@@ -125,6 +125,27 @@ public class WebSocketOptions {
 	 */
 	private @Nullable Boolean blockingHooks = false;
 
+	/**
+	 * Most connections open at once; past it a new handshake gets 503 before onConnect. Not
+	 * set: no limit of the endpoint's own (autobahn.websocket.application.max-connections
+	 * still applies).
+	 */
+	private @Nullable Integer maxConnections;
+
+	/**
+	 * Most bytes all partly received messages of the endpoint may hold together (inflated
+	 * bytes counted); a message that would pass it closes its connection with 1013. Not
+	 * set: only autobahn.websocket.application.inbound-budget applies.
+	 */
+	private @Nullable DataSize inboundBudget;
+
+	/**
+	 * Most bytes all send queues of the endpoint may hold together; a send past it drops its
+	 * connection as for send-buffer-size-limit. Not set: only
+	 * autobahn.websocket.application.outbound-budget applies.
+	 */
+	private @Nullable DataSize outboundBudget;
+
 	public @Nullable List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -245,6 +266,30 @@ public class WebSocketOptions {
 		this.blockingHooks = blockingHooks;
 	}
 
+	public @Nullable Integer getMaxConnections() {
+		return this.maxConnections;
+	}
+
+	public void setMaxConnections(@Nullable Integer maxConnections) {
+		this.maxConnections = maxConnections;
+	}
+
+	public @Nullable DataSize getInboundBudget() {
+		return this.inboundBudget;
+	}
+
+	public void setInboundBudget(@Nullable DataSize inboundBudget) {
+		this.inboundBudget = inboundBudget;
+	}
+
+	public @Nullable DataSize getOutboundBudget() {
+		return this.outboundBudget;
+	}
+
+	public void setOutboundBudget(@Nullable DataSize outboundBudget) {
+		this.outboundBudget = outboundBudget;
+	}
+
 	/**
 	 * Unset every option, so that an endpoint's block overrides only what it names.
 	 */
@@ -264,6 +309,9 @@ public class WebSocketOptions {
 		this.sendBufferSizeLimit = null;
 		this.sendTimeLimit = null;
 		this.blockingHooks = null;
+		this.maxConnections = null;
+		this.inboundBudget = null;
+		this.outboundBudget = null;
 	}
 
 	/**
@@ -287,6 +335,9 @@ public class WebSocketOptions {
 		map.from(this.sendBufferSizeLimit).as(DataSize::toBytes).to(builder::sendBufferSizeLimit);
 		map.from(this.sendTimeLimit).to(builder::sendTimeLimit);
 		map.from(this.blockingHooks).to(builder::blockingHooks);
+		map.from(this.maxConnections).to(builder::maxConnections);
+		map.from(this.inboundBudget).as(DataSize::toBytes).to(builder::inboundBudget);
+		map.from(this.outboundBudget).as(DataSize::toBytes).to(builder::outboundBudget);
 	}
 
 	/**
@@ -315,6 +366,12 @@ public class WebSocketOptions {
 		check(errors, "sendBufferSizeLimit", this.sendBufferSizeLimit, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE);
 		check(errors, "sendTimeLimit", this.sendTimeLimit, WebSocketOptions::isPositive, MUST_BE_POSITIVE);
+		check(errors, "maxConnections", this.maxConnections, (count) -> count > 0,
+				MUST_BE_POSITIVE + " (leave it unset for no limit of the endpoint's own)");
+		check(errors, "inboundBudget", this.inboundBudget, (size) -> size.toBytes() > 0,
+				MUST_BE_POSITIVE + " (leave it unset for the application's only)");
+		check(errors, "outboundBudget", this.outboundBudget, (size) -> size.toBytes() > 0,
+				MUST_BE_POSITIVE + " (leave it unset for the application's only)");
 	}
 
 	static <T> void check(Errors errors, String field, @Nullable T value, Predicate<T> valid, String reason) {

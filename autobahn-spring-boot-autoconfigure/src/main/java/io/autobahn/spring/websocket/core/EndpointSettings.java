@@ -53,6 +53,12 @@ public final class EndpointSettings {
 
 	private final boolean blockingHooks;
 
+	private final int maxConnections;
+
+	private final long inboundBudget;
+
+	private final long outboundBudget;
+
 	private EndpointSettings(Builder builder) {
 		this.allowedOrigins = List.copyOf(builder.allowedOrigins);
 		this.maxMessagePayloadSize = required(builder.maxMessagePayloadSize, "maxMessagePayloadSize");
@@ -69,6 +75,9 @@ public final class EndpointSettings {
 		this.sendBufferSizeLimit = required(builder.sendBufferSizeLimit, "sendBufferSizeLimit");
 		this.sendTimeLimit = required(builder.sendTimeLimit, "sendTimeLimit");
 		this.blockingHooks = required(builder.blockingHooks, "blockingHooks");
+		this.maxConnections = builder.maxConnections;
+		this.inboundBudget = builder.inboundBudget;
+		this.outboundBudget = builder.outboundBudget;
 	}
 
 	private static <T> T required(@Nullable T value, String name) {
@@ -217,6 +226,32 @@ public final class EndpointSettings {
 	}
 
 	/**
+	 * Return the most connections of the endpoint open at once.
+	 * @return the limit, or {@code 0} for no limit of its own (the application's applies)
+	 */
+	public int maxConnections() {
+		return this.maxConnections;
+	}
+
+	/**
+	 * Return the most bytes the endpoint's partly received messages may hold together.
+	 * @return the limit in bytes, or {@code 0} for no limit of its own (the application's
+	 * applies)
+	 */
+	public long inboundBudget() {
+		return this.inboundBudget;
+	}
+
+	/**
+	 * Return the most bytes the endpoint's send queues may hold together.
+	 * @return the limit in bytes, or {@code 0} for no limit of its own (the application's
+	 * applies)
+	 */
+	public long outboundBudget() {
+		return this.outboundBudget;
+	}
+
+	/**
 	 * Return whether the server pings on its own.
 	 * @return whether an auto-ping interval is set
 	 */
@@ -260,6 +295,12 @@ public final class EndpointSettings {
 		private @Nullable Duration sendTimeLimit;
 
 		private @Nullable Boolean blockingHooks;
+
+		private int maxConnections;
+
+		private long inboundBudget;
+
+		private long outboundBudget;
 
 		private Builder() {
 		}
@@ -413,6 +454,39 @@ public final class EndpointSettings {
 		 */
 		public Builder blockingHooks(boolean blockingHooks) {
 			this.blockingHooks = blockingHooks;
+			return this;
+		}
+
+		/**
+		 * Set the most connections of the endpoint open at once (not set: no limit of its
+		 * own).
+		 * @param maxConnections the limit
+		 * @return this builder
+		 */
+		public Builder maxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+			return this;
+		}
+
+		/**
+		 * Set the most bytes the endpoint's partly received messages may hold together (not
+		 * set: no limit of its own).
+		 * @param inboundBudget the limit in bytes
+		 * @return this builder
+		 */
+		public Builder inboundBudget(long inboundBudget) {
+			this.inboundBudget = inboundBudget;
+			return this;
+		}
+
+		/**
+		 * Set the most bytes the endpoint's send queues may hold together (not set: no
+		 * limit of its own).
+		 * @param outboundBudget the limit in bytes
+		 * @return this builder
+		 */
+		public Builder outboundBudget(long outboundBudget) {
+			this.outboundBudget = outboundBudget;
 			return this;
 		}
 

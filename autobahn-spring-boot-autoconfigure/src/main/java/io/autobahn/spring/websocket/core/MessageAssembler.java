@@ -1,5 +1,7 @@
 package io.autobahn.spring.websocket.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +15,13 @@ import org.jspecify.annotations.Nullable;
  * data arrives (at most one chunk ahead of it), so a client announcing or starting a huge
  * message costs nothing until it actually sends the bytes, and never more than the limit.
  * Not thread-safe: the container delivers the parts of a connection's messages one at a
- * time.
+ * time; only {@link #close()} may come from another thread.
+ * <p>
+ * Every byte of buffer capacity is reserved from the endpoint's inbound {@link Budget}
+ * before it is allocated, and released when the message completes, is dropped, or the
+ * connection closes. A reservation the budget refuses drops the message and throws
+ * {@link BudgetExceededException}; a message delivered whole in one part is handed on at
+ * once and reserves nothing.
  * <p>
  * Parts are gathered in chunks of at most {@value #CHUNK_SIZE} bytes and joined once, into
  * an array of the exact size, when the message is complete: a large message costs one
@@ -24,11 +32,24 @@ final class MessageAssembler {
 
 	private static final byte[] EMPTY = new byte[0];
 
+	private static final VarHandle RESERVED;
+
+	static {
+		try {
+			RESERVED = MethodHandles.lookup().findVarHandle(MessageAssembler.class, "reserved", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private static final int INITIAL_CAPACITY = 256;
 
 	static final int CHUNK_SIZE = 64 * 1024;
 
 	private final long limit;
+
+	private final Budget budget;
 
 	/**
 	 * Full chunks of {@link #CHUNK_SIZE} bytes, before {@link #buffer}; only while a message
@@ -48,8 +69,22 @@ final class MessageAssembler {
 
 	private boolean discarding;
 
+	/**
+	 * Bytes reserved from the budget: the capacity of {@link #chunks} and {@link #buffer}.
+	 * Taken back with {@code getAndSet(0)} by whichever thread releases, so that a release
+	 * racing {@link #close()} never gives back an amount twice.
+	 */
+	private volatile long reserved;
+
+	private volatile boolean closed;
+
 	MessageAssembler(long limit) {
+		this(limit, EndpointBudgets.unlimited("none").getInbound());
+	}
+
+	MessageAssembler(long limit, Budget budget) {
 		this.limit = limit;
+		this.budget = budget;
 	}
 
 	/**
@@ -58,6 +93,7 @@ final class MessageAssembler {
 	 * @param last whether it ends the message
 	 * @return the complete message's UTF-8 bytes when {@code last}, else {@code null}
 	 * @throws MessageTooBigException if the message exceeds the limit
+	 * @throws BudgetExceededException if the inbound budget cannot hold the part
 	 */
 	byte @Nullable [] text(String text, boolean last) {
 		if (skipRejected(last)) {
@@ -87,6 +123,7 @@ final class MessageAssembler {
 	 * @param last whether it ends the message
 	 * @return the complete message when {@code last}, else {@code null}
 	 * @throws MessageTooBigException if the message exceeds the limit
+	 * @throws BudgetExceededException if the inbound budget cannot hold the part
 	 */
 	byte @Nullable [] binary(ByteBuffer data, boolean last) {
 		if (skipRejected(last)) {
@@ -104,7 +141,7 @@ final class MessageAssembler {
 	}
 
 	/**
-	 * Drop a partly received message.
+	 * Drop a partly received message and give its bytes back to the budget.
 	 */
 	void reset() {
 		this.chunks = null;
@@ -112,13 +149,36 @@ final class MessageAssembler {
 		this.length = 0;
 		this.total = 0;
 		this.pendingHighSurrogate = 0;
+		releaseReserved();
 	}
 
 	/**
-	 * Skip the remaining parts of a message already rejected as too big, so that its tail
-	 * is never taken for a message of its own.
+	 * The connection is gone: drop what is buffered, give its bytes back, and ignore any
+	 * part still delivered. May be called from any thread, also while a part is being
+	 * added.
+	 */
+	void close() {
+		this.closed = true;
+		reset();
+	}
+
+	/**
+	 * Return the bytes reserved from the budget for the message being assembled.
+	 * @return the reserved bytes
+	 */
+	long reserved() {
+		return this.reserved;
+	}
+
+	/**
+	 * Skip the remaining parts of a message already rejected as too big (or over the
+	 * budget), so that its tail is never taken for a message of its own; skip everything
+	 * once closed.
 	 */
 	private boolean skipRejected(boolean last) {
+		if (this.closed) {
+			return true;
+		}
 		if (this.discarding) {
 			this.discarding = !last;
 			return true;
@@ -126,12 +186,34 @@ final class MessageAssembler {
 		return false;
 	}
 
+	private void releaseReserved() {
+		this.budget.release((long) RESERVED.getAndSet(this, 0L));
+	}
+
+	/**
+	 * Reserve buffer capacity before allocating it.
+	 * @throws BudgetExceededException if the budget refuses, after dropping the message
+	 */
+	private void reserve(long bytes, boolean last) {
+		Budget refusedBy = this.budget.tryReserve(bytes);
+		if (refusedBy != null) {
+			reset();
+			this.discarding = !last;
+			throw new BudgetExceededException(refusedBy, bytes);
+		}
+		RESERVED.getAndAdd(this, bytes);
+		if (this.closed) {
+			// close() ran on another thread after the reservation: nobody else will release it.
+			releaseReserved();
+		}
+	}
+
 	private void append(ByteBuffer data, boolean last) {
 		check(this.total + data.remaining(), last);
 		this.total += data.remaining();
 		while (data.hasRemaining()) {
 			if (this.length == this.buffer.length) {
-				grow(data.remaining());
+				grow(data.remaining(), last);
 			}
 			int count = Math.min(data.remaining(), this.buffer.length - this.length);
 			data.get(this.buffer, this.length, count);
@@ -149,24 +231,33 @@ final class MessageAssembler {
 
 	/**
 	 * Make room in {@link #buffer}: the first chunk doubles as data arrives (so a small
-	 * fragmented message stays small), later ones are allocated whole. Either way no more
-	 * than the limit allows.
+	 * fragmented message stays small), later ones are allocated whole; for the part that
+	 * ends the message, only what it still needs. Either way no more than the limit allows,
+	 * and not before the budget granted the new capacity.
 	 */
-	private void grow(int wanted) {
+	private void grow(int wanted, boolean last) {
 		List<byte[]> chunks = this.chunks;
 		long room = this.limit - ((chunks != null) ? (long) chunks.size() * CHUNK_SIZE : 0);
 		if (this.buffer.length == CHUNK_SIZE) {
+			int size = (int) Math.min(CHUNK_SIZE, room - CHUNK_SIZE);
+			if (last) {
+				size = Math.min(size, wanted);
+			}
+			reserve(size, last);
 			if (chunks == null) {
 				chunks = new ArrayList<>();
 				this.chunks = chunks;
 			}
 			chunks.add(this.buffer);
-			this.buffer = new byte[(int) Math.min(CHUNK_SIZE, room - CHUNK_SIZE)];
+			this.buffer = new byte[size];
 			this.length = 0;
 			return;
 		}
-		long grown = Math.max(Math.max(INITIAL_CAPACITY, (long) this.buffer.length * 2), (long) this.length + wanted);
-		this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(Math.min(grown, CHUNK_SIZE), room));
+		long grown = last ? (long) this.length + wanted
+				: Math.max(Math.max(INITIAL_CAPACITY, (long) this.buffer.length * 2), (long) this.length + wanted);
+		int capacity = (int) Math.min(Math.min(grown, CHUNK_SIZE), room);
+		reserve(capacity - this.buffer.length, last);
+		this.buffer = Arrays.copyOf(this.buffer, capacity);
 	}
 
 	private byte[] take() {
@@ -186,6 +277,32 @@ final class MessageAssembler {
 		}
 		reset();
 		return message;
+	}
+
+	/**
+	 * Thrown when the inbound budget refuses the bytes a message needs next; the message
+	 * is dropped and the rest of it will be skipped.
+	 */
+	static final class BudgetExceededException extends RuntimeException {
+
+		private final transient Budget refusedBy;
+
+		private final long amount;
+
+		BudgetExceededException(Budget refusedBy, long amount) {
+			super("Another " + amount + " bytes would pass " + refusedBy.getName(), null, false, false);
+			this.refusedBy = refusedBy;
+			this.amount = amount;
+		}
+
+		Budget refusedBy() {
+			return this.refusedBy;
+		}
+
+		long amount() {
+			return this.amount;
+		}
+
 	}
 
 	/**

@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The queue is bounded in bytes ({@code send-buffer-size-limit}) and in time
  * ({@code send-time-limit}: how long the write in progress may have taken). Past either
- * bound the connection is failed through {@link Listener#sendOverflow(String)}.
+ * bound the connection is failed through {@link Listener#sendOverflow(String)}. The bytes
+ * of every queued frame are also reserved from the endpoint's outbound {@link Budget}, which
+ * all connections share, while they wait; a reservation it refuses fails the connection
+ * through {@link Listener#outboundBudgetExceeded(Budget, long)}.
  * <p>
  * One per connection, so it is kept small: the counters are fields updated through
  * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
@@ -54,6 +57,8 @@ final class OutboundQueue {
 
 	private final long timeLimitNanos;
 
+	private final Budget budget;
+
 	/** Sends in progress or waiting; the thread that takes it from 0 writes. */
 	private volatile int wip;
 
@@ -66,10 +71,15 @@ final class OutboundQueue {
 	private volatile boolean failed;
 
 	OutboundQueue(Transport transport, Listener listener, long sizeLimit, long timeLimitNanos) {
+		this(transport, listener, sizeLimit, timeLimitNanos, EndpointBudgets.unlimited("none").getOutbound());
+	}
+
+	OutboundQueue(Transport transport, Listener listener, long sizeLimit, long timeLimitNanos, Budget budget) {
 		this.transport = transport;
 		this.listener = listener;
 		this.sizeLimit = sizeLimit;
 		this.timeLimitNanos = timeLimitNanos;
+		this.budget = budget;
 	}
 
 	/**
@@ -86,7 +96,14 @@ final class OutboundQueue {
 			drain(1);
 			return (failure != null) ? "write failed: " + failure.getMessage() : null;
 		}
+		Budget refusedBy = this.budget.tryReserve(outgoing.size());
+		if (refusedBy != null) {
+			this.failed = true;
+			this.listener.outboundBudgetExceeded(refusedBy, outgoing.size());
+			return "another " + outgoing.size() + " bytes queued for sending would pass " + refusedBy.getName();
+		}
 		long queued = (long) QUEUED_BYTES.getAndAdd(this, (long) outgoing.size()) + outgoing.size();
+		// Released by whichever thread drains it: the writer, or discard() once the connection fails.
 		queue().offer(outgoing);
 		String overflow = checkBounds(queued);
 		if (overflow != null) {
@@ -145,6 +162,7 @@ final class OutboundQueue {
 				Outgoing next;
 				while ((next = queue.poll()) != null) {
 					QUEUED_BYTES.getAndAdd(this, (long) -next.size());
+					this.budget.release(next.size());
 					if (!this.failed) {
 						write(next);
 					}
@@ -167,7 +185,11 @@ final class OutboundQueue {
 			this.failed = true;
 			IOException failure = (ex instanceof IOException io) ? io : new IOException(ex.getMessage(), ex);
 			long elapsed = System.nanoTime() - this.writeStartNanos;
-			if (failure instanceof SendOverflowException) {
+			if (failure instanceof OutboundBudgetExceededException exceeded) {
+				// A non-blocking transport's own buffer would have passed the shared budget.
+				this.listener.outboundBudgetExceeded(exceeded.getRefusedBy(), exceeded.getAmount());
+			}
+			else if (failure instanceof SendOverflowException) {
 				// A non-blocking transport's own buffer passed the bounds.
 				this.listener.sendOverflow(failure.getMessage());
 			}
@@ -206,6 +228,16 @@ final class OutboundQueue {
 		 * @param reason which one, for the log
 		 */
 		void sendOverflow(String reason);
+
+		/**
+		 * The endpoint's or the application's outbound budget refused the bytes of a frame
+		 * that would have waited: the connection is failed like for an overflow.
+		 * @param refusedBy the budget that refused
+		 * @param amount the bytes it refused
+		 */
+		default void outboundBudgetExceeded(Budget refusedBy, long amount) {
+			sendOverflow("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
+		}
 
 		/**
 		 * A write failed: the connection is broken.

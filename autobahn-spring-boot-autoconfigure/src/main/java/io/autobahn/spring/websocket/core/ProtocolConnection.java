@@ -26,9 +26,10 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 /**
  * One connection of an endpoint, between a stack's {@link Transport} and the user's
  * protocol instance. It owns the stack-independent semantics: message assembly under the
- * size limit, the serialized send path, the close state machine, the close handshake
- * timeout, 1011 on exceptions in hooks, and {@code onClose} exactly once; auto-ping is its
- * {@link KeepAlive}.
+ * size limit and the inbound budget (1013 past it), the serialized send path under the
+ * outbound budget, the close state machine, the close handshake timeout, 1011 on
+ * exceptions in hooks, {@code onClose} exactly once, and its slot of the connection budget
+ * until it closes or is given up; auto-ping is its {@link KeepAlive}.
  * <p>
  * Hooks run under a per-connection lock, so {@code onClose} from a timer or another
  * thread never overlaps a running {@code onMessage}: it is handed to whichever thread
@@ -71,12 +72,15 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private static final VarHandle DISPOSED;
 
+	private static final VarHandle CONNECTION_SLOT;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			STATE = lookup.findVarHandle(ProtocolConnection.class, "state", int.class);
 			PENDING_CLOSE = lookup.findVarHandle(ProtocolConnection.class, "pendingClose", CloseEvent.class);
 			DISPOSED = lookup.findVarHandle(ProtocolConnection.class, "disposed", boolean.class);
+			CONNECTION_SLOT = lookup.findVarHandle(ProtocolConnection.class, "connectionSlot", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -103,6 +107,9 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private volatile boolean disposed;
 
+	/** Whether this connection still holds its unit of the connection budget. */
+	private volatile boolean connectionSlot;
+
 	private @Nullable String subprotocol;
 
 	private ConnectionAccept accept = ConnectionAccept.accept();
@@ -125,7 +132,24 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.endpoint = endpoint;
 		this.protocol = protocol;
 		this.request = request;
-		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize());
+		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
+				endpoint.getBudgets().getInbound());
+	}
+
+	/**
+	 * The handshake reserved a unit of the connection budget for this connection, before
+	 * {@code onConnect}: give it back once, when the connection closes or its protocol
+	 * instance is disposed of, whichever comes first (a refused, failed, timed out,
+	 * cancelled or abandoned handshake disposes of it without a close).
+	 */
+	void holdConnectionSlot() {
+		this.connectionSlot = true;
+	}
+
+	private void releaseConnectionSlot() {
+		if (this.connectionSlot && CONNECTION_SLOT.compareAndSet(this, true, false)) {
+			this.endpoint.getBudgets().getConnections().release(1);
+		}
 	}
 
 	/**
@@ -139,10 +163,13 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	/**
 	 * Dispose of the protocol instance, once, whichever of the close and the abandoned
-	 * handshake gets here first.
+	 * handshake gets here first, and give back what the connection holds of the budgets.
 	 */
 	void disposeProtocol() {
 		if (DISPOSED.compareAndSet(this, false, true)) {
+			// Frames that reached a connection abandoned before it opened may hold inbound bytes.
+			this.assembler.close();
+			releaseConnectionSlot();
 			this.endpoint.dispose(this.protocol);
 		}
 	}
@@ -221,10 +248,11 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		this.transport = transport;
 		this.hookExecutor = hookExecutor;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
-				settings.sendTimeLimit().toNanos());
+				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
 		cancel(this.openWatch);
 		if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
-			// Abandoned while the stack completed the upgrade.
+			// Abandoned while the stack completed the upgrade, or dropped before it opened (an
+			// inbound budget refused its first frames): drop the transport too.
 			transport.abort();
 			return;
 		}
@@ -267,6 +295,10 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 			messageTooBig(ex.getMessage());
 			return;
 		}
+		catch (MessageAssembler.BudgetExceededException ex) {
+			inboundBudgetExceeded(ex.refusedBy(), ex.amount());
+			return;
+		}
 		if (message != null) {
 			deliver(message, false);
 		}
@@ -295,6 +327,10 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		}
 		catch (MessageAssembler.MessageTooBigException ex) {
 			messageTooBig(ex.getMessage());
+			return;
+		}
+		catch (MessageAssembler.BudgetExceededException ex) {
+			inboundBudgetExceeded(ex.refusedBy(), ex.amount());
 			return;
 		}
 		if (message != null) {
@@ -484,7 +520,8 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		if (outbound != null) {
 			outbound.discard();
 		}
-		this.assembler.reset();
+		this.assembler.close();
+		releaseConnectionSlot();
 		this.pendingClose = new CloseEvent(wasClean, code, reason);
 		Executor executor = this.hookExecutor;
 		if (executor != null && !this.hookLock.isHeldByCurrentThread()) {
@@ -558,6 +595,12 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint().name() + "' to " + getPeer() + ": "
 				+ reason + " (the peer does not read fast enough)");
 		abort(reason);
+	}
+
+	@Override
+	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
+		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		abort("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
 	@Override
@@ -654,6 +697,41 @@ public final class ProtocolConnection implements ServerWebSocketChannel, Outboun
 
 	private static String uncleanly(String why) {
 		return "connection was closed uncleanly (" + why + ")";
+	}
+
+	/**
+	 * The inbound budget refused the bytes an incoming message needs next (found by the
+	 * starter's assembler, or by a stack adapter that bounds what the container buffers):
+	 * close with 1013 (try again later), counted by the budget and logged at WARN, rate-limited.
+	 * @param refusedBy the budget that refused
+	 * @param amount the bytes it refused
+	 */
+	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
+		this.endpoint.getBudgets().inboundRefused(refusedBy, amount, getPeer());
+		if (this.state == CONNECTING) {
+			// Frames before onOpen (hooks run off the event loop): no close frame can be sent yet.
+			abort("another " + amount + " bytes would pass " + refusedBy.getName());
+			return;
+		}
+		startClose(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later");
+	}
+
+	/**
+	 * Return the endpoint's budget of bytes queued for sending, which a stack's transport
+	 * also counts the bytes it has taken over and not yet written against.
+	 * @return the outbound budget
+	 */
+	public Budget getOutboundBudget() {
+		return this.endpoint.getBudgets().getOutbound();
+	}
+
+	/**
+	 * Return the endpoint's budget of bytes held by partly received messages, which a
+	 * stack adapter also counts what the container buffers against.
+	 * @return the inbound budget
+	 */
+	public Budget getInboundBudget() {
+		return this.endpoint.getBudgets().getInbound();
 	}
 
 	private String describeState() {

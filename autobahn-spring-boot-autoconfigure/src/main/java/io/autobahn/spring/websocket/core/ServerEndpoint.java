@@ -43,8 +43,10 @@ public final class ServerEndpoint {
 
 	private final ScheduledExecutorService timer;
 
+	private final EndpointBudgets budgets;
+
 	/**
-	 * Create a new instance.
+	 * Create a new instance whose budgets only count.
 	 * @param definition the endpoint
 	 * @param protocolFactory creates protocol instances
 	 * @param registry tracks open connections
@@ -52,10 +54,24 @@ public final class ServerEndpoint {
 	 */
 	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			ScheduledExecutorService timer) {
+		this(definition, protocolFactory, registry, timer, EndpointBudgets.unlimited(definition.name()));
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param definition the endpoint
+	 * @param protocolFactory creates protocol instances
+	 * @param registry tracks open connections
+	 * @param timer runs auto-pings and close timeouts
+	 * @param budgets the endpoint's budgets of buffered bytes and open connections
+	 */
+	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
+			ScheduledExecutorService timer, EndpointBudgets budgets) {
 		this.definition = definition;
 		this.protocolFactory = protocolFactory;
 		this.registry = registry;
 		this.timer = timer;
+		this.budgets = budgets;
 	}
 
 	/**
@@ -77,8 +93,9 @@ public final class ServerEndpoint {
 	 * @return the connection, with the subprotocol and headers to answer with; or completed
 	 * exceptionally with a {@link ConnectionDeny} to refuse the handshake with that HTTP
 	 * status, also for a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes (400,
-	 * before {@code onConnect}), an unexpected exception in {@code onConnect} (500) or a
-	 * subprotocol the client did not offer (500)
+	 * before {@code onConnect}), the endpoint's or the application's {@code max-connections}
+	 * reached (503, before {@code onConnect}), an unexpected exception in {@code onConnect}
+	 * (500) or a subprotocol the client did not offer (500)
 	 */
 	public CompletableFuture<ProtocolConnection> connect(ConnectionRequest request) {
 		if (!isValidKey(request.headers().getFirst(SEC_WEBSOCKET_KEY))) {
@@ -86,8 +103,25 @@ public final class ServerEndpoint {
 			return CompletableFuture
 				.failedFuture(new ConnectionDeny(ConnectionDeny.BAD_REQUEST, "Invalid " + SEC_WEBSOCKET_KEY));
 		}
-		WebSocketServerProtocol protocol = this.protocolFactory.create(this.definition);
-		ProtocolConnection connection = new ProtocolConnection(this, protocol, request);
+		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
+		if (refusedBy != null) {
+			this.budgets.connectionRefused(refusedBy, request.peer());
+			// Autobahn's reason for its maxConnections.
+			return CompletableFuture.failedFuture(
+					new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached"));
+		}
+		ProtocolConnection connection;
+		try {
+			connection = new ProtocolConnection(this, this.protocolFactory.create(this.definition), request);
+		}
+		catch (RuntimeException | Error ex) {
+			this.budgets.getConnections().release(1);
+			throw ex;
+		}
+		// From here the connection gives the slot back, on whichever path its handshake or
+		// its life ends: every one of them disposes of its protocol instance.
+		connection.holdConnectionSlot();
+		WebSocketServerProtocol protocol = connection.getProtocol();
 		ConnectionAccept accept;
 		try {
 			protocol.setChannel(connection);
@@ -300,6 +334,14 @@ public final class ServerEndpoint {
 
 	ScheduledExecutorService getTimer() {
 		return this.timer;
+	}
+
+	/**
+	 * Return the endpoint's budgets of buffered bytes and open connections.
+	 * @return the budgets
+	 */
+	public EndpointBudgets getBudgets() {
+		return this.budgets;
 	}
 
 	EndpointSettings settings() {

@@ -29,7 +29,10 @@ import io.autobahn.spring.websocket.core.ProtocolConnection;
  * Drives one connection on Reactor Netty after the {@code 101}: feeds every frame to the
  * {@link ProtocolConnection} (the starter assembles messages under its own limit, and gets
  * pings too), and reports the close status exactly as Reactor Netty saw it (1006 when the
- * connection ended without a close frame).
+ * connection ended without a close frame). What Netty itself holds of incoming messages
+ * counts against the inbound budget too: the unfinished frame its decoder collects
+ * ({@link PartialFrameBudget}), and with blocking hooks the decoded frames waiting for
+ * them ({@link QueuedFrameBudget}).
  */
 final class ReactorNettyConnectionHandler {
 
@@ -41,10 +44,13 @@ final class ReactorNettyConnectionHandler {
 
 	private final ProtocolConnection connection;
 
+	private final QueuedFrameBudget queuedFrameBudget;
+
 	private boolean binaryMessage;
 
 	ReactorNettyConnectionHandler(ProtocolConnection connection) {
 		this.connection = connection;
+		this.queuedFrameBudget = new QueuedFrameBudget(connection);
 	}
 
 	Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
@@ -59,6 +65,10 @@ final class ReactorNettyConnectionHandler {
 			nettyConnection.addHandlerLast(UTF8_VALIDATOR, new AsciiFastPathUtf8FrameValidator());
 			nettyConnection.addHandlerLast(FRAME_VALIDATOR, new ReservedBitsAndCloseCodeValidator());
 			CloseFrameGuard.install(channel[0]);
+			PartialFrameBudget.install(channel[0].pipeline(), this.connection);
+			if (this.connection.getEndpoint().settings().blockingHooks()) {
+				nettyConnection.addHandlerLast(QueuedFrameBudget.NAME, this.queuedFrameBudget);
+			}
 		});
 		// The peer's close status once its close frame arrived (also as the answer to the
 		// server's own), or none when the connection ended without one.
@@ -67,7 +77,8 @@ final class ReactorNettyConnectionHandler {
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 		EndpointSettings settings = this.connection.getEndpoint().settings();
 		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0],
-				this.connection.getAcceptedSubprotocol(), negotiatedExtensions(channel[0]), settings);
+				this.connection.getAcceptedSubprotocol(), negotiatedExtensions(channel[0]), settings,
+				this.connection.getOutboundBudget());
 		Flux<Void> events = settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
@@ -117,6 +128,7 @@ final class ReactorNettyConnectionHandler {
 	}
 
 	private void dispatchAndRelease(WebSocketFrame frame) {
+		this.queuedFrameBudget.taken(frame);
 		try {
 			dispatch(frame);
 		}

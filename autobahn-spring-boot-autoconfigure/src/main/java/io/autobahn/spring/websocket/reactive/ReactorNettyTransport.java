@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -21,7 +22,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.core.Budget;
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.OutboundBudgetExceededException;
 import io.autobahn.spring.websocket.core.SendOverflowException;
 import io.autobahn.spring.websocket.core.Transport;
 
@@ -30,7 +33,9 @@ import io.autobahn.spring.websocket.core.Transport;
  * block: they are handed to the channel's event loop. Bytes handed over but not yet written
  * to the socket are counted, so a peer that stops reading passes
  * {@code send-buffer-size-limit} (or makes no progress for {@code send-time-limit}) and is
- * dropped rather than making the server buffer without bound.
+ * dropped rather than making the server buffer without bound. The same bytes count against
+ * the endpoint's outbound {@link Budget}, shared by all connections, from the moment they
+ * are handed over until Netty has written them (or failed to).
  * <p>
  * Writes on the event loop (hooks that do not block) are flushed once per turn of the loop
  * rather than once per frame: the echoes of all frames read in one go leave in one syscall.
@@ -46,6 +51,8 @@ final class ReactorNettyTransport implements Transport {
 	private final long sizeLimit;
 
 	private final long timeLimitNanos;
+
+	private final Budget budget;
 
 	private final Runnable flush = this::flush;
 
@@ -69,8 +76,9 @@ final class ReactorNettyTransport implements Transport {
 	private boolean continuation;
 
 	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions,
-			EndpointSettings settings) {
+			EndpointSettings settings, Budget budget) {
 		this.channel = channel;
+		this.budget = budget;
 		this.subprotocol = subprotocol;
 		this.extensions = extensions;
 		this.sizeLimit = settings.sendBufferSizeLimit();
@@ -122,7 +130,7 @@ final class ReactorNettyTransport implements Transport {
 		}
 		CloseWebSocketFrame frame = (code != null) ? new CloseWebSocketFrame(code, reason) : new CloseWebSocketFrame();
 		if (this.channel.eventLoop().inEventLoop() && this.queuedWrites.get() == 0) {
-			writeOnEventLoop(frame);
+			writeOnEventLoop(frame, 0);
 		}
 		else {
 			queue(frame, 0);
@@ -163,9 +171,14 @@ final class ReactorNettyTransport implements Transport {
 			pending = buffer.totalPendingWriteBytes() + this.queuedBytes.get();
 		}
 		checkBounds(pending, length, frame);
+		Budget refusedBy = this.budget.tryReserve(length);
+		if (refusedBy != null) {
+			frame.release();
+			throw new OutboundBudgetExceededException(refusedBy, length);
+		}
 		this.handedOver += length;
 		if (onEventLoop && this.queuedWrites.get() == 0) {
-			writeOnEventLoop(frame);
+			writeOnEventLoop(frame, length);
 		}
 		else {
 			// Behind the writes already handed to the event loop, so that a later send from
@@ -181,19 +194,26 @@ final class ReactorNettyTransport implements Transport {
 			this.channel.eventLoop().execute(() -> {
 				this.queuedBytes.addAndGet(-length);
 				this.queuedWrites.decrementAndGet();
-				writeOnEventLoop(frame);
+				writeOnEventLoop(frame, length);
 			});
 		}
 		catch (RejectedExecutionException ex) {
 			this.queuedBytes.addAndGet(-length);
 			this.queuedWrites.decrementAndGet();
+			this.budget.release(length);
 			frame.release();
 			throw new IOException("Connection closed", ex);
 		}
 	}
 
-	private void writeOnEventLoop(WebSocketFrame frame) {
-		this.channel.write(frame);
+	private void writeOnEventLoop(WebSocketFrame frame, int length) {
+		if (length > 0) {
+			// Written, failed or cancelled with the channel: the bytes are no longer held.
+			this.channel.write(frame).addListener((ChannelFutureListener) (future) -> this.budget.release(length));
+		}
+		else {
+			this.channel.write(frame);
+		}
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
 			this.channel.eventLoop().execute(this.flush);

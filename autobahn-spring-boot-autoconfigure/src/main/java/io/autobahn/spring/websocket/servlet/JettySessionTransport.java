@@ -19,9 +19,10 @@ import io.autobahn.spring.websocket.core.Transport;
 
 /**
  * A {@link Transport} over Jetty's native WebSocket {@link Session}, which Spring uses on
- * Jetty. Jetty assembles incoming messages itself, so the endpoint's size limits are set
- * on the session (Jetty grows its buffer as data arrives and closes with 1009 past the
- * limit). Sends wait for Jetty's callback for at most {@code send-time-limit}.
+ * Jetty. Incoming messages reach the starter in parts ({@link JettyPartialMessageListener}),
+ * which it assembles under its own limits; Jetty's message size limits are set too, for a
+ * listener that would take whole messages. Sends wait for Jetty's callback for at most
+ * {@code send-time-limit}.
  */
 final class JettySessionTransport implements Transport {
 

@@ -4,8 +4,10 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
+import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
 import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 import io.autobahn.spring.websocket.core.ServerEndpoint;
@@ -18,13 +20,30 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
  */
 public class ProtocolHandshakeHandler extends DefaultHandshakeHandler {
 
+	private static final boolean JETTY_SERVER_PRESENT = ClassUtils.isPresent(
+			"org.eclipse.jetty.ee11.websocket.server.JettyWebSocketServerContainer",
+			ProtocolHandshakeHandler.class.getClassLoader());
+
 	/**
-	 * Create a handshake handler for an endpoint, on the container's default upgrade
-	 * strategy.
+	 * Create a handshake handler for an endpoint, on the container's upgrade strategy.
 	 * @param endpoint the endpoint
 	 */
 	public ProtocolHandshakeHandler(ServerEndpoint endpoint) {
-		this(endpoint, new DefaultHandshakeHandler().getRequestUpgradeStrategy());
+		this(endpoint, containerStrategy());
+	}
+
+	/**
+	 * Return the container's upgrade strategy as Spring detects it, except on Jetty: there
+	 * one that hands the starter partial messages, so that Jetty does not buffer whole
+	 * messages of its own.
+	 * @return the upgrade strategy
+	 */
+	static RequestUpgradeStrategy containerStrategy() {
+		RequestUpgradeStrategy strategy = new DefaultHandshakeHandler().getRequestUpgradeStrategy();
+		if (JETTY_SERVER_PRESENT && strategy instanceof JettyRequestUpgradeStrategy) {
+			return new JettyPartialMessageUpgradeStrategy();
+		}
+		return strategy;
 	}
 
 	/**

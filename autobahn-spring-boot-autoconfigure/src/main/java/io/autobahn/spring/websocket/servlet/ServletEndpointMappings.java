@@ -10,7 +10,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.web.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
-import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
@@ -47,7 +46,7 @@ public final class ServletEndpointMappings {
 			if (endpoint.getDefinition().hasDedicatedPort()) {
 				continue;
 			}
-			RequestUpgradeStrategy containerStrategy = new DefaultHandshakeHandler().getRequestUpgradeStrategy();
+			RequestUpgradeStrategy containerStrategy = ProtocolHandshakeHandler.containerStrategy();
 			warnAboutUnsupportedSettings(endpoint.getDefinition(), containerStrategy);
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 					new ProtocolHandshakeHandler(endpoint, containerStrategy));

@@ -37,11 +37,13 @@ import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointBudgets;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.core.WebSocketBudgets;
 import io.autobahn.spring.websocket.servlet.ProtocolWebSocketHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -293,6 +295,96 @@ class AutobahnWebSocketAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void budgetsDefaultToAQuarterOfTheHeapWithoutConnectionLimits() {
+		this.runner.withUserConfiguration(EchoEndpoint.class).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(WebSocketBudgets.class);
+			WebSocketBudgets budgets = context.getBean(WebSocketBudgets.class);
+			assertThat(budgets.getInbound().getLimit()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+			assertThat(budgets.getOutbound().getLimit()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
+			assertThat(budgets.getConnections().isLimited()).isFalse();
+			EndpointBudgets echo = budgets.getEndpoints().get("echo");
+			assertThat(echo.getInbound().isLimited()).isFalse();
+			assertThat(echo.getInbound().getParent()).isSameAs(budgets.getInbound());
+			assertThat(echo.getConnections().isLimited()).isFalse();
+			assertThat(context.getBean(ServerEndpoints.class).endpoints()).singleElement()
+				.satisfies((endpoint) -> assertThat(endpoint.getBudgets()).isSameAs(echo));
+		});
+	}
+
+	@Test
+	void applicationLimitsAndEachEndpointsOwnAreBound() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, NamedEndpoint.class)
+			.withPropertyValues("autobahn.websocket.application.max-connections=1000",
+					"autobahn.websocket.application.inbound-budget=64MB",
+					"autobahn.websocket.application.outbound-budget=32MB", "autobahn.websocket.max-connections=100",
+					"autobahn.websocket.endpoints.same.max-connections=10",
+					"autobahn.websocket.endpoints.same.inbound-budget=8MB",
+					"autobahn.websocket.endpoints.same.outbound-budget=4MB")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				WebSocketBudgets budgets = context.getBean(WebSocketBudgets.class);
+				assertThat(budgets.getConnections().getLimit()).isEqualTo(1000);
+				assertThat(budgets.getInbound().getLimit()).isEqualTo(64L * 1024 * 1024);
+				assertThat(budgets.getOutbound().getLimit()).isEqualTo(32L * 1024 * 1024);
+				EndpointBudgets echo = budgets.getEndpoints().get("echo");
+				assertThat(echo.getConnections().getLimit()).isEqualTo(100);
+				assertThat(echo.getInbound().isLimited()).isFalse();
+				EndpointBudgets same = budgets.getEndpoints().get("same");
+				assertThat(same.getConnections().getLimit()).isEqualTo(10);
+				assertThat(same.getInbound().getLimit()).isEqualTo(8L * 1024 * 1024);
+				assertThat(same.getOutbound().getLimit()).isEqualTo(4L * 1024 * 1024);
+				assertThat(settingsByName(context).get("same").maxConnections()).isEqualTo(10);
+			});
+	}
+
+	@Test
+	void zeroMaxConnectionsFailsStartupSayingToLeaveItUnset() {
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withPropertyValues("autobahn.websocket.endpoints.echo.max-connections=0")
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket.endpoints.echo");
+				assertThat(error.getField()).isEqualTo("maxConnections");
+				assertThat(error.getRejectedValue()).isEqualTo(0);
+				assertThat(error.getDefaultMessage())
+					.isEqualTo("must be positive (leave it unset for no limit of the endpoint's own)");
+			}));
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withPropertyValues("autobahn.websocket.application.max-connections=-1")
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket.application");
+				assertThat(error.getField()).isEqualTo("maxConnections");
+				assertThat(error.getRejectedValue()).isEqualTo(-1);
+				assertThat(error.getDefaultMessage()).isEqualTo("must be positive (leave it unset for no limit)");
+			}));
+	}
+
+	@Test
+	void nonPositiveBudgetsFailStartup() {
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withPropertyValues("autobahn.websocket.application.inbound-budget=0")
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket.application");
+				assertThat(error.getField()).isEqualTo("inboundBudget");
+				assertThat(error.getDefaultMessage()).startsWith("must be positive");
+			}));
+		this.runner.withUserConfiguration(EchoEndpoint.class)
+			.withPropertyValues("autobahn.websocket.outbound-budget=0")
+			.run((context) -> assertThat(fieldError(context)).satisfies((error) -> {
+				assertThat(error.getObjectName()).isEqualTo("autobahn.websocket");
+				assertThat(error.getField()).isEqualTo("outboundBudget");
+				assertThat(error.getDefaultMessage()).startsWith("must be positive");
+			}));
+	}
+
+	@Test
+	void userWebSocketBudgetsReplaceTheDefault() {
+		this.runner.withUserConfiguration(EchoEndpoint.class, UserBudgetsConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBean(WebSocketBudgets.class)
+				.isSameAs(context.getBean(UserBudgetsConfiguration.class).budgets));
+	}
+
 	private static Map<String, EndpointSettings> settingsByName(ApplicationContext context) {
 		return context.getBean(ServerEndpoints.class)
 			.endpoints()
@@ -323,6 +415,18 @@ class AutobahnWebSocketAutoConfigurationTests {
 
 	@WebSocketEndpoint(path = "/echo", name = "echo")
 	static class EchoEndpoint extends WebSocketServerProtocol {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBudgetsConfiguration {
+
+		final WebSocketBudgets budgets = WebSocketBudgets.unlimited();
+
+		@Bean
+		WebSocketBudgets userBudgets() {
+			return this.budgets;
+		}
 
 	}
 

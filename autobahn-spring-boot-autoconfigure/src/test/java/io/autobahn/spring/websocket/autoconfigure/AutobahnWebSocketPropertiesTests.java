@@ -67,6 +67,26 @@ class AutobahnWebSocketPropertiesTests {
 	}
 
 	@Test
+	void misspelledKeyInTheApplicationsLimitsFailsStartup() {
+		this.runner.withPropertyValues("autobahn.websocket.application.max-conections=10")
+			.run((context) -> assertThat(unboundNames(context))
+				.containsExactly("autobahn.websocket.application.max-conections"));
+	}
+
+	@Test
+	void theApplicationsLimitsAreNoEndpointBlock() {
+		this.runner
+			.withPropertyValues("autobahn.websocket.application.max-connections=10",
+					"autobahn.websocket.application.inbound-budget=64MB")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(AutobahnWebSocketProperties.class).getEndpoints()).isEmpty();
+				assertThat(context.getBean(AutobahnWebSocketProperties.class).getApplication().getMaxConnections())
+					.isEqualTo(10);
+			});
+	}
+
+	@Test
 	void relaxedNamesBindAtTheTopLevelAndInEndpointBlocks() {
 		this.runner
 			.withPropertyValues("autobahn.websocket.maxMessagePayloadSize=2MB",
@@ -150,7 +170,8 @@ class AutobahnWebSocketPropertiesTests {
 					chat + "auto-ping-interval=20s", chat + "auto-ping-timeout=10s", chat + "auto-ping-size=30",
 					chat + "auto-ping-restart-on-any-traffic=false", chat + "per-message-compression=false",
 					chat + "subprotocols=v2,v1", chat + "send-buffer-size-limit=512KB", chat + "send-time-limit=3s",
-					chat + "blocking-hooks=true")
+					chat + "blocking-hooks=true", chat + "max-connections=50", chat + "inbound-budget=8MB",
+					chat + "outbound-budget=4MB")
 			.run((context) -> {
 				EndpointSettings settings = settings(context, "chat");
 				assertThat(settings.allowedOrigins()).containsExactly("https://example.com");
@@ -168,6 +189,9 @@ class AutobahnWebSocketPropertiesTests {
 				assertThat(settings.sendBufferSizeLimit()).isEqualTo(512 * 1024);
 				assertThat(settings.sendTimeLimit()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(settings.blockingHooks()).isTrue();
+				assertThat(settings.maxConnections()).isEqualTo(50);
+				assertThat(settings.inboundBudget()).isEqualTo(8 * 1024 * 1024);
+				assertThat(settings.outboundBudget()).isEqualTo(4 * 1024 * 1024);
 			});
 	}
 

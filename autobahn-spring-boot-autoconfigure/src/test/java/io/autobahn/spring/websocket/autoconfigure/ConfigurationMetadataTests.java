@@ -110,6 +110,17 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void theApplicationsLimitsAreDescribed() {
+		assertThat(List.of("max-connections", "inbound-budget", "outbound-budget"))
+			.allSatisfy((key) -> assertThat(properties.get(PREFIX + "application." + key)).as(key)
+				.isNotNull()
+				.satisfies((entry) -> assertThat(entry.get("sourceType"))
+					.isEqualTo(AutobahnWebSocketProperties.Application.class.getName())));
+		assertThat((String) properties.get(PREFIX + "application.inbound-budget").get("description"))
+			.contains("a quarter of the maximum heap");
+	}
+
+	@Test
 	void openHandshakeTimeoutHasTheDefaultTheEngineApplies() {
 		// The field stays null when not set, so its default comes from the hand-written entry.
 		assertThat(properties.get(PREFIX + "open-handshake-timeout").get("defaultValue"))

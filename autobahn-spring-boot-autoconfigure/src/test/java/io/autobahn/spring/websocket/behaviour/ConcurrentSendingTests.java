@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server error. A client that never reads makes the sending loop end with
  * {@link Disconnected} in bounded time (it never blocks forever), with a WARN naming the
  * endpoint and the reason, {@code onClose(false, 1006, ...)} exactly once, and the
- * connection gone from the registry. A message another thread has sent is not overtaken
+ * connection gone from the registry, while another connection is served as usual. A message another thread has sent is not overtaken
  * by one the hook sends after it. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = ConcurrentSendingTests.ConcurrentSendingApplication.class,
@@ -112,7 +112,15 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 	void peerThatNeverReadsEndsTheSendLoopWithDisconnected(CapturedOutput output) throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/flood")) {
 			assertThat(raw.handshake().status()).isEqualTo(101);
-			// The client reads nothing from here on.
+			// The client reads nothing from here on. Another connection is served meanwhile.
+			try (RawWebSocket other = RawWebSocket.connect(this.port, "/handoff")) {
+				other.sendText("go during the flood");
+				assertThat(other.readDataOrClose().text()).isEqualTo("from another thread during the flood");
+				assertThat(other.readDataOrClose().text()).isEqualTo("from the hook during the flood");
+				other.sendClose(1000, "");
+				this.recorder.await((event) -> event.hook().equals("onClose") && event.details().get(1).equals(1000),
+						TIMEOUT);
+			}
 			HookRecorder.Event ended = this.recorder.await("floodEnded", TIMEOUT);
 			assertThat(ended.detail(0)).as("how the send loop ended: %s", ended.details())
 				.isEqualTo(Disconnected.class.getName());

@@ -23,7 +23,8 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 /**
  * A {@link ServerEndpoint} for unit tests, without a web stack: protocol instances come
  * from a supplier and their disposals are counted, the transport is a {@link FakeTransport},
- * and the timer is a real single-thread scheduler (call {@link #close()}).
+ * the timer is a real single-thread scheduler (call {@link #close()}), and the budgets
+ * count (with a connection limit where one is given).
  */
 final class FakeEndpoint implements AutoCloseable {
 
@@ -34,6 +35,11 @@ final class FakeEndpoint implements AutoCloseable {
 	final ServerEndpoint endpoint;
 
 	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, Duration openHandshakeTimeout,
+			Duration closeHandshakeTimeout, String... subprotocols) {
+		this(protocols, Budget.UNLIMITED, openHandshakeTimeout, closeHandshakeTimeout, subprotocols);
+	}
+
+	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, long maxConnections, Duration openHandshakeTimeout,
 			Duration closeHandshakeTimeout, String... subprotocols) {
 		EndpointSettings settings = EndpointSettings.builder()
 			.allowedOrigins(List.of())
@@ -63,7 +69,12 @@ final class FakeEndpoint implements AutoCloseable {
 			}
 
 		};
-		this.endpoint = new ServerEndpoint(definition, factory, new ConnectionRegistry(), this.timer);
+		this.endpoint = new ServerEndpoint(definition, factory, new ConnectionRegistry(), this.timer,
+				WebSocketBudgets.unlimited().endpoint("fake", Budget.UNLIMITED, Budget.UNLIMITED, maxConnections));
+	}
+
+	long connectionsHeld() {
+		return this.endpoint.getBudgets().getConnections().getInUse();
 	}
 
 	int destroyedCount(WebSocketServerProtocol protocol) {

@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link OutboundQueue} against an in-memory transport: concurrent senders never
  * interleave frames and keep their own order, and the queue's byte and time bounds fail the
- * connection instead of blocking or growing.
+ * connection instead of blocking or growing. Queued bytes count against the shared outbound
+ * budget while they wait, a send the budget refuses fails the connection, and every
+ * reserved byte comes back once frames are written or dropped.
  */
 class OutboundQueueTests {
 
@@ -91,6 +93,64 @@ class OutboundQueueTests {
 		transport.release.countDown();
 		writer.join(5000);
 		assertThat(transport.written).as("queued frames are dropped once the connection failed").isEqualTo(1);
+	}
+
+	@Test
+	void queuedBytesCountAgainstTheBudgetUntilTheyAreWritten() throws Exception {
+		BlockingTransport transport = new BlockingTransport();
+		Budget budget = new Budget("outbound", Budget.UNLIMITED, null);
+		OutboundQueue queue = new OutboundQueue(transport, new FailingListener(), Long.MAX_VALUE, Long.MAX_VALUE,
+				budget);
+		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
+		writer.start();
+		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(budget.getInUse()).as("the write in progress is the caller's, not queued").isZero();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isNull();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[400], true, 0))).isNull();
+		assertThat(budget.getInUse()).isEqualTo(1000);
+		transport.release.countDown();
+		writer.join(5000);
+		assertThat(transport.written).isEqualTo(3);
+		assertThat(budget.getInUse()).isZero();
+	}
+
+	@Test
+	void aSendTheBudgetRefusesFailsTheConnectionAndTheQueuedBytesComeBack() throws Exception {
+		BlockingTransport transport = new BlockingTransport();
+		RecordingListener listener = new RecordingListener();
+		Budget application = new Budget("the application's outbound budget", 1000, null);
+		Budget budget = new Budget("outbound", Budget.UNLIMITED, application);
+		OutboundQueue queue = new OutboundQueue(transport, listener, Long.MAX_VALUE, Long.MAX_VALUE, budget);
+		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
+		writer.start();
+		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[700], true, 0))).isNull();
+		String failure = queue.send(OutboundQueue.Outgoing.message(new byte[301], true, 0));
+		assertThat(failure).contains("301 bytes", "the application's outbound budget");
+		assertThat(listener.budgetRefusedBy.get()).isSameAs(application);
+		assertThat(application.getRefusals()).isEqualTo(1);
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isNotNull();
+		queue.discard();
+		transport.release.countDown();
+		writer.join(5000);
+		assertThat(transport.written).as("queued frames are dropped once the connection failed").isEqualTo(1);
+		assertThat(application.getInUse()).isZero();
+		assertThat(budget.getInUse()).isZero();
+	}
+
+	@Test
+	void aTransportRefusedByTheBudgetFailsTheConnectionThroughTheBudgetHook() {
+		RecordingListener listener = new RecordingListener();
+		Budget budget = new Budget("outbound", 5, null);
+		OutboundQueue queue = new OutboundQueue(new RecordingTransport() {
+			@Override
+			public void sendBinary(ByteBuffer data, boolean last) throws IOException {
+				throw new OutboundBudgetExceededException(budget, data.remaining());
+			}
+		}, listener, Long.MAX_VALUE, Long.MAX_VALUE, budget);
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[9], true, 0))).contains("9 bytes");
+		assertThat(listener.budgetRefusedBy.get()).isSameAs(budget);
+		assertThat(listener.overflow.get()).isNull();
 	}
 
 	@Test
@@ -213,9 +273,16 @@ class OutboundQueueTests {
 
 		final AtomicReference<IOException> writeFailure = new AtomicReference<>();
 
+		final AtomicReference<Budget> budgetRefusedBy = new AtomicReference<>();
+
 		@Override
 		public void sendOverflow(String reason) {
 			this.overflow.set(reason);
+		}
+
+		@Override
+		public void outboundBudgetExceeded(Budget refusedBy, long amount) {
+			this.budgetRefusedBy.set(refusedBy);
 		}
 
 		@Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Tests for {@link ServerEndpoint#connect(ConnectionRequest)} with a deferred accept, with
  * no web stack: what each outcome of the stage gives, the open handshake timeout, and that
- * the protocol instance of a refused or abandoned handshake is disposed of exactly once.
+ * the protocol instance of a refused or abandoned handshake is disposed of exactly once;
+ * and that the slot of {@code max-connections} a handshake takes before {@code onConnect}
+ * is given back exactly once on every path.
  */
 class ServerEndpointTests {
 
@@ -55,6 +58,11 @@ class ServerEndpointTests {
 		accepted.open(new FakeEndpoint.FakeTransport());
 		Thread.sleep(500);
 		assertThat(this.fake.destroyedCount(this.protocol)).as("an opened connection is not given up").isZero();
+		assertThat(this.fake.connectionsHeld()).as("an open connection holds its slot").isEqualTo(1);
+		accepted.closed(1000, null);
+		assertThat(this.fake.connectionsHeld()).isZero();
+		accepted.abort("late");
+		assertThat(this.fake.connectionsHeld()).as("released once").isZero();
 	}
 
 	@Test
@@ -94,6 +102,7 @@ class ServerEndpointTests {
 		this.stage.complete(null);
 		Thread.sleep(100);
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
 	}
 
 	@Test
@@ -101,9 +110,11 @@ class ServerEndpointTests {
 		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		connection.cancel(false);
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
 		this.stage.complete(null);
 		Thread.sleep(500);
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
 	}
 
 	@Test
@@ -111,12 +122,89 @@ class ServerEndpointTests {
 		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		this.stage.complete(null);
 		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
+		assertThat(this.fake.connectionsHeld()).isEqualTo(1);
 		Poll.until("given up", () -> this.fake.destroyedCount(this.protocol) == 1, Duration.ofSeconds(5));
+		assertThat(this.fake.connectionsHeld()).isZero();
 		FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
 		accepted.open(transport);
 		assertThat(transport.aborted).as("a late upgrade is dropped").isTrue();
 		assertThat(accepted.isOpen()).isFalse();
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
+	}
+
+	@Test
+	void abandonedHandshakeGivesItsSlotBackOnce() throws Exception {
+		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		this.stage.complete(null);
+		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
+		this.fake.endpoint.abandon(accepted);
+		this.fake.endpoint.abandon(accepted);
+		assertThat(this.fake.connectionsHeld()).isZero();
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+	}
+
+	@Test
+	void pastMaxConnectionsRefusedWith503BeforeOnConnectUntilASlotIsFree() throws Exception {
+		AtomicInteger onConnects = new AtomicInteger();
+		try (FakeEndpoint limited = new FakeEndpoint(() -> new WebSocketServerProtocol() {
+
+			@Override
+			public @Nullable ConnectionAccept onConnect(ConnectionRequest request) {
+				onConnects.incrementAndGet();
+				return null;
+			}
+
+		}, 1, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+			ProtocolConnection first = limited.endpoint.connect(FakeEndpoint.request()).get(1, TimeUnit.SECONDS);
+			first.open(new FakeEndpoint.FakeTransport());
+			assertThat(limited.endpoint.connect(FakeEndpoint.request())).failsWithin(Duration.ofSeconds(1))
+				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+				.havingCause()
+				.isInstanceOfSatisfying(ConnectionDeny.class, (deny) -> {
+					assertThat(deny.getCode()).isEqualTo(503);
+					assertThat(deny.getReason()).isEqualTo("maximum number of connections reached");
+				});
+			assertThat(onConnects).as("refused before onConnect").hasValue(1);
+			assertThat(limited.endpoint.getBudgets().getConnections().getRefusals()).isEqualTo(1);
+			first.closed(1000, null);
+			assertThat(limited.connectionsHeld()).isZero();
+			assertThat(limited.endpoint.connect(FakeEndpoint.request())).succeedsWithin(Duration.ofSeconds(1));
+			assertThat(onConnects).hasValue(2);
+		}
+	}
+
+	@Test
+	void onConnectThatThrowsOrDeniesGivesItsSlotBack() {
+		AtomicInteger calls = new AtomicInteger();
+		try (FakeEndpoint failing = new FakeEndpoint(() -> new WebSocketServerProtocol() {
+
+			@Override
+			public @Nullable ConnectionAccept onConnect(ConnectionRequest request) {
+				if (calls.incrementAndGet() == 1) {
+					throw new ConnectionDeny(ConnectionDeny.FORBIDDEN, "no");
+				}
+				throw new IllegalStateException("boom");
+			}
+
+		}, 1, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+			assertThat(failing.endpoint.connect(FakeEndpoint.request())).isCompletedExceptionally();
+			assertThat(failing.connectionsHeld()).isZero();
+			assertThat(failing.endpoint.connect(FakeEndpoint.request())).isCompletedExceptionally();
+			assertThat(failing.connectionsHeld()).isZero();
+			assertThat(calls).as("neither refused for max-connections").hasValue(2);
+		}
+	}
+
+	@Test
+	void protocolFactoryFailureGivesTheSlotBack() {
+		try (FakeEndpoint failing = new FakeEndpoint(() -> {
+			throw new IllegalStateException("no instance");
+		}, 1, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
+			assertThatExceptionOfType(IllegalStateException.class)
+				.isThrownBy(() -> failing.endpoint.connect(FakeEndpoint.request()));
+			assertThat(failing.connectionsHeld()).isZero();
+		}
 	}
 
 	@Test
@@ -133,6 +221,7 @@ class ServerEndpointTests {
 			.havingCause()
 			.isInstanceOfSatisfying(ConnectionDeny.class, (deny) -> assertThat(deny.getCode()).isEqualTo(status));
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
 	}
 
 }

@@ -26,4 +26,14 @@ public final class LogLines {
 			.orElse(null);
 	}
 
+	/**
+	 * Return how many lines of the log contain every one of the fragments.
+	 * @param log the captured output
+	 * @param fragments the texts a line must contain
+	 * @return the number of such lines
+	 */
+	public static long count(String log, String... fragments) {
+		return log.lines().filter((line) -> Arrays.stream(fragments).allMatch(line::contains)).count();
+	}
+
 }

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link MemoryAttackTests} on Jetty.
+ */
+class JettyMemoryAttackTests extends MemoryAttackTests {
+
+}
