@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.test.Poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ProtocolConnection}'s close semantics, against a fake transport (no
@@ -63,7 +63,9 @@ class ProtocolConnectionTests {
 		assertThat(this.transport.written).containsExactly("close 4001 x");
 		assertThat(this.events).containsExactly("onOpen");
 		this.transport.peerCloseReceived = true;
-		Poll.until("onClose", () -> this.events.size() == 2, Duration.ofSeconds(2));
+		await("onClose").atMost(Duration.ofSeconds(2))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> this.events.size() == 2);
 		assertThat(this.events).containsExactly("onOpen", "onClose true 4001 x");
 		assertThat(this.transport.aborted).isFalse();
 	}
@@ -73,7 +75,9 @@ class ProtocolConnectionTests {
 		this.transport.reportCloseWhenSent = true;
 		open(Duration.ofMillis(200));
 		this.protocol.sendClose(4001, "x");
-		Poll.until("onClose", () -> this.events.size() == 2, Duration.ofSeconds(5));
+		await("onClose").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> this.events.size() == 2);
 		assertThat(this.events).containsExactly("onOpen", "onClose false 1006 connection was closed uncleanly "
 				+ "(WebSocket closing handshake timeout (peer did not finish the closing handshake in time))");
 		assertThat(this.transport.aborted).isTrue();
@@ -118,7 +122,9 @@ class ProtocolConnectionTests {
 			ProtocolConnection connection = connect(Duration.ofSeconds(1));
 			connection.open(this.transport, hooks);
 			connection.closed(1000, "bye");
-			Poll.until("onClose", () -> this.events.size() == 2, Duration.ofSeconds(2));
+			await("onClose").atMost(Duration.ofSeconds(2))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> this.events.size() == 2);
 			assertThat(this.protocol.closeThread).startsWith("hooks-");
 		}
 		finally {

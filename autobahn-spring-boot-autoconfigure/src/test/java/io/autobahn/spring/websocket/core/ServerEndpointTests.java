@@ -14,10 +14,10 @@ import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.test.Poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ServerEndpoint#connect(ConnectionRequest)} with a deferred accept, with
@@ -97,7 +97,9 @@ class ServerEndpointTests {
 	@Test
 	void stageNotCompletedInTimeRefusesWith503AndALateCompletionChangesNothing() throws Exception {
 		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
-		Poll.until("refused", connection::isDone, Duration.ofSeconds(5));
+		await("refused").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(connection::isDone);
 		assertRefused(connection, 503);
 		this.stage.complete(null);
 		Thread.sleep(100);
@@ -123,7 +125,9 @@ class ServerEndpointTests {
 		this.stage.complete(null);
 		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
 		assertThat(this.fake.connectionsHeld()).isEqualTo(1);
-		Poll.until("given up", () -> this.fake.destroyedCount(this.protocol) == 1, Duration.ofSeconds(5));
+		await("given up").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> this.fake.destroyedCount(this.protocol) == 1);
 		assertThat(this.fake.connectionsHeld()).isZero();
 		FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
 		accepted.open(transport);

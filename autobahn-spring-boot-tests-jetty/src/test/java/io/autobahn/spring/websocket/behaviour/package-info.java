@@ -1,8 +1,8 @@
 /**
- * The autoconfigure module's behaviour tests, run on Jetty.
+ * The shared behaviour tests of {@code autobahn-spring-boot-test-support}, run on Jetty.
  * <p>
- * Convention: for each behaviour test class {@code FooTests} of the autoconfigure module
- * (same package, shipped in its test-jar) this module has
+ * Convention: for each behaviour test class {@code FooTests} there (same package) this module
+ * has
  * {@code class JettyFooTests extends FooTests {}} and nothing else. The shared test is
  * never copied or weakened here; where Jetty behaves differently, the main code adapts
  * (see {@code JettySessionTransport}); where Jetty cannot honour a setting, the README says

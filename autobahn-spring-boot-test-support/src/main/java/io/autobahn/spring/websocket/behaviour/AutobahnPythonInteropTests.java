@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Interop with Autobahn|Python itself, the library this starter ports: its Twisted client
- * ({@code src/test/python/autobahn_client.py}, run with Debian's {@code python3-autobahn})
+ * ({@code src/main/python/autobahn_client.py}, run with Debian's {@code python3-autobahn})
  * negotiates permessage-deflate with our echo endpoint, gets a non-ASCII text message, an
  * 80 KB binary message and a text message sent in 100-byte fragments echoed back verbatim,
  * and closes cleanly with 4000; the server side sees the same three messages (the

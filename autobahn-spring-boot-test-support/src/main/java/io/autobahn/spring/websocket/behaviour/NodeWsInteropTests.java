@@ -25,8 +25,8 @@ import io.autobahn.spring.websocket.test.RecordingProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Interop with Node's {@code ws} (from npm, pinned in {@code src/test/node/package.json}):
- * its client ({@code src/test/node/ws_client.mjs}) offers permessage-deflate, sends a
+ * Interop with Node's {@code ws} (from npm, pinned in {@code src/main/node/package.json}):
+ * its client ({@code src/main/node/ws_client.mjs}) offers permessage-deflate, sends a
  * non-ASCII text message, a 64 KiB binary message and a 1 MiB binary message (exactly the
  * default {@code max-message-payload-size}), gets each echoed verbatim, and closes with
  * 4000 and a reason. The server side sees the same bytes with the same {@code isBinary},

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Interop with a real browser: headless Chromium (Debian's {@code chromium}, driven by
- * {@code playwright-core} from {@code src/test/node/browser_client.mjs}) loads
+ * {@code playwright-core} from {@code src/main/node/browser_client.mjs}) loads
  * {@code static/browser-interop.html} from the application itself (so the WebSocket's
  * {@code Origin} is the application's: same origin, allowed by default) and, with the
  * browser's own WebSocket, which negotiates permessage-deflate by itself, exchanges a

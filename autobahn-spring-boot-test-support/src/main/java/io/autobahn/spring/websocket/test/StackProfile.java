@@ -5,8 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The server stack the shared behaviour tests run on, and what of Autobahn's semantics it
  * honours where the README's table of what each stack cannot honour says it does not. Each
- * stack's test module provides one implementation (Tomcat here, Jetty and Reactor Netty in
- * their modules) and names it in the system property {@value #PROPERTY}, which the build's
+ * stack's test module provides one implementation (autobahn-spring-boot-tests-tomcat, -jetty and
+ * -netty) and names it in the system property {@value #PROPERTY}, which the build's
  * surefire configuration sets from the module's Maven property of the same name. A shared
  * test asks this profile, never the web server's class, so that a stack's difference is
  * asserted as what that stack does instead of skipped. {@code StackProfileTests} checks on

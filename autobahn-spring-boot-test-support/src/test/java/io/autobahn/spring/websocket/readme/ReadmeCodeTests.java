@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ReadmeCodeTests {
 
-	private static final String SOURCES = "autobahn-spring-boot-autoconfigure/src/test/java/io/autobahn/spring/websocket/readme";
+	private static final String SOURCES = "autobahn-spring-boot-test-support/src/main/java/io/autobahn/spring/websocket/readme";
 
 	private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 

@@ -15,18 +15,18 @@ import com.jayway.jsonpath.JsonPath;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs the interop peers of {@code autobahn-spring-boot-autoconfigure/src/test/node} (Node's
+ * Runs the interop peers of {@code autobahn-spring-boot-test-support/src/main/node} (Node's
  * {@code ws} client, headless Chromium through {@code playwright-core}) with {@code node}
  * and returns the JSON line they print. The directory is found from the working directory
- * upwards, so that the Jetty and Netty test modules, whose working directory is their own
- * module, find it too. Missing {@code node}, a missing module in {@code node_modules} or a
+ * upwards, so that every stack module, whose tests run in their own module directory,
+ * finds it. Missing {@code node}, a missing module in {@code node_modules} or a
  * missing browser fail the test with an install hint: the tests that use them run with the
  * {@code interop} profile, which requires these peers ({@code .ci/run} installs them, and
  * Maven runs {@code npm ci} for the pinned modules).
  */
 public final class NodePeers {
 
-	public static final String NODE_DIR = "autobahn-spring-boot-autoconfigure/src/test/node";
+	public static final String NODE_DIR = "autobahn-spring-boot-test-support/src/main/node";
 
 	private static final String NPM_HINT = "the interop profile installs them (mvn -B -ntp verify -Pinterop runs "
 			+ "`npm ci --prefix " + NODE_DIR + "` when npm is on the PATH); without it, run that npm ci from the "

@@ -1,7 +1,9 @@
-package io.autobahn.spring.websocket.test;
+package io.autobahn.spring.websocket.behaviour;
+
+import io.autobahn.spring.websocket.test.StackProfile;
 
 /**
- * Tomcat, the stack of the autoconfigure module's own test run (its build names this class in
+ * Tomcat, the stack of this module's test run (its build names this class in
  * {@value StackProfile#PROPERTY}).
  */
 public final class TomcatStackProfile implements StackProfile {

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link BrowserInteropTests} on Tomcat.
+ */
+class TomcatBrowserInteropTests extends BrowserInteropTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link CloseConformanceTests} on Tomcat.
+ */
+class TomcatCloseConformanceTests extends CloseConformanceTests {
+
+}

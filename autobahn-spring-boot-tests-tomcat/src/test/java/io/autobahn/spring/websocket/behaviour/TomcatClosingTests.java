@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ClosingTests} on Tomcat.
+ */
+class TomcatClosingTests extends ClosingTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ConcurrentSendingTests} on Tomcat.
+ */
+class TomcatConcurrentSendingTests extends ConcurrentSendingTests {
+
+}

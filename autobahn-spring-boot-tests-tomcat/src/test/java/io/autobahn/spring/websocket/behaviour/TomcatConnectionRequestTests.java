@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ConnectionRequestTests} on Tomcat.
+ */
+class TomcatConnectionRequestTests extends ConnectionRequestTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link DedicatedPortTests} on Tomcat.
+ */
+class TomcatDedicatedPortTests extends DedicatedPortTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link DedicatedPortTlsTests} on Tomcat.
+ */
+class TomcatDedicatedPortTlsTests extends DedicatedPortTlsTests {
+
+}

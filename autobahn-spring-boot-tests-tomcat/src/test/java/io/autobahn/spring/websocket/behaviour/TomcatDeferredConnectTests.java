@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link DeferredConnectTests} on Tomcat.
+ */
+class TomcatDeferredConnectTests extends DeferredConnectTests {
+
+}

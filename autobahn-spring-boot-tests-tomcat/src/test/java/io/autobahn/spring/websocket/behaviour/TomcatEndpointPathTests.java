@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link EndpointPathTests} on Tomcat.
+ */
+class TomcatEndpointPathTests extends EndpointPathTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link FramingConformanceTests} on Tomcat.
+ */
+class TomcatFramingConformanceTests extends FramingConformanceTests {
+
+}

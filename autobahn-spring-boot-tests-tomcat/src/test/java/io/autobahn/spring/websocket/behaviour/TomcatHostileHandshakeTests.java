@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link HostileHandshakeTests} on Tomcat.
+ */
+class TomcatHostileHandshakeTests extends HostileHandshakeTests {
+
+}

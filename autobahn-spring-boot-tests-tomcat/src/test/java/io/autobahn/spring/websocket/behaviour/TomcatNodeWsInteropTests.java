@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link NodeWsInteropTests} on Tomcat.
+ */
+class TomcatNodeWsInteropTests extends NodeWsInteropTests {
+
+}

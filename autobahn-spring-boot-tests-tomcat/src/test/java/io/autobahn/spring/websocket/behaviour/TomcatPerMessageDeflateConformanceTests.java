@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link PerMessageDeflateConformanceTests} on Tomcat.
+ */
+class TomcatPerMessageDeflateConformanceTests extends PerMessageDeflateConformanceTests {
+
+}

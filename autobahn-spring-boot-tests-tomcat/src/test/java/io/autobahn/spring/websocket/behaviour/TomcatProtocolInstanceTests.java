@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ProtocolInstanceTests} on Tomcat.
+ */
+class TomcatProtocolInstanceTests extends ProtocolInstanceTests {
+
+}

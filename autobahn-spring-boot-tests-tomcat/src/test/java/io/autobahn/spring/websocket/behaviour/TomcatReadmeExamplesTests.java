@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ReadmeExamplesTests} on Tomcat.
+ */
+class TomcatReadmeExamplesTests extends ReadmeExamplesTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ShutdownTests} on Tomcat.
+ */
+class TomcatShutdownTests extends ShutdownTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link SlowlorisTests} on Tomcat.
+ */
+class TomcatSlowlorisTests extends SlowlorisTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link StartupLogTests} on Tomcat.
+ */
+class TomcatStartupLogTests extends StartupLogTests {
+
+}
