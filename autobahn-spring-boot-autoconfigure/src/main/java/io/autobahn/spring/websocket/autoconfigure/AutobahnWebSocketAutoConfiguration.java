@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -35,6 +36,7 @@ import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 import io.autobahn.spring.websocket.core.WebSocketBudgets;
+import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
@@ -99,7 +101,7 @@ public final class AutobahnWebSocketAutoConfiguration {
 			AutobahnWebSocketProperties properties, ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets) {
 		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, properties).discover();
-		checkDedicatedPortsCanBeServed(definitions, beanFactory.getBeanClassLoader());
+		checkDedicatedPortsCanBeServed(definitions, beanFactory);
 		return new ServerEndpoints(definitions.stream()
 			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer,
 					endpointBudgets(budgets, definition)))
@@ -135,11 +137,14 @@ public final class AutobahnWebSocketAutoConfiguration {
 	}
 
 	/**
-	 * Dedicated ports run on Reactor Netty, which a servlet application may lack: fail
-	 * rather than silently serve nothing on that port.
+	 * Dedicated ports run on Reactor Netty, which a servlet application may lack, and on
+	 * servers that only {@link AutobahnDedicatedPortAutoConfiguration} adds: fail rather than
+	 * silently serve nothing on that port. Processed ahead of time, that
+	 * auto-configuration's condition was evaluated at build time, so a port set only at run
+	 * time finds no servers.
 	 */
 	private static void checkDedicatedPortsCanBeServed(List<EndpointDefinition> definitions,
-			@Nullable ClassLoader classLoader) {
+			ConfigurableListableBeanFactory beanFactory) {
 		EndpointDefinition first = definitions.stream()
 			.filter(EndpointDefinition::hasDedicatedPort)
 			.findFirst()
@@ -147,10 +152,14 @@ public final class AutobahnWebSocketAutoConfiguration {
 		if (first == null) {
 			return;
 		}
-		List<String> missing = DedicatedPortDependencies.missing(classLoader);
+		int port = Objects.requireNonNull(first.port());
+		List<String> missing = DedicatedPortDependencies.missing(beanFactory.getBeanClassLoader());
 		if (!missing.isEmpty()) {
-			throw new EndpointConfigurationException.DedicatedPortDependencyMissing(first.name(),
-					Objects.requireNonNull(first.port()), missing);
+			throw new EndpointConfigurationException.DedicatedPortDependencyMissing(first.name(), port, missing);
+		}
+		if (beanFactory.getBeanNamesForType(DedicatedPortServers.class, true, false).length == 0) {
+			throw new EndpointConfigurationException.DedicatedPortNotServed(first.name(), port,
+					AotDetector.useGeneratedArtifacts());
 		}
 	}
 

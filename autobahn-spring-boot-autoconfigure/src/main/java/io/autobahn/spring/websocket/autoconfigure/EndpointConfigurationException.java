@@ -338,6 +338,61 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 	}
 
 	/**
+	 * An endpoint has a dedicated port, but the application has no server for dedicated
+	 * ports: it was processed ahead of time without any endpoint on a dedicated port (the
+	 * condition that adds those servers is evaluated at build time then), or the
+	 * auto-configuration that adds them is excluded.
+	 */
+	public static final class DedicatedPortNotServed extends EndpointConfigurationException {
+
+		private final String endpointName;
+
+		private final boolean aheadOfTime;
+
+		DedicatedPortNotServed(String endpointName, int port, boolean aheadOfTime) {
+			super("WebSocket endpoint '" + endpointName + "' has a dedicated port (" + port + "), but "
+					+ (aheadOfTime ? "the application was processed ahead of time (it runs with "
+							+ "spring.aot.enabled=true) from a configuration in which no endpoint had a port, so it "
+							+ "has no server for dedicated ports"
+							: "the application has no server for dedicated ports ("
+									+ AutobahnDedicatedPortAutoConfiguration.class.getSimpleName()
+									+ " is excluded and no DedicatedPortServers bean is declared)")
+					+ ", and the endpoint would be served nowhere.");
+			this.endpointName = endpointName;
+			this.aheadOfTime = aheadOfTime;
+		}
+
+		@Override
+		public String getAction() {
+			String key = AutobahnWebSocketProperties.endpointKey(this.endpointName);
+			if (this.aheadOfTime) {
+				return "Set " + key + ".port in the configuration that ahead-of-time processing reads at build time "
+						+ "(application.yml, or a profile active then) and build the application again: whether "
+						+ "dedicated ports are served is decided then, while the port number may still be changed "
+						+ "at run time. Or remove " + key + ".port to serve the endpoint on the application's "
+						+ "server port.";
+			}
+			return "Remove " + AutobahnDedicatedPortAutoConfiguration.class.getName() + " from the excluded "
+					+ "auto-configurations, or remove " + key + ".port to serve the endpoint on the application's "
+					+ "server port.";
+		}
+
+		@Override
+		public String getPropertyPrefix() {
+			return AutobahnWebSocketProperties.endpointKey(this.endpointName);
+		}
+
+		/**
+		 * Return whether the application runs ahead-of-time processed.
+		 * @return whether it runs with {@code spring.aot.enabled=true}
+		 */
+		public boolean isAheadOfTime() {
+			return this.aheadOfTime;
+		}
+
+	}
+
+	/**
 	 * Two endpoints give the same dedicated port but different SSL bundles.
 	 */
 	public static final class SslBundleConflict extends EndpointConfigurationException {

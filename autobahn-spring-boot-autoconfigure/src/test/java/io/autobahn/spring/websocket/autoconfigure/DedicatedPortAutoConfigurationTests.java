@@ -41,8 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an endpoint has a port, on servlet and reactive applications; the bound port is
  * published; endpoints on a dedicated port leave the main server's mapping; and every
  * misconfiguration (taken port, port out of range, ssl-bundle without port, two bundles on
- * one port, unknown bundle, Reactor Netty or WebFlux missing) fails startup naming what to
- * fix. The servers really bind, on 127.0.0.1.
+ * one port, unknown bundle, Reactor Netty or WebFlux missing, no servers for dedicated ports
+ * because their auto-configuration is excluded or was left out by ahead-of-time processing)
+ * fails startup naming what to fix. The servers really bind, on 127.0.0.1.
  */
 class DedicatedPortAutoConfigurationTests {
 
@@ -58,6 +59,12 @@ class DedicatedPortAutoConfigurationTests {
 		.withConfiguration(AUTO_CONFIGURATIONS)
 		.withUserConfiguration(EchoEndpoint.class, ChatEndpoint.class, EventRecorder.class)
 		.withPropertyValues("server.address=127.0.0.1");
+
+	private final WebApplicationContextRunner withoutDedicatedPortAutoConfiguration = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AutobahnWebSocketAutoConfiguration.class,
+				AutobahnServletWebSocketAutoConfiguration.class))
+		.withUserConfiguration(EchoEndpoint.class)
+		.withPropertyValues("autobahn.websocket.endpoints.echo.port=0");
 
 	@Test
 	void withoutAPortThereIsNoDedicatedPortServersBean() {
@@ -219,6 +226,33 @@ class DedicatedPortAutoConfigurationTests {
 	void withoutAPortReactorNettyIsNotNeeded() {
 		this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class.getPackageName(), WEBFLUX_PACKAGE))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DedicatedPortServers.class));
+	}
+
+	@Test
+	void portWithTheDedicatedPortAutoConfigurationExcludedFailsStartup() {
+		this.withoutDedicatedPortAutoConfiguration.run((context) -> {
+			EndpointConfigurationException.DedicatedPortNotServed failure = cause(context,
+					EndpointConfigurationException.DedicatedPortNotServed.class);
+			assertThat(failure.isAheadOfTime()).isFalse();
+			assertThat(failure).hasMessageStartingWith("WebSocket endpoint 'echo' has a dedicated port (0)")
+				.hasMessageContaining("AutobahnDedicatedPortAutoConfiguration is excluded");
+			assertThat(failure.getPropertyPrefix()).isEqualTo("autobahn.websocket.endpoints.echo");
+		});
+	}
+
+	@Test
+	void portGivenOnlyAtRunTimeToAnApplicationProcessedAheadOfTimeWithoutOneFailsStartup() {
+		// Processed ahead of time without a port, the application has no dedicated port
+		// configuration at all: its condition was evaluated at build time.
+		this.withoutDedicatedPortAutoConfiguration.withSystemProperties("spring.aot.enabled=true").run((context) -> {
+			EndpointConfigurationException.DedicatedPortNotServed failure = cause(context,
+					EndpointConfigurationException.DedicatedPortNotServed.class);
+			assertThat(failure.isAheadOfTime()).isTrue();
+			assertThat(failure).hasMessageContaining("processed ahead of time");
+			assertThat(failure.getAction()).startsWith(
+					"Set autobahn.websocket.endpoints.echo.port in the configuration that ahead-of-time processing "
+							+ "reads at build time");
+		});
 	}
 
 	private static DedicatedPortServer singleServer(ApplicationContext context) {

@@ -5,7 +5,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Autobahn's classic echo server: {@code ws://localhost:9000/echo}, a logging endpoint on
- * {@code ws://localhost:9000/hooks}, and a page to try them at {@code http://localhost:9000/}.
+ * {@code ws://localhost:9000/hooks}, a page to try them at {@code http://localhost:9000/},
+ * and an endpoint declared with {@code @Bean} on a port of its own:
+ * {@code ws://localhost:9001/greeting}.
  */
 @SpringBootApplication
 public class EchoApplication {

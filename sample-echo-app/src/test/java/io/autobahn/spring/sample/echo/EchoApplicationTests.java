@@ -4,20 +4,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -31,16 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as a user meets it: {@code /} serves the echo page (which talks to
  * {@code /echo} on the page's own host, and refers to nothing the application does not
  * serve, favicon included), {@code /echo} and {@code /hooks} echo text and
- * binary over a real WebSocket, and the application still listens on port 9000 when run
- * normally.
+ * binary over a real WebSocket, {@code /greeting} (declared with {@code @Bean}) greets
+ * and echoes on a port of its own, and the application still listens on ports 9000 and
+ * 9001 when run normally. {@code EchoApplicationAotIT} runs the packaged application
+ * ahead-of-time processed.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "autobahn.websocket.endpoints.greeting.port=0")
 class EchoApplicationTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	@LocalServerPort
 	int port;
+
+	@Value("${local.autobahn.websocket.greeting.port}")
+	int greetingPort;
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
@@ -71,30 +71,47 @@ class EchoApplicationTests {
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
+		return get(this.port, path);
+	}
+
+	private HttpResponse<String> get(int port, String path) throws Exception {
 		return this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).timeout(TIMEOUT).build(),
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT).build(),
 				HttpResponse.BodyHandlers.ofString());
 	}
 
 	@Test
 	void echoEndpointEchoesTextAndBinary() throws Exception {
 		Client client = Client.connect(this.port, "/echo");
-		client.webSocket.sendText("héllo ✓", true).get(10, TimeUnit.SECONDS);
+		client.sendText("héllo ✓");
 		assertThat(client.next()).isEqualTo("text:héllo ✓");
-		client.webSocket.sendBinary(ByteBuffer.wrap(new byte[] { 0, 1, 2, (byte) 0xff }), true)
-			.get(10, TimeUnit.SECONDS);
+		client.sendBinary(new byte[] { 0, 1, 2, (byte) 0xff });
 		assertThat(client.next()).isEqualTo("binary:[0, 1, 2, -1]");
-		client.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+		client.sendClose();
 		assertThat(client.next()).isEqualTo("close:1000");
 	}
 
 	@Test
 	void hooksEndpointEchoesToo() throws Exception {
 		Client client = Client.connect(this.port, "/hooks");
-		client.webSocket.sendText("hello hooks", true).get(10, TimeUnit.SECONDS);
+		client.sendText("hello hooks");
 		assertThat(client.next()).isEqualTo("text:hello hooks");
-		client.webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
+		client.sendClose();
 		assertThat(client.next()).isEqualTo("close:1000");
+	}
+
+	@Test
+	void greetingEndpointGreetsAndEchoesOnItsOwnPort() throws Exception {
+		assertThat(this.greetingPort).isNotEqualTo(this.port);
+		Client client = Client.connect(this.greetingPort, "/greeting");
+		assertThat(client.next()).isEqualTo("text:Hello from a port of my own");
+		client.sendText("hello greeting");
+		assertThat(client.next()).isEqualTo("text:hello greeting");
+		client.sendClose();
+		assertThat(client.next()).isEqualTo("close:1000");
+		// Only the greeting endpoint is served there, and it is served only there.
+		assertThat(get(this.greetingPort, "/echo").statusCode()).isEqualTo(404);
+		assertThat(get(this.port, "/greeting").statusCode()).isEqualTo(404);
 	}
 
 	@Test
@@ -102,70 +119,11 @@ class EchoApplicationTests {
 		// RANDOM_PORT overrides server.port in this test, so read the configuration itself.
 		List<PropertySource<?>> config = new YamlPropertySourceLoader().load("application.yml",
 				new ClassPathResource("application.yml"));
-		assertThat(config).singleElement()
-			.satisfies((source) -> assertThat(String.valueOf(source.getProperty("server.port"))).isEqualTo("9000"));
-	}
-
-	/** The JDK's WebSocket client, each message or close as a string in a queue. */
-	private static final class Client implements WebSocket.Listener {
-
-		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-
-		private final StringBuilder text = new StringBuilder();
-
-		private WebSocket webSocket;
-
-		static Client connect(int port, String path) throws Exception {
-			Client client = new Client();
-			client.webSocket = HttpClient.newHttpClient()
-				.newWebSocketBuilder()
-				.connectTimeout(TIMEOUT)
-				.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client)
-				.get(10, TimeUnit.SECONDS);
-			return client;
-		}
-
-		String next() throws InterruptedException {
-			String next = this.received.poll(10, TimeUnit.SECONDS);
-			assertThat(next).as("a message or close within 10 s").isNotNull();
-			return next;
-		}
-
-		@Override
-		public void onOpen(WebSocket webSocket) {
-			webSocket.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.text.append(data);
-			if (last) {
-				this.received.add("text:" + this.text);
-				this.text.setLength(0);
-			}
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			// The echoes here are a few bytes: one frame each.
-			byte[] bytes = new byte[data.remaining()];
-			data.get(bytes);
-			this.received.add("binary:" + Arrays.toString(bytes));
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			this.received.add("close:" + statusCode);
-			return null;
-		}
-
-		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			this.received.add("error:" + error);
-		}
-
+		assertThat(config).singleElement().satisfies((source) -> {
+			assertThat(String.valueOf(source.getProperty("server.port"))).isEqualTo("9000");
+			assertThat(String.valueOf(source.getProperty("autobahn.websocket.endpoints.greeting.port")))
+				.isEqualTo("9001");
+		});
 	}
 
 }
