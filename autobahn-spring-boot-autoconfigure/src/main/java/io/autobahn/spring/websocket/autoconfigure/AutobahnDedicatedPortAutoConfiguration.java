@@ -29,8 +29,8 @@ import org.springframework.http.client.ReactorResourceFactory;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServer;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
+import io.autobahn.spring.websocket.server.DedicatedPortServer;
+import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that serves endpoints with a

@@ -15,8 +15,8 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.StringUtils;
 
 import io.autobahn.spring.websocket.ConnectionRequest;
-import io.autobahn.spring.websocket.core.CompactMultiValueMap;
-import io.autobahn.spring.websocket.core.Peers;
+import io.autobahn.spring.websocket.handshake.CompactMultiValueMap;
+import io.autobahn.spring.websocket.handshake.Peers;
 
 /**
  * Builds a {@link ConnectionRequest} from a WebFlux upgrade request.

@@ -19,9 +19,9 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
-import io.autobahn.spring.websocket.core.HandshakeRejection;
-import io.autobahn.spring.websocket.core.HandshakeValidator;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
+import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
  * Serves one endpoint's path on WebFlux and on a dedicated port: runs the endpoint's

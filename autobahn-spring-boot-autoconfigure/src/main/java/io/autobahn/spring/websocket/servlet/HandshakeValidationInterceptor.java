@@ -19,8 +19,8 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.ServletRequestPathUtils;
 
-import io.autobahn.spring.websocket.core.HandshakeRejection;
-import io.autobahn.spring.websocket.core.HandshakeValidator;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
+import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
  * Runs an endpoint's {@link HandshakeValidator} first on the servlet stack, before Spring's

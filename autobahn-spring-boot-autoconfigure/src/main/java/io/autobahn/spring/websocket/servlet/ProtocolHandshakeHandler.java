@@ -14,7 +14,7 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
 
 /**
  * The handshake handler of one endpoint, reached once the endpoint's
- * {@link io.autobahn.spring.websocket.core.HandshakeValidator} has accepted the request
+ * {@link io.autobahn.spring.websocket.handshake.HandshakeValidator} has accepted the request
  * (method, headers, version, origin); the subprotocol is left to {@code onConnect} and the
  * endpoint's {@code subprotocols}.
  */

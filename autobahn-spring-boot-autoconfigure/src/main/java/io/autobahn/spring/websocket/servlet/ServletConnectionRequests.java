@@ -22,8 +22,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import io.autobahn.spring.websocket.ConnectionRequest;
-import io.autobahn.spring.websocket.core.CompactMultiValueMap;
-import io.autobahn.spring.websocket.core.Peers;
+import io.autobahn.spring.websocket.handshake.CompactMultiValueMap;
+import io.autobahn.spring.websocket.handshake.Peers;
 
 /**
  * Builds a {@link ConnectionRequest} from a servlet upgrade request.

@@ -15,9 +15,9 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
 
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
-import io.autobahn.spring.websocket.core.HandshakeValidator;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
+import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
  * Maps every endpoint's path to a handshake handler on the servlet stack, and says once at

@@ -1,4 +1,4 @@
-package io.autobahn.spring.websocket.core;
+package io.autobahn.spring.websocket.handshake;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.autobahn.spring.websocket.core;
+package io.autobahn.spring.websocket.handshake;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,4 +1,4 @@
-package io.autobahn.spring.websocket.reactive.server;
+package io.autobahn.spring.websocket.server;
 
 import java.util.ArrayList;
 import java.util.HashMap;

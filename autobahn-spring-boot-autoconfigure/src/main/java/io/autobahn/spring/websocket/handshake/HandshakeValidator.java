@@ -1,4 +1,4 @@
-package io.autobahn.spring.websocket.core;
+package io.autobahn.spring.websocket.handshake;
 
 import java.net.URI;
 import java.util.Base64;
@@ -13,6 +13,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+
+import io.autobahn.spring.websocket.core.EndpointDefinition;
 
 /**
  * The checks of an opening handshake for one endpoint, the same on every stack and port,

@@ -3,6 +3,6 @@
  * stopped with the application context, in servlet and reactive applications alike.
  */
 @NullMarked
-package io.autobahn.spring.websocket.reactive.server;
+package io.autobahn.spring.websocket.server;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package io.autobahn.spring.websocket.core;
+package io.autobahn.spring.websocket.handshake;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
