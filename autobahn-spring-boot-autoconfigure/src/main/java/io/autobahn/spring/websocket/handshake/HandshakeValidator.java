@@ -1,20 +1,16 @@
 package io.autobahn.spring.websocket.handshake;
 
-import java.net.URI;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-
-import io.autobahn.spring.websocket.core.EndpointDefinition;
 
 /**
  * The checks of an opening handshake for one endpoint, the same on every stack and port,
@@ -87,12 +83,14 @@ public final class HandshakeValidator {
 
 	/**
 	 * Create the checks of an endpoint.
-	 * @param endpoint the endpoint: its path and {@code allowed-origins}
+	 * @param endpointName the endpoint's name, for the log
+	 * @param path the endpoint's path
+	 * @param allowedOrigins the endpoint's {@code allowed-origins}
 	 */
-	public HandshakeValidator(EndpointDefinition endpoint) {
-		this.endpointName = endpoint.name();
-		this.path = endpoint.path();
-		this.originPolicy = new OriginPolicy(endpoint.settings().allowedOrigins());
+	public HandshakeValidator(String endpointName, String path, List<String> allowedOrigins) {
+		this.endpointName = endpointName;
+		this.path = path;
+		this.originPolicy = new OriginPolicy(allowedOrigins);
 	}
 
 	/**
@@ -111,7 +109,7 @@ public final class HandshakeValidator {
 	 * @return {@code null} if it may proceed to the upgrade and {@code onConnect}, else the
 	 * answer to send
 	 */
-	public @Nullable HandshakeRejection check(Request request) {
+	public @Nullable HandshakeRejection check(UpgradeRequest request) {
 		HandshakeRejection rejection;
 		try {
 			rejection = findRejection(request);
@@ -131,11 +129,11 @@ public final class HandshakeValidator {
 		return rejection;
 	}
 
-	private @Nullable HandshakeRejection findRejection(Request request) {
+	private @Nullable HandshakeRejection findRejection(UpgradeRequest request) {
 		if (request.target().indexOf('#') >= 0) {
 			return INVALID_TARGET;
 		}
-		if (!isEndpointPath(request.path())) {
+		if (!isEndpointPath(request.pathWithinApplication())) {
 			return NOT_FOUND;
 		}
 		HttpHeaders headers = request.headers();
@@ -153,7 +151,7 @@ public final class HandshakeValidator {
 			return UNSUPPORTED_VERSION;
 		}
 		List<String> origins = headers.getOrEmpty(HttpHeaders.ORIGIN);
-		if (!origins.isEmpty() && !this.originPolicy.allows(origins, request.uri().get())) {
+		if (!origins.isEmpty() && !this.originPolicy.allows(origins, request.uri())) {
 			return FORBIDDEN_ORIGIN;
 		}
 		if (!isValidProtocolOffer(headers.getOrEmpty("Sec-WebSocket-Protocol"))) {
@@ -279,25 +277,6 @@ public final class HandshakeValidator {
 			}
 		}
 		return true;
-	}
-
-	/**
-	 * What the checks read of a request, as the container parsed it.
-	 *
-	 * @param method the HTTP method
-	 * @param protocol the HTTP version as on the request line, such as {@code HTTP/1.1}
-	 * @param target the request-target as sent, where the container keeps it (else the path
-	 * and query): only its {@code #} is looked at
-	 * @param path the path within the application as sent: not percent-decoded, with any
-	 * {@code ;} parameters
-	 * @param uri the request's URI as the server sees it (scheme, host and port the client
-	 * addressed), read only by the origin check: a container may throw reading a malformed
-	 * one
-	 * @param headers the request headers
-	 */
-	public record Request(String method, String protocol, String target, String path, Supplier<URI> uri,
-			HttpHeaders headers) {
-
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.reactive;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +13,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.socket.HandshakeInfo;
@@ -29,6 +25,8 @@ import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolConnection;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.handshake.ConnectionRequests;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 
 /**
  * Runs the endpoint's {@code onConnect} once Spring has validated the handshake, then
@@ -63,7 +61,7 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 	 * Either way the upgrade then continues on the connection's event loop.
 	 */
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		ConnectionRequest request = ReactiveConnectionRequests.from(exchange.getRequest(), principal);
+		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()), principal);
 		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		Mono<ProtocolConnection> connection;
 		if (this.endpoint.getDefinition().settings().blockingHooks()) {
@@ -77,7 +75,9 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 					: Mono.fromFuture(accepted).publishOn(eventLoop(reactorResponse));
 		}
 		return connection
-			.onErrorResume(ConnectionDeny.class, (deny) -> deny(exchange.getResponse(), deny).then(Mono.empty()))
+			.onErrorResume(ConnectionDeny.class,
+					(deny) -> ReactiveEndpointHandler.reject(exchange.getResponse(), HandshakeRejection.of(deny))
+						.then(Mono.empty()))
 			.flatMap((accepted) -> upgrade(exchange, reactorResponse, accepted));
 	}
 
@@ -119,17 +119,6 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 			builder.protocols(subprotocol);
 		}
 		return builder.build();
-	}
-
-	private static Mono<Void> deny(ServerHttpResponse response, ConnectionDeny deny) {
-		response.setStatusCode(HttpStatusCode.valueOf(deny.getCode()));
-		String reason = deny.getReason();
-		if (reason == null) {
-			return response.setComplete();
-		}
-		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-		DataBuffer body = response.bufferFactory().wrap(reason.getBytes(StandardCharsets.UTF_8));
-		return response.writeWith(Mono.just(body));
 	}
 
 }

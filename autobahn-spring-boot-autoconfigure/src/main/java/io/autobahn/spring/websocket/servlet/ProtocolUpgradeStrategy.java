@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.Lifecycle;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -27,6 +24,8 @@ import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.core.ProtocolConnection;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.handshake.ConnectionRequests;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 
 /**
  * Runs the endpoint's {@code onConnect} once Spring has validated the handshake and just
@@ -59,7 +58,7 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 	public void upgrade(ServerHttpRequest request, ServerHttpResponse response, @Nullable String selectedProtocol,
 			List<WebSocketExtension> selectedExtensions, @Nullable Principal user, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws HandshakeFailureException {
-		ConnectionRequest connectionRequest = ServletConnectionRequests.from(request, user);
+		ConnectionRequest connectionRequest = ConnectionRequests.from(new ServletUpgradeRequest(request), user);
 		ProtocolConnection connection;
 		try {
 			// A deferred accept holds this worker thread, at most open-handshake-timeout.
@@ -92,17 +91,12 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 				: WithoutCompressionRequest.withoutInvalidOffers(request);
 	}
 
-	private void deny(ServerHttpResponse response, ConnectionDeny deny) {
-		response.setStatusCode(HttpStatusCode.valueOf(deny.getCode()));
-		String reason = deny.getReason();
-		if (reason != null) {
-			response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-			try {
-				response.getBody().write(reason.getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new HandshakeFailureException("Failed to write the handshake refusal", ex);
-			}
+	private static void deny(ServerHttpResponse response, ConnectionDeny deny) {
+		try {
+			HandshakeValidationInterceptor.reject(response, HandshakeRejection.of(deny));
+		}
+		catch (IOException ex) {
+			throw new HandshakeFailureException("Failed to write the handshake refusal", ex);
 		}
 	}
 

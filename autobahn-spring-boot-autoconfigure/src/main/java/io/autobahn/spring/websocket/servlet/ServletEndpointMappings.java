@@ -51,13 +51,17 @@ public final class ServletEndpointMappings {
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 					new ProtocolHandshakeHandler(endpoint, containerStrategy));
 			requestHandler.setHandshakeInterceptors(
-					List.of(new HandshakeValidationInterceptor(new HandshakeValidator(endpoint.getDefinition()))));
+					List.of(new HandshakeValidationInterceptor(validator(endpoint.getDefinition()))));
 			urlMap.put(endpoint.getDefinition().path(), requestHandler);
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();
 		mapping.setUrlMap(urlMap);
 		mapping.setOrder(ORDER);
 		return mapping;
+	}
+
+	private static HandshakeValidator validator(EndpointDefinition endpoint) {
+		return new HandshakeValidator(endpoint.name(), endpoint.path(), endpoint.settings().allowedOrigins());
 	}
 
 	private static void warnAboutUnsupportedSettings(EndpointDefinition endpoint, RequestUpgradeStrategy strategy) {

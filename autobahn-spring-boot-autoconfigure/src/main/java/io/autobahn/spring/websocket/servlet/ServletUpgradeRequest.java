@@ -1,0 +1,116 @@
+package io.autobahn.spring.websocket.servlet;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.RequestPath;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+import io.autobahn.spring.websocket.handshake.CompactMultiValueMap;
+import io.autobahn.spring.websocket.handshake.UpgradeRequest;
+
+/**
+ * A servlet container's upgrade request as the starter's handshake code reads it. One per
+ * request, on the container's thread.
+ */
+final class ServletUpgradeRequest implements UpgradeRequest {
+
+	private final ServerHttpRequest request;
+
+	private final HttpServletRequest servletRequest;
+
+	ServletUpgradeRequest(ServerHttpRequest request) {
+		this.request = request;
+		this.servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
+	}
+
+	@Override
+	public String method() {
+		return this.servletRequest.getMethod();
+	}
+
+	@Override
+	public String protocol() {
+		return this.servletRequest.getProtocol();
+	}
+
+	@Override
+	public String target() {
+		String query = this.servletRequest.getQueryString();
+		return this.servletRequest.getRequestURI() + ((query != null) ? "?" + query : "");
+	}
+
+	/** The path as sent, as Spring MVC's mapping saw it before decoding it. */
+	@Override
+	public String pathWithinApplication() {
+		RequestPath path = ServletRequestPathUtils.hasParsedRequestPath(this.servletRequest)
+				? ServletRequestPathUtils.getParsedRequestPath(this.servletRequest)
+				: ServletRequestPathUtils.parse(this.servletRequest);
+		return path.pathWithinApplication().value();
+	}
+
+	@Override
+	public String rawPath() {
+		return this.servletRequest.getRequestURI();
+	}
+
+	@Override
+	public URI uri() {
+		return this.request.getURI();
+	}
+
+	@Override
+	public HttpHeaders headers() {
+		return this.request.getHeaders();
+	}
+
+	@Override
+	public @Nullable InetSocketAddress remoteAddress() {
+		return this.request.getRemoteAddress();
+	}
+
+	@Override
+	public MultiValueMap<String, String> queryParams() {
+		CompactMultiValueMap.Builder params = CompactMultiValueMap.builder(false);
+		String query = this.servletRequest.getQueryString();
+		if (query != null) {
+			UriComponentsBuilder.newInstance().query(query).build().getQueryParams().forEach((name, values) -> {
+				for (String value : values) {
+					params.add(decode(name), (value != null) ? decode(value) : "");
+				}
+			});
+		}
+		return params.build();
+	}
+
+	private static String decode(String value) {
+		return UriUtils.decode(value.replace('+', ' '), StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public List<HttpCookie> cookies() {
+		Cookie[] cookies = this.servletRequest.getCookies();
+		List<HttpCookie> result = new ArrayList<>();
+		if (cookies != null) {
+			for (Cookie cookie : cookies) {
+				result.add(new HttpCookie(cookie.getName(), cookie.getValue()));
+			}
+		}
+		return result;
+	}
+
+}
