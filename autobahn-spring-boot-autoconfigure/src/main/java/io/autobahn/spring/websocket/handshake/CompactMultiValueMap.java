@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
@@ -61,12 +62,19 @@ public final class CompactMultiValueMap extends AbstractMap<String, List<String>
 
 	/**
 	 * Return read-only headers with a copy of the given ones, matched case-insensitively.
+	 * A name the client sent in two spellings is copied once, with every value: some
+	 * containers' headers list each spelling, each with all the values.
 	 * @param headers the headers to copy
 	 * @return the copy
 	 */
 	public static HttpHeaders copyOf(HttpHeaders headers) {
 		Builder builder = new Builder(true);
-		headers.forEach(builder::addAll);
+		Set<String> copied = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+		headers.forEach((name, values) -> {
+			if (copied.add(name)) {
+				builder.addAll(name, values);
+			}
+		});
 		return HttpHeaders.readOnlyHttpHeaders(builder.build());
 	}
 
