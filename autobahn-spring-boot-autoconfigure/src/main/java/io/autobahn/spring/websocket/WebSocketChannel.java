@@ -30,18 +30,22 @@ public interface WebSocketChannel {
 	 * @param code the close code (1000 or 3000-4999), or {@code null} for an empty close
 	 * frame
 	 * @param reason the reason (at most 123 UTF-8 bytes), or {@code null}
+	 * @throws IllegalArgumentException for any other code or a longer reason; nothing is
+	 * sent then
 	 */
 	void sendClose(@Nullable Integer code, @Nullable String reason);
 
 	/**
 	 * Send a ping. Not open: does nothing, as in Autobahn.
 	 * @param payload at most 125 bytes
+	 * @throws IllegalArgumentException for a longer payload
 	 */
 	void sendPing(byte[] payload);
 
 	/**
 	 * Send a pong (also unsolicited). Not open: does nothing.
 	 * @param payload at most 125 bytes
+	 * @throws IllegalArgumentException for a longer payload
 	 */
 	void sendPong(byte[] payload);
 

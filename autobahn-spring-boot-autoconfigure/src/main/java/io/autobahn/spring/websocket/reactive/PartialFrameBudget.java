@@ -6,7 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 
 import io.autobahn.spring.websocket.core.Budget;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Counts against the endpoint's inbound {@link Budget} the payload bytes that Netty's
@@ -34,7 +34,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 
 	private static final int CLOSE = 0x8;
 
-	private final ProtocolConnection connection;
+	private final StackConnection connection;
 
 	private final Budget budget;
 
@@ -54,7 +54,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 
 	private boolean refused;
 
-	PartialFrameBudget(ProtocolConnection connection) {
+	PartialFrameBudget(StackConnection connection) {
 		this.connection = connection;
 		this.budget = connection.getInboundBudget();
 	}
@@ -65,7 +65,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 	 * @param connection the connection
 	 * @return whether the decoder was found and the keeper installed
 	 */
-	static boolean install(ChannelPipeline pipeline, ProtocolConnection connection) {
+	static boolean install(ChannelPipeline pipeline, StackConnection connection) {
 		if (pipeline.get(FRAME_DECODER) == null) {
 			return false;
 		}

@@ -23,7 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.core.EndpointSettings;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.AcceptedConnection;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.handshake.ConnectionRequests;
 import io.autobahn.spring.websocket.handshake.HandshakeRejection;
@@ -63,14 +63,14 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
 		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()), principal);
 		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
-		Mono<ProtocolConnection> connection;
+		Mono<AcceptedConnection> connection;
 		if (this.endpoint.getDefinition().settings().blockingHooks()) {
 			connection = Mono.defer(() -> Mono.fromFuture(this.endpoint.connect(request)))
 				.subscribeOn(Schedulers.boundedElastic())
 				.publishOn(eventLoop(reactorResponse));
 		}
 		else {
-			CompletableFuture<ProtocolConnection> accepted = this.endpoint.connect(request);
+			CompletableFuture<AcceptedConnection> accepted = this.endpoint.connect(request);
 			connection = accepted.isDone() ? Mono.fromFuture(accepted)
 					: Mono.fromFuture(accepted).publishOn(eventLoop(reactorResponse));
 		}
@@ -82,12 +82,12 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, HttpServerResponse reactorResponse,
-			ProtocolConnection connection) {
+			AcceptedConnection accepted) {
 		ServerHttpResponse response = exchange.getResponse();
-		connection.getAccept().getHeaders().forEach((name, values) -> response.getHeaders().addAll(name, values));
-		WebsocketServerSpec spec = spec(connection.getAcceptedSubprotocol());
-		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(connection);
+		accepted.headers().forEach((name, values) -> response.getHeaders().addAll(name, values));
+		WebsocketServerSpec spec = spec(accepted.subprotocol());
 		EndpointSettings settings = this.endpoint.getDefinition().settings();
+		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(accepted, settings);
 		return response.setComplete()
 			.then(Mono.defer(() -> {
 				if (settings.perMessageCompression()) {
@@ -96,8 +96,8 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 				}
 				return reactorResponse.sendWebsocket(handler::handle, spec);
 			}))
-			.doOnError((ex) -> this.endpoint.abandon(connection))
-			.doOnCancel(() -> this.endpoint.abandon(connection));
+			.doOnError((ex) -> accepted.connection().abandon())
+			.doOnCancel(() -> accepted.connection().abandon());
 	}
 
 	private static Scheduler eventLoop(HttpServerResponse response) {

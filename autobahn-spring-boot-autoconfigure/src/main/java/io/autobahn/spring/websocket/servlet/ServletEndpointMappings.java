@@ -49,7 +49,7 @@ public final class ServletEndpointMappings {
 			RequestUpgradeStrategy containerStrategy = ProtocolHandshakeHandler.containerStrategy();
 			warnAboutUnsupportedSettings(endpoint.getDefinition(), containerStrategy);
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
-					new ProtocolHandshakeHandler(endpoint, containerStrategy));
+					new ProtocolHandshakeHandler(endpoint, handler, containerStrategy));
 			requestHandler.setHandshakeInterceptors(
 					List.of(new HandshakeValidationInterceptor(validator(endpoint.getDefinition()))));
 			urlMap.put(endpoint.getDefinition().path(), requestHandler);
