@@ -37,7 +37,10 @@ import io.autobahn.spring.websocket.handshake.HandshakeRejection;
  */
 final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrategy {
 
-	/** Room for a frame that compression made slightly larger than its message. */
+	/**
+	 * Room for a frame that compression made slightly larger than its message (where the
+	 * message limit is enforced on each stack: see MessageAssembler).
+	 */
 	private static final int FRAME_OVERHEAD = 1024;
 
 	private final ServerEndpoint endpoint;
