@@ -51,6 +51,7 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 	DedicatedPortServers autobahnDedicatedPortServers(ServerEndpoints endpoints, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<ReactorResourceFactory> resourceFactory, Environment environment,
 			ApplicationEventPublisher eventPublisher) {
+		UnsupportedSettingsWarner.warn(UnsupportedSettingsWarner.Stack.DEDICATED_PORT, endpoints, environment);
 		InetAddress address = serverAddress(environment);
 		List<DedicatedPortServer> servers = new ArrayList<>();
 		endpointsByPort(endpoints).forEach((port, onPort) -> servers.add(new DedicatedPortServer(port, address, onPort,

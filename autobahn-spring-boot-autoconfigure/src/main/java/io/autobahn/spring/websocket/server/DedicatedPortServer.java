@@ -226,13 +226,16 @@ public final class DedicatedPortServer {
 
 	/**
 	 * The port's deadline is set before the request names an endpoint: the longest of its
-	 * endpoints' {@code open-handshake-timeout}.
+	 * endpoints' {@code open-handshake-timeout}, none when one of them has none ({@code 0}).
 	 */
 	private Duration openHandshakeTimeout() {
-		return this.endpoints.stream()
+		List<Duration> timeouts = this.endpoints.stream()
 			.map((endpoint) -> endpoint.getDefinition().settings().openHandshakeTimeout())
-			.max(Duration::compareTo)
-			.orElse(Duration.ZERO);
+			.toList();
+		if (timeouts.stream().anyMatch((timeout) -> timeout.isZero() || timeout.isNegative())) {
+			return Duration.ZERO;
+		}
+		return timeouts.stream().max(Duration::compareTo).orElse(Duration.ZERO);
 	}
 
 }
