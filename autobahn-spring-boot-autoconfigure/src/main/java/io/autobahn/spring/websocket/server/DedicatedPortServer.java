@@ -39,7 +39,9 @@ import io.autobahn.spring.websocket.reactive.ReactiveEndpointHandler;
  * it, each on its path through its {@link ReactiveEndpointHandler}, and answers {@code 404}
  * to every other request. With an {@link SslBundle} it serves wss only. A connection that
  * has not completed its opening handshake within the endpoints' {@code open-handshake-timeout}
- * is closed. Bad requests are answered with their status and logged at DEBUG; a request
+ * is closed. The application's {@link DedicatedPortServerCustomizer}s are applied, in
+ * order, to the Reactor Netty server the starter has configured. Bad requests are answered
+ * with their status and logged at DEBUG; a request
  * Reactor Netty cannot decode gets one short WARN line from Reactor Netty. The application's
  * servlet and WebFlux filters (Spring Security's included) do not apply here.
  */
@@ -59,6 +61,8 @@ public final class DedicatedPortServer {
 
 	private final @Nullable ReactorResourceFactory resourceFactory;
 
+	private final List<DedicatedPortServerCustomizer> customizers;
+
 	private volatile @Nullable DisposableServer disposableServer;
 
 	/**
@@ -72,11 +76,29 @@ public final class DedicatedPortServer {
 	 */
 	public DedicatedPortServer(int port, @Nullable InetAddress address, List<ServerEndpoint> endpoints,
 			@Nullable SslBundle sslBundle, @Nullable ReactorResourceFactory resourceFactory) {
+		this(port, address, endpoints, sslBundle, resourceFactory, List.of());
+	}
+
+	/**
+	 * Create a server, not yet started, with customizers.
+	 * @param port the port to listen on ({@code 0} for a free port)
+	 * @param address the address to bind, or {@code null} for every interface
+	 * @param endpoints the endpoints it serves, with distinct paths
+	 * @param sslBundle the SSL bundle for wss, or {@code null} for plain ws
+	 * @param resourceFactory the application's Reactor Netty resources to run on (as its
+	 * WebFlux server does), or {@code null} for Reactor Netty's global ones
+	 * @param customizers applied, in this order, to the {@link HttpServer} the starter has
+	 * configured, before it binds
+	 */
+	public DedicatedPortServer(int port, @Nullable InetAddress address, List<ServerEndpoint> endpoints,
+			@Nullable SslBundle sslBundle, @Nullable ReactorResourceFactory resourceFactory,
+			List<DedicatedPortServerCustomizer> customizers) {
 		this.configuredPort = port;
 		this.address = address;
 		this.endpoints = List.copyOf(endpoints);
 		this.sslBundle = sslBundle;
 		this.resourceFactory = resourceFactory;
+		this.customizers = List.copyOf(customizers);
 	}
 
 	/**
@@ -184,7 +206,13 @@ public final class DedicatedPortServer {
 			server = server.runOn(resources);
 		}
 		SslBundle bundle = this.sslBundle;
-		return (bundle != null) ? server.secure((spec) -> spec.sslContext(sslContextSpec(bundle))) : server;
+		if (bundle != null) {
+			server = server.secure((spec) -> spec.sslContext(sslContextSpec(bundle)));
+		}
+		for (DedicatedPortServerCustomizer customizer : this.customizers) {
+			server = customizer.customize(server);
+		}
+		return server;
 	}
 
 	private InetSocketAddress bindAddress() {
