@@ -17,6 +17,9 @@ import org.springframework.util.Assert;
  * {@code null} (or {@code 0} for a size), which means "off"; {@code openHandshakeTimeout}
  * also tells whether it was set ({@link #isOpenHandshakeTimeoutSet()}), since a stack
  * that cannot apply it warns only when the user asked for it.
+ * <p>
+ * Over this project's usual length because it has a documented getter and builder method
+ * for each of its eighteen options, and nothing else.
  */
 public final class EndpointSettings {
 

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * Methods may be called from any thread: the state is guarded by this object's monitor,
  * and the ping is sent and the timeout reported outside it. {@link #stop()} ends it for
  * good; created per connection and started once the connection is open.
+ * <p>
+ * Over this project's usual length because of the small nested types that let the tests
+ * drive it without sockets or real time ({@link Scheduler}, {@link Clock}), beside
+ * {@link Listener} and {@link AutoPong}.
  */
 final class KeepAlive {
 

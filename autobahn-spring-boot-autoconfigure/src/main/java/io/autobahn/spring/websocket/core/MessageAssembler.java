@@ -38,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * messages); and its inflater is bounded at one byte past the message limit, so that a
  * deflate bomb is refused before it is inflated ({@code messageTooBig}). Tomcat and Jetty
  * need none: they pass on what has arrived of a message, inflated in small steps.
+ * <p>
+ * Slightly over this project's usual length: the text path (a UTF-16 string to be
+ * re-encoded, a surrogate pair split across parts) doubles the binary one.
  */
 final class MessageAssembler {
 

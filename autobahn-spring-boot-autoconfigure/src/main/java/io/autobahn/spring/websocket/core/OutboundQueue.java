@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * One per connection, so it is kept small: the counters are fields updated through
  * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
  * first time a send finds a write in progress (most connections never see that).
+ * <p>
+ * Over this project's usual length because it holds its frame types too ({@link Outgoing}:
+ * a message cut into fragments on code point boundaries, control frames, the close frame),
+ * which exist only to be queued here.
  */
 final class OutboundQueue {
 

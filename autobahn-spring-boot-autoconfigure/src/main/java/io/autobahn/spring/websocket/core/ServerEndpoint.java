@@ -28,6 +28,11 @@ import io.autobahn.spring.websocket.internal.ChannelAttachment;
  * answer the {@code 101} with the {@link AcceptedConnection} it gives, and open its
  * connection on their transport once the {@code 101} has been sent. Thread-safe; one per
  * endpoint, for the application's life.
+ * <p>
+ * Over this project's usual length because every way a handshake can end (refused before
+ * {@code onConnect}, by it, by its deferred accept, by the timeout, cancelled, abandoned
+ * after the accept) must give back the connection slot and dispose of the protocol instance
+ * exactly once, and those paths are kept in one place to be read together.
  */
 public final class ServerEndpoint {
 

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.reactive;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,28 +8,23 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.http.server.HttpServerRequest;
 
 import org.springframework.http.HttpCookie;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.util.MultiValueMap;
 
-import io.autobahn.spring.websocket.handshake.UpgradeRequest;
+import io.autobahn.spring.websocket.handshake.HttpUpgradeRequest;
 
 /**
  * A WebFlux upgrade request (on the application's port or a dedicated one) as the starter's
  * handshake code reads it. One per request, on its event loop.
  */
-final class ReactiveUpgradeRequest implements UpgradeRequest {
+final class ReactiveUpgradeRequest extends HttpUpgradeRequest {
 
 	private final ServerHttpRequest request;
 
 	ReactiveUpgradeRequest(ServerHttpRequest request) {
+		super(request);
 		this.request = request;
-	}
-
-	@Override
-	public String method() {
-		return this.request.getMethod().name();
 	}
 
 	@Override
@@ -51,29 +45,20 @@ final class ReactiveUpgradeRequest implements UpgradeRequest {
 		return this.request.getPath().pathWithinApplication().value();
 	}
 
+	/** The URI's raw path: the base path included, not decoded. */
 	@Override
 	public String rawPath() {
 		return this.request.getURI().getRawPath();
 	}
 
 	@Override
-	public URI uri() {
-		return this.request.getURI();
-	}
-
-	@Override
-	public HttpHeaders headers() {
-		return this.request.getHeaders();
+	public MultiValueMap<String, String> queryParams() {
+		return this.request.getQueryParams();
 	}
 
 	@Override
 	public @Nullable InetSocketAddress remoteAddress() {
 		return this.request.getRemoteAddress();
-	}
-
-	@Override
-	public MultiValueMap<String, String> queryParams() {
-		return this.request.getQueryParams();
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.servlet;
 
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpCookie;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.RequestPath;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -21,37 +19,38 @@ import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
 import io.autobahn.spring.websocket.handshake.CompactMultiValueMap;
-import io.autobahn.spring.websocket.handshake.UpgradeRequest;
+import io.autobahn.spring.websocket.handshake.HttpUpgradeRequest;
 
 /**
  * A servlet container's upgrade request as the starter's handshake code reads it. One per
  * request, on the container's thread.
  */
-final class ServletUpgradeRequest implements UpgradeRequest {
-
-	private final ServerHttpRequest request;
+final class ServletUpgradeRequest extends HttpUpgradeRequest {
 
 	private final HttpServletRequest servletRequest;
 
+	private final @Nullable InetSocketAddress remoteAddress;
+
 	ServletUpgradeRequest(ServerHttpRequest request) {
-		this.request = request;
+		super(request);
 		this.servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
+		this.remoteAddress = request.getRemoteAddress();
 	}
 
-	@Override
-	public String method() {
-		return this.servletRequest.getMethod();
-	}
-
-	@Override
-	public String protocol() {
-		return this.servletRequest.getProtocol();
-	}
-
+	/** The request URI and the query, as sent. */
 	@Override
 	public String target() {
 		String query = this.servletRequest.getQueryString();
-		return this.servletRequest.getRequestURI() + ((query != null) ? "?" + query : "");
+		if (query == null) {
+			return this.servletRequest.getRequestURI();
+		}
+		return this.servletRequest.getRequestURI() + "?" + query;
+	}
+
+	/** The version as on the request line, such as {@code HTTP/1.1}. */
+	@Override
+	public String protocol() {
+		return this.servletRequest.getProtocol();
 	}
 
 	/** The path as sent, as Spring MVC's mapping saw it before decoding it. */
@@ -63,24 +62,10 @@ final class ServletUpgradeRequest implements UpgradeRequest {
 		return path.pathWithinApplication().value();
 	}
 
+	/** The request URI, which servlet containers keep as sent (context path included). */
 	@Override
 	public String rawPath() {
 		return this.servletRequest.getRequestURI();
-	}
-
-	@Override
-	public URI uri() {
-		return this.request.getURI();
-	}
-
-	@Override
-	public HttpHeaders headers() {
-		return this.request.getHeaders();
-	}
-
-	@Override
-	public @Nullable InetSocketAddress remoteAddress() {
-		return this.request.getRemoteAddress();
 	}
 
 	@Override
@@ -97,8 +82,9 @@ final class ServletUpgradeRequest implements UpgradeRequest {
 		return params.build();
 	}
 
-	private static String decode(String value) {
-		return UriUtils.decode(value.replace('+', ' '), StandardCharsets.UTF_8);
+	@Override
+	public @Nullable InetSocketAddress remoteAddress() {
+		return this.remoteAddress;
 	}
 
 	@Override
@@ -111,6 +97,10 @@ final class ServletUpgradeRequest implements UpgradeRequest {
 			}
 		}
 		return result;
+	}
+
+	private static String decode(String value) {
+		return UriUtils.decode(value.replace('+', ' '), StandardCharsets.UTF_8);
 	}
 
 }
