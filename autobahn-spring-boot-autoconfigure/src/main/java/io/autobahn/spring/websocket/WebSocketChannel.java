@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket connection as a protocol instance sees it: Autobahn's
- * {@code IWebSocketChannel}. The starter implements it for each stack; application code
- * normally calls the same methods on {@link WebSocketProtocol} instead.
+ * {@code IWebSocketChannel}. The starter implements it once, for every stack; application
+ * code normally calls the same methods on {@link WebSocketProtocol} or
+ * {@link WebSocketConnection} instead.
  * <p>
  * Every method is safe to call from any thread. Sends never interleave the frames of two
  * messages, never block the caller without bound, and throw {@link Disconnected} once the
