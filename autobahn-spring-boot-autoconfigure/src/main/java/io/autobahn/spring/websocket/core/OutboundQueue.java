@@ -199,13 +199,12 @@ final class OutboundQueue {
 	 * single message larger than the limit goes out), and held-back writes are flushed
 	 * before the peer is judged too slow.
 	 */
-	private @Nullable String checkUnwritten(int size) {
+	private @Nullable String checkUnwritten(int size, long now) {
 		long pending = this.transport.unwrittenBytes();
 		if (pending > 0 && pending + size > this.sizeLimit) {
 			this.transport.flush();
 			pending = this.transport.unwrittenBytes();
 		}
-		long now = System.nanoTime();
 		long writtenNow = this.handedOver - pending;
 		if (pending == 0 || writtenNow > this.written) {
 			this.lastProgressNanos = now;
@@ -227,13 +226,14 @@ final class OutboundQueue {
 	}
 
 	private boolean write(Outgoing outgoing) {
-		String overflow = checkUnwritten(outgoing.size());
+		long now = System.nanoTime();
+		String overflow = checkUnwritten(outgoing.size(), now);
 		if (overflow != null) {
 			this.failed = true;
 			this.listener.sendOverflow(overflow);
 			return false;
 		}
-		this.writeStartNanos = System.nanoTime();
+		this.writeStartNanos = now;
 		try {
 			outgoing.writeTo(this.transport);
 			this.handedOver += outgoing.size();
