@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket connection as a protocol instance sees it: Autobahn's
- * {@code IWebSocketChannel}. The starter implements it for each stack; application code
- * normally calls the same methods on {@link WebSocketProtocol} instead.
+ * {@code IWebSocketChannel}. The starter implements it once, for every stack; application
+ * code normally calls the same methods on {@link WebSocketProtocol} or
+ * {@link WebSocketConnection} instead.
  * <p>
  * Every method is safe to call from any thread. Sends never interleave the frames of two
  * messages, never block the caller without bound, and throw {@link Disconnected} once the
@@ -30,18 +31,22 @@ public interface WebSocketChannel {
 	 * @param code the close code (1000 or 3000-4999), or {@code null} for an empty close
 	 * frame
 	 * @param reason the reason (at most 123 UTF-8 bytes), or {@code null}
+	 * @throws IllegalArgumentException for any other code or a longer reason; nothing is
+	 * sent then
 	 */
 	void sendClose(@Nullable Integer code, @Nullable String reason);
 
 	/**
 	 * Send a ping. Not open: does nothing, as in Autobahn.
 	 * @param payload at most 125 bytes
+	 * @throws IllegalArgumentException for a longer payload
 	 */
 	void sendPing(byte[] payload);
 
 	/**
 	 * Send a pong (also unsolicited). Not open: does nothing.
 	 * @param payload at most 125 bytes
+	 * @throws IllegalArgumentException for a longer payload
 	 */
 	void sendPong(byte[] payload);
 

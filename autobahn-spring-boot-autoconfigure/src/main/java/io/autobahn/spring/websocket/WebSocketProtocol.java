@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.internal.ChannelAttachment;
+
 /**
  * Base class of Autobahn-style WebSocket protocols: the hooks the starter calls, and the
  * channel methods to talk back. One instance serves one connection and is never reused.
@@ -68,7 +70,12 @@ public abstract class WebSocketProtocol {
 
 	private static final byte[] EMPTY = new byte[0];
 
-	private volatile @Nullable WebSocketChannel channel;
+	static {
+		ChannelAttachment.register((protocol, connection) -> ((WebSocketProtocol) protocol)
+			.attach((WebSocketConnection) connection));
+	}
+
+	private volatile @Nullable WebSocketConnection connection;
 
 	/**
 	 * Called once the connection is open, before any message.
@@ -180,13 +187,6 @@ public abstract class WebSocketProtocol {
 	 * sent then
 	 */
 	public void sendClose(int code, @Nullable String reason) {
-		if (code != CLOSE_STATUS_CODE_NORMAL && (code < 3000 || code > 4999)) {
-			throw new IllegalArgumentException("Close code must be 1000 or in 3000-4999, got " + code);
-		}
-		if (reason != null && reason.getBytes(StandardCharsets.UTF_8).length > 123) {
-			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got "
-					+ reason.getBytes(StandardCharsets.UTF_8).length);
-		}
 		channel().sendClose(code, reason);
 	}
 
@@ -200,9 +200,9 @@ public abstract class WebSocketProtocol {
 	/**
 	 * Send a ping.
 	 * @param payload at most 125 bytes
+	 * @throws IllegalArgumentException for a longer payload
 	 */
 	public void sendPing(byte[] payload) {
-		checkControlPayload(payload);
 		channel().sendPing(payload);
 	}
 
@@ -211,7 +211,6 @@ public abstract class WebSocketProtocol {
 	 * @param payload at most 125 bytes
 	 */
 	public void sendPong(byte[] payload) {
-		checkControlPayload(payload);
 		channel().sendPong(payload);
 	}
 
@@ -231,8 +230,8 @@ public abstract class WebSocketProtocol {
 	 * @return whether messages can be sent
 	 */
 	public boolean isOpen() {
-		WebSocketChannel channel = this.channel;
-		return channel != null && channel.isOpen();
+		WebSocketConnection connection = this.connection;
+		return connection != null && connection.isOpen();
 	}
 
 	/**
@@ -260,34 +259,38 @@ public abstract class WebSocketProtocol {
 	}
 
 	/**
+	 * Return this instance's connection as code outside it sees it: its id, endpoint and
+	 * attributes, and the channel methods, for keeping it in a map or handing it to other
+	 * threads. Available from {@code onConnect} on.
+	 * @return the connection
+	 * @throws IllegalStateException before the starter attached one
+	 */
+	public WebSocketConnection getConnection() {
+		WebSocketConnection connection = this.connection;
+		if (connection == null) {
+			throw new IllegalStateException("No WebSocket connection is attached to this protocol instance yet");
+		}
+		return connection;
+	}
+
+	/**
 	 * Return the channel this instance talks to.
 	 * @return the channel
 	 * @throws IllegalStateException before the starter attached one
 	 */
 	protected WebSocketChannel channel() {
-		WebSocketChannel channel = this.channel;
-		if (channel == null) {
-			throw new IllegalStateException("No WebSocket connection is attached to this protocol instance yet");
-		}
-		return channel;
+		return getConnection();
 	}
 
 	/**
-	 * Attach the connection this instance serves. Called by the starter once, before
-	 * {@code onConnect}; not for application code.
-	 * @param channel the channel
+	 * Attach the connection this instance serves: called by the starter, through
+	 * {@link ChannelAttachment}, once, before {@code onConnect}.
 	 */
-	public final void setChannel(WebSocketChannel channel) {
-		if (this.channel != null) {
+	private void attach(WebSocketConnection connection) {
+		if (this.connection != null) {
 			throw new IllegalStateException("Protocol instances serve one connection and are never reused");
 		}
-		this.channel = channel;
-	}
-
-	private static void checkControlPayload(byte[] payload) {
-		if (payload.length > 125) {
-			throw new IllegalArgumentException("Control frame payload must be at most 125 bytes, got " + payload.length);
-		}
+		this.connection = connection;
 	}
 
 }

@@ -35,7 +35,16 @@ public abstract class WebSocketServerProtocol extends WebSocketProtocol {
 	 * @return the request
 	 */
 	public ConnectionRequest getRequest() {
-		return ((ServerWebSocketChannel) channel()).getRequest();
+		return getConnection().getRequest();
+	}
+
+	/**
+	 * Return the open connections of this instance's endpoint, such as for a broadcast
+	 * (Autobahn's factory).
+	 * @return a live view of the endpoint's connections
+	 */
+	public WebSocketConnections getConnections() {
+		return ((ServerWebSocketChannel) channel()).getConnections();
 	}
 
 }

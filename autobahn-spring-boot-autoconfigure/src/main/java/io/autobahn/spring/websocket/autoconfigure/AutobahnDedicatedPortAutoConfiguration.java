@@ -29,13 +29,15 @@ import org.springframework.http.client.ReactorResourceFactory;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServer;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
+import io.autobahn.spring.websocket.server.DedicatedPortServer;
+import io.autobahn.spring.websocket.server.DedicatedPortServerCustomizer;
+import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that serves endpoints with a
  * {@code port} of their own on Reactor Netty servers, one per distinct port, in servlet and
- * reactive applications alike. Needs Reactor Netty and spring-webflux on the classpath;
+ * reactive applications alike. Every {@link DedicatedPortServerCustomizer} bean is applied,
+ * in order, to each server. Needs Reactor Netty and spring-webflux on the classpath;
  * without them {@link AutobahnWebSocketAutoConfiguration} fails startup when an endpoint
  * has a port.
  */
@@ -49,12 +51,14 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DedicatedPortServers autobahnDedicatedPortServers(ServerEndpoints endpoints, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<ReactorResourceFactory> resourceFactory, Environment environment,
-			ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<ReactorResourceFactory> resourceFactory, ObjectProvider<DedicatedPortServerCustomizer> customizers,
+			Environment environment, ApplicationEventPublisher eventPublisher) {
+		UnsupportedSettingsWarner.warn(UnsupportedSettingsWarner.Stack.DEDICATED_PORT, endpoints, environment);
 		InetAddress address = serverAddress(environment);
+		List<DedicatedPortServerCustomizer> ordered = customizers.orderedStream().toList();
 		List<DedicatedPortServer> servers = new ArrayList<>();
 		endpointsByPort(endpoints).forEach((port, onPort) -> servers.add(new DedicatedPortServer(port, address, onPort,
-				sslBundle(onPort.get(0).getDefinition(), sslBundles), resourceFactory.getIfUnique())));
+				sslBundle(onPort.get(0).getDefinition(), sslBundles), resourceFactory.getIfUnique(), ordered)));
 		return new DedicatedPortServers(servers, environment, eventPublisher);
 	}
 

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 
@@ -38,7 +39,9 @@ public final class AutobahnReactiveWebSocketAutoConfiguration {
 
 	@Bean(name = HANDLER_MAPPING_BEAN_NAME)
 	@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
-	SimpleUrlHandlerMapping autobahnReactiveWebSocketHandlerMapping(ServerEndpoints endpoints) {
+	SimpleUrlHandlerMapping autobahnReactiveWebSocketHandlerMapping(ServerEndpoints endpoints,
+			Environment environment) {
+		UnsupportedSettingsWarner.warn(UnsupportedSettingsWarner.Stack.REACTOR_NETTY, endpoints, environment);
 		return ReactiveEndpointMappings.create(endpoints);
 	}
 

@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
@@ -38,7 +39,9 @@ public final class AutobahnServletWebSocketAutoConfiguration {
 	@Bean(name = HANDLER_MAPPING_BEAN_NAME)
 	@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
 	WebSocketHandlerMapping autobahnWebSocketHandlerMapping(ServerEndpoints endpoints,
-			ProtocolWebSocketHandler handler) {
+			ProtocolWebSocketHandler handler, Environment environment) {
+		UnsupportedSettingsWarner.warn(ServletEndpointMappings.isJetty() ? UnsupportedSettingsWarner.Stack.JETTY
+				: UnsupportedSettingsWarner.Stack.TOMCAT, endpoints, environment);
 		return ServletEndpointMappings.create(endpoints, handler);
 	}
 

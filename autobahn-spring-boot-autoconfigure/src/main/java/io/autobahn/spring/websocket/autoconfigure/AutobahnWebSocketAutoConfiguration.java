@@ -36,7 +36,7 @@ import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 import io.autobahn.spring.websocket.core.WebSocketBudgets;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
+import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServerException;
+import io.autobahn.spring.websocket.server.DedicatedPortServerException;
 
 /**
  * Reports a dedicated port that could not be bound, such as one already in use, in Spring

@@ -19,8 +19,8 @@ import org.springframework.util.StringUtils;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServer;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServerInitializedEvent;
+import io.autobahn.spring.websocket.server.DedicatedPortServer;
+import io.autobahn.spring.websocket.server.DedicatedPortServerInitializedEvent;
 
 /**
  * Logs one INFO line per endpoint once it is reachable, as Spring Boot logs its web

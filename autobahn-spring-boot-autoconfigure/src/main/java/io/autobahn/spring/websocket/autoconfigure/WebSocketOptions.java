@@ -61,7 +61,7 @@ public class WebSocketOptions {
 
 	/**
 	 * How long a client may take to complete the opening handshake. Not set: 5s, where
-	 * the stack applies it.
+	 * the stack applies it; 0: none.
 	 */
 	private @Nullable Duration openHandshakeTimeout;
 
@@ -353,8 +353,8 @@ public class WebSocketOptions {
 		check(errors, "autoFragmentSize", this.autoFragmentSize,
 				(size) -> size.toBytes() >= 0 && size.toBytes() <= Integer.MAX_VALUE,
 				"must be between 0 and " + Integer.MAX_VALUE + " bytes");
-		check(errors, "openHandshakeTimeout", this.openHandshakeTimeout, WebSocketOptions::isPositive,
-				MUST_BE_POSITIVE);
+		check(errors, "openHandshakeTimeout", this.openHandshakeTimeout, (timeout) -> !timeout.isNegative(),
+				MUST_NOT_BE_NEGATIVE + " (0: none)");
 		check(errors, "closeHandshakeTimeout", this.closeHandshakeTimeout, (timeout) -> !timeout.isNegative(),
 				MUST_NOT_BE_NEGATIVE);
 		check(errors, "autoPingInterval", this.autoPingInterval, (interval) -> !interval.isNegative(),

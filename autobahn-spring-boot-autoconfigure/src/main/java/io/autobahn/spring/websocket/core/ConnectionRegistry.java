@@ -1,22 +1,28 @@
 package io.autobahn.spring.websocket.core;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.Set;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.autobahn.spring.websocket.WebSocketConnection;
+import io.autobahn.spring.websocket.WebSocketConnections;
+
 /**
- * The open connections of every endpoint. On application shutdown it closes each one with
- * 1001 (going away) and waits, at most for the longest close handshake timeout, until
- * their {@code onClose} has run, before the web server and the context go away.
+ * The open connections of every endpoint, injectable as {@link WebSocketConnections}: a
+ * connection is added just before its {@code onOpen} and removed when its {@code onClose}
+ * has run. On application shutdown it closes each one with 1001 (going away) and waits, at
+ * most for the longest close handshake timeout, until their {@code onClose} has run, before
+ * the web server and the context go away. Thread-safe; one per application context.
  */
-public class ConnectionRegistry implements SmartLifecycle {
+public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 
 	/**
 	 * Stop before the web server's graceful shutdown and the server itself (whose phases
@@ -26,32 +32,56 @@ public class ConnectionRegistry implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ConnectionRegistry.class);
 
-	private final Set<ProtocolConnection> connections = ConcurrentHashMap.newKeySet();
+	private final Map<String, ConnectionChannel> connections = new ConcurrentHashMap<>();
+
+	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
 
-	/**
-	 * Return the open connections.
-	 * @return an unmodifiable live view
-	 */
-	public Collection<ProtocolConnection> getConnections() {
-		return Collections.unmodifiableSet(this.connections);
-	}
-
-	/**
-	 * Return how many connections are open.
-	 * @return the count
-	 */
+	@Override
 	public int size() {
 		return this.connections.size();
 	}
 
-	void add(ProtocolConnection connection) {
-		this.connections.add(connection);
+	@Override
+	public @Nullable WebSocketConnection get(String id) {
+		return this.connections.get(id);
 	}
 
-	void remove(ProtocolConnection connection) {
-		this.connections.remove(connection);
+	@Override
+	public Iterator<WebSocketConnection> iterator() {
+		return Collections.<WebSocketConnection>unmodifiableCollection(this.connections.values()).iterator();
+	}
+
+	@Override
+	public WebSocketConnections forEndpoint(String endpointName) {
+		Endpoint endpoint = this.endpoints.get(endpointName);
+		if (endpoint == null) {
+			throw new IllegalArgumentException(
+					"No WebSocket endpoint '" + endpointName + "'; the endpoints are " + this.endpoints.keySet());
+		}
+		return endpoint;
+	}
+
+	/**
+	 * Return the connections of an endpoint, registering the endpoint.
+	 */
+	WebSocketConnections endpoint(String endpointName) {
+		return this.endpoints.computeIfAbsent(endpointName, Endpoint::new);
+	}
+
+	void add(ConnectionChannel connection) {
+		this.connections.put(connection.getId(), connection);
+		((Endpoint) endpoint(connection.getEndpoint())).connections.put(connection.getId(), connection);
+	}
+
+	void remove(ConnectionChannel connection) {
+		if (this.connections.remove(connection.getId()) != null) {
+			Endpoint endpoint = this.endpoints.get(connection.getEndpoint());
+			if (endpoint != null) {
+				endpoint.connections.remove(connection.getId());
+			}
+		}
 	}
 
 	@Override
@@ -67,7 +97,8 @@ public class ConnectionRegistry implements SmartLifecycle {
 		}
 		logger.info("Closing " + this.connections.size() + " WebSocket connection(s) with 1001 (going away)");
 		Duration wait = Duration.ZERO;
-		for (ProtocolConnection connection : this.connections) {
+		for (ConnectionChannel channel : this.connections.values()) {
+			ProtocolConnection connection = channel.connection();
 			Duration timeout = connection.getEndpoint().settings().closeHandshakeTimeout();
 			wait = (timeout.compareTo(wait) > 0) ? timeout : wait;
 			connection.goingAway();
@@ -82,8 +113,8 @@ public class ConnectionRegistry implements SmartLifecycle {
 				break;
 			}
 		}
-		for (ProtocolConnection connection : this.connections) {
-			connection.abort("server shut down before the close handshake completed");
+		for (ConnectionChannel channel : this.connections.values()) {
+			channel.connection().abort("server shut down before the close handshake completed");
 		}
 	}
 
@@ -95,6 +126,46 @@ public class ConnectionRegistry implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
+	}
+
+	/**
+	 * The open connections of one endpoint.
+	 */
+	private final class Endpoint implements WebSocketConnections {
+
+		private final String name;
+
+		private final Map<String, ConnectionChannel> connections = new ConcurrentHashMap<>();
+
+		Endpoint(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public int size() {
+			return this.connections.size();
+		}
+
+		@Override
+		public @Nullable WebSocketConnection get(String id) {
+			return this.connections.get(id);
+		}
+
+		@Override
+		public Iterator<WebSocketConnection> iterator() {
+			return Collections.<WebSocketConnection>unmodifiableCollection(this.connections.values()).iterator();
+		}
+
+		@Override
+		public WebSocketConnections forEndpoint(String endpointName) {
+			return ConnectionRegistry.this.forEndpoint(endpointName);
+		}
+
+		@Override
+		public String toString() {
+			return "WebSocketConnections[endpoint=" + this.name + ", size=" + size() + "]";
+		}
+
 	}
 
 }

@@ -15,8 +15,11 @@ import org.springframework.util.Assert;
  * <p>
  * An option the configuration leaves unset, such as {@code auto-ping-interval}, is
  * {@code null} (or {@code 0} for a size), which means "off"; {@code openHandshakeTimeout}
- * also tells whether it was set ({@link #isOpenHandshakeTimeoutSet()}), since a stack
- * that cannot apply it warns only when the user asked for it.
+ * also tells whether it was set ({@link #isOpenHandshakeTimeoutSet()}), to tell an
+ * explicit value from the default.
+ * <p>
+ * Over this project's usual length because it has a documented getter and builder method
+ * for each of its eighteen options, and nothing else.
  */
 public final class EndpointSettings {
 

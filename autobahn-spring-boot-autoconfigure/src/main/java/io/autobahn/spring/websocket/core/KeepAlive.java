@@ -1,6 +1,7 @@
 package io.autobahn.spring.websocket.core;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * Methods may be called from any thread: the state is guarded by this object's monitor,
  * and the ping is sent and the timeout reported outside it. {@link #stop()} ends it for
  * good; created per connection and started once the connection is open.
+ * <p>
+ * Over this project's usual length because of the small nested types that let the tests
+ * drive it without sockets or real time ({@link Scheduler}, {@link Clock}), beside
+ * {@link Listener} and {@link AutoPong}.
  */
 final class KeepAlive {
 
@@ -94,6 +99,25 @@ final class KeepAlive {
 		this.timeoutNanos = timeoutNanos;
 		this.size = size;
 		this.restartOnAnyTraffic = restartOnAnyTraffic;
+	}
+
+	/**
+	 * Create and start the keep-alive of a connection that just opened.
+	 * @param settings the endpoint's settings
+	 * @param timer runs the pings and timeouts
+	 * @param listener sends the pings and hears of a timeout
+	 * @return the keep-alive, or {@code null} when auto-ping is off
+	 */
+	static @Nullable KeepAlive start(EndpointSettings settings, ScheduledExecutorService timer, Listener listener) {
+		if (!settings.isAutoPingEnabled()) {
+			return null;
+		}
+		Duration timeout = settings.autoPingTimeout();
+		KeepAlive keepAlive = new KeepAlive(Scheduler.of(timer), Clock.SYSTEM, listener,
+				settings.autoPingInterval().toNanos(), (timeout != null) ? timeout.toNanos() : 0,
+				settings.autoPingSize(), settings.autoPingRestartOnAnyTraffic());
+		keepAlive.start();
+		return keepAlive;
 	}
 
 	/**

@@ -27,6 +27,20 @@ import org.jspecify.annotations.Nullable;
  * an array of the exact size, when the message is complete: a large message costs one
  * large allocation (a humongous one for G1) rather than a series of doublings, each copied
  * from the last.
+ * <p>
+ * Where {@code max-message-payload-size} is enforced, on each stack: here, on every stack,
+ * since every stack hands the starter messages in parts (Tomcat and Jetty through
+ * partial-message handlers, Reactor Netty frame by frame): this is the one check that
+ * sees whole messages, after decompression. Reactor Netty needs two more, because Netty holds
+ * bytes before they get here: its frame decoder collects each frame whole, so its frame
+ * limit is {@code max-frame-payload-size}, or the message limit plus a little for a frame
+ * that compression made larger (else Netty's default of 64 KiB would refuse larger
+ * messages); and its inflater is bounded at one byte past the message limit, so that a
+ * deflate bomb is refused before it is inflated ({@code messageTooBig}). Tomcat and Jetty
+ * need none: they pass on what has arrived of a message, inflated in small steps.
+ * <p>
+ * Slightly over this project's usual length: the text path (a UTF-16 string to be
+ * re-encoded, a surrogate pair split across parts) doubles the binary one.
  */
 final class MessageAssembler {
 

@@ -1,11 +1,13 @@
 package io.autobahn.spring.websocket.core;
 
+import java.io.IOException;
+
 /**
  * Thrown by a non-blocking {@link Transport} when the endpoint's or the application's
  * outbound {@link Budget} refuses the bytes of a frame it would take over: the connection
- * is dropped as for an overflow of its own send buffer, with a rate-limited WARN.
+ * is dropped as for an overflow of the send queue, with a rate-limited WARN.
  */
-public class OutboundBudgetExceededException extends SendOverflowException {
+public class OutboundBudgetExceededException extends IOException {
 
 	private final transient Budget refusedBy;
 

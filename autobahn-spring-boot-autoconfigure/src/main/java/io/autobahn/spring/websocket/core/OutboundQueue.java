@@ -18,16 +18,22 @@ import org.jspecify.annotations.Nullable;
  * writing thread drains the queue before it leaves. A message's frames are written by one
  * thread in one go, so frames of two messages never interleave.
  * <p>
- * The queue is bounded in bytes ({@code send-buffer-size-limit}) and in time
- * ({@code send-time-limit}: how long the write in progress may have taken). Past either
- * bound the connection is failed through {@link Listener#sendOverflow(String)}. The bytes
- * of every queued frame are also reserved from the endpoint's outbound {@link Budget}, which
- * all connections share, while they wait; a reservation it refuses fails the connection
- * through {@link Listener#outboundBudgetExceeded(Budget, long)}.
+ * It owns the send bounds, on every stack: {@code send-buffer-size-limit} (the bytes queued
+ * here, and the bytes a non-blocking transport has taken over and not yet written) and
+ * {@code send-time-limit} (how long the write in progress has taken, or how long a
+ * non-blocking transport has written nothing). Past either bound the connection is failed.
+ * The bytes of every queued frame are also reserved from the endpoint's outbound
+ * {@link Budget}, which all connections share, while they wait; a reservation it refuses
+ * fails the connection too. A failure is reported one way, to the {@link Listener}, which
+ * drops the connection; {@link #send} only says whether the frames went out or were queued.
  * <p>
  * One per connection, so it is kept small: the counters are fields updated through
  * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
  * first time a send finds a write in progress (most connections never see that).
+ * <p>
+ * Over this project's usual length because it holds its frame types too ({@link Outgoing}:
+ * a message cut into fragments on code point boundaries, control frames, the close frame),
+ * which exist only to be queued here.
  */
 final class OutboundQueue {
 
@@ -70,6 +76,16 @@ final class OutboundQueue {
 
 	private volatile boolean failed;
 
+	// Only touched by the writing thread: what a non-blocking transport has written so far.
+
+	/** Payload bytes handed to the transport. */
+	private long handedOver;
+
+	/** Bytes the transport had written as of the previous write. */
+	private long written;
+
+	private long lastProgressNanos = System.nanoTime();
+
 	OutboundQueue(Transport transport, Listener listener, long sizeLimit, long timeLimitNanos) {
 		this(transport, listener, sizeLimit, timeLimitNanos, EndpointBudgets.unlimited("none").getOutbound());
 	}
@@ -85,36 +101,37 @@ final class OutboundQueue {
 	/**
 	 * Write the frames now, or queue them behind the write in progress.
 	 * @param outgoing the frames of one message or control frame
-	 * @return {@code null} if written or queued, else why the connection can no longer send
+	 * @return whether they were written or queued; {@code false} when the connection had
+	 * failed before, or failed on them (the listener has been told why)
 	 */
-	@Nullable String send(Outgoing outgoing) {
+	boolean send(Outgoing outgoing) {
 		if (this.failed) {
-			return "the connection failed";
+			return false;
 		}
 		if (this.wip == 0 && WIP.compareAndSet(this, 0, 1)) {
-			IOException failure = write(outgoing);
+			boolean written = write(outgoing);
 			drain(1);
-			return (failure != null) ? "write failed: " + failure.getMessage() : null;
+			return written;
 		}
 		Budget refusedBy = this.budget.tryReserve(outgoing.size());
 		if (refusedBy != null) {
 			this.failed = true;
 			this.listener.outboundBudgetExceeded(refusedBy, outgoing.size());
-			return "another " + outgoing.size() + " bytes queued for sending would pass " + refusedBy.getName();
+			return false;
 		}
 		long queued = (long) QUEUED_BYTES.getAndAdd(this, (long) outgoing.size()) + outgoing.size();
 		// Released by whichever thread drains it: the writer, or discard() once the connection fails.
 		queue().offer(outgoing);
-		String overflow = checkBounds(queued);
+		String overflow = checkQueueBounds(queued);
 		if (overflow != null) {
 			this.failed = true;
 			this.listener.sendOverflow(overflow);
-			return overflow;
+			return false;
 		}
 		if ((int) WIP.getAndAdd(this, 1) == 0) {
 			drain(1);
 		}
-		return null;
+		return true;
 	}
 
 	/**
@@ -138,7 +155,8 @@ final class OutboundQueue {
 		return (existing != null) ? existing : created;
 	}
 
-	private @Nullable String checkBounds(long queued) {
+	/** The bounds of the frames queued behind the write in progress. */
+	private @Nullable String checkQueueBounds(long queued) {
 		if (queued > this.sizeLimit) {
 			return "send buffer limit of " + this.sizeLimit + " bytes exceeded (" + queued + " bytes queued)";
 		}
@@ -175,11 +193,51 @@ final class OutboundQueue {
 		}
 	}
 
-	private @Nullable IOException write(Outgoing outgoing) {
-		this.writeStartNanos = System.nanoTime();
+	/**
+	 * The bounds of what a non-blocking transport holds, checked by the writing thread
+	 * before it hands over more: nothing is judged while the transport holds nothing (a
+	 * single message larger than the limit goes out), and held-back writes are flushed
+	 * before the peer is judged too slow.
+	 */
+	private @Nullable String checkUnwritten(int size, long now) {
+		long pending = this.transport.unwrittenBytes();
+		if (pending > 0 && pending + size > this.sizeLimit) {
+			this.transport.flush();
+			pending = this.transport.unwrittenBytes();
+		}
+		long writtenNow = this.handedOver - pending;
+		if (pending == 0 || writtenNow > this.written) {
+			this.lastProgressNanos = now;
+		}
+		this.written = writtenNow;
+		if (pending == 0) {
+			return null;
+		}
+		if (pending + size > this.sizeLimit) {
+			return "send buffer limit of " + this.sizeLimit + " bytes exceeded (" + (pending + size)
+					+ " bytes not yet written)";
+		}
+		long stalled = now - this.lastProgressNanos;
+		if (stalled > this.timeLimitNanos) {
+			return "send time limit of " + (this.timeLimitNanos / 1_000_000) + " ms exceeded (no write completed for "
+					+ (stalled / 1_000_000) + " ms)";
+		}
+		return null;
+	}
+
+	private boolean write(Outgoing outgoing) {
+		long now = System.nanoTime();
+		String overflow = checkUnwritten(outgoing.size(), now);
+		if (overflow != null) {
+			this.failed = true;
+			this.listener.sendOverflow(overflow);
+			return false;
+		}
+		this.writeStartNanos = now;
 		try {
 			outgoing.writeTo(this.transport);
-			return null;
+			this.handedOver += outgoing.size();
+			return true;
 		}
 		catch (IOException | RuntimeException ex) {
 			this.failed = true;
@@ -188,10 +246,6 @@ final class OutboundQueue {
 			if (failure instanceof OutboundBudgetExceededException exceeded) {
 				// A non-blocking transport's own buffer would have passed the shared budget.
 				this.listener.outboundBudgetExceeded(exceeded.getRefusedBy(), exceeded.getAmount());
-			}
-			else if (failure instanceof SendOverflowException) {
-				// A non-blocking transport's own buffer passed the bounds.
-				this.listener.sendOverflow(failure.getMessage());
 			}
 			else if (elapsed >= this.timeLimitNanos || isTimeout(failure)) {
 				// The stack gave up on a write the peer did not read: a slow peer, not a broken one.
@@ -202,7 +256,7 @@ final class OutboundQueue {
 			else {
 				this.listener.writeFailed(failure);
 			}
-			return failure;
+			return false;
 		}
 		finally {
 			this.writeStartNanos = 0;
@@ -219,7 +273,7 @@ final class OutboundQueue {
 	}
 
 	/**
-	 * Told when the connection can no longer send.
+	 * Told, once, why the connection can no longer send: the one path of a send failure.
 	 */
 	interface Listener {
 
@@ -235,9 +289,7 @@ final class OutboundQueue {
 		 * @param refusedBy the budget that refused
 		 * @param amount the bytes it refused
 		 */
-		default void outboundBudgetExceeded(Budget refusedBy, long amount) {
-			sendOverflow("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
-		}
+		void outboundBudgetExceeded(Budget refusedBy, long amount);
 
 		/**
 		 * A write failed: the connection is broken.

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.core;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -19,21 +18,25 @@ import org.jspecify.annotations.Nullable;
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.WebSocketConnections;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.internal.ChannelAttachment;
 
 /**
- * One endpoint at run time: turns handshakes into {@link ProtocolConnection connections}.
- * Stack adapters call {@link #connect(ConnectionRequest)} during the HTTP upgrade and hand
- * the result the transport once the {@code 101} has been sent. Thread-safe; one per
+ * One endpoint at run time: turns handshakes into connections. Stack adapters call
+ * {@link #connect(ConnectionRequest)} during the HTTP upgrade (after the handshake checks),
+ * answer the {@code 101} with the {@link AcceptedConnection} it gives, and open its
+ * connection on their transport once the {@code 101} has been sent. Thread-safe; one per
  * endpoint, for the application's life.
+ * <p>
+ * Over this project's usual length because every way a handshake can end (refused before
+ * {@code onConnect}, by it, by its deferred accept, by the timeout, cancelled, abandoned
+ * after the accept) must give back the connection slot and dispose of the protocol instance
+ * exactly once, and those paths are kept in one place to be read together.
  */
 public final class ServerEndpoint {
 
 	private static final Log logger = LogFactory.getLog(ServerEndpoint.class);
-
-	private static final String SEC_WEBSOCKET_KEY = "Sec-WebSocket-Key";
-
-	private static final int KEY_LENGTH = 16;
 
 	private final EndpointDefinition definition;
 
@@ -44,6 +47,8 @@ public final class ServerEndpoint {
 	private final ScheduledExecutorService timer;
 
 	private final EndpointBudgets budgets;
+
+	private final WebSocketConnections connections;
 
 	/**
 	 * Create a new instance whose budgets only count.
@@ -72,6 +77,7 @@ public final class ServerEndpoint {
 		this.registry = registry;
 		this.timer = timer;
 		this.budgets = budgets;
+		this.connections = registry.endpoint(definition.name());
 	}
 
 	/**
@@ -89,20 +95,14 @@ public final class ServerEndpoint {
 	 * {@code open-handshake-timeout} (refused with 503), on whichever thread that happens.
 	 * Cancelling the result (the client went away while waiting) disposes of the protocol
 	 * instance.
-	 * @param request the client's handshake
-	 * @return the connection, with the subprotocol and headers to answer with; or completed
-	 * exceptionally with a {@link ConnectionDeny} to refuse the handshake with that HTTP
-	 * status, also for a {@code Sec-WebSocket-Key} that is not the base64 of 16 bytes (400,
-	 * before {@code onConnect}), the endpoint's or the application's {@code max-connections}
+	 * @param request the client's handshake, which the handshake checks have accepted
+	 * @return the accepted connection, with the subprotocol and headers to answer with; or
+	 * completed exceptionally with a {@link ConnectionDeny} to refuse the handshake with that
+	 * HTTP status, also for the endpoint's or the application's {@code max-connections}
 	 * reached (503, before {@code onConnect}), an unexpected exception in {@code onConnect}
 	 * (500) or a subprotocol the client did not offer (500)
 	 */
-	public CompletableFuture<ProtocolConnection> connect(ConnectionRequest request) {
-		if (!isValidKey(request.headers().getFirst(SEC_WEBSOCKET_KEY))) {
-			// Spring's handshake validation refuses a missing key but accepts any value.
-			return CompletableFuture
-				.failedFuture(new ConnectionDeny(ConnectionDeny.BAD_REQUEST, "Invalid " + SEC_WEBSOCKET_KEY));
-		}
+	public CompletableFuture<AcceptedConnection> connect(ConnectionRequest request) {
 		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
 		if (refusedBy != null) {
 			this.budgets.connectionRefused(refusedBy, request.peer());
@@ -110,22 +110,14 @@ public final class ServerEndpoint {
 			return CompletableFuture.failedFuture(
 					new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached"));
 		}
-		ProtocolConnection connection;
-		try {
-			connection = new ProtocolConnection(this, this.protocolFactory.create(this.definition), request);
-		}
-		catch (RuntimeException | Error ex) {
-			this.budgets.getConnections().release(1);
-			throw ex;
-		}
+		ProtocolConnection connection = newConnection(request);
 		// From here the connection gives the slot back, on whichever path its handshake or
 		// its life ends: every one of them disposes of its protocol instance.
 		connection.holdConnectionSlot();
-		WebSocketServerProtocol protocol = connection.getProtocol();
 		ConnectionAccept accept;
 		try {
-			protocol.setChannel(connection);
-			accept = protocol.onConnect(request);
+			ChannelAttachment.attach(connection.getProtocol(), connection.channel());
+			accept = connection.getProtocol().onConnect(request);
 		}
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(refused(connection, ex));
@@ -136,10 +128,33 @@ public final class ServerEndpoint {
 			return awaitDeferred(connection, deferred);
 		}
 		try {
-			return CompletableFuture.completedFuture(opening(accepted(connection, accept)));
+			return CompletableFuture.completedFuture(accepted(connection, accept));
 		}
 		catch (ConnectionDeny deny) {
 			return CompletableFuture.failedFuture(deny);
+		}
+	}
+
+	/**
+	 * Create the protocol instance and its connection; whatever fails gives the slot back
+	 * and disposes of an instance already created.
+	 */
+	private ProtocolConnection newConnection(ConnectionRequest request) {
+		WebSocketServerProtocol protocol;
+		try {
+			protocol = this.protocolFactory.create(this.definition);
+		}
+		catch (RuntimeException | Error ex) {
+			this.budgets.getConnections().release(1);
+			throw ex;
+		}
+		try {
+			return new ProtocolConnection(this, protocol, request);
+		}
+		catch (RuntimeException | Error ex) {
+			this.budgets.getConnections().release(1);
+			dispose(protocol);
+			throw ex;
 		}
 	}
 
@@ -148,13 +163,13 @@ public final class ServerEndpoint {
 	 * deferred accept, for stacks whose upgrade runs on a thread that may wait (a servlet
 	 * container's worker): at most {@code open-handshake-timeout}.
 	 * @param request the client's handshake
-	 * @return the connection
+	 * @return the accepted connection
 	 * @throws ConnectionDeny to refuse the handshake
 	 */
-	public ProtocolConnection connectAndWait(ConnectionRequest request) {
-		CompletableFuture<ProtocolConnection> connection = connect(request);
+	public AcceptedConnection connectAndWait(ConnectionRequest request) {
+		CompletableFuture<AcceptedConnection> accepted = connect(request);
 		try {
-			return connection.get();
+			return accepted.get();
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof ConnectionDeny deny) {
@@ -164,25 +179,14 @@ public final class ServerEndpoint {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			connection.cancel(false);
+			accepted.cancel(false);
 			throw new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Interrupted");
 		}
 	}
 
-	/**
-	 * Give up on a connection whose handshake failed after {@code onConnect} accepted it.
-	 * Once the connection is open, this does nothing.
-	 * @param connection the connection
-	 */
-	public void abandon(ProtocolConnection connection) {
-		if (connection.abandon()) {
-			connection.disposeProtocol();
-		}
-	}
-
-	private CompletableFuture<ProtocolConnection> awaitDeferred(ProtocolConnection connection,
+	private CompletableFuture<AcceptedConnection> awaitDeferred(ProtocolConnection connection,
 			CompletionStage<? extends @Nullable ConnectionAccept> deferred) {
-		CompletableFuture<ProtocolConnection> result = new CompletableFuture<>();
+		CompletableFuture<AcceptedConnection> result = new CompletableFuture<>();
 		// Whichever comes first decides: the stage, the timeout, or the caller's cancel.
 		AtomicBoolean decided = new AtomicBoolean();
 		Duration timeout = this.definition.settings().openHandshakeTimeout();
@@ -207,7 +211,7 @@ public final class ServerEndpoint {
 					throw refused(connection, new IllegalStateException(
 							"The stage of a deferred accept completed with a deferred accept"));
 				}
-				result.complete(opening(accepted(connection, accept)));
+				result.complete(accepted(connection, accept));
 			}
 			catch (ConnectionDeny deny) {
 				result.completeExceptionally(deny);
@@ -217,12 +221,12 @@ public final class ServerEndpoint {
 	}
 
 	private @Nullable ScheduledFuture<?> scheduleOpenHandshakeTimeout(ProtocolConnection connection,
-			CompletableFuture<ProtocolConnection> result, AtomicBoolean decided, Duration timeout) {
+			CompletableFuture<AcceptedConnection> result, AtomicBoolean decided, Duration timeout) {
 		Runnable expire = () -> {
 			if (decided.compareAndSet(false, true)) {
 				logger.warn("onConnect of WebSocket endpoint '" + this.definition.name()
 						+ "' did not complete its deferred accept within open-handshake-timeout (" + timeout.toMillis()
-						+ " ms) for peer " + connection.getPeer() + "; refusing the handshake with 503");
+						+ " ms) for peer " + connection.getRequest().peer() + "; refusing the handshake with 503");
 				connection.disposeProtocol();
 				result.completeExceptionally(
 						new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Connection not accepted in time"));
@@ -243,33 +247,30 @@ public final class ServerEndpoint {
 	 * never completes the upgrade (the client went away before the {@code 101}, which
 	 * Tomcat does not report) must not keep its protocol instance from being destroyed.
 	 */
-	private ProtocolConnection opening(ProtocolConnection connection) {
+	private void watchOpen(ProtocolConnection connection) {
 		Duration timeout = this.definition.settings().openHandshakeTimeout();
 		if (timeout.isNegative() || timeout.isZero()) {
-			return connection;
+			return;
 		}
 		try {
 			connection.watchOpen(this.timer.schedule(() -> {
-				if (connection.abandon()) {
-					if (logger.isDebugEnabled()) {
-						logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
-								+ connection.getPeer() + " did not open within open-handshake-timeout; giving it up");
-					}
-					connection.disposeProtocol();
+				if (logger.isDebugEnabled() && connection.describeState().equals("connecting")) {
+					logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
+							+ connection.getRequest().peer() + " did not open within open-handshake-timeout; giving it up");
 				}
+				connection.abandon();
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS));
 		}
 		catch (RejectedExecutionException ex) {
 			// The application is stopping.
 		}
-		return connection;
 	}
 
 	/**
-	 * Validate what {@code onConnect} (or its stage) accepted with, and pick the
-	 * subprotocol.
+	 * Validate what {@code onConnect} (or its stage) accepted with, pick the subprotocol,
+	 * and give the connection {@code open-handshake-timeout} to open.
 	 */
-	private ProtocolConnection accepted(ProtocolConnection connection, @Nullable ConnectionAccept accept) {
+	private AcceptedConnection accepted(ProtocolConnection connection, @Nullable ConnectionAccept accept) {
 		ConnectionRequest request = connection.getRequest();
 		String subprotocol = (accept != null) ? accept.getSubprotocol() : null;
 		if (subprotocol != null && !request.protocols().contains(subprotocol)) {
@@ -286,8 +287,9 @@ public final class ServerEndpoint {
 				.findFirst()
 				.orElse(null);
 		}
-		connection.accepted(subprotocol, (accept != null) ? accept : ConnectionAccept.accept());
-		return connection;
+		watchOpen(connection);
+		return new AcceptedConnection(connection, subprotocol,
+				(accept != null) ? accept.getHeaders() : ConnectionAccept.accept().getHeaders());
 	}
 
 	/**
@@ -299,7 +301,7 @@ public final class ServerEndpoint {
 			return deny;
 		}
 		logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' failed for peer "
-				+ connection.getPeer(), failure);
+				+ connection.getRequest().peer(), failure);
 		return new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 	}
 
@@ -344,17 +346,16 @@ public final class ServerEndpoint {
 		return this.budgets;
 	}
 
-	EndpointSettings settings() {
-		return this.definition.settings();
+	/**
+	 * Return the endpoint's open connections.
+	 * @return a live view
+	 */
+	public WebSocketConnections getConnections() {
+		return this.connections;
 	}
 
-	private static boolean isValidKey(@Nullable String key) {
-		try {
-			return key != null && Base64.getDecoder().decode(key.trim()).length == KEY_LENGTH;
-		}
-		catch (IllegalArgumentException ex) {
-			return false;
-		}
+	EndpointSettings settings() {
+		return this.definition.settings();
 	}
 
 }

@@ -8,9 +8,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The frame-level operations a web stack provides to a {@link ProtocolConnection}. Calls
- * are serialized by the connection: at most one thread writes at a time. Writes may
- * block, but for at most the endpoint's {@code send-time-limit}.
+ * The frame-level operations a web stack provides to a connection. Calls are serialized by
+ * the connection's {@link OutboundQueue}: at most one thread writes at a time. Writes may
+ * block, but for at most the endpoint's {@code send-time-limit}; a transport whose writes
+ * do not block says how much it holds ({@link #unwrittenBytes()}), and the queue, which owns
+ * the send bounds, holds it to them.
  */
 public interface Transport {
 
@@ -70,6 +72,24 @@ public interface Transport {
 	 * Drop the TCP connection without waiting for a closing handshake.
 	 */
 	void abort();
+
+	/**
+	 * Return the bytes this transport has taken over and not yet written to the socket, for
+	 * the send bounds ({@code send-buffer-size-limit}, {@code send-time-limit}).
+	 * @return the bytes held; {@code 0} (the default) for a transport whose writes return
+	 * once written
+	 */
+	default long unwrittenBytes() {
+		return 0;
+	}
+
+	/**
+	 * Write out what this transport holds back to write later in one go, before the send
+	 * bounds are judged on {@link #unwrittenBytes()}: held back, it is not yet the peer's to
+	 * read. Does nothing by default.
+	 */
+	default void flush() {
+	}
 
 	/**
 	 * Return whether this stack reports a server-initiated close as soon as the server's

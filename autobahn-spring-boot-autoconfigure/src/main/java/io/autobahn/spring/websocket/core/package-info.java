@@ -1,5 +1,8 @@
 /**
- * The stack-independent connection engine: message assembly, the serialized send path, close handling, auto-ping and the registry of open connections.
+ * The stack-independent engine and the endpoint model: the connection (its close state
+ * machine, delivery, hook invoker, send path, message assembly, auto-ping), the open
+ * connections, the budgets, and what the stack adapters use ({@code ServerEndpoint},
+ * {@code StackConnection}, {@code Transport}). No web type, no adapter, no handshake code.
  */
 @NullMarked
 package io.autobahn.spring.websocket.core;

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.ClassUtils;
 
-import io.autobahn.spring.websocket.core.DeflateOffers;
+import io.autobahn.spring.websocket.handshake.DeflateOffers;
 
 /**
  * Negotiates permessage-deflate for a Reactor Netty upgrade with an inflater bounded by the

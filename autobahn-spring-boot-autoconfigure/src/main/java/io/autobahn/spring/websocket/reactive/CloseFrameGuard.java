@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 
 import io.autobahn.spring.websocket.WebSocketProtocol;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Every close frame of one Reactor Netty connection passes here, on its way from whoever
@@ -21,7 +21,7 @@ import io.autobahn.spring.websocket.core.ProtocolConnection;
  * {@code sendClose}, which would close the connection without waiting for the peer's
  * answer; when that answer arrives, Reactor Netty echoes it, and the echo is dropped here
  * (its write still succeeds, so Reactor Netty then closes the connection).</li>
- * <li>A {@code 1009} gets the starter's own reason, {@value ProtocolConnection#MESSAGE_TOO_BIG},
+ * <li>A {@code 1009} gets the starter's own reason, {@value StackConnection#MESSAGE_TOO_BIG},
  * whoever found the message too big: Netty's decoder writes its own text with its internal
  * frame limit in it ({@code Max frame length of 1049600 has been exceeded.}).</li>
  * </ul>
@@ -57,10 +57,10 @@ final class CloseFrameGuard extends ChannelOutboundHandlerAdapter {
 			}
 			this.closeWritten = true;
 			if (close.statusCode() == WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG
-					&& !ProtocolConnection.MESSAGE_TOO_BIG.equals(close.reasonText())) {
+					&& !StackConnection.MESSAGE_TOO_BIG.equals(close.reasonText())) {
 				close.release();
 				out = new CloseWebSocketFrame(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG,
-						ProtocolConnection.MESSAGE_TOO_BIG);
+						StackConnection.MESSAGE_TOO_BIG);
 			}
 		}
 		ctx.write(out, promise);

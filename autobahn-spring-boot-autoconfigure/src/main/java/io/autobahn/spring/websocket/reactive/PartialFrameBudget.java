@@ -1,12 +1,16 @@
 package io.autobahn.spring.websocket.reactive;
 
+import java.nio.charset.StandardCharsets;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.core.Budget;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Counts against the endpoint's inbound {@link Budget} the payload bytes that Netty's
@@ -20,8 +24,9 @@ import io.autobahn.spring.websocket.core.ProtocolConnection;
  * the decoder will keep, it reserves them; when the frame completes, the decoder hands the
  * payload on and the reservation is released. If the budget refuses, the connection is
  * closed with 1013 and every further byte is dropped here (the decoder will never complete
- * the frame it holds), watching only for the peer's close frame to end the connection; the
- * close handshake timeout ends it otherwise.
+ * the frame it holds), watching only for the peer's close frame, whose code and reason it
+ * reports to the connection (a clean close, as the peer answered) before it closes the
+ * connection; the close handshake timeout ends it otherwise.
  * <p>
  * One per connection, on its event loop.
  */
@@ -34,7 +39,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 
 	private static final int CLOSE = 0x8;
 
-	private final ProtocolConnection connection;
+	private final StackConnection connection;
 
 	private final Budget budget;
 
@@ -54,7 +59,14 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 
 	private boolean refused;
 
-	PartialFrameBudget(ProtocolConnection connection) {
+	/** The payload of the close frame passing, unmasked, as far as it has arrived. */
+	private byte @Nullable [] closePayload;
+
+	private int closePayloadRead;
+
+	private final byte[] mask = new byte[4];
+
+	PartialFrameBudget(StackConnection connection) {
 		this.connection = connection;
 		this.budget = connection.getInboundBudget();
 	}
@@ -65,7 +77,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 	 * @param connection the connection
 	 * @return whether the decoder was found and the keeper installed
 	 */
-	static boolean install(ChannelPipeline pipeline, ProtocolConnection connection) {
+	static boolean install(ChannelPipeline pipeline, StackConnection connection) {
 		if (pipeline.get(FRAME_DECODER) == null) {
 			return false;
 		}
@@ -83,6 +95,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 			boolean peerClosed = scan(data);
 			data.release();
 			if (peerClosed) {
+				peerClosed();
 				ctx.close();
 			}
 			return;
@@ -123,6 +136,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 		while (index < end) {
 			if (this.payloadLeft > 0) {
 				int count = (int) Math.min(this.payloadLeft, end - index);
+				keepClosePayload(data, index, count);
 				index += count;
 				this.payloadLeft -= count;
 				this.payloadReceived += count;
@@ -135,6 +149,7 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 			this.header[this.headerRead++] = data.getByte(index++);
 			if (this.headerRead >= 2 && this.headerRead == headerLength()) {
 				this.payloadLeft = payloadLength();
+				startClosePayload();
 				this.payloadReceived = 0;
 				this.headerRead = 0;
 				if (this.payloadLeft == 0) {
@@ -143,6 +158,41 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 			}
 		}
 		return closeFrameEnded;
+	}
+
+	private void startClosePayload() {
+		this.closePayload = null;
+		if (!isClose()) {
+			return;
+		}
+		boolean masked = (this.header[1] & 0x80) != 0;
+		for (int i = 0; i < 4; i++) {
+			this.mask[i] = masked ? this.header[headerLength() - 4 + i] : 0;
+		}
+		this.closePayload = new byte[(int) Math.min(this.payloadLeft, 125)];
+		this.closePayloadRead = 0;
+	}
+
+	private void keepClosePayload(ByteBuf data, int index, int count) {
+		byte[] payload = this.closePayload;
+		if (payload == null) {
+			return;
+		}
+		for (int i = 0; i < count && this.closePayloadRead < payload.length; i++) {
+			payload[this.closePayloadRead] = (byte) (data.getByte(index + i) ^ this.mask[this.closePayloadRead % 4]);
+			this.closePayloadRead++;
+		}
+	}
+
+	/** Report the peer's close frame, which answers the server's 1013. */
+	private void peerClosed() {
+		byte[] payload = this.closePayload;
+		if (payload == null || payload.length < 2) {
+			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_NULL, null);
+			return;
+		}
+		int code = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+		this.connection.closed(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
 	}
 
 	private boolean isClose() {

@@ -10,7 +10,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 import io.autobahn.spring.websocket.core.Budget;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Counts against the endpoint's inbound {@link Budget} the decoded data frames that wait
@@ -28,7 +28,7 @@ final class QueuedFrameBudget extends ChannelInboundHandlerAdapter {
 
 	static final String NAME = "autobahn-queued-frame-budget";
 
-	private final ProtocolConnection connection;
+	private final StackConnection connection;
 
 	private final Budget budget;
 
@@ -37,7 +37,7 @@ final class QueuedFrameBudget extends ChannelInboundHandlerAdapter {
 	/** Only touched on the event loop. */
 	private boolean refused;
 
-	QueuedFrameBudget(ProtocolConnection connection) {
+	QueuedFrameBudget(StackConnection connection) {
 		this.connection = connection;
 		this.budget = connection.getInboundBudget();
 	}

@@ -1,17 +1,10 @@
 package io.autobahn.spring.websocket.reactive;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerRequest;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -19,9 +12,10 @@ import org.springframework.web.reactive.socket.server.support.HandshakeWebSocket
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
-import io.autobahn.spring.websocket.core.HandshakeRejection;
-import io.autobahn.spring.websocket.core.HandshakeValidator;
+import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
+import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
  * Serves one endpoint's path on WebFlux and on a dedicated port: runs the endpoint's
@@ -43,33 +37,19 @@ public final class ReactiveEndpointHandler implements WebHandler {
 	 * @param endpoint the endpoint
 	 */
 	public ReactiveEndpointHandler(ServerEndpoint endpoint) {
-		this.validator = new HandshakeValidator(endpoint.getDefinition());
+		EndpointDefinition definition = endpoint.getDefinition();
+		this.validator = new HandshakeValidator(definition.name(), definition.path(),
+				definition.settings().allowedOrigins());
 		this.handshakeService = new HandshakeWebSocketService(new ReactorNettyProtocolUpgradeStrategy(endpoint));
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange) {
-		ServerHttpRequest request = exchange.getRequest();
-		HandshakeRejection rejection = this.validator.check(new HandshakeValidator.Request(request.getMethod().name(),
-				protocol(request), target(request), request.getPath().pathWithinApplication().value(), request::getURI,
-				request.getHeaders()));
+		HandshakeRejection rejection = this.validator.check(new ReactiveUpgradeRequest(exchange.getRequest()));
 		if (rejection != null) {
 			return reject(exchange.getResponse(), rejection);
 		}
 		return this.handshakeService.handleRequest(withUpgradeToken(exchange), UNUSED);
-	}
-
-	private static String protocol(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		return (nativeRequest instanceof HttpServerRequest reactorRequest) ? reactorRequest.version().text()
-				: "HTTP/1.1";
-	}
-
-	/** The request-target as sent: the request's URI has lost a fragment. */
-	private static String target(ServerHttpRequest request) {
-		Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-		return (nativeRequest instanceof HttpServerRequest reactorRequest) ? reactorRequest.uri()
-				: request.getURI().toString();
 	}
 
 	/**
@@ -86,13 +66,19 @@ public final class ReactiveEndpointHandler implements WebHandler {
 			.build();
 	}
 
-	private static Mono<Void> reject(ServerHttpResponse response, HandshakeRejection rejection) {
+	/**
+	 * Answer a refused handshake, on Reactor Netty: the validator's refusals and
+	 * {@code onConnect}'s {@link io.autobahn.spring.websocket.ConnectionDeny}.
+	 * @param response the response
+	 * @param rejection the status, reason and headers to answer with
+	 * @return completes once the answer is written
+	 */
+	static Mono<Void> reject(ServerHttpResponse response, HandshakeRejection rejection) {
 		response.setStatusCode(HttpStatusCode.valueOf(rejection.status()));
-		HttpHeaders headers = response.getHeaders();
-		rejection.headers().forEach(headers::set);
-		headers.setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-		DataBuffer body = response.bufferFactory().wrap(rejection.reason().getBytes(StandardCharsets.UTF_8));
-		return response.writeWith(Mono.just(body));
+		rejection.addHeadersTo(response.getHeaders());
+		byte[] body = rejection.body();
+		return (body != null) ? response.writeWith(Mono.just(response.bufferFactory().wrap(body)))
+				: response.setComplete();
 	}
 
 }

@@ -22,12 +22,13 @@ import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 import io.autobahn.spring.websocket.WebSocketProtocol;
+import io.autobahn.spring.websocket.core.AcceptedConnection;
 import io.autobahn.spring.websocket.core.EndpointSettings;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
- * Drives one connection on Reactor Netty after the {@code 101}: feeds every frame to the
- * {@link ProtocolConnection} (the starter assembles messages under its own limit, and gets
+ * Drives one connection on Reactor Netty after the {@code 101}: feeds every frame to its
+ * {@link StackConnection} (the starter assembles messages under its own limit, and gets
  * pings too), and reports the close status exactly as Reactor Netty saw it (1006 when the
  * connection ended without a close frame). What Netty itself holds of incoming messages
  * counts against the inbound budget too: the unfinished frame its decoder collects
@@ -42,15 +43,21 @@ final class ReactorNettyConnectionHandler {
 
 	private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
-	private final ProtocolConnection connection;
+	private final StackConnection connection;
+
+	private final @Nullable String subprotocol;
+
+	private final EndpointSettings settings;
 
 	private final QueuedFrameBudget queuedFrameBudget;
 
 	private boolean binaryMessage;
 
-	ReactorNettyConnectionHandler(ProtocolConnection connection) {
-		this.connection = connection;
-		this.queuedFrameBudget = new QueuedFrameBudget(connection);
+	ReactorNettyConnectionHandler(AcceptedConnection accepted, EndpointSettings settings) {
+		this.connection = accepted.connection();
+		this.subprotocol = accepted.subprotocol();
+		this.settings = settings;
+		this.queuedFrameBudget = new QueuedFrameBudget(this.connection);
 	}
 
 	Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
@@ -66,7 +73,7 @@ final class ReactorNettyConnectionHandler {
 			nettyConnection.addHandlerLast(FRAME_VALIDATOR, new ReservedBitsAndCloseCodeValidator());
 			CloseFrameGuard.install(channel[0]);
 			PartialFrameBudget.install(channel[0].pipeline(), this.connection);
-			if (this.connection.getEndpoint().settings().blockingHooks()) {
+			if (this.settings.blockingHooks()) {
 				nettyConnection.addHandlerLast(QueuedFrameBudget.NAME, this.queuedFrameBudget);
 			}
 		});
@@ -75,11 +82,9 @@ final class ReactorNettyConnectionHandler {
 		in.receiveCloseStatus()
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
-		EndpointSettings settings = this.connection.getEndpoint().settings();
-		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0],
-				this.connection.getAcceptedSubprotocol(), negotiatedExtensions(channel[0]), settings,
-				this.connection.getOutboundBudget());
-		Flux<Void> events = settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
+		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.subprotocol,
+				negotiatedExtensions(channel[0]), this.connection.getOutboundBudget());
+		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
 		// The handler completes only once the connection is gone: Reactor Netty answers a
@@ -99,7 +104,7 @@ final class ReactorNettyConnectionHandler {
 			// A frame over the frame limit: Netty's decoder wrote the 1009 (with the starter's
 			// reason, see CloseFrameGuard) and closed the connection.
 			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
-					ProtocolConnection.MESSAGE_TOO_BIG);
+					StackConnection.MESSAGE_TOO_BIG);
 		}
 		else {
 			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, String.valueOf(failure.getMessage()));

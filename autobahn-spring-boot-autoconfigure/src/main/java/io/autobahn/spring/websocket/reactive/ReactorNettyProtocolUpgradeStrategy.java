@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.reactive;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +13,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.reactive.socket.HandshakeInfo;
@@ -27,8 +23,10 @@ import org.springframework.web.server.ServerWebExchange;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.core.EndpointSettings;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.AcceptedConnection;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.handshake.ConnectionRequests;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 
 /**
  * Runs the endpoint's {@code onConnect} once Spring has validated the handshake, then
@@ -39,7 +37,10 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
  */
 final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrategy {
 
-	/** Room for a frame that compression made slightly larger than its message. */
+	/**
+	 * Room for a frame that compression made slightly larger than its message (where the
+	 * message limit is enforced on each stack: see MessageAssembler).
+	 */
 	private static final int FRAME_OVERHEAD = 1024;
 
 	private final ServerEndpoint endpoint;
@@ -63,31 +64,33 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 	 * Either way the upgrade then continues on the connection's event loop.
 	 */
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		ConnectionRequest request = ReactiveConnectionRequests.from(exchange.getRequest(), principal);
+		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()), principal);
 		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
-		Mono<ProtocolConnection> connection;
+		Mono<AcceptedConnection> connection;
 		if (this.endpoint.getDefinition().settings().blockingHooks()) {
 			connection = Mono.defer(() -> Mono.fromFuture(this.endpoint.connect(request)))
 				.subscribeOn(Schedulers.boundedElastic())
 				.publishOn(eventLoop(reactorResponse));
 		}
 		else {
-			CompletableFuture<ProtocolConnection> accepted = this.endpoint.connect(request);
+			CompletableFuture<AcceptedConnection> accepted = this.endpoint.connect(request);
 			connection = accepted.isDone() ? Mono.fromFuture(accepted)
 					: Mono.fromFuture(accepted).publishOn(eventLoop(reactorResponse));
 		}
 		return connection
-			.onErrorResume(ConnectionDeny.class, (deny) -> deny(exchange.getResponse(), deny).then(Mono.empty()))
+			.onErrorResume(ConnectionDeny.class,
+					(deny) -> ReactiveEndpointHandler.reject(exchange.getResponse(), HandshakeRejection.of(deny))
+						.then(Mono.empty()))
 			.flatMap((accepted) -> upgrade(exchange, reactorResponse, accepted));
 	}
 
 	private Mono<Void> upgrade(ServerWebExchange exchange, HttpServerResponse reactorResponse,
-			ProtocolConnection connection) {
+			AcceptedConnection accepted) {
 		ServerHttpResponse response = exchange.getResponse();
-		connection.getAccept().getHeaders().forEach((name, values) -> response.getHeaders().addAll(name, values));
-		WebsocketServerSpec spec = spec(connection.getAcceptedSubprotocol());
-		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(connection);
+		accepted.headers().forEach((name, values) -> response.getHeaders().addAll(name, values));
+		WebsocketServerSpec spec = spec(accepted.subprotocol());
 		EndpointSettings settings = this.endpoint.getDefinition().settings();
+		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(accepted, settings);
 		return response.setComplete()
 			.then(Mono.defer(() -> {
 				if (settings.perMessageCompression()) {
@@ -96,8 +99,8 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 				}
 				return reactorResponse.sendWebsocket(handler::handle, spec);
 			}))
-			.doOnError((ex) -> this.endpoint.abandon(connection))
-			.doOnCancel(() -> this.endpoint.abandon(connection));
+			.doOnError((ex) -> accepted.connection().abandon())
+			.doOnCancel(() -> accepted.connection().abandon());
 	}
 
 	private static Scheduler eventLoop(HttpServerResponse response) {
@@ -119,17 +122,6 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 			builder.protocols(subprotocol);
 		}
 		return builder.build();
-	}
-
-	private static Mono<Void> deny(ServerHttpResponse response, ConnectionDeny deny) {
-		response.setStatusCode(HttpStatusCode.valueOf(deny.getCode()));
-		String reason = deny.getReason();
-		if (reason == null) {
-			return response.setComplete();
-		}
-		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-		DataBuffer body = response.bufferFactory().wrap(reason.getBytes(StandardCharsets.UTF_8));
-		return response.writeWith(Mono.just(body));
 	}
 
 }

@@ -23,19 +23,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.jspecify.annotations.Nullable;
 
 import io.autobahn.spring.websocket.core.Budget;
-import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.OutboundBudgetExceededException;
-import io.autobahn.spring.websocket.core.SendOverflowException;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
  * A {@link Transport} writing frames straight to a Reactor Netty channel. Writes never
- * block: they are handed to the channel's event loop. Bytes handed over but not yet written
- * to the socket are counted, so a peer that stops reading passes
- * {@code send-buffer-size-limit} (or makes no progress for {@code send-time-limit}) and is
- * dropped rather than making the server buffer without bound. The same bytes count against
- * the endpoint's outbound {@link Budget}, shared by all connections, from the moment they
- * are handed over until Netty has written them (or failed to).
+ * block: they are handed to the channel's event loop. It says how many bytes it has handed
+ * over and Netty has not yet written to the socket ({@link #unwrittenBytes()}), so that the
+ * connection's send queue, which owns the send bounds, drops a peer that stops reading
+ * rather than making the server buffer without bound. The same bytes count against the
+ * endpoint's outbound {@link Budget}, shared by all connections, from the moment they are
+ * handed over until Netty has written them (or failed to): only this transport sees when
+ * Netty is done with them.
  * <p>
  * Writes on the event loop (hooks that do not block) are flushed once per turn of the loop
  * rather than once per frame: the echoes of all frames read in one go leave in one syscall.
@@ -48,21 +47,9 @@ final class ReactorNettyTransport implements Transport {
 
 	private final List<String> extensions;
 
-	private final long sizeLimit;
-
-	private final long timeLimitNanos;
-
 	private final Budget budget;
 
-	private final Runnable flush = this::flush;
-
-	/** Payload bytes handed to the channel so far. */
-	private long handedOver;
-
-	/** Bytes written to the socket as of the previous write ({@link #handedOver} less the pending bytes). */
-	private long written;
-
-	private long lastProgressNanos = System.nanoTime();
+	private final Runnable flush = this::flushScheduled;
 
 	/** Writes handed to the event loop from other threads that it has not run yet. */
 	private final AtomicInteger queuedWrites = new AtomicInteger();
@@ -75,14 +62,11 @@ final class ReactorNettyTransport implements Transport {
 
 	private boolean continuation;
 
-	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions,
-			EndpointSettings settings, Budget budget) {
+	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions, Budget budget) {
 		this.channel = channel;
 		this.budget = budget;
 		this.subprotocol = subprotocol;
 		this.extensions = extensions;
-		this.sizeLimit = settings.sendBufferSizeLimit();
-		this.timeLimitNanos = settings.sendTimeLimit().toNanos();
 	}
 
 	@Override
@@ -142,6 +126,27 @@ final class ReactorNettyTransport implements Transport {
 		this.channel.close();
 	}
 
+	/**
+	 * The bytes in the channel's outbound buffer (frame headers included, which only ever
+	 * make the count larger) and in writes handed to the event loop that it has not run yet.
+	 */
+	@Override
+	public long unwrittenBytes() {
+		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
+		return ((buffer != null) ? buffer.totalPendingWriteBytes() : 0) + this.queuedBytes.get();
+	}
+
+	/**
+	 * Frames waiting for this turn's flush are not yet the peer's to read: flush them now,
+	 * on the event loop, before the peer is judged to read too slowly.
+	 */
+	@Override
+	public void flush() {
+		if (this.channel.eventLoop().inEventLoop() && this.flushScheduled) {
+			this.channel.flush();
+		}
+	}
+
 	@Override
 	public @Nullable String getSubprotocol() {
 		return this.subprotocol;
@@ -157,27 +162,16 @@ final class ReactorNettyTransport implements Transport {
 	 * synchronization of their own; the flush flag is confined to the event loop.
 	 */
 	private void write(WebSocketFrame frame, int length) throws IOException {
-		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
-		if (!this.channel.isActive() || buffer == null) {
+		if (!this.channel.isActive() || this.channel.unsafe().outboundBuffer() == null) {
 			frame.release();
 			throw new IOException("Connection closed");
 		}
-		boolean onEventLoop = this.channel.eventLoop().inEventLoop();
-		long pending = buffer.totalPendingWriteBytes() + this.queuedBytes.get();
-		if (onEventLoop && this.flushScheduled && pending + length > this.sizeLimit) {
-			// Frames waiting for this turn's flush are not yet the peer's to read: flush
-			// them before deciding that the peer reads too slowly.
-			this.channel.flush();
-			pending = buffer.totalPendingWriteBytes() + this.queuedBytes.get();
-		}
-		checkBounds(pending, length, frame);
 		Budget refusedBy = this.budget.tryReserve(length);
 		if (refusedBy != null) {
 			frame.release();
 			throw new OutboundBudgetExceededException(refusedBy, length);
 		}
-		this.handedOver += length;
-		if (onEventLoop && this.queuedWrites.get() == 0) {
+		if (this.channel.eventLoop().inEventLoop() && this.queuedWrites.get() == 0) {
 			writeOnEventLoop(frame, length);
 		}
 		else {
@@ -220,35 +214,7 @@ final class ReactorNettyTransport implements Transport {
 		}
 	}
 
-	/**
-	 * Netty counts the bytes handed to the channel but not yet written (frame headers
-	 * included, which only ever make the count larger), so progress shows as the written
-	 * share growing between two writes.
-	 */
-	private void checkBounds(long pending, int length, WebSocketFrame frame) throws SendOverflowException {
-		long now = System.nanoTime();
-		long writtenNow = this.handedOver - pending;
-		if (pending == 0 || writtenNow > this.written) {
-			this.lastProgressNanos = now;
-		}
-		this.written = writtenNow;
-		if (pending == 0) {
-			return;
-		}
-		if (pending + length > this.sizeLimit) {
-			frame.release();
-			throw new SendOverflowException("send buffer limit of " + this.sizeLimit + " bytes exceeded ("
-					+ (pending + length) + " bytes not yet written)");
-		}
-		long stalled = now - this.lastProgressNanos;
-		if (stalled > this.timeLimitNanos) {
-			frame.release();
-			throw new SendOverflowException("send time limit of " + (this.timeLimitNanos / 1_000_000)
-					+ " ms exceeded (no write completed for " + (stalled / 1_000_000) + " ms)");
-		}
-	}
-
-	private void flush() {
+	private void flushScheduled() {
 		this.flushScheduled = false;
 		this.channel.flush();
 	}

@@ -1,26 +1,20 @@
 package io.autobahn.spring.websocket.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.RequestPath;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
-import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
-import org.springframework.web.util.ServletRequestPathUtils;
 
-import io.autobahn.spring.websocket.core.HandshakeRejection;
-import io.autobahn.spring.websocket.core.HandshakeValidator;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
+import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
  * Runs an endpoint's {@link HandshakeValidator} first on the servlet stack, before Spring's
@@ -39,30 +33,18 @@ final class HandshakeValidationInterceptor implements HandshakeInterceptor {
 	@Override
 	public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws IOException {
-		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
-		String query = servletRequest.getQueryString();
-		String target = servletRequest.getRequestURI() + ((query != null) ? "?" + query : "");
-		HttpHeaders headers = request.getHeaders();
-		HandshakeRejection rejection = this.validator.check(new HandshakeValidator.Request(servletRequest.getMethod(),
-				servletRequest.getProtocol(), target, pathWithinApplication(servletRequest), request::getURI, headers));
+		HandshakeRejection rejection = this.validator.check(new ServletUpgradeRequest(request));
 		if (rejection != null) {
 			reject(response, rejection);
 			return false;
 		}
-		normalizeConnectionHeader(headers);
+		normalizeConnectionHeader(request.getHeaders());
 		return true;
 	}
 
 	@Override
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
 			@Nullable Exception exception) {
-	}
-
-	/** The path as sent, as Spring MVC's mapping saw it before decoding it. */
-	private static String pathWithinApplication(HttpServletRequest request) {
-		RequestPath path = ServletRequestPathUtils.hasParsedRequestPath(request)
-				? ServletRequestPathUtils.getParsedRequestPath(request) : ServletRequestPathUtils.parse(request);
-		return path.pathWithinApplication().value();
 	}
 
 	/**
@@ -77,11 +59,20 @@ final class HandshakeValidationInterceptor implements HandshakeInterceptor {
 		}
 	}
 
-	private static void reject(ServerHttpResponse response, HandshakeRejection rejection) throws IOException {
+	/**
+	 * Answer a refused handshake, on the servlet stack: the validator's refusals and
+	 * {@code onConnect}'s {@link io.autobahn.spring.websocket.ConnectionDeny}.
+	 * @param response the response
+	 * @param rejection the status, reason and headers to answer with
+	 * @throws IOException if the body could not be written
+	 */
+	static void reject(ServerHttpResponse response, HandshakeRejection rejection) throws IOException {
 		response.setStatusCode(HttpStatusCode.valueOf(rejection.status()));
-		rejection.headers().forEach(response.getHeaders()::set);
-		response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-		response.getBody().write(rejection.reason().getBytes(StandardCharsets.UTF_8));
+		rejection.addHeadersTo(response.getHeaders());
+		byte[] body = rejection.body();
+		if (body != null) {
+			response.getBody().write(body);
+		}
 	}
 
 }

@@ -20,9 +20,9 @@ import io.autobahn.spring.websocket.core.Transport;
 /**
  * A {@link Transport} over Jetty's native WebSocket {@link Session}, which Spring uses on
  * Jetty. Incoming messages reach the starter in parts ({@link JettyPartialMessageListener}),
- * which it assembles under its own limits; Jetty's message size limits are set too, for a
- * listener that would take whole messages. Sends wait for Jetty's callback for at most
- * {@code send-time-limit}.
+ * which it assembles under its own limits (Jetty's message size limits apply only to
+ * listeners that take whole messages, so they are not set). Sends wait for Jetty's callback
+ * for at most {@code send-time-limit}.
  */
 final class JettySessionTransport implements Transport {
 
@@ -33,8 +33,6 @@ final class JettySessionTransport implements Transport {
 	JettySessionTransport(Session session, EndpointSettings settings) {
 		this.session = session;
 		this.sendTimeoutMillis = settings.sendTimeLimit().toMillis();
-		session.setMaxTextMessageSize(settings.maxMessagePayloadSize());
-		session.setMaxBinaryMessageSize(settings.maxMessagePayloadSize());
 		// Like Autobahn (and Tomcat), idle connections stay open; auto-ping detects dead peers.
 		session.setIdleTimeout(Duration.ZERO);
 	}

@@ -14,7 +14,7 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
 
 /**
  * The handshake handler of one endpoint, reached once the endpoint's
- * {@link io.autobahn.spring.websocket.core.HandshakeValidator} has accepted the request
+ * {@link io.autobahn.spring.websocket.handshake.HandshakeValidator} has accepted the request
  * (method, headers, version, origin); the subprotocol is left to {@code onConnect} and the
  * endpoint's {@code subprotocols}.
  */
@@ -27,9 +27,10 @@ public class ProtocolHandshakeHandler extends DefaultHandshakeHandler {
 	/**
 	 * Create a handshake handler for an endpoint, on the container's upgrade strategy.
 	 * @param endpoint the endpoint
+	 * @param handler the handler that binds a handler to each connection
 	 */
-	public ProtocolHandshakeHandler(ServerEndpoint endpoint) {
-		this(endpoint, containerStrategy());
+	public ProtocolHandshakeHandler(ServerEndpoint endpoint, ProtocolWebSocketHandler handler) {
+		this(endpoint, handler, containerStrategy());
 	}
 
 	/**
@@ -49,10 +50,12 @@ public class ProtocolHandshakeHandler extends DefaultHandshakeHandler {
 	/**
 	 * Create a handshake handler for an endpoint on a given upgrade strategy.
 	 * @param endpoint the endpoint
+	 * @param handler the handler that binds a handler to each connection
 	 * @param upgradeStrategy the container's upgrade strategy
 	 */
-	public ProtocolHandshakeHandler(ServerEndpoint endpoint, RequestUpgradeStrategy upgradeStrategy) {
-		super(new ProtocolUpgradeStrategy(endpoint, upgradeStrategy));
+	public ProtocolHandshakeHandler(ServerEndpoint endpoint, ProtocolWebSocketHandler handler,
+			RequestUpgradeStrategy upgradeStrategy) {
+		super(new ProtocolUpgradeStrategy(endpoint, handler, upgradeStrategy));
 	}
 
 	@Override

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.servlet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.Lifecycle;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -25,23 +22,30 @@ import org.springframework.web.socket.server.jetty.JettyRequestUpgradeStrategy;
 
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
-import io.autobahn.spring.websocket.core.ProtocolConnection;
+import io.autobahn.spring.websocket.core.AcceptedConnection;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
+import io.autobahn.spring.websocket.handshake.ConnectionRequests;
+import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 
 /**
  * Runs the endpoint's {@code onConnect} once Spring has validated the handshake and just
  * before the container sends the {@code 101}, then lets the container's own strategy
- * upgrade with the chosen subprotocol and the extra headers. A {@link ConnectionDeny}
- * answers its HTTP status with the reason as a plain-text body instead.
+ * upgrade with the chosen subprotocol, the extra headers, and a handler bound to the
+ * connection ({@link ProtocolWebSocketHandler#forConnection}) in place of the endpoint's
+ * shared one. A {@link ConnectionDeny} answers its HTTP status with the reason as a
+ * plain-text body instead.
  */
 final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletContextAware, Lifecycle {
 
 	private final ServerEndpoint endpoint;
 
+	private final ProtocolWebSocketHandler handler;
+
 	private final RequestUpgradeStrategy delegate;
 
-	ProtocolUpgradeStrategy(ServerEndpoint endpoint, RequestUpgradeStrategy delegate) {
+	ProtocolUpgradeStrategy(ServerEndpoint endpoint, ProtocolWebSocketHandler handler, RequestUpgradeStrategy delegate) {
 		this.endpoint = endpoint;
+		this.handler = handler;
 		this.delegate = delegate;
 	}
 
@@ -59,26 +63,26 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 	public void upgrade(ServerHttpRequest request, ServerHttpResponse response, @Nullable String selectedProtocol,
 			List<WebSocketExtension> selectedExtensions, @Nullable Principal user, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws HandshakeFailureException {
-		ConnectionRequest connectionRequest = ServletConnectionRequests.from(request, user);
-		ProtocolConnection connection;
+		ConnectionRequest connectionRequest = ConnectionRequests.from(new ServletUpgradeRequest(request), user);
+		AcceptedConnection accepted;
 		try {
 			// A deferred accept holds this worker thread, at most open-handshake-timeout.
-			connection = this.endpoint.connectAndWait(connectionRequest);
+			accepted = this.endpoint.connectAndWait(connectionRequest);
 		}
 		catch (ConnectionDeny deny) {
 			deny(response, deny);
 			return;
 		}
 		HttpServletResponse servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
-		connection.getAccept().getHeaders().forEach((name, values) -> values.forEach((value) -> servletResponse.addHeader(name, value)));
-		attributes.put(ProtocolWebSocketHandler.CONNECTION_ATTRIBUTE, connection);
-		ServerHttpRequest upgradeRequest = upgradeRequest(request);
+		accepted.headers().forEach((name, values) -> values.forEach((value) -> servletResponse.addHeader(name, value)));
+		WebSocketHandler connectionHandler = this.handler.forConnection(accepted.connection(),
+				this.endpoint.getDefinition().settings());
 		try {
-			this.delegate.upgrade(upgradeRequest, response, connection.getAcceptedSubprotocol(), selectedExtensions, user,
-					wsHandler, attributes);
+			this.delegate.upgrade(upgradeRequest(request), response, accepted.subprotocol(), selectedExtensions, user,
+					connectionHandler, attributes);
 		}
 		catch (RuntimeException ex) {
-			this.endpoint.abandon(connection);
+			accepted.connection().abandon();
 			throw ex;
 		}
 	}
@@ -92,17 +96,12 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 				: WithoutCompressionRequest.withoutInvalidOffers(request);
 	}
 
-	private void deny(ServerHttpResponse response, ConnectionDeny deny) {
-		response.setStatusCode(HttpStatusCode.valueOf(deny.getCode()));
-		String reason = deny.getReason();
-		if (reason != null) {
-			response.getHeaders().setContentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8));
-			try {
-				response.getBody().write(reason.getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new HandshakeFailureException("Failed to write the handshake refusal", ex);
-			}
+	private static void deny(ServerHttpResponse response, ConnectionDeny deny) {
+		try {
+			HandshakeValidationInterceptor.reject(response, HandshakeRejection.of(deny));
+		}
+		catch (IOException ex) {
+			throw new HandshakeFailureException("Failed to write the handshake refusal", ex);
 		}
 	}
 

@@ -14,7 +14,7 @@ import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.util.StringUtils;
 
-import io.autobahn.spring.websocket.core.DeflateOffers;
+import io.autobahn.spring.websocket.handshake.DeflateOffers;
 
 /**
  * Hides {@code permessage-deflate} offers from the container, which negotiates extensions

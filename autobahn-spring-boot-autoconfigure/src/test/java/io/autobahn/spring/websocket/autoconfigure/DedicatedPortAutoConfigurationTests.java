@@ -29,10 +29,10 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServer;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServerException;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServerInitializedEvent;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServers;
+import io.autobahn.spring.websocket.server.DedicatedPortServer;
+import io.autobahn.spring.websocket.server.DedicatedPortServerException;
+import io.autobahn.spring.websocket.server.DedicatedPortServerInitializedEvent;
+import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,9 +8,12 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,18 +44,29 @@ final class FakeEndpoint implements AutoCloseable {
 
 	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, long maxConnections, Duration openHandshakeTimeout,
 			Duration closeHandshakeTimeout, String... subprotocols) {
-		EndpointSettings settings = EndpointSettings.builder()
+		this(protocols, maxConnections, (builder) -> builder.openHandshakeTimeout(openHandshakeTimeout)
+			.closeHandshakeTimeout(closeHandshakeTimeout)
+			.subprotocols(List.of(subprotocols)));
+	}
+
+	/**
+	 * An endpoint with the defaults of the other constructors, changed by the given
+	 * function.
+	 */
+	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, long maxConnections,
+			UnaryOperator<EndpointSettings.Builder> customizer) {
+		EndpointSettings settings = customizer.apply(EndpointSettings.builder()
 			.allowedOrigins(List.of())
 			.maxMessagePayloadSize(1024 * 1024)
-			.openHandshakeTimeout(openHandshakeTimeout)
-			.closeHandshakeTimeout(closeHandshakeTimeout)
+			.openHandshakeTimeout(Duration.ofSeconds(5))
+			.closeHandshakeTimeout(Duration.ofSeconds(1))
 			.autoPingSize(12)
 			.autoPingRestartOnAnyTraffic(true)
 			.perMessageCompression(true)
-			.subprotocols(List.of(subprotocols))
+			.subprotocols(List.of())
 			.sendBufferSizeLimit(1024 * 1024)
 			.sendTimeLimit(Duration.ofSeconds(10))
-			.blockingHooks(false)
+			.blockingHooks(false))
 			.build();
 		EndpointDefinition definition = new EndpointDefinition("fake", "/fake", "fake", WebSocketServerProtocol.class,
 				settings, null, null);
@@ -71,6 +85,13 @@ final class FakeEndpoint implements AutoCloseable {
 		};
 		this.endpoint = new ServerEndpoint(definition, factory, new ConnectionRegistry(), this.timer,
 				WebSocketBudgets.unlimited().endpoint("fake", Budget.UNLIMITED, Budget.UNLIMITED, maxConnections));
+	}
+
+	/**
+	 * Run {@code onConnect} and return the accepted connection, not yet open.
+	 */
+	ProtocolConnection connect() {
+		return (ProtocolConnection) this.endpoint.connect(request()).join().connection();
 	}
 
 	long connectionsHeld() {
@@ -102,6 +123,13 @@ final class FakeEndpoint implements AutoCloseable {
 
 		final List<String> written = Collections.synchronizedList(new ArrayList<>());
 
+		final List<byte[]> pings = Collections.synchronizedList(new ArrayList<>());
+
+		/** Counted down by a binary write, which then waits for {@link #release}. */
+		volatile @Nullable CountDownLatch writing;
+
+		final CountDownLatch release = new CountDownLatch(1);
+
 		volatile @Nullable ProtocolConnection connection;
 
 		volatile boolean reportCloseWhenSent;
@@ -116,13 +144,26 @@ final class FakeEndpoint implements AutoCloseable {
 		}
 
 		@Override
-		public void sendBinary(ByteBuffer data, boolean last) {
+		public void sendBinary(ByteBuffer data, boolean last) throws IOException {
 			this.written.add("binary " + data.remaining());
+			CountDownLatch writing = this.writing;
+			if (writing != null) {
+				writing.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					throw new IOException(ex);
+				}
+			}
 		}
 
 		@Override
 		public void sendPing(ByteBuffer payload) {
 			this.written.add("ping " + payload.remaining());
+			byte[] bytes = new byte[payload.remaining()];
+			payload.get(bytes);
+			this.pings.add(bytes);
 		}
 
 		@Override

@@ -44,7 +44,7 @@ class OutboundQueueTests {
 				start.await();
 				for (int i = 0; i < messages; i++) {
 					byte[] payload = (thread + ":" + i + ":" + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
-					assertThat(queue.send(OutboundQueue.Outgoing.message(payload, false, 4))).isNull();
+					assertThat(queue.send(OutboundQueue.Outgoing.message(payload, false, 4))).isTrue();
 				}
 				return null;
 			}));
@@ -85,11 +85,10 @@ class OutboundQueueTests {
 		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
 		writer.start();
 		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isNull();
-		String failure = queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0));
-		assertThat(failure).contains("send buffer limit of 1000 bytes exceeded");
-		assertThat(listener.overflow.get()).isEqualTo(failure);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isNotNull();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isTrue();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isFalse();
+		assertThat(listener.overflow.get()).contains("send buffer limit of 1000 bytes exceeded");
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
 		transport.release.countDown();
 		writer.join(5000);
 		assertThat(transport.written).as("queued frames are dropped once the connection failed").isEqualTo(1);
@@ -105,8 +104,8 @@ class OutboundQueueTests {
 		writer.start();
 		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(budget.getInUse()).as("the write in progress is the caller's, not queued").isZero();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isNull();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[400], true, 0))).isNull();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isTrue();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[400], true, 0))).isTrue();
 		assertThat(budget.getInUse()).isEqualTo(1000);
 		transport.release.countDown();
 		writer.join(5000);
@@ -124,12 +123,12 @@ class OutboundQueueTests {
 		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
 		writer.start();
 		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[700], true, 0))).isNull();
-		String failure = queue.send(OutboundQueue.Outgoing.message(new byte[301], true, 0));
-		assertThat(failure).contains("301 bytes", "the application's outbound budget");
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[700], true, 0))).isTrue();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[301], true, 0))).isFalse();
+		assertThat(listener.budgetAmount.get()).isEqualTo(301);
 		assertThat(listener.budgetRefusedBy.get()).isSameAs(application);
 		assertThat(application.getRefusals()).isEqualTo(1);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isNotNull();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
 		queue.discard();
 		transport.release.countDown();
 		writer.join(5000);
@@ -148,7 +147,8 @@ class OutboundQueueTests {
 				throw new OutboundBudgetExceededException(budget, data.remaining());
 			}
 		}, listener, Long.MAX_VALUE, Long.MAX_VALUE, budget);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[9], true, 0))).contains("9 bytes");
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[9], true, 0))).isFalse();
+		assertThat(listener.budgetAmount.get()).isEqualTo(9);
 		assertThat(listener.budgetRefusedBy.get()).isSameAs(budget);
 		assertThat(listener.overflow.get()).isNull();
 	}
@@ -162,8 +162,8 @@ class OutboundQueueTests {
 		writer.start();
 		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
 		Thread.sleep(100);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).contains("send time limit of 50 ms");
-		assertThat(listener.overflow.get()).isNotNull();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
+		assertThat(listener.overflow.get()).contains("send time limit of 50 ms");
 		transport.release.countDown();
 		writer.join(5000);
 	}
@@ -177,9 +177,9 @@ class OutboundQueueTests {
 				throw new IOException("broken pipe");
 			}
 		}, listener, Long.MAX_VALUE, Long.MAX_VALUE);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).contains("broken pipe");
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
 		assertThat(listener.writeFailure.get()).hasMessage("broken pipe");
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isNotNull();
+		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
 	}
 
 	static class RecordingTransport implements Transport {
@@ -275,6 +275,8 @@ class OutboundQueueTests {
 
 		final AtomicReference<Budget> budgetRefusedBy = new AtomicReference<>();
 
+		final AtomicReference<Long> budgetAmount = new AtomicReference<>();
+
 		@Override
 		public void sendOverflow(String reason) {
 			this.overflow.set(reason);
@@ -283,6 +285,7 @@ class OutboundQueueTests {
 		@Override
 		public void outboundBudgetExceeded(Budget refusedBy, long amount) {
 			this.budgetRefusedBy.set(refusedBy);
+			this.budgetAmount.set(amount);
 		}
 
 		@Override
@@ -297,6 +300,11 @@ class OutboundQueueTests {
 		@Override
 		public void sendOverflow(String reason) {
 			throw new AssertionError(reason);
+		}
+
+		@Override
+		public void outboundBudgetExceeded(Budget refusedBy, long amount) {
+			throw new AssertionError(refusedBy);
 		}
 
 		@Override

@@ -92,7 +92,7 @@ class ProtocolConnectionTests {
 		assertThat(this.transport.aborted).isTrue();
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
 		// Dropping again, or a close the stack reports afterwards, changes nothing.
-		connection.dropConnection();
+		connection.channel().dropConnection();
 		connection.closed(1006, "gone");
 		assertThat(this.events).hasSize(4);
 	}
@@ -135,7 +135,7 @@ class ProtocolConnectionTests {
 	@Test
 	void abandonedHandshakeNeverOpensAndDisposesItsProtocolOnce() {
 		ProtocolConnection connection = connect(Duration.ofSeconds(1));
-		this.fake.endpoint.abandon(connection);
+		connection.abandon();
 		connection.open(this.transport);
 		connection.closed(1006, "aborted");
 		assertThat(this.events).isEmpty();
@@ -151,7 +151,9 @@ class ProtocolConnectionTests {
 
 	private ProtocolConnection connect(Duration closeHandshakeTimeout) {
 		this.fake = new FakeEndpoint(() -> this.protocol, Duration.ofSeconds(5), closeHandshakeTimeout);
-		ProtocolConnection connection = this.fake.endpoint.connect(FakeEndpoint.request()).join();
+		ProtocolConnection connection = (ProtocolConnection) this.fake.endpoint.connect(FakeEndpoint.request())
+			.join()
+			.connection();
 		this.transport.connection = connection;
 		return connection;
 	}

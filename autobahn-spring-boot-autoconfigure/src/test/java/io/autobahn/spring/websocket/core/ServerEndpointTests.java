@@ -49,12 +49,13 @@ class ServerEndpointTests {
 
 	@Test
 	void pendingUntilTheStageCompletesThenAcceptedWithItsAccept() throws Exception {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request("v1", "v2"));
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request("v1", "v2"));
 		assertThat(connection).isNotDone();
 		this.stage.complete(ConnectionAccept.subprotocol("v2").withHeader("X-A", "1"));
-		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
-		assertThat(accepted.getAcceptedSubprotocol()).isEqualTo("v2");
-		assertThat(accepted.getAccept().getHeaders()).containsEntry("X-A", java.util.List.of("1"));
+		AcceptedConnection result = connection.get(1, TimeUnit.SECONDS);
+		assertThat(result.subprotocol()).isEqualTo("v2");
+		assertThat(result.headers()).containsEntry("X-A", java.util.List.of("1"));
+		ProtocolConnection accepted = (ProtocolConnection) result.connection();
 		accepted.open(new FakeEndpoint.FakeTransport());
 		Thread.sleep(500);
 		assertThat(this.fake.destroyedCount(this.protocol)).as("an opened connection is not given up").isZero();
@@ -67,7 +68,7 @@ class ServerEndpointTests {
 
 	@Test
 	void stageFailedWithConnectionDenyRefusesWithIt() {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		ConnectionDeny deny = new ConnectionDeny(ConnectionDeny.FORBIDDEN, "no");
 		this.stage.completeExceptionally(new CompletionException(deny));
 		assertRefused(connection, 403);
@@ -75,28 +76,28 @@ class ServerEndpointTests {
 
 	@Test
 	void stageFailedOtherwiseRefusesWith500() {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		this.stage.completeExceptionally(new IllegalStateException("boom"));
 		assertRefused(connection, 500);
 	}
 
 	@Test
 	void stageCompletedWithASubprotocolNotOfferedRefusesWith500() {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request("v1"));
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request("v1"));
 		this.stage.complete(ConnectionAccept.subprotocol("v3"));
 		assertRefused(connection, 500);
 	}
 
 	@Test
 	void stageCompletedWithAnotherDeferredAcceptRefusesWith500() {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		this.stage.complete(ConnectionAccept.deferred(new CompletableFuture<>()));
 		assertRefused(connection, 500);
 	}
 
 	@Test
 	void stageNotCompletedInTimeRefusesWith503AndALateCompletionChangesNothing() throws Exception {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		await("refused").atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(10))
 			.until(connection::isDone);
@@ -109,7 +110,7 @@ class ServerEndpointTests {
 
 	@Test
 	void cancelledWhileWaitingDisposesOfTheProtocol() throws Exception {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		connection.cancel(false);
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
 		assertThat(this.fake.connectionsHeld()).isZero();
@@ -121,9 +122,9 @@ class ServerEndpointTests {
 
 	@Test
 	void acceptedConnectionThatNeverOpensIsGivenUpAfterTheOpenHandshakeTimeout() throws Exception {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		this.stage.complete(null);
-		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
+		ProtocolConnection accepted = (ProtocolConnection) connection.get(1, TimeUnit.SECONDS).connection();
 		assertThat(this.fake.connectionsHeld()).isEqualTo(1);
 		await("given up").atMost(Duration.ofSeconds(5))
 			.pollInterval(Duration.ofMillis(10))
@@ -139,11 +140,11 @@ class ServerEndpointTests {
 
 	@Test
 	void abandonedHandshakeGivesItsSlotBackOnce() throws Exception {
-		CompletableFuture<ProtocolConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
 		this.stage.complete(null);
-		ProtocolConnection accepted = connection.get(1, TimeUnit.SECONDS);
-		this.fake.endpoint.abandon(accepted);
-		this.fake.endpoint.abandon(accepted);
+		ProtocolConnection accepted = (ProtocolConnection) connection.get(1, TimeUnit.SECONDS).connection();
+		accepted.abandon();
+		accepted.abandon();
 		assertThat(this.fake.connectionsHeld()).isZero();
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
 	}
@@ -160,7 +161,9 @@ class ServerEndpointTests {
 			}
 
 		}, 1, Duration.ofSeconds(5), Duration.ofSeconds(1))) {
-			ProtocolConnection first = limited.endpoint.connect(FakeEndpoint.request()).get(1, TimeUnit.SECONDS);
+			ProtocolConnection first = (ProtocolConnection) limited.endpoint.connect(FakeEndpoint.request())
+				.get(1, TimeUnit.SECONDS)
+				.connection();
 			first.open(new FakeEndpoint.FakeTransport());
 			assertThat(limited.endpoint.connect(FakeEndpoint.request())).failsWithin(Duration.ofSeconds(1))
 				.withThrowableOfType(java.util.concurrent.ExecutionException.class)
@@ -219,7 +222,7 @@ class ServerEndpointTests {
 			.satisfies((deny) -> assertThat(deny.getCode()).isEqualTo(404));
 	}
 
-	private void assertRefused(CompletableFuture<ProtocolConnection> connection, int status) {
+	private void assertRefused(CompletableFuture<AcceptedConnection> connection, int status) {
 		assertThat(connection).failsWithin(Duration.ofSeconds(1))
 			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
 			.havingCause()

@@ -29,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
-import io.autobahn.spring.websocket.reactive.server.DedicatedPortServerInitializedEvent;
+import io.autobahn.spring.websocket.server.DedicatedPortServerInitializedEvent;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RawWebSocket;

@@ -28,7 +28,7 @@ class ReadmeCodeTests {
 	private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ChatProtocol", "ChatRooms", "GreetingProtocol", "GreetingConfiguration" })
+	@ValueSource(strings = { "ChatProtocol", "ChatRooms", "GreetingProtocol", "GreetingConfiguration", "Announcements" })
 	void readmeShowsTheExampleAsCompiled(String className) throws IOException {
 		Path root = projectRoot();
 		String source = Files.readString(root.resolve(SOURCES).resolve(className + ".java"), StandardCharsets.UTF_8);

@@ -1,0 +1,258 @@
+package io.autobahn.spring.websocket.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.Disconnected;
+import io.autobahn.spring.websocket.ServerWebSocketChannel;
+import io.autobahn.spring.websocket.WebSocketConnection;
+import io.autobahn.spring.websocket.WebSocketConnections;
+import io.autobahn.spring.websocket.WebSocketProtocol;
+
+/**
+ * A connection as its protocol instance and the application see it: the channel methods and
+ * the read-only view ({@link WebSocketConnection}), with no lifecycle method. It owns the
+ * connection's send path: the {@link OutboundQueue}, created when the connection opens, and
+ * the one way a send failure goes (the queue tells this listener, which drops the
+ * connection; the send that failed throws {@link Disconnected}). The close state lives in
+ * its {@link ProtocolConnection}. Thread-safe; one per connection.
+ */
+final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
+
+	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
+
+	private final ProtocolConnection connection;
+
+	private final ServerEndpoint endpoint;
+
+	private final String id = ConnectionIds.next();
+
+	private volatile @Nullable OutboundQueue outbound;
+
+	private volatile @Nullable Transport transport;
+
+	private volatile @Nullable Instant openedAt;
+
+	private volatile @Nullable Map<String, Object> attributes;
+
+	/** Why the send path failed, for the {@link Disconnected} of the send that failed. */
+	private volatile @Nullable String failure;
+
+	ConnectionChannel(ProtocolConnection connection, ServerEndpoint endpoint) {
+		this.connection = connection;
+		this.endpoint = endpoint;
+	}
+
+	ProtocolConnection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * The upgrade completed: create the send path.
+	 */
+	void open(Transport transport) {
+		EndpointSettings settings = this.endpoint.settings();
+		this.transport = transport;
+		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
+				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
+	}
+
+	/**
+	 * The connection opened, just before {@code onOpen}.
+	 */
+	void opened() {
+		this.openedAt = Instant.now();
+	}
+
+	/**
+	 * Queue a close frame.
+	 * @return whether it was written or queued
+	 */
+	boolean sendCloseFrame(@Nullable Integer code, @Nullable String reason) {
+		OutboundQueue outbound = this.outbound;
+		return outbound != null && outbound.send(OutboundQueue.Outgoing.close(code, reason));
+	}
+
+	/**
+	 * Send a control frame if the send path is up, quietly otherwise.
+	 */
+	void trySend(OutboundQueue.Outgoing outgoing) {
+		OutboundQueue outbound = this.outbound;
+		if (outbound != null) {
+			outbound.send(outgoing);
+		}
+	}
+
+	/**
+	 * The connection is closed: drop what waits to be sent; later sends fail.
+	 */
+	void discard() {
+		OutboundQueue outbound = this.outbound;
+		if (outbound != null) {
+			outbound.discard();
+		}
+	}
+
+	// WebSocketChannel
+
+	@Override
+	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
+		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		OutboundQueue outbound = this.outbound;
+		if (!this.connection.isOpen() || outbound == null) {
+			throw new Disconnected("Attempt to send on a closed protocol (" + this.connection.describeState() + ")");
+		}
+		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, fragment))) {
+			String failure = this.failure;
+			throw new Disconnected("Message not sent to " + getPeer() + ": "
+					+ ((failure != null) ? failure : "the connection failed"));
+		}
+	}
+
+	@Override
+	public void sendClose(@Nullable Integer code, @Nullable String reason) {
+		if (code != null && code != WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL && (code < 3000 || code > 4999)) {
+			throw new IllegalArgumentException("Close code must be 1000 or in 3000-4999, got " + code);
+		}
+		int reasonLength = (reason != null) ? reason.getBytes(StandardCharsets.UTF_8).length : 0;
+		if (reasonLength > 123) {
+			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got " + reasonLength);
+		}
+		this.connection.startClose(code, reason);
+	}
+
+	@Override
+	public void sendPing(byte[] payload) {
+		checkControlPayload(payload);
+		if (this.connection.isOpen()) {
+			trySend(OutboundQueue.Outgoing.ping(payload));
+		}
+	}
+
+	@Override
+	public void sendPong(byte[] payload) {
+		checkControlPayload(payload);
+		if (this.connection.isOpen()) {
+			trySend(OutboundQueue.Outgoing.pong(payload));
+		}
+	}
+
+	@Override
+	public void dropConnection() {
+		this.connection.drop();
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.connection.isOpen();
+	}
+
+	@Override
+	public String getPeer() {
+		return getRequest().peer();
+	}
+
+	@Override
+	public @Nullable String getSubprotocol() {
+		Transport transport = this.transport;
+		return (transport != null) ? transport.getSubprotocol() : null;
+	}
+
+	@Override
+	public List<String> getExtensions() {
+		Transport transport = this.transport;
+		return (transport != null) ? transport.getExtensions() : List.of();
+	}
+
+	// WebSocketConnection
+
+	@Override
+	public String getId() {
+		return this.id;
+	}
+
+	@Override
+	public String getEndpoint() {
+		return this.endpoint.getDefinition().name();
+	}
+
+	@Override
+	public ConnectionRequest getRequest() {
+		return this.connection.getRequest();
+	}
+
+	@Override
+	public @Nullable Instant getOpenedAt() {
+		return this.openedAt;
+	}
+
+	@Override
+	public Map<String, Object> getAttributes() {
+		Map<String, Object> attributes = this.attributes;
+		if (attributes == null) {
+			synchronized (this) {
+				attributes = this.attributes;
+				if (attributes == null) {
+					attributes = new ConcurrentHashMap<>(4);
+					this.attributes = attributes;
+				}
+			}
+		}
+		return attributes;
+	}
+
+	@Override
+	public WebSocketConnections getConnections() {
+		return this.endpoint.getConnections();
+	}
+
+	// OutboundQueue.Listener: the one path of a send failure
+
+	@Override
+	public void sendOverflow(String reason) {
+		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
+				+ reason + " (the peer does not read fast enough)");
+		failed(reason);
+	}
+
+	@Override
+	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
+		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
+	}
+
+	@Override
+	public void writeFailed(IOException failure) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Write to " + getPeer() + " failed", failure);
+		}
+		failed("write failed: " + failure.getMessage());
+	}
+
+	private void failed(String reason) {
+		this.failure = reason;
+		this.connection.abort(reason);
+	}
+
+	private static void checkControlPayload(byte[] payload) {
+		if (payload.length > 125) {
+			throw new IllegalArgumentException("Control frame payload must be at most 125 bytes, got " + payload.length);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "WebSocketConnection[id=" + this.id + ", endpoint=" + getEndpoint() + ", peer=" + getPeer() + ", state="
+				+ this.connection.describeState() + "]";
+	}
+
+}

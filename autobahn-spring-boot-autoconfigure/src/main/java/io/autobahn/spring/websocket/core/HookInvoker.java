@@ -1,0 +1,194 @@
+package io.autobahn.spring.websocket.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+
+/**
+ * Runs one connection's hooks one at a time, and hands its close over to a thread that may
+ * run {@code onClose}:
+ * <ul>
+ * <li>Every hook runs under a per-connection lock, so {@code onClose} from a timer or another
+ * thread never overlaps a running {@code onMessage}. Once the close is handed over, no hook
+ * but {@code onClose} starts.</li>
+ * <li>A close found while a hook runs is handed to whichever thread leaves the hook: a close
+ * found by the hook's own thread (a send in {@code onMessage} that overflows,
+ * {@code dropConnection()}) waits until the hook returns.</li>
+ * <li>With a hook executor (blocking hooks on an event-loop stack), a close found on any
+ * other thread runs on that executor, never on the caller's thread.</li>
+ * </ul>
+ * An exception thrown by a hook goes to the connection's {@link Callbacks#hookFailed}. One per
+ * connection, thread-safe.
+ */
+final class HookInvoker {
+
+	private static final VarHandle PENDING_CLOSE;
+
+	static {
+		try {
+			PENDING_CLOSE = MethodHandles.lookup().findVarHandle(HookInvoker.class, "pendingClose", CloseEvent.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private final WebSocketServerProtocol protocol;
+
+	private final Callbacks callbacks;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private volatile @Nullable CloseEvent pendingClose;
+
+	/** Set once the close is handed over: no other hook starts afterwards. */
+	private volatile boolean closing;
+
+	private volatile @Nullable Executor executor;
+
+	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks) {
+		this.protocol = protocol;
+		this.callbacks = callbacks;
+	}
+
+	/**
+	 * Set where a close found on a thread that must not run hooks runs {@code onClose}.
+	 * @param executor the executor, or {@code null} for whichever thread finds the close
+	 */
+	void setExecutor(@Nullable Executor executor) {
+		this.executor = executor;
+	}
+
+	/**
+	 * Open the connection under the lock, so that a close found meanwhile runs after
+	 * {@code onOpen}: the opening runs even when the close is handed over already (it
+	 * decides whether {@code onOpen} runs).
+	 * @param opening opens the connection and calls {@code onOpen}
+	 */
+	void open(Runnable opening) {
+		run("onOpen", opening, true);
+	}
+
+	/**
+	 * Deliver a message to {@code onMessage}, unless the close is handed over.
+	 * @param message the message
+	 * @param isBinary whether it is binary
+	 */
+	void message(byte[] message, boolean isBinary) {
+		this.lock.lock();
+		try {
+			if (!this.closing) {
+				this.protocol.onMessage(message, isBinary);
+			}
+		}
+		catch (Throwable ex) {
+			this.callbacks.hookFailed("onMessage", ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (this.pendingClose != null) {
+			runPendingClose();
+		}
+	}
+
+	/**
+	 * Run a hook, unless the close is handed over.
+	 * @param hook its name, for the log
+	 * @param invocation calls it
+	 */
+	void invoke(String hook, Runnable invocation) {
+		run(hook, invocation, false);
+	}
+
+	private void run(String hook, Runnable invocation, boolean evenIfClosing) {
+		this.lock.lock();
+		try {
+			if (evenIfClosing || !this.closing) {
+				invocation.run();
+			}
+		}
+		catch (Throwable ex) {
+			this.callbacks.hookFailed(hook, ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		runPendingClose();
+	}
+
+	/**
+	 * Hand the close over: it runs now on this thread when no hook runs, after the running
+	 * hook otherwise, or on the hook executor. Called once.
+	 * @param close the close to report
+	 */
+	void close(CloseEvent close) {
+		this.closing = true;
+		this.pendingClose = close;
+		Executor executor = this.executor;
+		if (executor != null && !this.lock.isHeldByCurrentThread()) {
+			try {
+				executor.execute(this::runPendingClose);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: run it here rather than never.
+			}
+		}
+		runPendingClose();
+	}
+
+	private void runPendingClose() {
+		// A thread inside a hook runs the close when it leaves the hook.
+		if (this.pendingClose == null || this.lock.isHeldByCurrentThread() || !this.lock.tryLock()) {
+			return;
+		}
+		try {
+			CloseEvent close = (CloseEvent) PENDING_CLOSE.getAndSet(this, null);
+			if (close != null) {
+				this.callbacks.closed(close);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * How a connection was closed, as {@code onClose} reports it.
+	 *
+	 * @param wasClean whether the peer's close frame arrived
+	 * @param code the close code, or {@code null}
+	 * @param reason the close reason, or {@code null}
+	 */
+	record CloseEvent(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+	}
+
+	/**
+	 * What the connection does for its invoker.
+	 */
+	interface Callbacks {
+
+		/**
+		 * A hook threw.
+		 * @param hook the hook's name
+		 * @param failure what it threw
+		 */
+		void hookFailed(String hook, Throwable failure);
+
+		/**
+		 * Report the close, under the hook lock: {@code onClose} if the connection opened,
+		 * then the clean-up.
+		 * @param close the close
+		 */
+		void closed(CloseEvent close);
+
+	}
+
+}

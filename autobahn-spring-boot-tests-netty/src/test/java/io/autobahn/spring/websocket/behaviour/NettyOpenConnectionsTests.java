@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link OpenConnectionsTests} on WebFlux with Reactor Netty.
+ */
+class NettyOpenConnectionsTests extends OpenConnectionsTests {
+
+}

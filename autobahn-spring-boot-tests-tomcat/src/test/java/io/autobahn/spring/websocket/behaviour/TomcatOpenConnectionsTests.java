@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link OpenConnectionsTests} on Tomcat.
+ */
+class TomcatOpenConnectionsTests extends OpenConnectionsTests {
+
+}
