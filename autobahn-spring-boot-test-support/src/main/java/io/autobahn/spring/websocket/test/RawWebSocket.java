@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -116,9 +117,26 @@ public final class RawWebSocket implements Closeable {
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 			socket.setSoTimeout(10_000);
 			socket.setTcpNoDelay(true);
-			socket.getOutputStream().write(request);
+			IOException writeFailure = null;
+			try {
+				socket.getOutputStream().write(request);
+			}
+			catch (SocketException ex) {
+				// A server may answer (431, 414) and close before it has read a huge request;
+				// the rest of the write then meets a reset, but the answer may be there to read.
+				writeFailure = ex;
+			}
 			DataInputStream in = new DataInputStream(socket.getInputStream());
-			return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+			try {
+				return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+			}
+			catch (IOException ex) {
+				if (writeFailure != null) {
+					writeFailure.addSuppressed(ex);
+					throw writeFailure;
+				}
+				throw ex;
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			socket.close();
