@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * explicit value from the default.
  * <p>
  * Over this project's usual length because it has a documented getter and builder method
- * for each of its eighteen options, and nothing else.
+ * for each of its nineteen options, and nothing else.
  */
 public final class EndpointSettings {
 
@@ -31,6 +31,8 @@ public final class EndpointSettings {
 	private final long maxMessagePayloadSize;
 
 	private final long maxFramePayloadSize;
+
+	private final long maxStreamedMessageSize;
 
 	private final int autoFragmentSize;
 
@@ -66,6 +68,7 @@ public final class EndpointSettings {
 		this.allowedOrigins = List.copyOf(builder.allowedOrigins);
 		this.maxMessagePayloadSize = required(builder.maxMessagePayloadSize, "maxMessagePayloadSize");
 		this.maxFramePayloadSize = builder.maxFramePayloadSize;
+		this.maxStreamedMessageSize = builder.maxStreamedMessageSize;
 		this.autoFragmentSize = builder.autoFragmentSize;
 		this.openHandshakeTimeout = builder.openHandshakeTimeout;
 		this.closeHandshakeTimeout = required(builder.closeHandshakeTimeout, "closeHandshakeTimeout");
@@ -119,6 +122,15 @@ public final class EndpointSettings {
 	 */
 	public long maxFramePayloadSize() {
 		return this.maxFramePayloadSize;
+	}
+
+	/**
+	 * Return the largest incoming message of a protocol that streams its messages, which
+	 * {@link #maxMessagePayloadSize()} does not bound.
+	 * @return the limit in bytes, after decompression, or {@code 0} for none
+	 */
+	public long maxStreamedMessageSize() {
+		return this.maxStreamedMessageSize;
 	}
 
 	/**
@@ -275,6 +287,8 @@ public final class EndpointSettings {
 
 		private long maxFramePayloadSize;
 
+		private long maxStreamedMessageSize;
+
 		private int autoFragmentSize;
 
 		private @Nullable Duration openHandshakeTimeout;
@@ -335,6 +349,18 @@ public final class EndpointSettings {
 		 */
 		public Builder maxFramePayloadSize(long maxFramePayloadSize) {
 			this.maxFramePayloadSize = maxFramePayloadSize;
+			return this;
+		}
+
+		/**
+		 * Set the largest incoming message of a protocol that streams its messages (not set:
+		 * none).
+		 * @param maxStreamedMessageSize the limit in bytes, after decompression, or {@code 0}
+		 * for none
+		 * @return this builder
+		 */
+		public Builder maxStreamedMessageSize(long maxStreamedMessageSize) {
+			this.maxStreamedMessageSize = maxStreamedMessageSize;
 			return this;
 		}
 

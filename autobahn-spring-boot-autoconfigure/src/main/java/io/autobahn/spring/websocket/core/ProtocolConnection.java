@@ -21,8 +21,11 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 /**
  * One connection of an endpoint, between a stack's {@link Transport} and the user's
  * protocol instance: the close state machine and the delivery of what arrives. Messages
- * are assembled under the size limit and the inbound budget (1009, 1013 past them) and
- * handed to the hooks through its {@link HookInvoker}; its {@link ConnectionChannel} is
+ * are assembled under the size limit and the inbound budget (1009, 1013 past them), by its
+ * {@link MessageAssembler} or by the stack, and handed to the hooks through its
+ * {@link HookInvoker} in the form the protocol takes them ({@link ReceiveMode}: all go
+ * through {@code deliver}), or streamed frame by frame by its {@link MessageStream}; its
+ * {@link ConnectionChannel} is
  * what the protocol and the application see, and owns the send path; auto-ping is its
  * {@link KeepAlive}. It holds its slot of the connection budget until it closes or is given
  * up, and disposes of its protocol instance once.
@@ -83,9 +86,14 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private final ConnectionRequest request;
 
+	private final ReceiveMode receiveMode;
+
 	private final MessageAssembler assembler;
 
 	private final HookInvoker hooks;
+
+	/** Only for a protocol that streams its messages. */
+	private final @Nullable MessageStream stream;
 
 	private final ConnectionChannel channel;
 
@@ -117,6 +125,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
 				endpoint.getBudgets().getInbound());
 		this.hooks = new HookInvoker(protocol, this);
+		this.receiveMode = ReceiveMode.of(protocol.getClass());
+		this.stream = (this.receiveMode == ReceiveMode.STREAM)
+				? new MessageStream(endpoint.settings().maxStreamedMessageSize(), this.hooks) : null;
 		this.channel = new ConnectionChannel(this, endpoint);
 	}
 
@@ -157,6 +168,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		if (DISPOSED.compareAndSet(this, false, true)) {
 			// Frames that reached a connection abandoned before it opened may hold inbound bytes.
 			this.assembler.close();
+			closeStream();
 			releaseConnectionSlot();
 			this.endpoint.dispose(this.protocol);
 		}
@@ -193,34 +205,98 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	}
 
 	@Override
+	public ReceiveMode receiveMode() {
+		return this.receiveMode;
+	}
+
+	@Override
 	public void textReceived(String text, boolean last) {
 		dataReceived();
-		byte[] message;
 		try {
-			message = this.assembler.text(text, last);
+			MessageStream stream = this.stream;
+			if (stream != null) {
+				stream.text(text, last);
+				return;
+			}
+			byte[] message = this.assembler.text(text, last);
+			if (message != null) {
+				deliver(message, null, false);
+			}
 		}
 		catch (MessageAssembler.MessageTooBigException | MessageAssembler.BudgetExceededException ex) {
 			refused(ex);
-			return;
-		}
-		if (message != null) {
-			this.hooks.message(message, false);
 		}
 	}
 
 	@Override
 	public void frameReceived(ByteBuffer data, boolean isBinary, boolean last) {
 		dataReceived();
-		byte[] message;
 		try {
-			message = this.assembler.binary(data, last);
+			MessageStream stream = this.stream;
+			if (stream != null) {
+				stream.frame(data, isBinary, last);
+				return;
+			}
+			if (this.receiveMode == ReceiveMode.BUFFER && this.assembler.isWhole(data, last)) {
+				deliver(null, data, isBinary);
+				return;
+			}
+			byte[] message = this.assembler.binary(data, last);
+			if (message != null) {
+				deliver(message, null, isBinary);
+			}
 		}
 		catch (MessageAssembler.MessageTooBigException | MessageAssembler.BudgetExceededException ex) {
 			refused(ex);
-			return;
 		}
-		if (message != null) {
-			this.hooks.message(message, isBinary);
+	}
+
+	@Override
+	public void messageReceived(ByteBuffer message, boolean isBinary) {
+		dataReceived();
+		deliver(null, message, isBinary);
+	}
+
+	@Override
+	public void messageReceived(byte[] message, boolean isBinary) {
+		dataReceived();
+		deliver(message, null, isBinary);
+	}
+
+	@Override
+	public void dataReceived() {
+		KeepAlive keepAlive = this.keepAlive;
+		if (keepAlive != null) {
+			keepAlive.dataReceived();
+		}
+	}
+
+	/**
+	 * Hand a complete message to {@code onMessage} in the form the protocol takes it: the
+	 * one place every incoming message passes. An array is the connection's to give away; a
+	 * buffer is valid for the call only, and copied for a protocol that takes arrays.
+	 * @param array the message in an array of its own, or {@code null}
+	 * @param buffer the message in a buffer valid for the call, or {@code null}: exactly
+	 * one of the two is given
+	 * @param isBinary whether it is binary
+	 */
+	private void deliver(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
+		boolean takesBuffers = this.receiveMode == ReceiveMode.BUFFER;
+		if (array != null) {
+			if (takesBuffers) {
+				this.hooks.message(null, ByteBuffer.wrap(array).asReadOnlyBuffer(), isBinary);
+			}
+			else {
+				this.hooks.message(array, null, isBinary);
+			}
+		}
+		else if (buffer != null) {
+			if (takesBuffers) {
+				this.hooks.message(null, buffer.isReadOnly() ? buffer : buffer.asReadOnlyBuffer(), isBinary);
+			}
+			else {
+				this.hooks.message(toArray(buffer), null, isBinary);
+			}
 		}
 	}
 
@@ -303,13 +379,6 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		}
 		else {
 			messageTooBig(String.valueOf(ex.getMessage()));
-		}
-	}
-
-	private void dataReceived() {
-		KeepAlive keepAlive = this.keepAlive;
-		if (keepAlive != null) {
-			keepAlive.dataReceived();
 		}
 	}
 
@@ -399,6 +468,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		cancel(this.peerCloseWatch);
 		this.channel.discard();
 		this.assembler.close();
+		closeStream();
 		releaseConnectionSlot();
 		this.hooks.close(new HookInvoker.CloseEvent(wasClean, code, reason));
 	}
@@ -486,6 +556,13 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			case CLOSING -> "closing";
 			default -> "closed";
 		};
+	}
+
+	private void closeStream() {
+		MessageStream stream = this.stream;
+		if (stream != null) {
+			stream.close();
+		}
 	}
 
 	private static String uncleanly(String why) {
