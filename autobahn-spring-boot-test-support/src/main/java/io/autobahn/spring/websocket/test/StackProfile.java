@@ -53,6 +53,15 @@ public interface StackProfile {
 	boolean acceptsEveryDeflateOffer();
 
 	/**
+	 * Whether {@code onMessage(ByteBuffer, boolean)} gets a binary message that arrived in
+	 * one frame in the stack's own direct memory, not copied onto the heap: Reactor Netty
+	 * (the frame's pooled buffer). Tomcat hands over its heap buffer (not copied by the
+	 * starter either); Jetty as its profile says.
+	 * @return whether such a message comes in a direct buffer
+	 */
+	boolean handsOverDirectBuffers();
+
+	/**
 	 * The profile of the running test module.
 	 * @return the profile named by {@value #PROPERTY}
 	 * @throws IllegalStateException if the property is missing or names no profile
