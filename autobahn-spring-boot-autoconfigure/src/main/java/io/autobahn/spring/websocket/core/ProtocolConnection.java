@@ -13,6 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketProtocol;
@@ -125,7 +127,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
 				endpoint.getBudgets().getInbound());
 		this.hooks = new HookInvoker(protocol, this);
-		this.receiveMode = ReceiveMode.of(protocol.getClass());
+		// The user's class, not a CGLIB proxy's, which overrides every hook.
+		this.receiveMode = ReceiveMode.of(ClassUtils.getUserClass(protocol).asSubclass(WebSocketServerProtocol.class));
 		this.stream = (this.receiveMode == ReceiveMode.STREAM)
 				? new MessageStream(endpoint.settings().maxStreamedMessageSize(), this.hooks) : null;
 		this.channel = new ConnectionChannel(this, endpoint);
