@@ -32,7 +32,8 @@ import io.autobahn.spring.websocket.core.ServerEndpoints;
  * <li>{@code POST /actuator/websocket/{endpoint}} and
  * {@code POST /actuator/websocket/{endpoint}/{id}}, with an optional body
  * {@code {"code": 1000, "reason": "..."}}: close all of the endpoint's connections, or one,
- * with a close handshake. Off by default: the endpoint's default access is read-only, and
+ * with a close handshake, answering how many were asked to; an endpoint that does not
+ * exist, or a code that {@code sendClose} refuses, gets {@code 400}. Off by default: the endpoint's default access is read-only, and
  * {@code management.endpoint.websocket.access=unrestricted} allows them.</li>
  * </ul>
  * Every connection is listed by what identifies it and its traffic, never its request's
@@ -115,18 +116,14 @@ public class WebSocketActuatorEndpoint {
 	 * @param endpoint the endpoint's name
 	 * @param code the close code: 1000 (the default) or 3000-4999
 	 * @param reason the close reason, at most 123 UTF-8 bytes, or {@code null}
-	 * @return how many connections were asked to close, or {@code null} (404) for no such
-	 * endpoint
+	 * @return how many connections were asked to close
+	 * @throws InvalidEndpointRequestException (400) for no such endpoint, or a code or
+	 * reason that {@code sendClose} refuses
 	 */
 	@WriteOperation
-	public @Nullable CloseDescriptor closeAll(@Selector String endpoint, @Nullable Integer code,
-			@Nullable String reason) {
-		ServerEndpoint found = find(endpoint);
-		if (found == null) {
-			return null;
-		}
+	public CloseDescriptor closeAll(@Selector String endpoint, @Nullable Integer code, @Nullable String reason) {
 		int closing = 0;
-		for (WebSocketConnection connection : found.getConnections()) {
+		for (WebSocketConnection connection : existing(endpoint).getConnections()) {
 			if (close(connection, code, reason)) {
 				closing++;
 			}
@@ -140,18 +137,15 @@ public class WebSocketActuatorEndpoint {
 	 * @param id the connection's id
 	 * @param code the close code: 1000 (the default) or 3000-4999
 	 * @param reason the close reason, at most 123 UTF-8 bytes, or {@code null}
-	 * @return 1 if the connection was asked to close, or {@code null} (404) for no such
-	 * endpoint or connection
+	 * @return 1 if the connection was asked to close, 0 if it is not open (any more)
+	 * @throws InvalidEndpointRequestException (400) for no such endpoint, or a code or
+	 * reason that {@code sendClose} refuses
 	 */
 	@WriteOperation
-	public @Nullable CloseDescriptor close(@Selector String endpoint, @Selector String id, @Nullable Integer code,
+	public CloseDescriptor close(@Selector String endpoint, @Selector String id, @Nullable Integer code,
 			@Nullable String reason) {
-		ServerEndpoint found = find(endpoint);
-		WebSocketConnection connection = (found != null) ? found.getConnections().get(id) : null;
-		if (connection == null) {
-			return null;
-		}
-		return new CloseDescriptor(close(connection, code, reason) ? 1 : 0);
+		WebSocketConnection connection = existing(endpoint).getConnections().get(id);
+		return new CloseDescriptor((connection != null && close(connection, code, reason)) ? 1 : 0);
 	}
 
 	private static boolean close(WebSocketConnection connection, @Nullable Integer code, @Nullable String reason) {
@@ -166,6 +160,15 @@ public class WebSocketActuatorEndpoint {
 			// Not open yet: it is not listed for long.
 			return false;
 		}
+	}
+
+	private ServerEndpoint existing(String name) {
+		ServerEndpoint found = find(name);
+		if (found == null) {
+			String message = "No WebSocket endpoint '" + name + "'";
+			throw new InvalidEndpointRequestException(message, message);
+		}
+		return found;
 	}
 
 	private @Nullable ServerEndpoint find(String name) {
