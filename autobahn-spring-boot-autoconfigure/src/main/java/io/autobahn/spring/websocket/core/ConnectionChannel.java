@@ -310,7 +310,8 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	@Override
 	public void writeFailed(IOException failure) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Write to " + getPeer() + " failed", failure);
+			// The peer went away, as a rule: one line, no stack trace.
+			logger.debug("Write to " + getPeer() + " of WebSocket endpoint '" + getEndpoint() + "' failed: " + failure);
 		}
 		failed("write failed: " + failure.getMessage());
 	}

@@ -445,8 +445,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void hookFailed(String hook, Throwable ex) {
 		if (ex instanceof Disconnected && !isOpen()) {
-			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection",
-					ex);
+			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection: "
+					+ ex.getMessage());
 			return;
 		}
 		logger.error(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' failed for peer " + getPeer()
