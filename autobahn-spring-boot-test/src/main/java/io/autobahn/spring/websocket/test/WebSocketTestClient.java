@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.test;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.util.Assert;
+import org.springframework.web.util.UriUtils;
 
 /**
  * A blocking WebSocket client for tests of a running application, on the JDK's sockets. It
@@ -209,14 +209,14 @@ public final class WebSocketTestClient {
 		}
 
 		/**
-		 * Add a query parameter to the request's URI, encoded.
+		 * Add a query parameter to the request's URI, percent-encoded.
 		 * @param name the parameter's name
 		 * @param value its value
 		 * @return this spec
 		 */
 		public ConnectSpec param(String name, String value) {
-			this.params.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
-					+ URLEncoder.encode(value, StandardCharsets.UTF_8));
+			this.params.add(UriUtils.encodeQueryParam(name, StandardCharsets.UTF_8) + "="
+					+ UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8));
 			return this;
 		}
 
