@@ -1,6 +1,8 @@
 package io.autobahn.spring.websocket.test;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -267,7 +269,7 @@ final class EndpointTarget {
 		try {
 			trusted.load(null, null);
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			throw new GeneralSecurityException(ex);
 		}
 		int index = 0;
@@ -299,11 +301,11 @@ final class EndpointTarget {
 	private static final class TrustingEveryone extends X509ExtendedTrustManager {
 
 		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
 		}
 
 		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
 		}
 
 		@Override

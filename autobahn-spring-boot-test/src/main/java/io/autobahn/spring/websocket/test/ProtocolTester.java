@@ -426,14 +426,21 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 	}
 
 	/**
-	 * Drop the connection if it is still open ({@code onClose(false, 1006, ...)} runs), and
-	 * stop the timer behind the close handshake timeout and auto-ping.
+	 * Drop the connection if it is still open ({@code onClose(false, 1006, ...)} runs), give
+	 * up one that {@code onConnect} accepted but that was never opened, and stop the timer
+	 * behind the close handshake timeout and auto-ping.
 	 */
 	@Override
 	public void close() {
 		try {
-			if (this.transport != null && !this.destroyed.get()) {
-				connection().closed(Close.ABNORMAL_CLOSE, null);
+			AcceptedConnection accepted = this.accepted;
+			if (accepted != null && !this.destroyed.get()) {
+				if (this.transport != null) {
+					accepted.connection().closed(Close.ABNORMAL_CLOSE, null);
+				}
+				else {
+					accepted.connection().abandon();
+				}
 			}
 		}
 		finally {

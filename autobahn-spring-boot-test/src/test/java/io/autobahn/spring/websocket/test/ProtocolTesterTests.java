@@ -211,6 +211,16 @@ class ProtocolTesterTests {
 	}
 
 	@Test
+	void closingTheTesterGivesUpAnAcceptedConnectionThatNeverOpened() {
+		RecordingProtocol protocol = new RecordingProtocol();
+		ProtocolTester<RecordingProtocol> tester = ProtocolTester.of(protocol);
+		tester.connect();
+		tester.close();
+		assertThat(tester.isDestroyed()).isTrue();
+		assertThat(protocol.hooks).containsExactly("onConnect /recording");
+	}
+
+	@Test
 	void oneTesterDrivesOneConnection() {
 		try (ProtocolTester<RecordingProtocol> tester = ProtocolTester.of(new RecordingProtocol())) {
 			assertThatIllegalStateException().isThrownBy(() -> tester.receive("too early"))
