@@ -65,6 +65,10 @@ import io.autobahn.spring.websocket.core.WebSocketBudgets;
  * Hooks run on the thread that calls the {@code receive} methods, one test thread; what a
  * protocol sends from other threads is recorded too ({@link #awaitSent(int, Duration)}).
  * {@link #close()} drops a connection still open and stops the tester's timer thread.
+ * <p>
+ * Over this project's usual length (about 600 lines, more than a third javadoc): one
+ * method per event a peer can cause and per thing a test asserts, and the handshake's
+ * {@link RequestSpec}.
  *
  * @param <P> the protocol's type
  */

@@ -36,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Not thread-safe: one test thread uses a connection. {@link #close()} closes it with a
  * closing handshake if it is still open; it is quiet and may be called again.
+ * <p>
+ * Over this project's usual length (about 550 lines, a third of them javadoc): the read
+ * side (fragments, inflation, the checks of what a server may send, the answers to pings
+ * and to the close) and the sends share the connection's close state, and are kept in one
+ * place to be read together.
  */
 public final class TestWebSocket implements AutoCloseable {
 
