@@ -495,7 +495,7 @@ public final class RawWebSocket implements Closeable {
 			catch (java.net.SocketTimeoutException ex) {
 				return false;
 			}
-			catch (java.net.SocketException ex) {
+			catch (SocketException ex) {
 				return true;
 			}
 		}
