@@ -332,9 +332,11 @@ public class WebSocketOptions {
 
 	/**
 	 * Apply the options that are set to the given builder, leaving the others as they are.
+	 * Public for the test kit's {@code ProtocolTester}, which builds an endpoint's settings
+	 * from these defaults as the application does.
 	 * @param builder the builder of an endpoint's settings
 	 */
-	final void applyTo(EndpointSettings.Builder builder) {
+	public final void applyTo(EndpointSettings.Builder builder) {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.allowedOrigins).to(builder::allowedOrigins);
 		map.from(this.maxMessagePayloadSize).as(DataSize::toBytes).to(builder::maxMessagePayloadSize);
