@@ -44,6 +44,11 @@ final class HookInvoker {
 
 	private final Callbacks callbacks;
 
+	private final EndpointObserver observer;
+
+	/** Whether the observer times onMessage: asked once, so that no clock is read otherwise. */
+	private final boolean timed;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private volatile @Nullable CloseEvent pendingClose;
@@ -53,9 +58,11 @@ final class HookInvoker {
 
 	private volatile @Nullable Executor executor;
 
-	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks) {
+	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks, EndpointObserver observer) {
 		this.protocol = protocol;
 		this.callbacks = callbacks;
+		this.observer = observer;
+		this.timed = observer.timesMessageHandling();
 	}
 
 	/**
@@ -89,11 +96,11 @@ final class HookInvoker {
 		this.lock.lock();
 		try {
 			if (!this.closing) {
-				if (array != null) {
-					this.protocol.onMessage(array, isBinary);
+				if (this.timed) {
+					onMessageTimed(array, buffer, isBinary);
 				}
-				else if (buffer != null) {
-					this.protocol.onMessage(buffer, isBinary);
+				else {
+					onMessage(array, buffer, isBinary);
 				}
 			}
 		}
@@ -105,6 +112,25 @@ final class HookInvoker {
 		}
 		if (this.pendingClose != null) {
 			runPendingClose();
+		}
+	}
+
+	private void onMessageTimed(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
+		long start = System.nanoTime();
+		try {
+			onMessage(array, buffer, isBinary);
+		}
+		finally {
+			this.observer.messageHandled(System.nanoTime() - start);
+		}
+	}
+
+	private void onMessage(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
+		if (array != null) {
+			this.protocol.onMessage(array, isBinary);
+		}
+		else if (buffer != null) {
+			this.protocol.onMessage(buffer, isBinary);
 		}
 	}
 

@@ -22,6 +22,8 @@ final class MessageStream {
 
 	private final HookInvoker hooks;
 
+	private final Counter counter;
+
 	private final TextPartEncoder textEncoder = new TextPartEncoder();
 
 	/** Whether a message has begun and not yet ended. */
@@ -41,10 +43,12 @@ final class MessageStream {
 	 * Create the stream of one connection.
 	 * @param limit the largest message in bytes, or {@code 0} for none
 	 * @param hooks the connection's hook invoker
+	 * @param counter counts each message when its last frame arrives
 	 */
-	MessageStream(long limit, HookInvoker hooks) {
+	MessageStream(long limit, HookInvoker hooks, Counter counter) {
 		this.limit = limit;
 		this.hooks = hooks;
+		this.counter = counter;
 	}
 
 	/**
@@ -84,6 +88,9 @@ final class MessageStream {
 		}
 		this.received += size;
 		this.inMessage = !last;
+		if (last) {
+			this.counter.count(this.binary, this.received);
+		}
 		if (!this.hooks.frame(first, this.binary, data.isReadOnly() ? data : data.asReadOnlyBuffer(), last)) {
 			drop(last);
 		}
@@ -112,6 +119,21 @@ final class MessageStream {
 		this.inMessage = false;
 		this.discarding = !last;
 		this.textEncoder.reset();
+	}
+
+	/**
+	 * Counts the messages received (the connection's traffic, the endpoint's observer).
+	 */
+	@FunctionalInterface
+	interface Counter {
+
+		/**
+		 * A message's last frame arrived, about to be handed over.
+		 * @param isBinary whether the message is binary
+		 * @param size the message's payload size in bytes
+		 */
+		void count(boolean isBinary, long size);
+
 	}
 
 }

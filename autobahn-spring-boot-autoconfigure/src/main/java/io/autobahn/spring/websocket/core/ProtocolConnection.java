@@ -99,6 +99,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private final ConnectionChannel channel;
 
+	private final EndpointObserver observer;
+
 	private volatile int state = CONNECTING;
 
 	private volatile boolean closeReported;
@@ -126,11 +128,12 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.request = request;
 		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
 				endpoint.getBudgets().getInbound());
-		this.hooks = new HookInvoker(protocol, this);
+		this.observer = endpoint.getObserver();
+		this.hooks = new HookInvoker(protocol, this, this.observer);
 		// The user's class, not a CGLIB proxy's, which overrides every hook.
 		this.receiveMode = ReceiveMode.of(ClassUtils.getUserClass(protocol).asSubclass(WebSocketServerProtocol.class));
 		this.stream = (this.receiveMode == ReceiveMode.STREAM)
-				? new MessageStream(endpoint.settings().maxStreamedMessageSize(), this.hooks) : null;
+				? new MessageStream(endpoint.settings().maxStreamedMessageSize(), this.hooks, this::counted) : null;
 		this.channel = new ConnectionChannel(this, endpoint);
 	}
 
@@ -202,6 +205,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			this.opened = true;
 			this.channel.opened();
 			this.endpoint.getRegistry().add(this.channel);
+			this.observer.connectionOpened();
 			this.keepAlive = KeepAlive.start(this.endpoint.settings(), this.endpoint.getTimer(), new KeepAliveListener());
 			this.protocol.onOpen();
 		});
@@ -284,6 +288,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	 * @param isBinary whether it is binary
 	 */
 	private void deliver(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
+		counted(isBinary, (array != null) ? array.length : (buffer != null) ? buffer.remaining() : 0);
 		boolean takesBuffers = this.receiveMode == ReceiveMode.BUFFER;
 		if (array != null) {
 			if (takesBuffers) {
@@ -303,6 +308,19 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		}
 	}
 
+	/**
+	 * Count a whole message that arrived, just before it is handed over: in the
+	 * connection's traffic and to the endpoint's observer. A streamed message is counted
+	 * when its last frame arrives.
+	 * @param isBinary whether it is binary
+	 * @param size its payload size in bytes
+	 */
+	private void counted(boolean isBinary, long size) {
+		int counted = (int) Math.min(size, Integer.MAX_VALUE);
+		this.channel.received(counted);
+		this.observer.messageReceived(isBinary, counted);
+	}
+
 	@Override
 	public void pingReceived(ByteBuffer payload) {
 		byte[] bytes = toArray(payload);
@@ -314,6 +332,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		byte[] bytes = toArray(payload);
 		KeepAlive keepAlive = this.keepAlive;
 		KeepAlive.AutoPong pong = (keepAlive != null) ? keepAlive.pongReceived(bytes) : null;
+		if (pong != null) {
+			this.observer.autoPong(pong.rttNanos());
+		}
 		this.hooks.invoke("onPong", () -> {
 			if (pong != null) {
 				this.protocol.onAutoPong(pong.pingSentEpochNanos(), pong.sequence(), pong.pongReceivedEpochNanos(),
@@ -362,6 +383,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.endpoint.getBudgets().inboundRefused(refusedBy, amount, getPeer());
+		this.observer.messageRefused(true);
 		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later",
 				"another " + amount + " bytes would pass " + refusedBy.getName());
 	}
@@ -504,8 +526,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void hookFailed(String hook, Throwable ex) {
 		if (ex instanceof Disconnected && !isOpen()) {
-			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection",
-					ex);
+			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection: "
+					+ ex.getMessage());
 			return;
 		}
 		logger.error(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' failed for peer " + getPeer()
@@ -517,6 +539,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	public void closed(HookInvoker.CloseEvent close) {
 		try {
 			if (this.opened) {
+				this.observer.connectionClosed(close.code());
+				logAbnormalClose(close);
 				this.protocol.onClose(close.wasClean(), close.code(), close.reason());
 			}
 		}
@@ -527,6 +551,21 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		finally {
 			this.endpoint.getRegistry().remove(this.channel);
 			disposeProtocol();
+		}
+	}
+
+	/**
+	 * One DEBUG line for a close that is not a normal end: unclean, or with a code other
+	 * than 1000 (normal), 1001 (going away) or none.
+	 */
+	private void logAbnormalClose(HookInvoker.CloseEvent close) {
+		Integer code = close.code();
+		boolean normal = close.wasClean() && (code == null || code == WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL
+				|| code == WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY);
+		if (!normal && logger.isDebugEnabled()) {
+			logger.debug("WebSocket connection of endpoint '" + this.channel.getEndpoint() + "' to " + getPeer()
+					+ " closed " + (close.wasClean() ? "with " + code : "abnormally (" + code + ")") + ": "
+					+ close.reason());
 		}
 	}
 
@@ -603,6 +642,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 		@Override
 		public void pingTimedOut() {
+			ProtocolConnection.this.observer.autoPingTimeout();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
 			}

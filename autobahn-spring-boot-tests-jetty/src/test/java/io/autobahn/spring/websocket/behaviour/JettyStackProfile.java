@@ -33,4 +33,9 @@ public final class JettyStackProfile implements StackProfile {
 		return false;
 	}
 
+	@Override
+	public boolean rewritesForwardedForNatively() {
+		return false;
+	}
+
 }

@@ -33,4 +33,9 @@ public final class NettyStackProfile implements StackProfile {
 		return true;
 	}
 
+	@Override
+	public boolean rewritesForwardedForNatively() {
+		return false;
+	}
+
 }

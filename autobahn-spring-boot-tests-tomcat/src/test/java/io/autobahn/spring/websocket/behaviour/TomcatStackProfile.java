@@ -33,4 +33,9 @@ public final class TomcatStackProfile implements StackProfile {
 		return false;
 	}
 
+	@Override
+	public boolean rewritesForwardedForNatively() {
+		return true;
+	}
+
 }
