@@ -26,6 +26,12 @@ public final class EndpointSettings {
 	/** The open handshake timeout where none is set, as Autobahn's. */
 	public static final Duration DEFAULT_OPEN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * The default {@code max-streamed-message-size}: 1 GiB (Spring's {@code 1GB}), a bound
+	 * that a streamed message does not pass without the application asking for more.
+	 */
+	public static final long DEFAULT_MAX_STREAMED_MESSAGE_SIZE = 1024L * 1024 * 1024;
+
 	private final List<String> allowedOrigins;
 
 	private final long maxMessagePayloadSize;
