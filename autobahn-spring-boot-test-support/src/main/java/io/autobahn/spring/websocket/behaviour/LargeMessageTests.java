@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the inbound budget, 1009 and 1013 past them), and Autobahn's streaming hooks (endpoint
  * {@code stream}: a 64 MiB message through an endpoint whose {@code max-message-payload-size}
  * is 1 MB, with the heap that stays in use while it arrives measured after a full GC; the
- * order of the hooks; text validated across frames; a close in the middle of a message;
- * {@code max-streamed-message-size}). Stack-neutral: subclassed per container.
+ * order of the hooks; text validated across frames; a close in the middle of a message; an
+ * exception in a hook; {@code max-streamed-message-size}). Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = LargeMessageTests.LargeMessageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.endpoints.buffer.max-message-payload-size=256KB",
@@ -257,6 +257,24 @@ class LargeMessageTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	void anExceptionInAStreamingHookClosesOnlyThatConnectionWith1011() throws Exception {
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/stream")) {
+			this.recorder.await("onOpen", TIMEOUT);
+			raw.sendFrame(false, 0, RawWebSocket.TEXT, "fine, ".getBytes(StandardCharsets.UTF_8));
+			sendIgnoringReset(raw, false, RawWebSocket.CONTINUATION, StreamProtocol.FAIL);
+			assertThat(raw.awaitCloseFrame(TIMEOUT).closeCode()).isEqualTo(1011);
+			answerClose(raw, 1011);
+		}
+		assertThat(this.recorder.await("onClose", TIMEOUT).detail(1)).isIn(1011, 1006);
+		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/stream")) {
+			raw.sendText("still streaming");
+			assertThat(raw.readMessage().text()).startsWith("text 15 bytes");
+			raw.sendClose(1000, "");
+			this.recorder.await("onClose", TIMEOUT);
+		}
+	}
+
+	@Test
 	void aStreamedMessagePastMaxStreamedMessageSizeIsRefusedWith1009() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/small-stream")) {
 			this.recorder.await("onOpen", TIMEOUT);
@@ -354,6 +372,9 @@ class LargeMessageTests extends AbstractBehaviourTests {
 		/** Bytes of the current message so far (one connection at a time in these tests). */
 		static volatile long received;
 
+		/** A frame that makes {@code onMessageFrameData} throw. */
+		static final byte[] FAIL = "fail here".getBytes(StandardCharsets.UTF_8);
+
 		private final HookRecorder recorder;
 
 		private final CRC32 crc = new CRC32();
@@ -393,6 +414,9 @@ class LargeMessageTests extends AbstractBehaviourTests {
 				throw new IllegalStateException("a writable buffer was handed over");
 			}
 			int length = payload.remaining();
+			if (payload.equals(ByteBuffer.wrap(FAIL))) {
+				throw new IllegalStateException("a failure the test asked for");
+			}
 			if (!this.binary) {
 				byte[] copy = new byte[length];
 				payload.duplicate().get(copy);
