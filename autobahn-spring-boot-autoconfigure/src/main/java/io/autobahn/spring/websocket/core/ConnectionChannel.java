@@ -11,7 +11,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.ClientWebSocketChannel;
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.ConnectionResponse;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.ServerWebSocketChannel;
 import io.autobahn.spring.websocket.WebSocketConnection;
@@ -26,13 +28,14 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * connection; the send that failed throws {@link Disconnected}). The close state lives in
  * its {@link ProtocolConnection}. Thread-safe; one per connection.
  */
-final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
+final class ConnectionChannel
+		implements ServerWebSocketChannel, ClientWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
 	private final ProtocolConnection connection;
 
-	private final ServerEndpoint endpoint;
+	private final ConnectionSide side;
 
 	private final String id = ConnectionIds.next();
 
@@ -44,12 +47,15 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private volatile @Nullable Map<String, Object> attributes;
 
+	/** The server's answer, on a client's connection. */
+	private volatile @Nullable ConnectionResponse response;
+
 	/** Why the send path failed, for the {@link Disconnected} of the send that failed. */
 	private volatile @Nullable String failure;
 
-	ConnectionChannel(ProtocolConnection connection, ServerEndpoint endpoint) {
+	ConnectionChannel(ProtocolConnection connection, ConnectionSide side) {
 		this.connection = connection;
-		this.endpoint = endpoint;
+		this.side = side;
 	}
 
 	ProtocolConnection connection() {
@@ -60,10 +66,17 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 * The upgrade completed: create the send path.
 	 */
 	void open(Transport transport) {
-		EndpointSettings settings = this.endpoint.settings();
+		EndpointSettings settings = this.side.settings();
 		this.transport = transport;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
-				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
+				settings.sendTimeLimit().toNanos(), this.side.budgets().getOutbound());
+	}
+
+	/**
+	 * The server answered a client's handshake with this.
+	 */
+	void responded(ConnectionResponse response) {
+		this.response = response;
 	}
 
 	/**
@@ -106,7 +119,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
-		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
 		OutboundQueue outbound = this.outbound;
 		if (!this.connection.isOpen() || outbound == null) {
 			throw new Disconnected("Attempt to send on a closed protocol (" + this.connection.describeState() + ")");
@@ -127,7 +140,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		if (reasonLength > 123) {
 			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got " + reasonLength);
 		}
-		this.connection.startClose(code, reason);
+		this.connection.closeByApplication(code, reason);
 	}
 
 	@Override
@@ -158,7 +171,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getPeer() {
-		return getRequest().peer();
+		return this.connection.getPeer();
 	}
 
 	@Override
@@ -182,7 +195,12 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getEndpoint() {
-		return this.endpoint.getDefinition().name();
+		return this.side.name();
+	}
+
+	@Override
+	public boolean isServer() {
+		return this.side.server();
 	}
 
 	@Override
@@ -212,21 +230,30 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public WebSocketConnections getConnections() {
-		return this.endpoint.getConnections();
+		return this.side.connections();
+	}
+
+	@Override
+	public ConnectionResponse getResponse() {
+		ConnectionResponse response = this.response;
+		if (response == null) {
+			throw new IllegalStateException("A server connection has no handshake response of a server");
+		}
+		return response;
 	}
 
 	// OutboundQueue.Listener: the one path of a send failure
 
 	@Override
 	public void sendOverflow(String reason) {
-		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
-				+ reason + " (the peer does not read fast enough)");
+		logger.warn("Dropping WebSocket connection of " + this.side.describe() + " to " + getPeer() + ": " + reason
+				+ " (the peer does not read fast enough)");
 		failed(reason);
 	}
 
 	@Override
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
-		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		this.side.budgets().outboundRefused(refusedBy, amount, getPeer());
 		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
@@ -251,8 +278,8 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String toString() {
-		return "WebSocketConnection[id=" + this.id + ", endpoint=" + getEndpoint() + ", peer=" + getPeer() + ", state="
-				+ this.connection.describeState() + "]";
+		return "WebSocketConnection[id=" + this.id + (this.side.server() ? ", endpoint=" : ", client=") + getEndpoint()
+				+ ", peer=" + getPeer() + ", state=" + this.connection.describeState() + "]";
 	}
 
 }
