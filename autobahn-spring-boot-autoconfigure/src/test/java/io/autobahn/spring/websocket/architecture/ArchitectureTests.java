@@ -14,7 +14,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * of the starter; {@code core} (the engine and the endpoint model) imports neither an
  * adapter nor the handshake code; {@code handshake} imports no engine; the servlet and
  * reactive adapters do not import each other; only the auto-configuration imports
- * {@code autoconfigure}; and no two packages depend on each other.
+ * {@code autoconfigure}; the client side ({@code client}) imports no adapter (Reactor Netty's
+ * client transport lives in {@code reactive} and implements the client's interface); and no
+ * two packages depend on each other.
  */
 class ArchitectureTests {
 
@@ -107,6 +109,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void clientImportsNoAdapterAndNoAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".client..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
+					ROOT + ".autoconfigure..", "reactor.netty..", "io.netty..")
 			.check(CLASSES);
 	}
 
