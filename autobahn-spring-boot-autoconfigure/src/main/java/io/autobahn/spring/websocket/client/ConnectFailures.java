@@ -54,9 +54,13 @@ public final class ConnectFailures {
 					+ tls.getMessage() + "); is the server's certificate trusted (an SSL bundle) and for this host?",
 					cause);
 		}
-		if (find(cause, ConnectException.class) != null || find(cause, NoRouteToHostException.class) != null) {
+		ConnectException refused = find(cause, ConnectException.class);
+		NoRouteToHostException noRoute = find(cause, NoRouteToHostException.class);
+		if (refused != null || noRoute != null) {
+			String why = (noRoute != null) ? "no route to host"
+					: (refused.getMessage() != null) ? refused.getMessage() : "connection refused";
 			return new WebSocketConnectException(uri, Reason.CONNECTION_FAILED,
-					"no connection to " + host + " (" + cause.getMessage() + ")", cause);
+					"no connection to " + host + " (" + why + ")", cause);
 		}
 		return new WebSocketConnectException(uri, Reason.CONNECTION_FAILED,
 				"the connection to " + host + " failed before the opening handshake completed (" + cause + ")", cause);
