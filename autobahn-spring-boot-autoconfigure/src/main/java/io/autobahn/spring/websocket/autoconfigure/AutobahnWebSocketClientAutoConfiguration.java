@@ -25,6 +25,7 @@ import io.autobahn.spring.websocket.client.ClientProtocols;
 import io.autobahn.spring.websocket.client.ClientTransport;
 import io.autobahn.spring.websocket.client.DefaultWebSocketConnector;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointObservers;
 import io.autobahn.spring.websocket.core.WebSocketBudgets;
 
 /**
@@ -57,10 +58,11 @@ public final class AutobahnWebSocketClientAutoConfiguration {
 			ConnectionRegistry registry,
 			@Qualifier(AutobahnWebSocketAutoConfiguration.TIMER_BEAN_NAME) ScheduledExecutorService timer,
 			WebSocketBudgets budgets, AutobahnWebSocketProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ApplicationEventPublisher eventPublisher) {
+			ApplicationEventPublisher eventPublisher, ObjectProvider<EndpointObservers> observers) {
 		ClientProperties client = properties.getClient();
 		return new DefaultWebSocketConnector(transport, protocols, registry, timer, budgets,
-				options(client, sslBundles), reconnectPolicy(client.getReconnect()), eventPublisher);
+				options(client, sslBundles), reconnectPolicy(client.getReconnect()), eventPublisher,
+				observers.getIfUnique(() -> EndpointObservers.NONE));
 	}
 
 	static WebSocketClientOptions options(ClientProperties client, ObjectProvider<SslBundles> sslBundles) {

@@ -195,7 +195,7 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 		try {
 			ClientEndpoint endpoint = new ClientEndpoint(clientName, handshake.settings(),
 					this.connector.getRegistry(), this.connector.getTimer(), this.connector.budgets(clientName),
-					this.disposer);
+					this.connector.observer(clientName), this.disposer);
 			return endpoint.connection(protocol, ClientUpgradeRequest.of(handshake, server), response, this);
 		}
 		catch (RuntimeException ex) {

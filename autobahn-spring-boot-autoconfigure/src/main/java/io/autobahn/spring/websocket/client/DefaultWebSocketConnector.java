@@ -23,6 +23,8 @@ import io.autobahn.spring.websocket.WebSocketConnector;
 import io.autobahn.spring.websocket.core.Budget;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.core.EndpointBudgets;
+import io.autobahn.spring.websocket.core.EndpointObserver;
+import io.autobahn.spring.websocket.core.EndpointObservers;
 import io.autobahn.spring.websocket.core.WebSocketBudgets;
 
 /**
@@ -52,7 +54,11 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 
 	private final @Nullable ApplicationEventPublisher eventPublisher;
 
+	private final EndpointObservers observers;
+
 	private final Map<String, EndpointBudgets> clientBudgets = new ConcurrentHashMap<>();
+
+	private final Map<String, EndpointObserver> clientObservers = new ConcurrentHashMap<>();
 
 	private final Set<ClientConnect<?>> connecting = ConcurrentHashMap.newKeySet();
 
@@ -77,6 +83,31 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 	public DefaultWebSocketConnector(ClientTransport transport, ClientProtocols protocols, ConnectionRegistry registry,
 			ScheduledExecutorService timer, WebSocketBudgets budgets, WebSocketClientOptions defaultOptions,
 			ReconnectPolicy defaultReconnectPolicy, @Nullable ApplicationEventPublisher eventPublisher) {
+		this(transport, protocols, registry, timer, budgets, defaultOptions, defaultReconnectPolicy, eventPublisher,
+				EndpointObservers.NONE);
+	}
+
+	/**
+	 * Create a connector whose connections are observed, for metrics.
+	 * @param transport connects
+	 * @param protocols makes the instances of the connects that name a class
+	 * @param registry where the connections are registered while open
+	 * @param timer runs the open handshake timeouts, auto-pings, close timeouts and
+	 * reconnect waits
+	 * @param budgets the application's budgets, which the connections' buffered bytes count
+	 * against
+	 * @param defaultOptions the options of the connects that give none
+	 * @param defaultReconnectPolicy the policy of the reconnects that give none
+	 * @param eventPublisher publishes a {@code WebSocketReconnectingEvent} before each
+	 * reconnect attempt, or {@code null} for none
+	 * @param observers give each client name its observer (side {@code client}), asked once
+	 * per name
+	 */
+	public DefaultWebSocketConnector(ClientTransport transport, ClientProtocols protocols, ConnectionRegistry registry,
+			ScheduledExecutorService timer, WebSocketBudgets budgets, WebSocketClientOptions defaultOptions,
+			ReconnectPolicy defaultReconnectPolicy, @Nullable ApplicationEventPublisher eventPublisher,
+			EndpointObservers observers) {
+		this.observers = observers;
 		this.transport = transport;
 		this.protocols = protocols;
 		this.registry = registry;
@@ -187,6 +218,14 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 			return (existing != null) ? existing
 					: this.budgets.endpoint(name, Budget.UNLIMITED, Budget.UNLIMITED, Budget.UNLIMITED);
 		});
+	}
+
+	/**
+	 * Return the observer of a client's connections, asked of the observers once per name.
+	 */
+	EndpointObserver observer(String clientName) {
+		return this.clientObservers.computeIfAbsent(clientName,
+				(name) -> this.observers.forEndpoint(name, EndpointObservers.Side.CLIENT));
 	}
 
 	void publish(ApplicationEvent event) {

@@ -29,12 +29,15 @@ public final class ClientEndpoint {
 	 * @param registry where it is registered while open
 	 * @param timer runs auto-pings and close timeouts
 	 * @param budgets the budgets its buffered bytes count against
+	 * @param observer what the connection's life and traffic are reported to, for metrics:
+	 * the client's, from {@link EndpointObservers} with the client side
 	 * @param disposer disposes of the protocol instance after its {@code onClose}
 	 */
 	public ClientEndpoint(String name, EndpointSettings settings, ConnectionRegistry registry,
-			ScheduledExecutorService timer, EndpointBudgets budgets, Consumer<WebSocketClientProtocol> disposer) {
+			ScheduledExecutorService timer, EndpointBudgets budgets, EndpointObserver observer,
+			Consumer<WebSocketClientProtocol> disposer) {
 		this.side = new ConnectionSide(name, false, settings, budgets, timer, registry, registry.endpoint(name),
-				(protocol) -> disposer.accept((WebSocketClientProtocol) protocol));
+				observer, (protocol) -> disposer.accept((WebSocketClientProtocol) protocol));
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -33,11 +35,45 @@ final class ConnectionChannel
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
+	// The traffic counters: fields through VarHandles, there is one of these per connection.
+	private static final VarHandle MESSAGES_RECEIVED;
+
+	private static final VarHandle BYTES_RECEIVED;
+
+	private static final VarHandle MESSAGES_SENT;
+
+	private static final VarHandle BYTES_SENT;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			MESSAGES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "messagesReceived", long.class);
+			BYTES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "bytesReceived", long.class);
+			MESSAGES_SENT = lookup.findVarHandle(ConnectionChannel.class, "messagesSent", long.class);
+			BYTES_SENT = lookup.findVarHandle(ConnectionChannel.class, "bytesSent", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final ProtocolConnection connection;
 
 	private final ConnectionSide side;
 
+	private final EndpointObserver observer;
+
 	private final String id = ConnectionIds.next();
+
+	// Written by the one thread at a time that delivers what arrives: no atomic update needed.
+	private long messagesReceived;
+
+	private long bytesReceived;
+
+	// Written by any sending thread.
+	private long messagesSent;
+
+	private long bytesSent;
 
 	private volatile @Nullable OutboundQueue outbound;
 
@@ -56,6 +92,7 @@ final class ConnectionChannel
 	ConnectionChannel(ProtocolConnection connection, ConnectionSide side) {
 		this.connection = connection;
 		this.side = side;
+		this.observer = side.observer();
 	}
 
 	ProtocolConnection connection() {
@@ -84,6 +121,14 @@ final class ConnectionChannel
 	 */
 	void opened() {
 		this.openedAt = Instant.now();
+	}
+
+	/**
+	 * Count a message that arrived; called by the thread that delivers it, one at a time.
+	 */
+	void received(int size) {
+		MESSAGES_RECEIVED.setOpaque(this, (long) MESSAGES_RECEIVED.getOpaque(this) + 1);
+		BYTES_RECEIVED.setOpaque(this, (long) BYTES_RECEIVED.getOpaque(this) + size);
 	}
 
 	/**
@@ -129,6 +174,16 @@ final class ConnectionChannel
 			throw new Disconnected("Message not sent to " + getPeer() + ": "
 					+ ((failure != null) ? failure : "the connection failed"));
 		}
+		sent(payload.length, isBinary);
+	}
+
+	/**
+	 * Count a message handed to the send path.
+	 */
+	private void sent(int size, boolean isBinary) {
+		MESSAGES_SENT.getAndAdd(this, 1L);
+		BYTES_SENT.getAndAdd(this, (long) size);
+		this.observer.messageSent(isBinary, size);
 	}
 
 	@Override
@@ -242,25 +297,48 @@ final class ConnectionChannel
 		return response;
 	}
 
+	@Override
+	public long getMessagesReceived() {
+		return (long) MESSAGES_RECEIVED.getOpaque(this);
+	}
+
+	@Override
+	public long getBytesReceived() {
+		return (long) BYTES_RECEIVED.getOpaque(this);
+	}
+
+	@Override
+	public long getMessagesSent() {
+		return (long) MESSAGES_SENT.getOpaque(this);
+	}
+
+	@Override
+	public long getBytesSent() {
+		return (long) BYTES_SENT.getOpaque(this);
+	}
+
 	// OutboundQueue.Listener: the one path of a send failure
 
 	@Override
 	public void sendOverflow(String reason) {
 		logger.warn("Dropping WebSocket connection of " + this.side.describe() + " to " + getPeer() + ": " + reason
 				+ " (the peer does not read fast enough)");
+		this.observer.sendOverflow();
 		failed(reason);
 	}
 
 	@Override
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.side.budgets().outboundRefused(refusedBy, amount, getPeer());
+		this.observer.messageRefused(false);
 		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
 	@Override
 	public void writeFailed(IOException failure) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Write to " + getPeer() + " failed", failure);
+			// The peer went away, as a rule: one line, no stack trace.
+			logger.debug("Write to " + getPeer() + " of WebSocket " + this.side.describe() + " failed: " + failure);
 		}
 		failed("write failed: " + failure.getMessage());
 	}

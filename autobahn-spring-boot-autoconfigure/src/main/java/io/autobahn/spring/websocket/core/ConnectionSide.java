@@ -20,11 +20,12 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * @param timer runs auto-pings and close timeouts
  * @param registry where it is registered while open
  * @param connections the open connections of its endpoint or client name
+ * @param observer what its connection's life and traffic are reported to, for metrics
  * @param disposer disposes of the protocol instance once the connection is gone
  */
 record ConnectionSide(String name, boolean server, EndpointSettings settings, EndpointBudgets budgets,
 		ScheduledExecutorService timer, ConnectionRegistry registry, WebSocketConnections connections,
-		Consumer<WebSocketProtocol> disposer) {
+		EndpointObserver observer, Consumer<WebSocketProtocol> disposer) {
 
 	/**
 	 * Return what the side is called in log lines: {@code endpoint 'echo'} or

@@ -95,6 +95,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private final ConnectionChannel channel;
 
+	private final EndpointObserver observer;
+
 	private volatile int state = CONNECTING;
 
 	private volatile boolean closeReported;
@@ -138,7 +140,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.peer = peer;
 		this.listener = listener;
 		this.assembler = new MessageAssembler(side.settings().maxMessagePayloadSize(), side.budgets().getInbound());
-		this.hooks = new HookInvoker(protocol, this);
+		this.observer = side.observer();
+		this.hooks = new HookInvoker(protocol, this, this.observer);
 		this.channel = new ConnectionChannel(this, side);
 	}
 
@@ -209,6 +212,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			this.opened = true;
 			this.channel.opened();
 			this.side.registry().add(this.channel);
+			this.observer.connectionOpened();
 			this.keepAlive = KeepAlive.start(this.side.settings(), this.side.timer(), new KeepAliveListener());
 			this.listener.opening();
 			this.protocol.onOpen();
@@ -232,7 +236,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			return;
 		}
 		if (message != null) {
-			this.hooks.message(message, false);
+			received(message, false);
 		}
 	}
 
@@ -248,8 +252,14 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			return;
 		}
 		if (message != null) {
-			this.hooks.message(message, isBinary);
+			received(message, isBinary);
 		}
+	}
+
+	private void received(byte[] message, boolean isBinary) {
+		this.channel.received(message.length);
+		this.observer.messageReceived(isBinary, message.length);
+		this.hooks.message(message, isBinary);
 	}
 
 	@Override
@@ -263,6 +273,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		byte[] bytes = toArray(payload);
 		KeepAlive keepAlive = this.keepAlive;
 		KeepAlive.AutoPong pong = (keepAlive != null) ? keepAlive.pongReceived(bytes) : null;
+		if (pong != null) {
+			this.observer.autoPong(pong.rttNanos());
+		}
 		this.hooks.invoke("onPong", () -> {
 			if (pong != null) {
 				this.protocol.onAutoPong(pong.pingSentEpochNanos(), pong.sequence(), pong.pongReceivedEpochNanos(),
@@ -311,6 +324,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.side.budgets().inboundRefused(refusedBy, amount, getPeer());
+		this.observer.messageRefused(true);
 		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later",
 				"another " + amount + " bytes would pass " + refusedBy.getName());
 	}
@@ -474,7 +488,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void hookFailed(String hook, Throwable ex) {
 		if (ex instanceof Disconnected && !isOpen()) {
-			logger.debug(hook + " of WebSocket " + this.side.describe() + " sent on a closed connection", ex);
+			logger.debug(hook + " of WebSocket " + this.side.describe() + " sent on a closed connection: "
+					+ ex.getMessage());
 			return;
 		}
 		logger.error(hook + " of WebSocket " + this.side.describe() + " failed for peer " + getPeer()
@@ -487,6 +502,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	public void closed(HookInvoker.CloseEvent close) {
 		try {
 			if (this.opened) {
+				this.observer.connectionClosed(close.code());
+				logAbnormalClose(close);
 				this.protocol.onClose(close.wasClean(), close.code(), close.reason());
 			}
 		}
@@ -497,6 +514,21 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			this.side.registry().remove(this.channel);
 			disposeProtocol();
 			this.listener.closed(close, this.openReturned, this.closedByApplication);
+		}
+	}
+
+	/**
+	 * One DEBUG line for a close that is not a normal end: unclean, or with a code other
+	 * than 1000 (normal), 1001 (going away) or none.
+	 */
+	private void logAbnormalClose(HookInvoker.CloseEvent close) {
+		Integer code = close.code();
+		boolean normal = close.wasClean() && (code == null || code == WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL
+				|| code == WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY);
+		if (!normal && logger.isDebugEnabled()) {
+			logger.debug("WebSocket connection of " + this.side.describe() + " to " + getPeer()
+					+ " closed " + (close.wasClean() ? "with " + code : "abnormally (" + code + ")") + ": "
+					+ close.reason());
 		}
 	}
 
@@ -566,6 +598,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 		@Override
 		public void pingTimedOut() {
+			ProtocolConnection.this.observer.autoPingTimeout();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
 			}

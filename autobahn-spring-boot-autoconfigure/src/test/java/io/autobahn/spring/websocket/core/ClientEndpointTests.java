@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link ClientEndpoint}, the client front of the engine, against a fake
  * transport (no sockets): {@code onConnect} runs before {@code onOpen} and may send, the
  * connection is registered under the client's name as a client connection, what the front
- * is told (opened, then closed, whether the application closed it), and the instance is
- * disposed of once.
+ * is told (opened, then closed, whether the application closed it), what the client's
+ * observer is told, and the instance is disposed of once.
  */
 class ClientEndpointTests {
 
@@ -39,6 +39,8 @@ class ClientEndpointTests {
 	private final List<WebSocketClientProtocol> disposed = new CopyOnWriteArrayList<>();
 
 	private final FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
+
+	private final FakeEndpoint.RecordingObserver observer = new FakeEndpoint.RecordingObserver();
 
 	@AfterEach
 	void close() {
@@ -53,6 +55,8 @@ class ClientEndpointTests {
 		assertThat(this.events).containsExactly("onConnect 101 peer tcp4:127.0.0.1:9000 v1", "onOpen", "opened");
 		assertThat(this.transport.written).containsExactly("text hello from onConnect");
 		assertThat(client.getResponse().protocol()).isEqualTo("v1");
+		assertThat(this.observer.events).as("what the client's observer is told").containsExactly("opened",
+				"sent text 20");
 	}
 
 	@Test
@@ -132,7 +136,7 @@ class ClientEndpointTests {
 			.blockingHooks(false)
 			.build();
 		ClientEndpoint endpoint = new ClientEndpoint("feed", settings, this.registry, this.timer,
-				EndpointBudgets.unlimited("feed"), this.disposed::add);
+				EndpointBudgets.unlimited("feed"), this.observer, this.disposed::add);
 		HttpHeaders headers = new HttpHeaders();
 		headers.set("Sec-WebSocket-Protocol", "v1");
 		ConnectionResponse response = new ConnectionResponse("tcp4:127.0.0.1:9000", headers, 13, "v1", List.of());
