@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -25,6 +26,8 @@ import io.autobahn.spring.websocket.client.ClientTransport;
 import io.autobahn.spring.websocket.client.DefaultWebSocketConnector;
 import io.autobahn.spring.websocket.client.JdkClientTransport;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.core.EndpointObservers;
+import io.autobahn.spring.websocket.metrics.MicrometerEndpointObservers;
 import io.autobahn.spring.websocket.reactive.ReactorNettyClientTransport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for {@link AutobahnWebSocketClientAutoConfiguration} in an application that is not
  * a web application: the connector and the transport it picks (Reactor Netty where it is
  * on the class path, else the JDK's, or the one the property names), the default options
- * and reconnect policy from {@code autobahn.websocket.client.*}, beans of client protocol
- * classes made prototypes, and every bean replaceable.
+ * and reconnect policy from {@code autobahn.websocket.client.*}, the meters' observers
+ * (with a {@code MeterRegistry}), beans of client protocol classes made prototypes, and
+ * every bean replaceable.
  */
 class AutobahnWebSocketClientAutoConfigurationTests {
 
@@ -129,6 +133,14 @@ class AutobahnWebSocketClientAutoConfigurationTests {
 			assertThat(options.getMaxMessagePayloadSize()).isEqualTo(1024 * 1024);
 			assertThat(options.getOpenHandshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
 		});
+	}
+
+	@Test
+	void clientConnectionsAreObservedForMetricsInAnApplicationThatIsNotAWebOne() {
+		this.runner.withConfiguration(AutoConfigurations.of(AutobahnWebSocketMetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> assertThat(context).getBean(EndpointObservers.class)
+				.isInstanceOf(MicrometerEndpointObservers.class));
 	}
 
 	@Test

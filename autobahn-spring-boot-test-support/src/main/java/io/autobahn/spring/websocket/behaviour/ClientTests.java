@@ -1,5 +1,7 @@
 package io.autobahn.spring.websocket.behaviour;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,6 +41,7 @@ import io.autobahn.spring.websocket.WebSocketConnectException.Reason;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnector;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.test.Actuator;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
@@ -52,10 +55,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * (a new, injected instance per connection, destroyed after its {@code onClose}), runs
  * {@code onConnecting}, {@code onConnect} and {@code onOpen} in that order with the
  * handshake they asked for, echoes text, binary and a large message, closes with a code and
- * a reason both ways, lists its connections as client connections, and fails each kind of
- * failed connect with its {@link Reason}: a refused handshake (with the status and, where
- * the transport reads it, the body), a refused TCP connection, an unknown host, a server that
- * never answers (the open handshake timeout), an exception in {@code onOpen}.
+ * a reason both ways, lists its connections as client connections and meters them with
+ * {@code side=client}, and fails each kind of failed connect with its {@link Reason}: a
+ * refused handshake (with the status and, where the transport reads it, the body), a refused
+ * TCP connection, an unknown host, a server that never answers (the open handshake
+ * timeout), an exception in {@code onOpen}.
  * <p>
  * Client-side: each stack module runs it through a subclass that names the client transport
  * ({@code autobahn.websocket.client.transport}), so that both transports run against a
@@ -63,6 +67,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(classes = ClientTests.ClientApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "autobahn.websocket.client.open-handshake-timeout=5s",
+				"management.endpoints.web.exposure.include=metrics",
 				"autobahn.websocket.endpoints.handshake.allowed-origins=https://client.example" })
 abstract class ClientTests extends AbstractBehaviourTests {
 
@@ -187,6 +192,34 @@ abstract class ClientTests extends AbstractBehaviourTests {
 	}
 
 	@Test
+	void clientConnectionsAreMeteredUnderTheClientsNameWithSideClient() throws Exception {
+		Actuator actuator = new Actuator(this.port);
+		String[] client = { "endpoint:echoClient", "side:client" };
+		double opened = actuator.metric("autobahn.websocket.connections.opened", client);
+		double closed = closedNormally(actuator);
+		double sent = actuator.metric("autobahn.websocket.messages.sent", "endpoint:echoClient", "side:client",
+				"type:text");
+		double received = actuator.metric("autobahn.websocket.messages.received", "endpoint:echoClient",
+				"side:client", "type:text");
+		EchoClient echoClient = connect("/echo", EchoClient.class);
+		assertThat(actuator.metric("autobahn.websocket.connections.open", client)).isEqualTo(1);
+		echoClient.sendMessage("metered");
+		assertClientMessage("metered".getBytes(StandardCharsets.UTF_8), false);
+		echoClient.sendClose(1000, null);
+		this.recorder.await("client.onClose", TIMEOUT);
+		Poll.until("the client's close is counted", () -> closedNormally(actuator) == closed + 1, TIMEOUT);
+		assertThat(actuator.metric("autobahn.websocket.connections.opened", client)).isEqualTo(opened + 1);
+		assertThat(actuator.metric("autobahn.websocket.messages.sent", "endpoint:echoClient", "side:client",
+				"type:text")).isEqualTo(sent + 1);
+		assertThat(actuator.metric("autobahn.websocket.messages.received", "endpoint:echoClient", "side:client",
+				"type:text")).isEqualTo(received + 1);
+		assertThat(actuator.metric("autobahn.websocket.connections.open", client)).isZero();
+		assertThat(actuator.metric("autobahn.websocket.connections.opened", "endpoint:echo", "side:client"))
+			.as("the server side of the same connection is not counted as a client")
+			.isZero();
+	}
+
+	@Test
 	void aRefusedHandshakeFailsWithTheStatusAndTheBody() {
 		WebSocketConnectException failure = connectFailure(uri("/deny"));
 		assertThat(failure.getReason()).isEqualTo(Reason.HANDSHAKE_REFUSED);
@@ -262,7 +295,21 @@ abstract class ClientTests extends AbstractBehaviourTests {
 			.withMessageContaining("ws://");
 	}
 
-	private void assertClientMessage(byte[] expected, boolean isBinary) throws InterruptedException {
+	private static double closedNormally(Actuator actuator) {
+		try {
+			return actuator.metric("autobahn.websocket.connections.closed", "endpoint:echoClient", "side:client",
+					"code:1000");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+		private void assertClientMessage(byte[] expected, boolean isBinary) throws InterruptedException {
 		HookRecorder.Event message = this.recorder.await("client.onMessage", TIMEOUT);
 		assertThat((byte[]) message.detail(0)).isEqualTo(expected);
 		assertThat(message.detail(1)).isEqualTo(isBinary);
