@@ -28,11 +28,12 @@ import io.autobahn.spring.websocket.core.ReceiveMode;
 import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
- * Drives one connection on Reactor Netty after the {@code 101}: assembles its messages
- * from their frames without copying them ({@link FrameAssembler}, under the starter's own
- * limit) and hands them to its {@link StackConnection}, or hands it every frame as it is
- * when the protocol streams; hands it pings too, and reports the close status exactly as
- * Reactor Netty saw it (1006 when the connection ended without a close frame). What Netty itself holds of incoming messages
+ * Drives one connection on Reactor Netty after the {@code 101}, the server's and the
+ * client's alike: assembles its messages from their frames without copying them
+ * ({@link FrameAssembler}, under the starter's own limit) and hands them to its
+ * {@link StackConnection}, or hands it every frame as it is when the protocol streams;
+ * hands it pings too, and reports the close status exactly as Reactor Netty saw it (1006
+ * when the connection ended without a close frame). What Netty itself holds of incoming messages
  * counts against the inbound budget too: the unfinished frame its decoder collects
  * ({@link PartialFrameBudget}), and with blocking hooks the decoded frames waiting for
  * them ({@link QueuedFrameBudget}).
@@ -61,8 +62,12 @@ final class ReactorNettyConnectionHandler {
 	private boolean binaryMessage;
 
 	ReactorNettyConnectionHandler(AcceptedConnection accepted, EndpointSettings settings) {
-		this.connection = accepted.connection();
-		this.subprotocol = accepted.subprotocol();
+		this(accepted.connection(), accepted.subprotocol(), settings);
+	}
+
+	ReactorNettyConnectionHandler(StackConnection connection, @Nullable String subprotocol, EndpointSettings settings) {
+		this.connection = connection;
+		this.subprotocol = subprotocol;
 		this.settings = settings;
 		this.queuedFrameBudget = new QueuedFrameBudget(this.connection);
 		this.streams = this.connection.receiveMode() == ReceiveMode.STREAM;
@@ -182,7 +187,7 @@ final class ReactorNettyConnectionHandler {
 		}
 	}
 
-	private static List<String> negotiatedExtensions(@Nullable Channel channel) {
+	static List<String> negotiatedExtensions(@Nullable Channel channel) {
 		if (channel == null) {
 			return List.of();
 		}
