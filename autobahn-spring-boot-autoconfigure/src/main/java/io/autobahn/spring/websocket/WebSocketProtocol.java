@@ -117,7 +117,8 @@ public abstract class WebSocketProtocol {
 	 * <p>
 	 * The buffer is valid only for the duration of the call: it may be the stack's own
 	 * memory, which is reused or given back once the hook returns. Read it here, or copy
-	 * what you keep; never keep the buffer itself or hand it to another thread.
+	 * what you keep; never keep the buffer itself or hand it to another thread. A send from
+	 * within the hook that would keep a read-only buffer past the call copies it first.
 	 * <p>
 	 * What backs it, by stack: on Reactor Netty, the frame's buffer for a message in one
 	 * frame, and for a fragmented message one pooled buffer its fragments are joined into

@@ -131,7 +131,13 @@ final class HookInvoker {
 			this.protocol.onMessage(array, isBinary);
 		}
 		else if (buffer != null) {
-			this.protocol.onMessage(buffer, isBinary);
+			boolean[] lending = LentBuffers.lending();
+			try {
+				this.protocol.onMessage(buffer, isBinary);
+			}
+			finally {
+				LentBuffers.returned(lending);
+			}
 		}
 	}
 
@@ -160,7 +166,13 @@ final class HookInvoker {
 				this.protocol.onMessageFrameBegin(data.remaining());
 				if (data.hasRemaining()) {
 					hook = "onMessageFrameData";
-					this.protocol.onMessageFrameData(data);
+					boolean[] lending = LentBuffers.lending();
+					try {
+						this.protocol.onMessageFrameData(data);
+					}
+					finally {
+						LentBuffers.returned(lending);
+					}
 				}
 				hook = "onMessageFrameEnd";
 				this.protocol.onMessageFrameEnd();
