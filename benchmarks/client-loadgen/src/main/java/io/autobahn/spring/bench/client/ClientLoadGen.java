@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -192,6 +193,8 @@ public class ClientLoadGen {
 		return this.connector.getDefaultOptions()
 			.toBuilder()
 			.perMessageDeflate(false)
+			// as the Netty load generator's: 64 handshakes at once on a loaded CPU may take a while
+			.openHandshakeTimeout(Duration.ofSeconds(30))
 			.maxMessagePayloadSize(message)
 			// a full window and its frame headers fit (the default 1 MB does not at 1 MiB, W=2)
 			.sendBufferSizeLimit(Math.max(1024L * 1024, 2L * window * (scenario.size() + 16)))
