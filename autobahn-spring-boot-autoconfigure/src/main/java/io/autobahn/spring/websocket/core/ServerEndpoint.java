@@ -77,7 +77,7 @@ public final class ServerEndpoint {
 		this.registry = registry;
 		this.timer = timer;
 		this.budgets = budgets;
-		this.connections = registry.endpoint(definition.name());
+		this.connections = registry.endpoint(definition.name(), budgets.getOutbound());
 	}
 
 	/**
