@@ -2,11 +2,7 @@ package io.autobahn.spring.websocket.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,14 +19,14 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.unit.DataSize;
+import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.core.Budget;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.core.EndpointBudgets;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointObservers;
 import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
@@ -43,36 +39,19 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
  * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings
  * (from the bound {@link AutobahnWebSocketProperties}), the registry of open connections,
  * the timer behind auto-ping and close timeouts, and the startup log of where each
- * endpoint is served. The stack-specific auto-configurations serve the resulting
+ * endpoint is served. Each endpoint reports its handshakes and connections to the
+ * {@link EndpointObservers} bean where there is one (the meters of
+ * {@link AutobahnWebSocketMetricsAutoConfiguration}). The stack-specific auto-configurations serve the resulting
  * {@link ServerEndpoints}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(AutobahnWebSocketProperties.class)
+@Import(AutobahnWebSocketSharedConfiguration.class)
 public final class AutobahnWebSocketAutoConfiguration {
 
 	/** Name of the scheduler bean behind auto-ping and close handshake timeouts. */
 	public static final String TIMER_BEAN_NAME = "autobahnWebSocketTimer";
-
-	@Bean
-	static WebSocketEndpointScopePostProcessor autobahnWebSocketEndpointScopePostProcessor() {
-		return new WebSocketEndpointScopePostProcessor();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ConnectionRegistry autobahnConnectionRegistry() {
-		return new ConnectionRegistry();
-	}
-
-	@Bean(name = TIMER_BEAN_NAME, destroyMethod = "shutdownNow")
-	@ConditionalOnMissingBean(name = TIMER_BEAN_NAME)
-	ScheduledExecutorService autobahnWebSocketTimer() {
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-				new CustomizableThreadFactory("autobahn-timer-"));
-		timer.setRemoveOnCancelPolicy(true);
-		return Executors.unconfigurableScheduledExecutorService(timer);
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -82,29 +61,17 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WebSocketBudgets autobahnWebSocketBudgets(AutobahnWebSocketProperties properties) {
-		// Non-positive values fail the binding (AutobahnWebSocketProperties.Application#validate).
-		AutobahnWebSocketProperties.Application application = properties.getApplication();
-		Integer maxConnections = application.getMaxConnections();
-		return new WebSocketBudgets(byteBudget(application.getInboundBudget()),
-				byteBudget(application.getOutboundBudget()),
-				(maxConnections != null) ? maxConnections : Budget.UNLIMITED);
-	}
-
-	private static long byteBudget(@Nullable DataSize size) {
-		return (size != null) ? size.toBytes() : WebSocketBudgets.defaultByteBudget();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
 	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory,
 			AutobahnWebSocketProperties properties, ProtocolFactory protocolFactory, ConnectionRegistry registry,
-			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets) {
+			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets,
+			ObjectProvider<EndpointObservers> observers) {
 		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, properties).discover();
 		checkDedicatedPortsCanBeServed(definitions, beanFactory);
+		EndpointObservers endpointObservers = observers.getIfUnique(() -> EndpointObservers.NONE);
 		return new ServerEndpoints(definitions.stream()
 			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer,
-					endpointBudgets(budgets, definition)))
+					endpointBudgets(budgets, definition),
+					endpointObservers.forEndpoint(definition.name(), EndpointObservers.Side.SERVER)))
 			.toList());
 	}
 

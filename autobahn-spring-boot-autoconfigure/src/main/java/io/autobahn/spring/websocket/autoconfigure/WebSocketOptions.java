@@ -161,6 +161,13 @@ public class WebSocketOptions {
 	 */
 	private @Nullable DataSize outboundBudget;
 
+	/**
+	 * How many proxies in front of the server are trusted to append the address they
+	 * received the request from to X-Forwarded-For: the peer is then the address that many
+	 * entries from the right, as Autobahn's trustXForwardedFor. 0: the header is ignored.
+	 */
+	private @Nullable Integer trustXForwardedFor = 0;
+
 	public @Nullable List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -321,6 +328,14 @@ public class WebSocketOptions {
 		this.outboundBudget = outboundBudget;
 	}
 
+	public @Nullable Integer getTrustXForwardedFor() {
+		return this.trustXForwardedFor;
+	}
+
+	public void setTrustXForwardedFor(@Nullable Integer trustXForwardedFor) {
+		this.trustXForwardedFor = trustXForwardedFor;
+	}
+
 	/**
 	 * Unset every option, so that an endpoint's block overrides only what it names.
 	 */
@@ -345,13 +360,16 @@ public class WebSocketOptions {
 		this.maxConnections = null;
 		this.inboundBudget = null;
 		this.outboundBudget = null;
+		this.trustXForwardedFor = null;
 	}
 
 	/**
 	 * Apply the options that are set to the given builder, leaving the others as they are.
+	 * Public for the test kit's {@code ProtocolTester}, which builds an endpoint's settings
+	 * from these defaults as the application does.
 	 * @param builder the builder of an endpoint's settings
 	 */
-	final void applyTo(EndpointSettings.Builder builder) {
+	public final void applyTo(EndpointSettings.Builder builder) {
 		PropertyMapper map = PropertyMapper.get();
 		map.from(this.allowedOrigins).to(builder::allowedOrigins);
 		map.from(this.maxMessagePayloadSize).as(DataSize::toBytes).to(builder::maxMessagePayloadSize);
@@ -373,6 +391,7 @@ public class WebSocketOptions {
 		map.from(this.maxConnections).to(builder::maxConnections);
 		map.from(this.inboundBudget).as(DataSize::toBytes).to(builder::inboundBudget);
 		map.from(this.outboundBudget).as(DataSize::toBytes).to(builder::outboundBudget);
+		map.from(this.trustXForwardedFor).to(builder::trustXForwardedFor);
 	}
 
 	/**
@@ -415,6 +434,8 @@ public class WebSocketOptions {
 				MUST_BE_POSITIVE + " (leave it unset for the application's only)");
 		check(errors, "outboundBudget", this.outboundBudget, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE + " (leave it unset for the application's only)");
+		check(errors, "trustXForwardedFor", this.trustXForwardedFor, (hops) -> hops >= 0,
+				MUST_NOT_BE_NEGATIVE + " (0: X-Forwarded-For is ignored)");
 	}
 
 	static <T> void check(Errors errors, String field, @Nullable T value, Predicate<T> valid, String reason) {

@@ -1,6 +1,8 @@
 package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,7 +14,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.ClientWebSocketChannel;
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.ConnectionResponse;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.ServerWebSocketChannel;
@@ -28,15 +32,50 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * connection; the send that failed throws {@link Disconnected}). The close state lives in
  * its {@link ProtocolConnection}. Thread-safe; one per connection.
  */
-final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
+final class ConnectionChannel
+		implements ServerWebSocketChannel, ClientWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
+	// The traffic counters: fields through VarHandles, there is one of these per connection.
+	private static final VarHandle MESSAGES_RECEIVED;
+
+	private static final VarHandle BYTES_RECEIVED;
+
+	private static final VarHandle MESSAGES_SENT;
+
+	private static final VarHandle BYTES_SENT;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			MESSAGES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "messagesReceived", long.class);
+			BYTES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "bytesReceived", long.class);
+			MESSAGES_SENT = lookup.findVarHandle(ConnectionChannel.class, "messagesSent", long.class);
+			BYTES_SENT = lookup.findVarHandle(ConnectionChannel.class, "bytesSent", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final ProtocolConnection connection;
 
-	private final ServerEndpoint endpoint;
+	private final ConnectionSide side;
+
+	private final EndpointObserver observer;
 
 	private final String id = ConnectionIds.next();
+
+	// Written by the one thread at a time that delivers what arrives: no atomic update needed.
+	private long messagesReceived;
+
+	private long bytesReceived;
+
+	// Written by any sending thread.
+	private long messagesSent;
+
+	private long bytesSent;
 
 	private volatile @Nullable OutboundQueue outbound;
 
@@ -46,12 +85,16 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private volatile @Nullable Map<String, Object> attributes;
 
+	/** The server's answer, on a client's connection. */
+	private volatile @Nullable ConnectionResponse response;
+
 	/** Why the send path failed, for the {@link Disconnected} of the send that failed. */
 	private volatile @Nullable String failure;
 
-	ConnectionChannel(ProtocolConnection connection, ServerEndpoint endpoint) {
+	ConnectionChannel(ProtocolConnection connection, ConnectionSide side) {
 		this.connection = connection;
-		this.endpoint = endpoint;
+		this.side = side;
+		this.observer = side.observer();
 	}
 
 	ProtocolConnection connection() {
@@ -62,13 +105,20 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 * The upgrade completed: create the send path.
 	 */
 	void open(Transport transport) {
-		EndpointSettings settings = this.endpoint.settings();
+		EndpointSettings settings = this.side.settings();
 		this.transport = transport;
 		OutboundQueue.SendBounds bounds = new OutboundQueue.SendBounds(settings.sendBufferSizeLimit(),
 				settings.sendBufferHighWaterMark(), settings.sendBufferLowWaterMark(),
 				settings.sendTimeLimit().toNanos());
-		this.outbound = new OutboundQueue(transport, this, bounds, this.endpoint.getBudgets().getOutbound(),
-				this.endpoint.getTimer());
+		this.outbound = new OutboundQueue(transport, this, bounds, this.side.budgets().getOutbound(),
+				this.side.timer());
+	}
+
+	/**
+	 * The server answered a client's handshake with this.
+	 */
+	void responded(ConnectionResponse response) {
+		this.response = response;
 	}
 
 	/**
@@ -76,6 +126,14 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 */
 	void opened() {
 		this.openedAt = Instant.now();
+	}
+
+	/**
+	 * Count a message that arrived; called by the thread that delivers it, one at a time.
+	 */
+	void received(int size) {
+		MESSAGES_RECEIVED.setOpaque(this, (long) MESSAGES_RECEIVED.getOpaque(this) + 1);
+		BYTES_RECEIVED.setOpaque(this, (long) BYTES_RECEIVED.getOpaque(this) + size);
 	}
 
 	/**
@@ -111,18 +169,21 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
-		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
 		if (!openOutbound().sendMessage(payload, isBinary, fragment)) {
 			throw notSent();
 		}
+		sent(payload.length, isBinary);
 	}
 
 	@Override
 	public void sendMessage(ByteBuffer payload, boolean isBinary) {
+		int size = payload.remaining();
 		OutboundQueue outbound = openOutbound();
-		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.endpoint.settings().autoFragmentSize()))) {
+		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.side.settings().autoFragmentSize()))) {
 			throw notSent();
 		}
+		sent(size, isBinary);
 	}
 
 	@Override
@@ -131,6 +192,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		if (!openOutbound().send(OutboundQueue.Outgoing.shared(shared))) {
 			throw notSent();
 		}
+		sent(shared.size(), shared.isBinary());
 	}
 
 	/**
@@ -141,7 +203,19 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 */
 	boolean offer(SharedMessage message) {
 		OutboundQueue outbound = this.outbound;
-		return this.connection.isOpen() && outbound != null && outbound.send(OutboundQueue.Outgoing.shared(message));
+		if (this.connection.isOpen() && outbound != null && outbound.send(OutboundQueue.Outgoing.shared(message))) {
+			sent(message.size(), message.isBinary());
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Return what this connection's traffic is reported to.
+	 * @return the observer
+	 */
+	EndpointObserver observer() {
+		return this.observer;
 	}
 
 	@Override
@@ -164,6 +238,15 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 				"Message not sent to " + getPeer() + ": " + ((failure != null) ? failure : "the connection failed"));
 	}
 
+	/**
+	 * Count a message handed to the send path.
+	 */
+	private void sent(int size, boolean isBinary) {
+		MESSAGES_SENT.getAndAdd(this, 1L);
+		BYTES_SENT.getAndAdd(this, (long) size);
+		this.observer.messageSent(isBinary, size);
+	}
+
 	@Override
 	public void sendClose(@Nullable Integer code, @Nullable String reason) {
 		if (code != null && code != WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL && (code < 3000 || code > 4999)) {
@@ -173,7 +256,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		if (reasonLength > 123) {
 			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got " + reasonLength);
 		}
-		this.connection.startClose(code, reason);
+		this.connection.closeByApplication(code, reason);
 	}
 
 	@Override
@@ -204,7 +287,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getPeer() {
-		return getRequest().peer();
+		return this.connection.getPeer();
 	}
 
 	@Override
@@ -228,7 +311,12 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getEndpoint() {
-		return this.endpoint.getDefinition().name();
+		return this.side.name();
+	}
+
+	@Override
+	public boolean isServer() {
+		return this.side.server();
 	}
 
 	@Override
@@ -258,25 +346,53 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public WebSocketConnections getConnections() {
-		return this.endpoint.getConnections();
+		return this.side.connections();
+	}
+
+	@Override
+	public ConnectionResponse getResponse() {
+		ConnectionResponse response = this.response;
+		if (response == null) {
+			throw new IllegalStateException("A server connection has no handshake response of a server");
+		}
+		return response;
+	}
+
+	@Override
+	public long getMessagesReceived() {
+		return (long) MESSAGES_RECEIVED.getOpaque(this);
+	}
+
+	@Override
+	public long getBytesReceived() {
+		return (long) BYTES_RECEIVED.getOpaque(this);
+	}
+
+	@Override
+	public long getMessagesSent() {
+		return (long) MESSAGES_SENT.getOpaque(this);
+	}
+
+	@Override
+	public long getBytesSent() {
+		return (long) BYTES_SENT.getOpaque(this);
 	}
 
 	// OutboundQueue.Listener: the one path of a send failure
 
 	@Override
 	public void sendOverflow(String reason) {
-		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
-				+ reason + " (the peer does not read fast enough)");
-		this.endpoint.getRegistry().getSendObserver().sendOverflow(getEndpoint(), reason);
+		logger.warn("Dropping WebSocket connection of " + this.side.describe() + " to " + getPeer() + ": " + reason
+				+ " (the peer does not read fast enough)");
+		this.observer.sendOverflow();
 		failed(reason);
 	}
 
 	@Override
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
-		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
-		String reason = "another " + amount + " bytes queued for sending would pass " + refusedBy.getName();
-		this.endpoint.getRegistry().getSendObserver().sendOverflow(getEndpoint(), reason);
-		failed(reason);
+		this.side.budgets().outboundRefused(refusedBy, amount, getPeer());
+		this.observer.messageRefused(false);
+		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
 	@Override
@@ -287,7 +403,8 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	@Override
 	public void writeFailed(IOException failure) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Write to " + getPeer() + " failed", failure);
+			// The peer went away, as a rule: one line, no stack trace.
+			logger.debug("Write to " + getPeer() + " of WebSocket " + this.side.describe() + " failed: " + failure);
 		}
 		failed("write failed: " + failure.getMessage());
 	}
@@ -305,8 +422,8 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String toString() {
-		return "WebSocketConnection[id=" + this.id + ", endpoint=" + getEndpoint() + ", peer=" + getPeer() + ", state="
-				+ this.connection.describeState() + "]";
+		return "WebSocketConnection[id=" + this.id + (this.side.server() ? ", endpoint=" : ", client=") + getEndpoint()
+				+ ", peer=" + getPeer() + ", state=" + this.connection.describeState() + "]";
 	}
 
 }

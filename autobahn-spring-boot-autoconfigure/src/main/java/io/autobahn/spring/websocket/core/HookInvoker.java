@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.WebSocketProtocol;
 
 /**
  * Runs one connection's hooks one at a time, and hands its close over to a thread that may
@@ -47,9 +47,14 @@ final class HookInvoker {
 		}
 	}
 
-	private final WebSocketServerProtocol protocol;
+	private final WebSocketProtocol protocol;
 
 	private final Callbacks callbacks;
+
+	private final EndpointObserver observer;
+
+	/** Whether the observer times onMessage: asked once, so that no clock is read otherwise. */
+	private final boolean timed;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -62,9 +67,11 @@ final class HookInvoker {
 
 	private volatile @Nullable Executor executor;
 
-	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks) {
+	HookInvoker(WebSocketProtocol protocol, Callbacks callbacks, EndpointObserver observer) {
 		this.protocol = protocol;
 		this.callbacks = callbacks;
+		this.observer = observer;
+		this.timed = observer.timesMessageHandling();
 	}
 
 	/**
@@ -79,10 +86,11 @@ final class HookInvoker {
 	 * Open the connection under the lock, so that a close found meanwhile runs after
 	 * {@code onOpen}: the opening runs even when the close is handed over already (it
 	 * decides whether {@code onOpen} runs).
+	 * @param hook the hooks it runs, for the log
 	 * @param opening opens the connection and calls {@code onOpen}
 	 */
-	void open(Runnable opening) {
-		run("onOpen", opening, true);
+	void open(String hook, Runnable opening) {
+		run(hook, opening, true);
 	}
 
 	/**
@@ -94,7 +102,12 @@ final class HookInvoker {
 		this.lock.lock();
 		try {
 			if (!this.closing) {
-				this.protocol.onMessage(message, isBinary);
+				if (this.timed) {
+					onMessageTimed(message, isBinary);
+				}
+				else {
+					this.protocol.onMessage(message, isBinary);
+				}
 			}
 		}
 		catch (Throwable ex) {
@@ -108,6 +121,16 @@ final class HookInvoker {
 		}
 		if (this.pendingClose != null) {
 			runPendingClose();
+		}
+	}
+
+	private void onMessageTimed(byte[] message, boolean isBinary) {
+		long start = System.nanoTime();
+		try {
+			this.protocol.onMessage(message, isBinary);
+		}
+		finally {
+			this.observer.messageHandled(System.nanoTime() - start);
 		}
 	}
 

@@ -19,6 +19,7 @@ import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketConnections;
+import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.internal.ChannelAttachment;
 
@@ -42,13 +43,15 @@ public final class ServerEndpoint {
 
 	private final ProtocolFactory protocolFactory;
 
-	private final ConnectionRegistry registry;
-
 	private final ScheduledExecutorService timer;
 
 	private final EndpointBudgets budgets;
 
 	private final WebSocketConnections connections;
+
+	private final ConnectionSide side;
+
+	private final EndpointObserver observer;
 
 	/**
 	 * Create a new instance whose budgets only count.
@@ -72,12 +75,28 @@ public final class ServerEndpoint {
 	 */
 	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			ScheduledExecutorService timer, EndpointBudgets budgets) {
+		this(definition, protocolFactory, registry, timer, budgets, EndpointObserver.NONE);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param definition the endpoint
+	 * @param protocolFactory creates protocol instances
+	 * @param registry tracks open connections
+	 * @param timer runs auto-pings and close timeouts
+	 * @param budgets the endpoint's budgets of buffered bytes and open connections
+	 * @param observer what its handshakes and connections are reported to, for metrics
+	 */
+	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
+			ScheduledExecutorService timer, EndpointBudgets budgets, EndpointObserver observer) {
 		this.definition = definition;
 		this.protocolFactory = protocolFactory;
-		this.registry = registry;
 		this.timer = timer;
 		this.budgets = budgets;
+		this.observer = observer;
 		this.connections = registry.endpoint(definition.name(), budgets.getOutbound());
+		this.side = new ConnectionSide(definition.name(), true, definition.settings(), budgets, timer, registry,
+				this.connections, observer, this::dispose);
 	}
 
 	/**
@@ -106,6 +125,7 @@ public final class ServerEndpoint {
 		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
 		if (refusedBy != null) {
 			this.budgets.connectionRefused(refusedBy, request.peer());
+			this.observer.handshakeRefused(ConnectionDeny.SERVICE_UNAVAILABLE, EndpointObserver.Refusal.MAX_CONNECTIONS);
 			// Autobahn's reason for its maxConnections.
 			return CompletableFuture.failedFuture(
 					new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached"));
@@ -117,7 +137,7 @@ public final class ServerEndpoint {
 		ConnectionAccept accept;
 		try {
 			ChannelAttachment.attach(connection.getProtocol(), connection.channel());
-			accept = connection.getProtocol().onConnect(request);
+			accept = ((WebSocketServerProtocol) connection.getProtocol()).onConnect(request);
 		}
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(refused(connection, ex));
@@ -149,7 +169,7 @@ public final class ServerEndpoint {
 			throw ex;
 		}
 		try {
-			return new ProtocolConnection(this, protocol, request);
+			return new ProtocolConnection(this.side, protocol, request, request.peer(), ConnectionListener.NONE);
 		}
 		catch (RuntimeException | Error ex) {
 			this.budgets.getConnections().release(1);
@@ -228,6 +248,7 @@ public final class ServerEndpoint {
 						+ "' did not complete its deferred accept within open-handshake-timeout (" + timeout.toMillis()
 						+ " ms) for peer " + connection.getRequest().peer() + "; refusing the handshake with 503");
 				connection.disposeProtocol();
+				this.observer.handshakeRefused(ConnectionDeny.SERVICE_UNAVAILABLE, EndpointObserver.Refusal.TIMEOUT);
 				result.completeExceptionally(
 						new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Connection not accepted in time"));
 			}
@@ -278,6 +299,7 @@ public final class ServerEndpoint {
 					+ subprotocol + "' which the client (" + request.peer() + ") did not offer; it offered "
 					+ request.protocols());
 			connection.disposeProtocol();
+			this.observer.handshakeRefused(ConnectionDeny.INTERNAL_SERVER_ERROR, EndpointObserver.Refusal.ERROR);
 			throw new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 		}
 		if (subprotocol == null) {
@@ -298,10 +320,16 @@ public final class ServerEndpoint {
 	private ConnectionDeny refused(ProtocolConnection connection, Throwable failure) {
 		connection.disposeProtocol();
 		if (failure instanceof ConnectionDeny deny) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("onConnect of WebSocket endpoint '" + this.definition.name() + "' refused a handshake from "
+						+ connection.getRequest().peer() + " with " + deny.getCode() + ": " + deny.getReason());
+			}
+			this.observer.handshakeRefused(deny.getCode(), EndpointObserver.Refusal.DENIED);
 			return deny;
 		}
 		logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' failed for peer "
 				+ connection.getRequest().peer(), failure);
+		this.observer.handshakeRefused(ConnectionDeny.INTERNAL_SERVER_ERROR, EndpointObserver.Refusal.ERROR);
 		return new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 	}
 
@@ -320,22 +348,14 @@ public final class ServerEndpoint {
 		}
 	}
 
-	void dispose(WebSocketServerProtocol protocol) {
+	private void dispose(WebSocketProtocol protocol) {
 		try {
-			this.protocolFactory.destroy(this.definition, protocol);
+			this.protocolFactory.destroy(this.definition, (WebSocketServerProtocol) protocol);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Destroying the protocol instance of WebSocket endpoint '" + this.definition.name()
 					+ "' failed", ex);
 		}
-	}
-
-	ConnectionRegistry getRegistry() {
-		return this.registry;
-	}
-
-	ScheduledExecutorService getTimer() {
-		return this.timer;
 	}
 
 	/**
@@ -347,15 +367,20 @@ public final class ServerEndpoint {
 	}
 
 	/**
+	 * Return what the endpoint's handshakes and connections are reported to, for metrics;
+	 * the stack adapters report the handshakes they refuse before {@code onConnect} to it.
+	 * @return the observer
+	 */
+	public EndpointObserver getObserver() {
+		return this.observer;
+	}
+
+	/**
 	 * Return the endpoint's open connections.
 	 * @return a live view
 	 */
 	public WebSocketConnections getConnections() {
 		return this.connections;
-	}
-
-	EndpointSettings settings() {
-		return this.definition.settings();
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,6 +23,9 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.TestWebSocket;
+import io.autobahn.spring.websocket.test.WebSocketTestClient;
+import io.autobahn.spring.websocket.test.autoconfigure.AutoConfigureWebSocketTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,10 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never two hooks at once for one connection, also when the client pipelines hundreds of
  * messages (interleaved with unsolicited pongs); text arrives as its UTF-8 bytes with
  * {@code isBinary=false}, also when the client fragments it inside multi-byte code points
- * or into 1-byte frames. Stack-neutral: subclassed per container.
+ * or into 1-byte frames. The clients are the users' test kit ({@link WebSocketTestClient}) and,
+ * for pipelining, the JDK's. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = MessagingTests.MessagingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebSocketTestClient
 class MessagingTests extends AbstractBehaviourTests {
+
+	@Autowired
+	WebSocketTestClient webSocket;
 
 	/** Blocks {@code onOpen} of a connection opened with {@code ?gate}. */
 	static volatile CountDownLatch openGate = new CountDownLatch(0);
@@ -46,20 +55,19 @@ class MessagingTests extends AbstractBehaviourTests {
 	void onOpenRunsAfterThe101AndBeforeTheFirstMessage() throws Exception {
 		openGate = new CountDownLatch(1);
 		gatedOpenFinished.set(false);
-		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/ordered?gate")) {
+		try (TestWebSocket client = this.webSocket.connect("/ordered?gate")) {
 			// The 101 arrived although onOpen cannot have finished: it waits for the gate.
-			assertThat(raw.handshake().status()).isEqualTo(101);
 			assertThat(gatedOpenFinished).as("onOpen finished before the client had the 101").isFalse();
 			this.recorder.await("onOpen", TIMEOUT);
 			// A message pipelined while onOpen still runs must wait for it.
-			raw.sendText("first");
+			client.sendText("first");
 			openGate.countDown();
 			HookRecorder.Event message = this.recorder.await("onMessage", TIMEOUT);
 			assertThat(message.detail(0)).isEqualTo("first");
 			assertThat(message.detail(2)).as("onOpen had returned before onMessage").isEqualTo(true);
-			raw.sendText("stats");
-			assertThat(raw.readMessage().text()).isEqualTo("max=1");
-			raw.sendClose(1000, "");
+			client.sendText("stats");
+			assertThat(client.nextMessage()).hasText("max=1");
+			client.sendClose(1000, "");
 			this.recorder.await("onClose", TIMEOUT);
 		}
 		finally {
@@ -69,18 +77,17 @@ class MessagingTests extends AbstractBehaviourTests {
 
 	@Test
 	void pipelinedMessagesArriveInOrderAndNeverConcurrently() throws Exception {
-		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/ordered")) {
-			assertThat(raw.handshake().status()).isEqualTo(101);
+		try (TestWebSocket client = this.webSocket.connect("/ordered")) {
 			for (int i = 0; i < 500; i++) {
-				raw.sendText(Integer.toString(i));
+				client.sendText(Integer.toString(i));
 				if (i % 50 == 0) {
-					raw.sendPong(("p" + i).getBytes(StandardCharsets.UTF_8));
+					client.sendPong(("p" + i).getBytes(StandardCharsets.UTF_8));
 				}
 			}
-			raw.sendText("stats");
-			assertThat(raw.readMessage().text()).isEqualTo("max=1");
+			client.sendText("stats");
+			assertThat(client.nextMessage()).hasText("max=1");
 			assertThat(messagesInOrder(501)).containsExactlyElementsOf(numbered(500, "stats"));
-			raw.sendClose(1000, "");
+			client.sendClose(1000, "");
 			this.recorder.await("onClose", TIMEOUT);
 		}
 	}
@@ -101,12 +108,12 @@ class MessagingTests extends AbstractBehaviourTests {
 	@Test
 	void textArrivesAsItsUtf8BytesAndNotBinary() throws Exception {
 		String text = "ascii, é ü ß, € ✓ 中文, 😀 🚀 𝄞";
-		JdkClient client = JdkClient.connect(this.port, "/ordered");
-		client.sendText(text);
-		HookRecorder.Event message = this.recorder.await("onMessage", TIMEOUT);
-		assertThat((byte[]) message.detail(3)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
-		assertThat(message.detail(1)).isEqualTo(false);
-		client.sendClose(1000, "");
+		try (TestWebSocket client = this.webSocket.connect("/ordered")) {
+			client.sendText(text);
+			HookRecorder.Event message = this.recorder.await("onMessage", TIMEOUT);
+			assertThat((byte[]) message.detail(3)).isEqualTo(text.getBytes(StandardCharsets.UTF_8));
+			assertThat(message.detail(1)).isEqualTo(false);
+		}
 		this.recorder.await("onClose", TIMEOUT);
 	}
 
@@ -115,35 +122,30 @@ class MessagingTests extends AbstractBehaviourTests {
 		String text = "x€y😀z";
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		// x | € = E2 82 AC | y | 😀 = F0 9F 98 80 | z
-		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/ordered")) {
-			raw.sendFrame(false, 0, RawWebSocket.TEXT, slice(bytes, 0, 2)); // x E2
-			raw.sendFrame(false, 0, RawWebSocket.CONTINUATION, slice(bytes, 2, 7)); // 82 AC y F0 9F
-			raw.sendFrame(true, 0, RawWebSocket.CONTINUATION, slice(bytes, 7, bytes.length)); // 98 80 z
+		try (TestWebSocket client = this.webSocket.connect("/ordered")) {
+			client.sendFrame(false, 0, RawWebSocket.TEXT, slice(bytes, 0, 2)); // x E2
+			client.sendFrame(false, 0, RawWebSocket.CONTINUATION, slice(bytes, 2, 7)); // 82 AC y F0 9F
+			client.sendFrame(true, 0, RawWebSocket.CONTINUATION, slice(bytes, 7, bytes.length)); // 98 80 z
 			HookRecorder.Event message = this.recorder.await("onMessage", TIMEOUT);
 			assertThat((byte[]) message.detail(3)).isEqualTo(bytes);
 			assertThat(message.detail(1)).isEqualTo(false);
-			raw.sendClose(1000, "");
-			this.recorder.await("onClose", TIMEOUT);
 		}
+		this.recorder.await("onClose", TIMEOUT);
 	}
 
 	@Test
 	void textInOneByteFragmentsIsJoinedIntoItsUtf8Bytes() throws Exception {
 		String text = "aé€😀b𝄞✓";
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/ordered")) {
-			for (int i = 0; i < bytes.length; i++) {
-				raw.sendFrame(i == bytes.length - 1, 0, (i == 0) ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION,
-						new byte[] { bytes[i] });
-			}
-			raw.sendText("after");
+		try (TestWebSocket client = this.webSocket.connect("/ordered")) {
+			client.sendMessage(bytes, false, 1);
+			client.sendText("after");
 			HookRecorder.Event message = this.recorder.await("onMessage", TIMEOUT);
 			assertThat((byte[]) message.detail(3)).isEqualTo(bytes);
 			assertThat(message.detail(1)).isEqualTo(false);
 			assertThat(this.recorder.await("onMessage", TIMEOUT).detail(0)).isEqualTo("after");
-			raw.sendClose(1000, "");
-			this.recorder.await("onClose", TIMEOUT);
 		}
+		this.recorder.await("onClose", TIMEOUT);
 	}
 
 	private List<Object> messagesInOrder(int count) throws InterruptedException {

@@ -1,11 +1,10 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.net.http.HttpClient;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,11 +14,14 @@ import org.springframework.context.annotation.Import;
 import io.autobahn.spring.websocket.readme.ChatProtocol;
 import io.autobahn.spring.websocket.readme.ChatRooms;
 import io.autobahn.spring.websocket.readme.GreetingConfiguration;
+import io.autobahn.spring.websocket.test.HandshakeFailedException;
 import io.autobahn.spring.websocket.test.HookRecorder;
-import io.autobahn.spring.websocket.test.JdkClient;
-import io.autobahn.spring.websocket.test.RawWebSocket;
+import io.autobahn.spring.websocket.test.TestWebSocket;
+import io.autobahn.spring.websocket.test.WebSocketTestClient;
+import io.autobahn.spring.websocket.test.autoconfigure.AutoConfigureWebSocketTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The README's examples do what the README says (its code is these classes, which
@@ -27,66 +29,70 @@ import static org.assertj.core.api.Assertions.assertThat;
  * nick, the {@code chat.v1} subprotocol and the {@code X-Chat-Server} header are in the
  * {@code 101}, a client without a nick gets {@code 400}; and the endpoint declared with a
  * {@code @Bean} method greets every connection with the configured text and echoes.
- * Stack-neutral: subclassed per container.
+ * The clients are the users' test kit ({@link WebSocketTestClient}). Stack-neutral: subclassed
+ * per container.
  */
 @SpringBootTest(classes = ReadmeExamplesTests.ReadmeApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "greeting.text=welcome")
+@AutoConfigureWebSocketTestClient
 class ReadmeExamplesTests extends AbstractBehaviourTests {
 
+	@Autowired
+	WebSocketTestClient webSocket;
+
 	@Test
-	void twoChatClientsSeeEachOthersMessages() throws Exception {
-		JdkClient alice = chatClient("alice");
-		assertThat(alice.webSocket().getSubprotocol()).isEqualTo("chat.v1");
-		// Each client's own message coming back shows that it has joined.
-		alice.sendText("hi");
-		assertThat(alice.next().text()).isEqualTo("alice: hi");
-		JdkClient bob = chatClient("bob");
-		bob.sendText("hello alice");
-		assertThat(bob.next().text()).isEqualTo("bob: hello alice");
-		assertThat(alice.next().text()).isEqualTo("bob: hello alice");
-		alice.sendText("hello bob");
-		assertThat(alice.next().text()).isEqualTo("alice: hello bob");
-		assertThat(bob.next().text()).isEqualTo("alice: hello bob");
-		bob.sendClose(1000, "");
-		assertThat(bob.awaitClose().closeCode()).isEqualTo(1000);
-		alice.sendText("alone");
-		assertThat(alice.next().text()).isEqualTo("alice: alone");
-		alice.sendClose(1000, "");
-		assertThat(alice.awaitClose().closeCode()).isEqualTo(1000);
+	void twoChatClientsSeeEachOthersMessages() {
+		try (TestWebSocket alice = chatClient("alice")) {
+			assertThat(alice.getSubprotocol()).isEqualTo("chat.v1");
+			// Each client's own message coming back shows that it has joined.
+			alice.sendText("hi");
+			assertThat(alice.nextMessage()).hasText("alice: hi");
+			try (TestWebSocket bob = chatClient("bob")) {
+				bob.sendText("hello alice");
+				assertThat(bob.nextMessage()).hasText("bob: hello alice");
+				assertThat(alice.nextMessage()).hasText("bob: hello alice");
+				alice.sendText("hello bob");
+				assertThat(alice.nextMessage()).hasText("alice: hello bob");
+				assertThat(bob.nextMessage()).hasText("alice: hello bob");
+				bob.sendClose(1000, "");
+				assertThat(bob.awaitClose()).hasCode(1000);
+			}
+			alice.sendText("alone");
+			assertThat(alice.nextMessage()).hasText("alice: alone");
+			alice.sendClose(1000, "");
+			assertThat(alice.awaitClose()).hasCode(1000);
+		}
 	}
 
 	@Test
-	void chatHandshakeCarriesTheSubprotocolAndHeaderAndNeedsANick() throws Exception {
-		try (RawWebSocket accepted = RawWebSocket.connect(this.port, "/chat?nick=carol",
-				Map.of("Sec-WebSocket-Protocol", "chat.v1"))) {
-			assertThat(accepted.handshake().status()).isEqualTo(101);
-			assertThat(accepted.handshake().header("Sec-WebSocket-Protocol")).isEqualTo("chat.v1");
+	void chatHandshakeCarriesTheSubprotocolAndHeaderAndNeedsANick() {
+		try (TestWebSocket accepted = chatClient("carol")) {
+			assertThat(accepted.getSubprotocol()).isEqualTo("chat.v1");
 			assertThat(accepted.handshake().header("X-Chat-Server")).isEqualTo("demo");
-			accepted.sendClose(1000, "");
-			accepted.awaitCloseFrame(TIMEOUT);
 		}
-		try (RawWebSocket denied = RawWebSocket.connect(this.port, "/chat",
-				Map.of("Sec-WebSocket-Protocol", "chat.v1"))) {
-			assertThat(denied.handshake().status()).isEqualTo(400);
-			assertThat(denied.handshake().body()).isEqualTo("nick missing");
-		}
+		assertThatExceptionOfType(HandshakeFailedException.class)
+			.isThrownBy(() -> this.webSocket.endpoint("/chat").subprotocols("chat.v1").connect())
+			.satisfies((denied) -> {
+				assertThat(denied.getStatus()).isEqualTo(400);
+				assertThat(denied.getResponse().body()).isEqualTo("nick missing");
+			});
 	}
 
 	@Test
-	void beanMethodEndpointGreetsEveryConnectionFromItsOwnInstance() throws Exception {
+	void beanMethodEndpointGreetsEveryConnectionFromItsOwnInstance() {
 		for (String message : List.of("one", "two")) {
-			JdkClient client = JdkClient.connect(this.port, "/greeting");
-			assertThat(client.next().text()).isEqualTo("welcome");
-			client.sendText(message);
-			assertThat(client.next().text()).isEqualTo(message);
-			client.sendClose(1000, "");
-			assertThat(client.awaitClose().closeCode()).isEqualTo(1000);
+			try (TestWebSocket client = this.webSocket.connect("/greeting")) {
+				assertThat(client.nextMessage()).hasText("welcome");
+				client.sendText(message);
+				assertThat(client.nextMessage()).hasText(message);
+				client.sendClose(1000, "");
+				assertThat(client.awaitClose()).hasCode(1000);
+			}
 		}
 	}
 
-	private JdkClient chatClient(String nick) throws Exception {
-		return JdkClient.connect(HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("chat.v1"), this.port,
-				"/chat?nick=" + nick);
+	private TestWebSocket chatClient(String nick) {
+		return this.webSocket.endpoint("/chat").param("nick", nick).subprotocols("chat.v1").connect();
 	}
 
 	@SpringBootConfiguration

@@ -17,21 +17,29 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The README shows the example classes of this package as they are compiled and run
- * ({@code ReadmeExamplesTests}): each class's source, without its package and import lines,
- * is in one of the README's {@code java} code blocks, whitespace aside (the README indents
- * with spaces).
+ * ({@code ReadmeExamplesTests}; the test examples, {@code ChatEndpointTests} through a
+ * subclass in each stack module and {@code GreetingProtocolTests} here): each class's
+ * source, without its package and import lines, is in one of the README's {@code java} code
+ * blocks, whitespace aside (the README indents with spaces).
  */
 class ReadmeCodeTests {
 
 	private static final String SOURCES = "autobahn-spring-boot-test-support/src/main/java/io/autobahn/spring/websocket/readme";
 
+	private static final String TEST_SOURCES = "autobahn-spring-boot-test-support/src/test/java/io/autobahn/spring/websocket/readme";
+
 	private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
 	@ParameterizedTest
-	@ValueSource(strings = { "ChatProtocol", "ChatRooms", "GreetingProtocol", "GreetingConfiguration", "Announcements" })
+	@ValueSource(strings = { "ChatProtocol", "ChatRooms", "GreetingProtocol", "GreetingConfiguration", "Announcements",
+			"ChatEndpointTests", "GreetingProtocolTests" })
 	void readmeShowsTheExampleAsCompiled(String className) throws IOException {
 		Path root = projectRoot();
-		String source = Files.readString(root.resolve(SOURCES).resolve(className + ".java"), StandardCharsets.UTF_8);
+		Path file = root.resolve(SOURCES).resolve(className + ".java");
+		if (!Files.isRegularFile(file)) {
+			file = root.resolve(TEST_SOURCES).resolve(className + ".java");
+		}
+		String source = Files.readString(file, StandardCharsets.UTF_8);
 		String code = normalize(source.lines()
 			.filter((line) -> !line.startsWith("package ") && !line.startsWith("import "))
 			.reduce("", (all, line) -> all + line + "\n"));

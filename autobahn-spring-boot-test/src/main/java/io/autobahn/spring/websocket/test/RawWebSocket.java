@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,10 +21,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A WebSocket client on a plain socket, for tests that must see or send exactly the bytes
  * on the wire: the handshake response, single frames, fragments, invalid frames, a peer
- * that stops reading or vanishes. Not thread-safe.
+ * that stops reading or vanishes. It sends what it is told (masked unless told otherwise)
+ * and checks nothing of what it reads; {@link WebSocketTestClient} is the polite client
+ * built on it, and {@link TestWebSocket#raw()} hands one of its connections over.
+ * <p>
+ * Not thread-safe: one test thread uses it. {@link #close()} closes the socket without a
+ * closing handshake.
  */
 public final class RawWebSocket implements Closeable {
 
@@ -62,8 +70,9 @@ public final class RawWebSocket implements Closeable {
 	 * @param extraHeaders additional or replacing headers
 	 * @return the client; check {@link #handshake()} for the status
 	 */
-	public static RawWebSocket connect(int port, String path, Map<String, String> extraHeaders) throws IOException {
-		Map<String, String> headers = handshakeHeaders(port);
+	public static RawWebSocket connect(int port, String path, Map<String, ? extends @Nullable String> extraHeaders)
+			throws IOException {
+		Map<String, @Nullable String> headers = handshakeHeaders(port);
 		headers.putAll(extraHeaders);
 		return connect(port, "GET", path, headers);
 	}
@@ -75,8 +84,8 @@ public final class RawWebSocket implements Closeable {
 	 * @param port the server port on 127.0.0.1
 	 * @return a new map the caller may change
 	 */
-	public static Map<String, String> handshakeHeaders(int port) {
-		Map<String, String> headers = new LinkedHashMap<>();
+	public static Map<String, @Nullable String> handshakeHeaders(int port) {
+		Map<String, @Nullable String> headers = new LinkedHashMap<>();
 		headers.put("Host", "127.0.0.1:" + port);
 		headers.put("Upgrade", "websocket");
 		headers.put("Connection", "Upgrade");
@@ -89,9 +98,33 @@ public final class RawWebSocket implements Closeable {
 
 	/**
 	 * Open a socket and send exactly the given request line and headers.
+	 * @param port the server port on 127.0.0.1
+	 * @param method the request method
+	 * @param path the request-target
+	 * @param headers the header lines in order (a {@code null} value is left out)
+	 * @return the client; check {@link #handshake()} for the status
 	 */
-	public static RawWebSocket connect(int port, String method, String path, Map<String, String> headers)
+	public static RawWebSocket connect(int port, String method, String path,
+			Map<String, ? extends @Nullable String> headers)
 			throws IOException {
+		return send(port, requestHead(method, path, headers));
+	}
+
+	/**
+	 * Send an opening handshake with exactly the given headers on a connected socket, plain
+	 * or TLS, and read the response head.
+	 * @param socket a connected socket, which the returned client owns (closed if this
+	 * fails)
+	 * @param path the request-target (path and query)
+	 * @param headers the header lines in order (a {@code null} value is left out)
+	 * @return the client; check {@link #handshake()} for the status
+	 */
+	public static RawWebSocket connect(Socket socket, String path, Map<String, ? extends @Nullable String> headers)
+			throws IOException {
+		return send(socket, requestHead("GET", path, headers));
+	}
+
+	private static byte[] requestHead(String method, String path, Map<String, ? extends @Nullable String> headers) {
 		StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
 		headers.forEach((name, value) -> {
 			if (value != null) {
@@ -99,7 +132,7 @@ public final class RawWebSocket implements Closeable {
 			}
 		});
 		request.append("\r\n");
-		return send(port, request.toString().getBytes(StandardCharsets.ISO_8859_1));
+		return request.toString().getBytes(StandardCharsets.ISO_8859_1);
 	}
 
 	/**
@@ -138,11 +171,48 @@ public final class RawWebSocket implements Closeable {
 				socket.setReceiveBufferSize(receiveBufferSize);
 			}
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+		}
+		catch (IOException | RuntimeException ex) {
+			socket.close();
+			throw ex;
+		}
+		return send(socket, request);
+	}
+
+	/**
+	 * Send exactly the given bytes on a connected socket, plain or TLS, and read the
+	 * response head. The socket gets a read timeout of 10 seconds and {@code TCP_NODELAY};
+	 * it is closed if this fails.
+	 * @param socket a connected socket, which the returned client owns
+	 * @param request the bytes to send
+	 * @return the client; check {@link #handshake()} for the status
+	 * @throws EOFException if the server closed the connection without answering
+	 */
+	public static RawWebSocket send(Socket socket, byte[] request) throws IOException {
+		try {
 			socket.setSoTimeout(10_000);
 			socket.setTcpNoDelay(true);
-			socket.getOutputStream().write(request);
+			IOException writeFailure = null;
+			try {
+				socket.getOutputStream().write(request);
+				socket.getOutputStream().flush();
+			}
+			catch (SocketException ex) {
+				// A server may answer (431, 414) and close before it has read a huge request;
+				// the rest of the write then meets a reset, but the answer may be there to read.
+				writeFailure = ex;
+			}
 			DataInputStream in = new DataInputStream(socket.getInputStream());
-			return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+			try {
+				return new RawWebSocket(socket, HandshakeResponse.read(in), in);
+			}
+			catch (IOException ex) {
+				if (writeFailure != null) {
+					writeFailure.addSuppressed(ex);
+					throw writeFailure;
+				}
+				throw ex;
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			socket.close();
@@ -150,6 +220,12 @@ public final class RawWebSocket implements Closeable {
 		}
 	}
 
+	/**
+	 * Open a socket and send an opening handshake with the usual headers.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the request path (with query)
+	 * @return the client; check {@link #handshake()} for the status
+	 */
 	public static RawWebSocket connect(int port, String path) throws IOException {
 		return connect(port, path, Map.of());
 	}
@@ -199,20 +275,41 @@ public final class RawWebSocket implements Closeable {
 		return lines.toArray(String[]::new);
 	}
 
+	/**
+	 * Return the server's answer to the opening handshake.
+	 * @return the response head (and body, for a refusal)
+	 */
 	public HandshakeResponse handshake() {
 		return this.handshake;
 	}
 
+	/**
+	 * Return the socket, to write bytes that are no frame or to change its options.
+	 * @return the socket
+	 */
 	public Socket socket() {
 		return this.socket;
 	}
 
-	/** Send one masked frame. */
+	/**
+	 * Send one masked frame.
+	 * @param fin whether the frame ends its message
+	 * @param rsv the three reserved bits ({@code 4} is RSV1, which marks a compressed message)
+	 * @param opcode the opcode, valid or not
+	 * @param payload the payload, of any length (control frames too)
+	 */
 	public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
 		sendFrame(fin, rsv, opcode, payload, true);
 	}
 
-	/** Send one frame, masked or not. */
+	/**
+	 * Send one frame, masked or not.
+	 * @param fin whether the frame ends its message
+	 * @param rsv the three reserved bits
+	 * @param opcode the opcode, valid or not
+	 * @param payload the payload
+	 * @param masked whether to mask it, as a client must
+	 */
 	public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
 		ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
 		frame.write((fin ? 0x80 : 0) | ((rsv & 0x7) << 4) | (opcode & 0xF));
@@ -246,10 +343,18 @@ public final class RawWebSocket implements Closeable {
 		this.out.flush();
 	}
 
+	/**
+	 * Send a text message in one masked frame.
+	 * @param text the text
+	 */
 	public void sendText(String text) throws IOException {
 		sendFrame(true, 0, TEXT, text.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * Send a binary message in one masked frame.
+	 * @param data the payload
+	 */
 	public void sendBinary(byte[] data) throws IOException {
 		sendFrame(true, 0, BINARY, data);
 	}
@@ -260,9 +365,44 @@ public final class RawWebSocket implements Closeable {
 		sendFrame(true, 0, CLOSE, ByteBuffer.allocate(2 + reasonBytes.length).putShort((short) code).put(reasonBytes).array());
 	}
 
-	/** Read the next frame (server frames are not masked). */
+	/**
+	 * Read the next frame (server frames are not masked), waiting as long as the socket's
+	 * read timeout allows.
+	 * @return the frame, unmasked if it was masked
+	 * @throws java.net.SocketTimeoutException if nothing arrives within the socket's read
+	 * timeout
+	 * @throws EOFException if the connection ends first
+	 */
 	public Frame readFrame() throws IOException {
-		int b0 = this.in.readUnsignedByte();
+		return readFrame(this.in.readUnsignedByte());
+	}
+
+	/**
+	 * Read the next frame, waiting at most the given time for it to start. Once its first
+	 * byte has arrived, the rest gets the socket's read timeout, so that a frame is never
+	 * left half read by the wait.
+	 * @param timeout how long to wait for the frame's first byte, at least a millisecond
+	 * @return the frame, unmasked if it was masked
+	 * @throws java.net.SocketTimeoutException if no frame started within the timeout; the
+	 * client can still read the next one
+	 * @throws EOFException if the connection ends first
+	 */
+	public Frame readFrame(Duration timeout) throws IOException {
+		int previous = this.socket.getSoTimeout();
+		int b0;
+		this.socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+		try {
+			b0 = this.in.readUnsignedByte();
+		}
+		finally {
+			if (!this.socket.isClosed()) {
+				this.socket.setSoTimeout(previous);
+			}
+		}
+		return readFrame(b0);
+	}
+
+	private Frame readFrame(int b0) throws IOException {
 		int b1 = this.in.readUnsignedByte();
 		long length = b1 & 0x7F;
 		if (length == 126) {
@@ -271,7 +411,7 @@ public final class RawWebSocket implements Closeable {
 		else if (length == 127) {
 			length = this.in.readLong();
 		}
-		byte[] mask = null;
+		byte @Nullable [] mask = null;
 		if ((b1 & 0x80) != 0) {
 			mask = new byte[4];
 			this.in.readFully(mask);
@@ -379,7 +519,7 @@ public final class RawWebSocket implements Closeable {
 			catch (java.net.SocketTimeoutException ex) {
 				return false;
 			}
-			catch (java.net.SocketException ex) {
+			catch (SocketException ex) {
 				return true;
 			}
 		}
@@ -423,19 +563,36 @@ public final class RawWebSocket implements Closeable {
 	}
 
 	/**
-	 * A frame as read from the wire.
+	 * A frame as read from the wire, unmasked.
+	 *
+	 * @param fin whether it ends its message
+	 * @param rsv the three reserved bits
+	 * @param opcode the opcode
+	 * @param payload the payload
+	 * @param masked whether it was masked (a server's frames must not be)
 	 */
 	public record Frame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) {
 
+		/**
+		 * Return the payload decoded as UTF-8, invalid bytes replaced.
+		 * @return the text
+		 */
 		public String text() {
 			return new String(this.payload, StandardCharsets.UTF_8);
 		}
 
-		/** The close code, or -1 for a close frame without one. */
+		/**
+		 * Return the close code of a close frame.
+		 * @return the code, or -1 for a close frame without one
+		 */
 		public int closeCode() {
 			return (this.payload.length >= 2) ? ((this.payload[0] & 0xFF) << 8) | (this.payload[1] & 0xFF) : -1;
 		}
 
+		/**
+		 * Return the close reason of a close frame.
+		 * @return the reason, or an empty string for none
+		 */
 		public String closeReason() {
 			return (this.payload.length > 2) ? new String(this.payload, 2, this.payload.length - 2, StandardCharsets.UTF_8)
 					: "";
@@ -445,11 +602,20 @@ public final class RawWebSocket implements Closeable {
 
 	/**
 	 * The server's answer to the opening handshake.
+	 *
+	 * @param status the HTTP status
+	 * @param headers the headers by lower-case name, the lines of a repeated header joined
+	 * with {@code ", "}
+	 * @param body the body of a refusal ({@code Content-Length} or chunked), or empty
 	 */
 	public record HandshakeResponse(int status, Map<String, String> headers, String body) {
 
-		/** A header's value (lines of a repeated header joined with ", "), by lower-case name. */
-		public String header(String name) {
+		/**
+		 * Return a header's value (lines of a repeated header joined with ", ").
+		 * @param name the header name, in any case
+		 * @return the value, or {@code null} if the header is missing
+		 */
+		public @Nullable String header(String name) {
 			return this.headers.get(name.toLowerCase(Locale.ROOT));
 		}
 

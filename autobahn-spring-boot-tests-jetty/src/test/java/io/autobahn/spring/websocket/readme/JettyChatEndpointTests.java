@@ -1,0 +1,9 @@
+package io.autobahn.spring.websocket.readme;
+
+/**
+ * The README's example of a test with the users' test kit, {@link ChatEndpointTests}, run
+ * as a user would run it, on Jetty.
+ */
+class JettyChatEndpointTests extends ChatEndpointTests {
+
+}

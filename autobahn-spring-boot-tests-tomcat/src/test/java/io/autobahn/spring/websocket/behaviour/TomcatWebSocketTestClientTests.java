@@ -1,0 +1,9 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link WebSocketTestClientTests} on Tomcat: the users' test kit finds the endpoints, under
+ * the context path and on a wss dedicated port, and talks to them.
+ */
+class TomcatWebSocketTestClientTests extends WebSocketTestClientTests {
+
+}
