@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.autobahn.spring.websocket.BroadcastResult;
+import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
@@ -21,7 +24,10 @@ import io.autobahn.spring.websocket.WebSocketConnections;
  * {@code onOpen} and removed when its {@code onClose} has run. A client's connections are
  * listed under the client's name ({@link WebSocketConnection#isServer()} tells them apart). On application shutdown it closes each one with 1001 (going away) and waits, at
  * most for the longest close handshake timeout, until their {@code onClose} has run, before
- * the web server and the context go away. Thread-safe; one per application context.
+ * the web server and the context go away. It prepares and broadcasts messages (see
+ * {@link WebSocketConnections}); a prepared message's bytes count against the application's
+ * outbound budget, which its endpoints' budgets share. Thread-safe; one per application
+ * context.
  */
 public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 
@@ -38,6 +44,9 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	/** The application's outbound budget, known once an endpoint is registered. */
+	private volatile @Nullable Budget sharedBudget;
 
 	@Override
 	public int size() {
@@ -64,11 +73,79 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		return endpoint;
 	}
 
+	@Override
+	public PreparedMessage prepareMessage(byte[] payload, boolean isBinary) {
+		return SharedMessage.of(payload, isBinary, sharedBudget());
+	}
+
+	@Override
+	public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+		return broadcast(this.connections.values(), message, filter);
+	}
+
+	private Budget sharedBudget() {
+		Budget budget = this.sharedBudget;
+		// Prepared before any endpoint: connections count its bytes as their own.
+		return (budget != null) ? budget
+				: new Budget("the outbound budget of prepared messages", Budget.UNLIMITED, null);
+	}
+
+	/**
+	 * The one place a broadcast happens, for the application's connections and for an
+	 * endpoint's: each selected connection takes the message into its own send path (never
+	 * waiting for it), and its endpoint's {@link EndpointObserver} hears how many took it.
+	 */
+	private BroadcastResult broadcast(Iterable<ConnectionChannel> connections, PreparedMessage message,
+			Predicate<? super WebSocketConnection> filter) {
+		SharedMessage shared = SharedMessage.from(message);
+		int matched = 0;
+		int sent = 0;
+		// Counted per observer, told when the next connection has another (an endpoint's share one).
+		EndpointObserver observer = null;
+		int delivered = 0;
+		int failed = 0;
+		for (ConnectionChannel connection : connections) {
+			if (filter.test(connection)) {
+				matched++;
+				EndpointObserver current = connection.observer();
+				if (observer != null && current != observer) {
+					observer.broadcast(delivered, failed);
+					delivered = 0;
+					failed = 0;
+				}
+				observer = current;
+				if (connection.offer(shared)) {
+					sent++;
+					delivered++;
+				}
+				else {
+					failed++;
+				}
+			}
+		}
+		if (observer != null) {
+			observer.broadcast(delivered, failed);
+		}
+		return new BroadcastResult(matched, sent, matched - sent);
+	}
+
 	/**
 	 * Return the connections of an endpoint, registering the endpoint.
 	 */
 	WebSocketConnections endpoint(String endpointName) {
 		return this.endpoints.computeIfAbsent(endpointName, Endpoint::new);
+	}
+
+	/**
+	 * Return the connections of an endpoint, registering the endpoint and the budget its
+	 * connections' outbound budgets count against (the application's), which prepared
+	 * messages count against too.
+	 */
+	WebSocketConnections endpoint(String endpointName, Budget outbound) {
+		if (this.sharedBudget == null) {
+			this.sharedBudget = outbound.getRoot();
+		}
+		return endpoint(endpointName);
 	}
 
 	void add(ConnectionChannel connection) {
@@ -161,6 +238,16 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		@Override
 		public WebSocketConnections forEndpoint(String endpointName) {
 			return ConnectionRegistry.this.forEndpoint(endpointName);
+		}
+
+		@Override
+		public PreparedMessage prepareMessage(byte[] payload, boolean isBinary) {
+			return ConnectionRegistry.this.prepareMessage(payload, isBinary);
+		}
+
+		@Override
+		public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+			return ConnectionRegistry.this.broadcast(this.connections.values(), message, filter);
 		}
 
 		@Override

@@ -421,17 +421,22 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		return this.side.budgets().getInbound();
 	}
 
-	@Override
-	public Budget getOutboundBudget() {
-		return this.side.budgets().getOutbound();
-	}
-
 	private void refused(RuntimeException ex) {
 		if (ex instanceof MessageAssembler.BudgetExceededException exceeded) {
 			inboundBudgetExceeded(exceeded.refusedBy(), exceeded.amount());
 		}
 		else {
 			messageTooBig(String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
+	 * The send buffer drained to its low-water mark: run {@code onWritable}, unless the
+	 * connection is closing.
+	 */
+	void writable() {
+		if (isOpen()) {
+			this.hooks.writable();
 		}
 	}
 

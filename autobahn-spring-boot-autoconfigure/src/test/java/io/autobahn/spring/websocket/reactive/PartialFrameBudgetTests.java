@@ -91,11 +91,6 @@ class PartialFrameBudgetTests {
 		}
 
 		@Override
-		public Budget getOutboundBudget() {
-			return this.budget;
-		}
-
-		@Override
 		public void open(Transport transport, @Nullable Executor hookExecutor) {
 		}
 
