@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
@@ -38,6 +40,8 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 	private volatile boolean running;
 
+	private volatile BroadcastRelay broadcastRelay = BroadcastRelay.NONE;
+
 	@Override
 	public int size() {
 		return this.connections.size();
@@ -61,6 +65,57 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 					"No WebSocket endpoint '" + endpointName + "'; the endpoints are " + this.endpoints.keySet());
 		}
 		return endpoint;
+	}
+
+	/**
+	 * Send a message that another instance broadcast to this instance's connections that
+	 * the filter selects, without relaying it again.
+	 * @param endpoint the endpoint whose connections get it, or {@code null} for those of
+	 * every endpoint; an endpoint this instance does not have has no connections
+	 * @param filter which connections get it
+	 * @param payload the payload; for a text message its UTF-8 bytes
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @return how many connections took it
+	 */
+	public int broadcastLocally(@Nullable String endpoint, Predicate<? super WebSocketConnection> filter,
+			byte[] payload, boolean isBinary) {
+		Map<String, ConnectionChannel> connections = this.connections;
+		if (endpoint != null) {
+			Endpoint target = this.endpoints.get(endpoint);
+			if (target == null) {
+				return 0;
+			}
+			connections = target.connections;
+		}
+		int sent = 0;
+		for (ConnectionChannel connection : connections.values()) {
+			if (filter.test(connection)) {
+				try {
+					connection.sendMessage(payload, isBinary);
+					sent++;
+				}
+				catch (Disconnected ex) {
+					// Closed meanwhile, or dropped by its own send bounds.
+				}
+			}
+		}
+		return sent;
+	}
+
+	/**
+	 * Set where broadcasts that may travel go after their local delivery.
+	 * @param broadcastRelay the relay, or {@link BroadcastRelay#NONE}
+	 */
+	public void setBroadcastRelay(BroadcastRelay broadcastRelay) {
+		this.broadcastRelay = broadcastRelay;
+	}
+
+	/**
+	 * Return where broadcasts that may travel go after their local delivery.
+	 * @return the relay
+	 */
+	public BroadcastRelay getBroadcastRelay() {
+		return this.broadcastRelay;
 	}
 
 	/**
