@@ -14,7 +14,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * of the starter; {@code core} (the engine and the endpoint model) imports neither an
  * adapter nor the handshake code; {@code handshake} imports no engine; the servlet and
  * reactive adapters do not import each other; only the auto-configuration imports
- * {@code autoconfigure}; and no two packages depend on each other.
+ * {@code autoconfigure}; the cluster link imports only the API and the engine; and no two
+ * packages depend on each other.
  */
 class ArchitectureTests {
 
@@ -107,6 +108,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void clusterLinkImportsNoAdapterNoHandshakeAndNoAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".cluster..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
+					ROOT + ".autoconfigure..")
 			.check(CLASSES);
 	}
 
