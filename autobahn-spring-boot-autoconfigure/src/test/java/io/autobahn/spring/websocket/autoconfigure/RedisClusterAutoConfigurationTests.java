@@ -20,6 +20,7 @@ import io.autobahn.spring.websocket.core.BroadcastRelay;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * The Redis cluster link's auto-configuration: off by default, on with
@@ -106,10 +107,40 @@ class RedisClusterAutoConfigurationTests {
 	}
 
 	@Test
-	void noLinkWithoutSpringDataRedis() {
+	void enabledWithoutSpringDataRedisFailsStartupSayingWhatToAdd() {
 		this.runner.withPropertyValues("autobahn.websocket.cluster.redis.enabled=true")
 			.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(EndpointConfigurationException.ClusterLinkWithoutRedis.class)
+				.hasMessageContaining("no RedisConnectionFactory"));
+	}
+
+	@Test
+	void withoutSpringDataRedisAndNotEnabledNothingHappens() {
+		this.runner.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RedisClusterLink.class));
+	}
+
+	@Test
+	void enabledWithAConnectionFactoryThatIsNotLettucesFailsStartup() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AutobahnWebSocketAutoConfiguration.class,
+					AutobahnWebSocketRedisClusterAutoConfiguration.class))
+			.withPropertyValues("autobahn.websocket.cluster.redis.enabled=true")
+			.withBean(RedisConnectionFactory.class, () -> mock(RedisConnectionFactory.class))
+			.run((context) -> {
+				assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.isInstanceOf(EndpointConfigurationException.ClusterLinkWithoutRedis.class)
+					.hasMessageContaining("not Lettuce's");
+				EndpointConfigurationException failure = (EndpointConfigurationException) context.getStartupFailure()
+					.getCause()
+					.getCause();
+				assertThat(failure.getAction()).contains("spring-boot-starter-data-redis");
+			});
 	}
 
 	@Test
