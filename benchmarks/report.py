@@ -10,6 +10,10 @@ BASELINE = {
     "starter-tomcat": "baseline-tomcat",
     "starter-jetty": "baseline-jetty",
     "starter-netty": "baseline-netty",
+    # the starter with Micrometer meters, against the starter without
+    "metered-tomcat": "starter-tomcat",
+    "metered-jetty": "starter-jetty",
+    "metered-netty": "starter-netty",
     "node-ws": "baseline-tomcat",
     "autobahn-python": "baseline-tomcat",
     "baseline-jetty": "baseline-tomcat",

@@ -170,8 +170,10 @@ start_server() { # name port
   case "$name" in
     netty-raw) taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" \
       --threads "$SERVER_CPU_COUNT" >> "$log" 2>&1 & ;;
-    starter-*|baseline-*)
+    starter-*|baseline-*|metered-*)
+      # metered-*: the starter with Micrometer meters (a SimpleMeterRegistry, profile metered)
       local impl="${name%%-*}" stack="${name#*-}" app=()
+      [ "$impl" = metered ] && impl="starter,metered"
       if [ -n "$BUNDLE" ]; then
         # exploded: the server's classes, then its jars from the shared lib/ in its class path's order
         local cp="$BUNDLE/servers/$stack/classes" jar
@@ -453,7 +455,8 @@ for server in $SERVERS; do i=$((i + 1)); PORT[$server]=$((BASE_PORT + i)); done
 # (the load generator's and the machine's state after a server's runs is the next one's start)
 in_round_order() { # round
   if [ $(($1 % 2)) = 1 ]; then echo "$SERVERS"; return; fi
-  echo "$SERVERS" | sed -E 's/baseline-([a-z]+) starter-\1/starter-\1 baseline-\1/g'
+  echo "$SERVERS" | sed -E -e 's/baseline-([a-z]+) starter-\1/starter-\1 baseline-\1/g' \
+    -e 's/starter-([a-z]+) metered-\1/metered-\1 starter-\1/g'
 }
 run_rounds() {
   for rnd in $(seq "$ROUNDS"); do

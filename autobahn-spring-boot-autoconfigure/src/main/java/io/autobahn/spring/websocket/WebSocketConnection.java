@@ -55,6 +55,33 @@ public interface WebSocketConnection extends WebSocketChannel {
 	Map<String, Object> getAttributes();
 
 	/**
+	 * Return how many messages arrived on this connection (each counted once whole, just
+	 * before {@code onMessage}).
+	 * @return the count
+	 */
+	long getMessagesReceived();
+
+	/**
+	 * Return the payload bytes of the messages that arrived (after decompression).
+	 * @return the bytes
+	 */
+	long getBytesReceived();
+
+	/**
+	 * Return how many messages were handed to this connection's send path (written, or
+	 * queued to be), control frames not counted.
+	 * @return the count
+	 */
+	long getMessagesSent();
+
+	/**
+	 * Return the payload bytes of the messages handed to the send path (before
+	 * compression).
+	 * @return the bytes
+	 */
+	long getBytesSent();
+
+	/**
 	 * Send a message in one frame (or in frames of the endpoint's
 	 * {@code auto-fragment-size}).
 	 * @param payload the payload; for a text message its UTF-8 bytes

@@ -31,6 +31,7 @@ import io.autobahn.spring.websocket.core.Budget;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 import io.autobahn.spring.websocket.core.EndpointBudgets;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointObservers;
 import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ProtocolFactory;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
@@ -43,7 +44,9 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
  * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings
  * (from the bound {@link AutobahnWebSocketProperties}), the registry of open connections,
  * the timer behind auto-ping and close timeouts, and the startup log of where each
- * endpoint is served. The stack-specific auto-configurations serve the resulting
+ * endpoint is served. Each endpoint reports its handshakes and connections to the
+ * {@link EndpointObservers} bean where there is one (the meters of
+ * {@link AutobahnWebSocketMetricsAutoConfiguration}). The stack-specific auto-configurations serve the resulting
  * {@link ServerEndpoints}.
  */
 @AutoConfiguration
@@ -99,12 +102,15 @@ public final class AutobahnWebSocketAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServerEndpoints autobahnServerEndpoints(ConfigurableListableBeanFactory beanFactory,
 			AutobahnWebSocketProperties properties, ProtocolFactory protocolFactory, ConnectionRegistry registry,
-			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets) {
+			@Qualifier(TIMER_BEAN_NAME) ScheduledExecutorService timer, WebSocketBudgets budgets,
+			ObjectProvider<EndpointObservers> observers) {
 		List<EndpointDefinition> definitions = new WebSocketEndpointDiscoverer(beanFactory, properties).discover();
 		checkDedicatedPortsCanBeServed(definitions, beanFactory);
+		EndpointObservers endpointObservers = observers.getIfUnique(() -> EndpointObservers.NONE);
 		return new ServerEndpoints(definitions.stream()
 			.map((definition) -> new ServerEndpoint(definition, protocolFactory, registry, timer,
-					endpointBudgets(budgets, definition)))
+					endpointBudgets(budgets, definition),
+					endpointObservers.forEndpoint(definition.name(), EndpointObservers.Side.SERVER)))
 			.toList());
 	}
 

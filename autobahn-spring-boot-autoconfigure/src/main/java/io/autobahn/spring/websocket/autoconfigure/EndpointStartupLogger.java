@@ -40,11 +40,18 @@ final class EndpointStartupLogger {
 	private static void log(EndpointDefinition endpoint, boolean secure, @Nullable InetAddress address, int port,
 			String pathPrefix, String server) {
 		if (logger.isInfoEnabled()) {
-			String host = (address != null) ? address.getHostAddress() : "*";
-			host = host.contains(":") ? "[" + host + "]" : host;
-			logger.info("WebSocket endpoint '" + endpoint.name() + "' serving " + (secure ? "wss" : "ws") + "://"
-					+ host + ":" + port + pathPrefix + endpoint.path() + " (" + server + ")");
+			logger.info("WebSocket endpoint '" + endpoint.name() + "' serving "
+					+ url(secure, address, port, pathPrefix + endpoint.path()) + " (" + server + ")");
 		}
+	}
+
+	/**
+	 * The URL of an endpoint, {@code *} standing for every interface.
+	 */
+	static String url(boolean secure, @Nullable InetAddress address, int port, String path) {
+		String host = (address != null) ? address.getHostAddress() : "*";
+		host = host.contains(":") ? "[" + host + "]" : host;
+		return (secure ? "wss" : "ws") + "://" + host + ":" + port + path;
 	}
 
 	/**
@@ -90,12 +97,12 @@ final class EndpointStartupLogger {
 			}
 		}
 
-		private static String servletPathPrefix(@Nullable ServerProperties properties, Environment environment) {
+		static String servletPathPrefix(@Nullable ServerProperties properties, Environment environment) {
 			String contextPath = (properties != null) ? properties.getServlet().getContextPath() : null;
 			return trimmed(contextPath) + trimmed(environment.getProperty("spring.mvc.servlet.path"));
 		}
 
-		private static String trimmed(@Nullable String path) {
+		static String trimmed(@Nullable String path) {
 			if (!StringUtils.hasText(path) || "/".equals(path)) {
 				return "";
 			}
@@ -106,7 +113,7 @@ final class EndpointStartupLogger {
 		 * {@code TomcatWebServer} is Tomcat, {@code JettyServletWebServer} Jetty,
 		 * {@code NettyWebServer} Reactor Netty.
 		 */
-		private static String serverName(String webServerClass) {
+		static String serverName(String webServerClass) {
 			String name = webServerClass.replaceFirst("(Servlet|Reactive)?WebServer$", "");
 			return "Netty".equals(name) ? "Reactor Netty" : name;
 		}

@@ -146,6 +146,13 @@ public class WebSocketOptions {
 	 */
 	private @Nullable DataSize outboundBudget;
 
+	/**
+	 * How many proxies in front of the server are trusted to append the address they
+	 * received the request from to X-Forwarded-For: the peer is then the address that many
+	 * entries from the right, as Autobahn's trustXForwardedFor. 0: the header is ignored.
+	 */
+	private @Nullable Integer trustXForwardedFor = 0;
+
 	public @Nullable List<String> getAllowedOrigins() {
 		return this.allowedOrigins;
 	}
@@ -290,6 +297,14 @@ public class WebSocketOptions {
 		this.outboundBudget = outboundBudget;
 	}
 
+	public @Nullable Integer getTrustXForwardedFor() {
+		return this.trustXForwardedFor;
+	}
+
+	public void setTrustXForwardedFor(@Nullable Integer trustXForwardedFor) {
+		this.trustXForwardedFor = trustXForwardedFor;
+	}
+
 	/**
 	 * Unset every option, so that an endpoint's block overrides only what it names.
 	 */
@@ -312,6 +327,7 @@ public class WebSocketOptions {
 		this.maxConnections = null;
 		this.inboundBudget = null;
 		this.outboundBudget = null;
+		this.trustXForwardedFor = null;
 	}
 
 	/**
@@ -340,6 +356,7 @@ public class WebSocketOptions {
 		map.from(this.maxConnections).to(builder::maxConnections);
 		map.from(this.inboundBudget).as(DataSize::toBytes).to(builder::inboundBudget);
 		map.from(this.outboundBudget).as(DataSize::toBytes).to(builder::outboundBudget);
+		map.from(this.trustXForwardedFor).to(builder::trustXForwardedFor);
 	}
 
 	/**
@@ -374,6 +391,8 @@ public class WebSocketOptions {
 				MUST_BE_POSITIVE + " (leave it unset for the application's only)");
 		check(errors, "outboundBudget", this.outboundBudget, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE + " (leave it unset for the application's only)");
+		check(errors, "trustXForwardedFor", this.trustXForwardedFor, (hops) -> hops >= 0,
+				MUST_NOT_BE_NEGATIVE + " (0: X-Forwarded-For is ignored)");
 	}
 
 	static <T> void check(Errors errors, String field, @Nullable T value, Predicate<T> valid, String reason) {

@@ -1,6 +1,8 @@
 package io.autobahn.spring.websocket.core;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -30,11 +32,45 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
+	// The traffic counters: fields through VarHandles, there is one of these per connection.
+	private static final VarHandle MESSAGES_RECEIVED;
+
+	private static final VarHandle BYTES_RECEIVED;
+
+	private static final VarHandle MESSAGES_SENT;
+
+	private static final VarHandle BYTES_SENT;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			MESSAGES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "messagesReceived", long.class);
+			BYTES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "bytesReceived", long.class);
+			MESSAGES_SENT = lookup.findVarHandle(ConnectionChannel.class, "messagesSent", long.class);
+			BYTES_SENT = lookup.findVarHandle(ConnectionChannel.class, "bytesSent", long.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	private final ProtocolConnection connection;
 
 	private final ServerEndpoint endpoint;
 
+	private final EndpointObserver observer;
+
 	private final String id = ConnectionIds.next();
+
+	// Written by the one thread at a time that delivers what arrives: no atomic update needed.
+	private long messagesReceived;
+
+	private long bytesReceived;
+
+	// Written by any sending thread.
+	private long messagesSent;
+
+	private long bytesSent;
 
 	private volatile @Nullable OutboundQueue outbound;
 
@@ -50,6 +86,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	ConnectionChannel(ProtocolConnection connection, ServerEndpoint endpoint) {
 		this.connection = connection;
 		this.endpoint = endpoint;
+		this.observer = endpoint.getObserver();
 	}
 
 	ProtocolConnection connection() {
@@ -71,6 +108,14 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 */
 	void opened() {
 		this.openedAt = Instant.now();
+	}
+
+	/**
+	 * Count a message that arrived; called by the thread that delivers it, one at a time.
+	 */
+	void received(int size) {
+		MESSAGES_RECEIVED.setOpaque(this, (long) MESSAGES_RECEIVED.getOpaque(this) + 1);
+		BYTES_RECEIVED.setOpaque(this, (long) BYTES_RECEIVED.getOpaque(this) + size);
 	}
 
 	/**
@@ -116,6 +161,16 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 			throw new Disconnected("Message not sent to " + getPeer() + ": "
 					+ ((failure != null) ? failure : "the connection failed"));
 		}
+		sent(payload.length, isBinary);
+	}
+
+	/**
+	 * Count a message handed to the send path.
+	 */
+	private void sent(int size, boolean isBinary) {
+		MESSAGES_SENT.getAndAdd(this, 1L);
+		BYTES_SENT.getAndAdd(this, (long) size);
+		this.observer.messageSent(isBinary, size);
 	}
 
 	@Override
@@ -215,25 +270,48 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		return this.endpoint.getConnections();
 	}
 
+	@Override
+	public long getMessagesReceived() {
+		return (long) MESSAGES_RECEIVED.getOpaque(this);
+	}
+
+	@Override
+	public long getBytesReceived() {
+		return (long) BYTES_RECEIVED.getOpaque(this);
+	}
+
+	@Override
+	public long getMessagesSent() {
+		return (long) MESSAGES_SENT.getOpaque(this);
+	}
+
+	@Override
+	public long getBytesSent() {
+		return (long) BYTES_SENT.getOpaque(this);
+	}
+
 	// OutboundQueue.Listener: the one path of a send failure
 
 	@Override
 	public void sendOverflow(String reason) {
 		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
 				+ reason + " (the peer does not read fast enough)");
+		this.observer.sendOverflow();
 		failed(reason);
 	}
 
 	@Override
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		this.observer.messageRefused(false);
 		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
 	@Override
 	public void writeFailed(IOException failure) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Write to " + getPeer() + " failed", failure);
+			// The peer went away, as a rule: one line, no stack trace.
+			logger.debug("Write to " + getPeer() + " of WebSocket endpoint '" + getEndpoint() + "' failed: " + failure);
 		}
 		failed("write failed: " + failure.getMessage());
 	}

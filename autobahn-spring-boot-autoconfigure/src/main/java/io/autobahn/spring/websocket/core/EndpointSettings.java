@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * explicit value from the default.
  * <p>
  * Over this project's usual length because it has a documented getter and builder method
- * for each of its eighteen options, and nothing else.
+ * for each of its nineteen options, and nothing else.
  */
 public final class EndpointSettings {
 
@@ -62,6 +62,8 @@ public final class EndpointSettings {
 
 	private final long outboundBudget;
 
+	private final int trustXForwardedFor;
+
 	private EndpointSettings(Builder builder) {
 		this.allowedOrigins = List.copyOf(builder.allowedOrigins);
 		this.maxMessagePayloadSize = required(builder.maxMessagePayloadSize, "maxMessagePayloadSize");
@@ -81,6 +83,7 @@ public final class EndpointSettings {
 		this.maxConnections = builder.maxConnections;
 		this.inboundBudget = builder.inboundBudget;
 		this.outboundBudget = builder.outboundBudget;
+		this.trustXForwardedFor = builder.trustXForwardedFor;
 	}
 
 	private static <T> T required(@Nullable T value, String name) {
@@ -255,6 +258,16 @@ public final class EndpointSettings {
 	}
 
 	/**
+	 * Return how many proxies in front of the server are trusted to append the address
+	 * they received a request from to {@code X-Forwarded-For}, as Autobahn's
+	 * {@code trustXForwardedFor}.
+	 * @return the number of trusted hops, or {@code 0} to ignore the header
+	 */
+	public int trustXForwardedFor() {
+		return this.trustXForwardedFor;
+	}
+
+	/**
 	 * Return whether the server pings on its own.
 	 * @return whether an auto-ping interval is set
 	 */
@@ -304,6 +317,8 @@ public final class EndpointSettings {
 		private long inboundBudget;
 
 		private long outboundBudget;
+
+		private int trustXForwardedFor;
 
 		private Builder() {
 		}
@@ -490,6 +505,17 @@ public final class EndpointSettings {
 		 */
 		public Builder outboundBudget(long outboundBudget) {
 			this.outboundBudget = outboundBudget;
+			return this;
+		}
+
+		/**
+		 * Set how many proxies are trusted to append to {@code X-Forwarded-For} (not set:
+		 * none, the header is ignored).
+		 * @param trustXForwardedFor the number of trusted hops
+		 * @return this builder
+		 */
+		public Builder trustXForwardedFor(int trustXForwardedFor) {
+			this.trustXForwardedFor = trustXForwardedFor;
 			return this;
 		}
 

@@ -43,6 +43,11 @@ final class HookInvoker {
 
 	private final Callbacks callbacks;
 
+	private final EndpointObserver observer;
+
+	/** Whether the observer times onMessage: asked once, so that no clock is read otherwise. */
+	private final boolean timed;
+
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private volatile @Nullable CloseEvent pendingClose;
@@ -52,9 +57,11 @@ final class HookInvoker {
 
 	private volatile @Nullable Executor executor;
 
-	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks) {
+	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks, EndpointObserver observer) {
 		this.protocol = protocol;
 		this.callbacks = callbacks;
+		this.observer = observer;
+		this.timed = observer.timesMessageHandling();
 	}
 
 	/**
@@ -84,7 +91,12 @@ final class HookInvoker {
 		this.lock.lock();
 		try {
 			if (!this.closing) {
-				this.protocol.onMessage(message, isBinary);
+				if (this.timed) {
+					onMessageTimed(message, isBinary);
+				}
+				else {
+					this.protocol.onMessage(message, isBinary);
+				}
 			}
 		}
 		catch (Throwable ex) {
@@ -95,6 +107,16 @@ final class HookInvoker {
 		}
 		if (this.pendingClose != null) {
 			runPendingClose();
+		}
+	}
+
+	private void onMessageTimed(byte[] message, boolean isBinary) {
+		long start = System.nanoTime();
+		try {
+			this.protocol.onMessage(message, isBinary);
+		}
+		finally {
+			this.observer.messageHandled(System.nanoTime() - start);
 		}
 	}
 

@@ -89,6 +89,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private final ConnectionChannel channel;
 
+	private final EndpointObserver observer;
+
 	private volatile int state = CONNECTING;
 
 	private volatile boolean closeReported;
@@ -116,7 +118,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.request = request;
 		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
 				endpoint.getBudgets().getInbound());
-		this.hooks = new HookInvoker(protocol, this);
+		this.observer = endpoint.getObserver();
+		this.hooks = new HookInvoker(protocol, this, this.observer);
 		this.channel = new ConnectionChannel(this, endpoint);
 	}
 
@@ -187,6 +190,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			this.opened = true;
 			this.channel.opened();
 			this.endpoint.getRegistry().add(this.channel);
+			this.observer.connectionOpened();
 			this.keepAlive = KeepAlive.start(this.endpoint.settings(), this.endpoint.getTimer(), new KeepAliveListener());
 			this.protocol.onOpen();
 		});
@@ -204,7 +208,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			return;
 		}
 		if (message != null) {
-			this.hooks.message(message, false);
+			received(message, false);
 		}
 	}
 
@@ -220,8 +224,14 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			return;
 		}
 		if (message != null) {
-			this.hooks.message(message, isBinary);
+			received(message, isBinary);
 		}
+	}
+
+	private void received(byte[] message, boolean isBinary) {
+		this.channel.received(message.length);
+		this.observer.messageReceived(isBinary, message.length);
+		this.hooks.message(message, isBinary);
 	}
 
 	@Override
@@ -235,6 +245,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		byte[] bytes = toArray(payload);
 		KeepAlive keepAlive = this.keepAlive;
 		KeepAlive.AutoPong pong = (keepAlive != null) ? keepAlive.pongReceived(bytes) : null;
+		if (pong != null) {
+			this.observer.autoPong(pong.rttNanos());
+		}
 		this.hooks.invoke("onPong", () -> {
 			if (pong != null) {
 				this.protocol.onAutoPong(pong.pingSentEpochNanos(), pong.sequence(), pong.pongReceivedEpochNanos(),
@@ -283,6 +296,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.endpoint.getBudgets().inboundRefused(refusedBy, amount, getPeer());
+		this.observer.messageRefused(true);
 		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later",
 				"another " + amount + " bytes would pass " + refusedBy.getName());
 	}
@@ -431,8 +445,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void hookFailed(String hook, Throwable ex) {
 		if (ex instanceof Disconnected && !isOpen()) {
-			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection",
-					ex);
+			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection: "
+					+ ex.getMessage());
 			return;
 		}
 		logger.error(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' failed for peer " + getPeer()
@@ -444,6 +458,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	public void closed(HookInvoker.CloseEvent close) {
 		try {
 			if (this.opened) {
+				this.observer.connectionClosed(close.code());
+				logAbnormalClose(close);
 				this.protocol.onClose(close.wasClean(), close.code(), close.reason());
 			}
 		}
@@ -454,6 +470,21 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		finally {
 			this.endpoint.getRegistry().remove(this.channel);
 			disposeProtocol();
+		}
+	}
+
+	/**
+	 * One DEBUG line for a close that is not a normal end: unclean, or with a code other
+	 * than 1000 (normal), 1001 (going away) or none.
+	 */
+	private void logAbnormalClose(HookInvoker.CloseEvent close) {
+		Integer code = close.code();
+		boolean normal = close.wasClean() && (code == null || code == WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL
+				|| code == WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY);
+		if (!normal && logger.isDebugEnabled()) {
+			logger.debug("WebSocket connection of endpoint '" + this.channel.getEndpoint() + "' to " + getPeer()
+					+ " closed " + (close.wasClean() ? "with " + code : "abnormally (" + code + ")") + ": "
+					+ close.reason());
 		}
 	}
 
@@ -523,6 +554,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 		@Override
 		public void pingTimedOut() {
+			ProtocolConnection.this.observer.autoPingTimeout();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Auto-ping timeout for " + getPeer() + "; dropping the connection");
 			}

@@ -50,6 +50,8 @@ public final class ServerEndpoint {
 
 	private final WebSocketConnections connections;
 
+	private final EndpointObserver observer;
+
 	/**
 	 * Create a new instance whose budgets only count.
 	 * @param definition the endpoint
@@ -72,11 +74,26 @@ public final class ServerEndpoint {
 	 */
 	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
 			ScheduledExecutorService timer, EndpointBudgets budgets) {
+		this(definition, protocolFactory, registry, timer, budgets, EndpointObserver.NONE);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param definition the endpoint
+	 * @param protocolFactory creates protocol instances
+	 * @param registry tracks open connections
+	 * @param timer runs auto-pings and close timeouts
+	 * @param budgets the endpoint's budgets of buffered bytes and open connections
+	 * @param observer what its handshakes and connections are reported to, for metrics
+	 */
+	public ServerEndpoint(EndpointDefinition definition, ProtocolFactory protocolFactory, ConnectionRegistry registry,
+			ScheduledExecutorService timer, EndpointBudgets budgets, EndpointObserver observer) {
 		this.definition = definition;
 		this.protocolFactory = protocolFactory;
 		this.registry = registry;
 		this.timer = timer;
 		this.budgets = budgets;
+		this.observer = observer;
 		this.connections = registry.endpoint(definition.name());
 	}
 
@@ -106,6 +123,7 @@ public final class ServerEndpoint {
 		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
 		if (refusedBy != null) {
 			this.budgets.connectionRefused(refusedBy, request.peer());
+			this.observer.handshakeRefused(ConnectionDeny.SERVICE_UNAVAILABLE, EndpointObserver.Refusal.MAX_CONNECTIONS);
 			// Autobahn's reason for its maxConnections.
 			return CompletableFuture.failedFuture(
 					new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached"));
@@ -228,6 +246,7 @@ public final class ServerEndpoint {
 						+ "' did not complete its deferred accept within open-handshake-timeout (" + timeout.toMillis()
 						+ " ms) for peer " + connection.getRequest().peer() + "; refusing the handshake with 503");
 				connection.disposeProtocol();
+				this.observer.handshakeRefused(ConnectionDeny.SERVICE_UNAVAILABLE, EndpointObserver.Refusal.TIMEOUT);
 				result.completeExceptionally(
 						new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "Connection not accepted in time"));
 			}
@@ -278,6 +297,7 @@ public final class ServerEndpoint {
 					+ subprotocol + "' which the client (" + request.peer() + ") did not offer; it offered "
 					+ request.protocols());
 			connection.disposeProtocol();
+			this.observer.handshakeRefused(ConnectionDeny.INTERNAL_SERVER_ERROR, EndpointObserver.Refusal.ERROR);
 			throw new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 		}
 		if (subprotocol == null) {
@@ -298,10 +318,16 @@ public final class ServerEndpoint {
 	private ConnectionDeny refused(ProtocolConnection connection, Throwable failure) {
 		connection.disposeProtocol();
 		if (failure instanceof ConnectionDeny deny) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("onConnect of WebSocket endpoint '" + this.definition.name() + "' refused a handshake from "
+						+ connection.getRequest().peer() + " with " + deny.getCode() + ": " + deny.getReason());
+			}
+			this.observer.handshakeRefused(deny.getCode(), EndpointObserver.Refusal.DENIED);
 			return deny;
 		}
 		logger.error("onConnect of WebSocket endpoint '" + this.definition.name() + "' failed for peer "
 				+ connection.getRequest().peer(), failure);
+		this.observer.handshakeRefused(ConnectionDeny.INTERNAL_SERVER_ERROR, EndpointObserver.Refusal.ERROR);
 		return new ConnectionDeny(ConnectionDeny.INTERNAL_SERVER_ERROR, "Internal server error");
 	}
 
@@ -344,6 +370,15 @@ public final class ServerEndpoint {
 	 */
 	public EndpointBudgets getBudgets() {
 		return this.budgets;
+	}
+
+	/**
+	 * Return what the endpoint's handshakes and connections are reported to, for metrics;
+	 * the stack adapters report the handshakes they refuse before {@code onConnect} to it.
+	 * @return the observer
+	 */
+	public EndpointObserver getObserver() {
+		return this.observer;
 	}
 
 	/**

@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpCookie;
@@ -20,7 +23,8 @@ import io.autobahn.spring.websocket.ConnectionRequest;
  * compact read-only copy of what {@code onConnect} and the connection's life may read (the
  * container recycles or drops its own request once the upgrade is done). Runs after the
  * {@link HandshakeValidator} accepted the request, so the offers it parses are
- * well-formed. Stateless.
+ * well-formed. Stateless, but for the one warning that {@code trust-x-forwarded-for}
+ * cannot be applied where the container consumed the header.
  */
 public final class ConnectionRequests {
 
@@ -30,26 +34,74 @@ public final class ConnectionRequests {
 
 	private static final String SEC_WEBSOCKET_EXTENSIONS = "Sec-WebSocket-Extensions";
 
+	/** The header that {@code trust-x-forwarded-for} reads. */
+	static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+	private static final Log logger = LogFactory.getLog(ConnectionRequests.class);
+
+	private static final AtomicBoolean consumedHeaderLogged = new AtomicBoolean();
+
 	private ConnectionRequests() {
+	}
+
+	/**
+	 * Build the connection request of an upgrade request, its peer being the address the
+	 * container reports.
+	 * @param request the stack's view of the request
+	 * @param principal the authenticated user, or {@code null}
+	 * @return the connection request
+	 */
+	public static ConnectionRequest from(UpgradeRequest request, @Nullable Principal principal) {
+		return from(request, principal, 0);
 	}
 
 	/**
 	 * Build the connection request of an upgrade request.
 	 * @param request the stack's view of the request
 	 * @param principal the authenticated user, or {@code null}
+	 * @param trustXForwardedFor how many proxies are trusted to append to
+	 * {@code X-Forwarded-For} ({@code 0}: the peer is the address the container reports)
 	 * @return the connection request
 	 */
-	public static ConnectionRequest from(UpgradeRequest request, @Nullable Principal principal) {
+	public static ConnectionRequest from(UpgradeRequest request, @Nullable Principal principal,
+			int trustXForwardedFor) {
 		HttpHeaders headers = CompactMultiValueMap.copyOf(request.headers());
 		InetSocketAddress host = headers.getHost();
 		CompactMultiValueMap.Builder cookies = CompactMultiValueMap.builder(false);
 		for (HttpCookie cookie : request.cookies()) {
 			cookies.add(cookie.getName(), cookie.getValue());
 		}
-		return new ConnectionRequest(Peers.format(request.remoteAddress()), headers,
+		return new ConnectionRequest(peer(request, trustXForwardedFor), headers,
 				(host != null) ? host.getHostString() : "", request.rawPath(),
 				CompactMultiValueMap.copyOf(request.queryParams()), version(headers.getFirst(SEC_WEBSOCKET_VERSION)),
 				headers.getOrigin(), protocols(headers), extensions(headers), principal, cookies.build());
+	}
+
+	/**
+	 * The peer: the address the trusted proxies name in {@code X-Forwarded-For} when they
+	 * are trusted and the header is there, else the address the container reports.
+	 */
+	private static String peer(UpgradeRequest request, int trustXForwardedFor) {
+		if (trustXForwardedFor > 0) {
+			List<String> forwardedFor = request.forwardedFor();
+			if (forwardedFor == null) {
+				if (consumedHeaderLogged.compareAndSet(false, true)) {
+					logger.warn("trust-x-forwarded-for is set, but the container has already taken the client's address "
+							+ "from X-Forwarded-For and rewritten the header (Tomcat's RemoteIpValve, which "
+							+ "server.forward-headers-strategy=native adds): the peer is the container's answer. Either "
+							+ "set the proxies Tomcat trusts (server.tomcat.remoteip.internal-proxies and "
+							+ "trusted-proxies) and leave trust-x-forwarded-for unset, or set "
+							+ "server.forward-headers-strategy=framework");
+				}
+			}
+			else {
+				String forwarded = Peers.forwardedFor(forwardedFor, trustXForwardedFor);
+				if (forwarded != null) {
+					return forwarded;
+				}
+			}
+		}
+		return Peers.format(request.remoteAddress());
 	}
 
 	private static int version(@Nullable String version) {

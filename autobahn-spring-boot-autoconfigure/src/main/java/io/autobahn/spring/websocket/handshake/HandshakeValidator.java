@@ -118,7 +118,7 @@ public final class HandshakeValidator {
 			// A request the container parsed but that the checks cannot read (a URI of an
 			// odd form): refused like any other malformed request.
 			if (logger.isDebugEnabled()) {
-				logger.debug("WebSocket endpoint '" + this.endpointName + "' could not check a handshake", ex);
+				logger.debug("WebSocket endpoint '" + this.endpointName + "' could not check a handshake: " + ex);
 			}
 			rejection = BAD_REQUEST;
 		}

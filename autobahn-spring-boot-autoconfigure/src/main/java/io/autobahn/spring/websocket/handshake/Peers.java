@@ -4,13 +4,17 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Formats a peer address the way Autobahn does: {@code tcp4:127.0.0.1:54321},
- * {@code tcp6:::1:54321} (compressed, no brackets, no scope), or {@code unknown}.
+ * {@code tcp6:::1:54321} (compressed, no brackets, no scope), or {@code unknown}; and, for
+ * {@code trust-x-forwarded-for}, picks the client's address out of {@code X-Forwarded-For}
+ * as Autobahn's {@code trustXForwardedFor} does, as a bare IP ({@code 203.0.113.7},
+ * {@code 2001:db8::7}).
  * <p>
  * An unresolved address (as forwarded-header support creates from a header value) is
  * formatted from its host string when that is an IP literal; a host name, or an
@@ -47,6 +51,58 @@ public final class Peers {
 			return "tcp6:" + compress(inet.getAddress()) + ":" + address.getPort();
 		}
 		return "tcp4:" + inet.getHostAddress() + ":" + address.getPort();
+	}
+
+	/**
+	 * Pick the address that the given number of trusted proxies says the request came
+	 * from: each proxy appends the address it received the request from to
+	 * {@code X-Forwarded-For}, so the entry that many places from the right was written by
+	 * the farthest trusted proxy; what stands left of it anyone could have written. With
+	 * fewer entries than trusted proxies, every entry was written by one of them and the
+	 * leftmost is the client. Several header lines count as one list, in order. An entry
+	 * may carry a port ({@code 203.0.113.7:4711}, {@code [2001:db8::7]:4711}), which is
+	 * dropped, as Autobahn's peer is a bare IP then.
+	 * @param values the header's lines, as the proxy sent them
+	 * @param trustedHops how many proxies are trusted, at least 1
+	 * @return the bare IP, {@code unknown} when the entry is not an IP literal, or
+	 * {@code null} when the header has no entry
+	 */
+	public static @Nullable String forwardedFor(List<String> values, int trustedHops) {
+		int remaining = trustedHops;
+		String leftmost = null;
+		for (int i = values.size() - 1; i >= 0; i--) {
+			String line = values.get(i);
+			int end = line.length();
+			while (end >= 0) {
+				int comma = line.lastIndexOf(',', end - 1);
+				String entry = line.substring(comma + 1, end).trim();
+				if (!entry.isEmpty()) {
+					leftmost = entry;
+					if (--remaining == 0) {
+						return formatForwarded(entry);
+					}
+				}
+				end = comma;
+			}
+		}
+		return (leftmost != null) ? formatForwarded(leftmost) : null;
+	}
+
+	private static String formatForwarded(String entry) {
+		String host = entry;
+		if (host.startsWith("[")) {
+			int close = host.indexOf(']');
+			host = (close > 0) ? host.substring(1, close) : host;
+		}
+		else if (host.indexOf(':') > 0 && host.indexOf(':') == host.lastIndexOf(':')) {
+			// IPv4 with a port; an IPv6 literal without brackets has more than one colon.
+			host = host.substring(0, host.indexOf(':'));
+		}
+		InetAddress inet = parseLiteral(host);
+		if (inet == null) {
+			return "unknown";
+		}
+		return (inet instanceof Inet6Address) ? compress(inet.getAddress()) : inet.getHostAddress();
 	}
 
 	/**

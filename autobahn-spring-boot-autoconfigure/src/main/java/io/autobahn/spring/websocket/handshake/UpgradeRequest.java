@@ -72,6 +72,20 @@ public interface UpgradeRequest {
 	@Nullable InetSocketAddress remoteAddress();
 
 	/**
+	 * Return the {@code X-Forwarded-For} header as the proxy sent it, for
+	 * {@code trust-x-forwarded-for}: a stack whose forwarded-header support (Spring's
+	 * {@code ForwardedHeaderFilter} or {@code ForwardedHeaderTransformer}, the container's
+	 * own) hides the header or replaces the remote address reads it from the container's
+	 * request beneath.
+	 * @return the header's lines, empty without the header; or {@code null} when the
+	 * container consumed the header itself, so that it is no longer there to read and
+	 * {@link #remoteAddress()} is the container's answer (Tomcat's {@code RemoteIpValve})
+	 */
+	default @Nullable List<String> forwardedFor() {
+		return headers().getOrEmpty(ConnectionRequests.X_FORWARDED_FOR);
+	}
+
+	/**
 	 * Return the query parameters, decoded as the stack decodes them.
 	 * @return the parameters, each with every value in order
 	 */

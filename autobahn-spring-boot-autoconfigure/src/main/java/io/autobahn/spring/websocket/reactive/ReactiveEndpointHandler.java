@@ -4,6 +4,7 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -13,6 +14,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 
 import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.EndpointObserver;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 import io.autobahn.spring.websocket.handshake.HandshakeValidator;
@@ -32,6 +34,8 @@ public final class ReactiveEndpointHandler implements WebHandler {
 
 	private final HandshakeWebSocketService handshakeService;
 
+	private final EndpointObserver observer;
+
 	/**
 	 * Create a handler for an endpoint.
 	 * @param endpoint the endpoint
@@ -41,12 +45,15 @@ public final class ReactiveEndpointHandler implements WebHandler {
 		this.validator = new HandshakeValidator(definition.name(), definition.path(),
 				definition.settings().allowedOrigins());
 		this.handshakeService = new HandshakeWebSocketService(new ReactorNettyProtocolUpgradeStrategy(endpoint));
+		this.observer = endpoint.getObserver();
 	}
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange) {
 		HandshakeRejection rejection = this.validator.check(new ReactiveUpgradeRequest(exchange.getRequest()));
 		if (rejection != null) {
+			this.observer.handshakeRefused(rejection.status(), (rejection.status() == HttpStatus.FORBIDDEN.value())
+					? EndpointObserver.Refusal.ORIGIN : EndpointObserver.Refusal.INVALID);
 			return reject(exchange.getResponse(), rejection);
 		}
 		return this.handshakeService.handleRequest(withUpgradeToken(exchange), UNUSED);

@@ -20,6 +20,8 @@ import io.autobahn.spring.websocket.handshake.HttpUpgradeRequest;
  */
 final class ReactiveUpgradeRequest extends HttpUpgradeRequest {
 
+	private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
 	private final ServerHttpRequest request;
 
 	ReactiveUpgradeRequest(ServerHttpRequest request) {
@@ -59,6 +61,19 @@ final class ReactiveUpgradeRequest extends HttpUpgradeRequest {
 	@Override
 	public @Nullable InetSocketAddress remoteAddress() {
 		return this.request.getRemoteAddress();
+	}
+
+	/**
+	 * The header as Reactor Netty received it: Spring's {@code ForwardedHeaderTransformer}
+	 * removes it from the request it hands on, and Reactor Netty's own forwarded-header
+	 * support leaves it.
+	 */
+	@Override
+	public List<String> forwardedFor() {
+		if (nativeRequest() instanceof HttpServerRequest reactorRequest) {
+			return reactorRequest.requestHeaders().getAll(X_FORWARDED_FOR);
+		}
+		return this.request.getHeaders().getOrEmpty(X_FORWARDED_FOR);
 	}
 
 	@Override

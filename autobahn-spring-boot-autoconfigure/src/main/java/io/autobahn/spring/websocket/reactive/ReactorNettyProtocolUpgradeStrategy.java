@@ -64,7 +64,8 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 	 * Either way the upgrade then continues on the connection's event loop.
 	 */
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()), principal);
+		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()), principal,
+				this.endpoint.getDefinition().settings().trustXForwardedFor());
 		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		Mono<AcceptedConnection> connection;
 		if (this.endpoint.getDefinition().settings().blockingHooks()) {

@@ -69,7 +69,8 @@ final class ConnectionWebSocketHandler implements WebSocketHandler {
 	@Override
 	public void handleTransportError(WebSocketSession session, Throwable exception) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Transport error on " + session, exception);
+			// The peer's doing (a protocol error, a reset): one line, no stack trace.
+			logger.debug("Transport error on " + session + ": " + exception);
 		}
 	}
 

@@ -7,12 +7,14 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
+import io.autobahn.spring.websocket.core.EndpointObserver;
 import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
@@ -26,8 +28,11 @@ final class HandshakeValidationInterceptor implements HandshakeInterceptor {
 
 	private final HandshakeValidator validator;
 
-	HandshakeValidationInterceptor(HandshakeValidator validator) {
+	private final EndpointObserver observer;
+
+	HandshakeValidationInterceptor(HandshakeValidator validator, EndpointObserver observer) {
 		this.validator = validator;
+		this.observer = observer;
 	}
 
 	@Override
@@ -35,6 +40,8 @@ final class HandshakeValidationInterceptor implements HandshakeInterceptor {
 			Map<String, Object> attributes) throws IOException {
 		HandshakeRejection rejection = this.validator.check(new ServletUpgradeRequest(request));
 		if (rejection != null) {
+			this.observer.handshakeRefused(rejection.status(), (rejection.status() == HttpStatus.FORBIDDEN.value())
+					? EndpointObserver.Refusal.ORIGIN : EndpointObserver.Refusal.INVALID);
 			reject(response, rejection);
 			return false;
 		}

@@ -63,7 +63,8 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 	public void upgrade(ServerHttpRequest request, ServerHttpResponse response, @Nullable String selectedProtocol,
 			List<WebSocketExtension> selectedExtensions, @Nullable Principal user, WebSocketHandler wsHandler,
 			Map<String, Object> attributes) throws HandshakeFailureException {
-		ConnectionRequest connectionRequest = ConnectionRequests.from(new ServletUpgradeRequest(request), user);
+		ConnectionRequest connectionRequest = ConnectionRequests.from(new ServletUpgradeRequest(request), user,
+				this.endpoint.getDefinition().settings().trustXForwardedFor());
 		AcceptedConnection accepted;
 		try {
 			// A deferred accept holds this worker thread, at most open-handshake-timeout.

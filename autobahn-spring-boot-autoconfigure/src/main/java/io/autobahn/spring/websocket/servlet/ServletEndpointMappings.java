@@ -42,7 +42,7 @@ public final class ServletEndpointMappings {
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 					new ProtocolHandshakeHandler(endpoint, handler, containerStrategy));
 			requestHandler.setHandshakeInterceptors(
-					List.of(new HandshakeValidationInterceptor(validator(endpoint.getDefinition()))));
+					List.of(new HandshakeValidationInterceptor(validator(endpoint.getDefinition()), endpoint.getObserver())));
 			urlMap.put(endpoint.getDefinition().path(), requestHandler);
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();

@@ -3,8 +3,12 @@ package io.autobahn.spring.websocket.servlet;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +30,14 @@ import io.autobahn.spring.websocket.handshake.HttpUpgradeRequest;
  * request, on the container's thread.
  */
 final class ServletUpgradeRequest extends HttpUpgradeRequest {
+
+	/**
+	 * Set by Tomcat's {@code RemoteIpValve} and {@code RemoteIpFilter} on a request whose
+	 * remote address they replaced ({@code Globals.REQUEST_FORWARDED_ATTRIBUTE}).
+	 */
+	private static final String TOMCAT_FORWARDED_ATTRIBUTE = "org.apache.tomcat.request.forwarded";
+
+	private static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
 	private final HttpServletRequest servletRequest;
 
@@ -85,6 +97,24 @@ final class ServletUpgradeRequest extends HttpUpgradeRequest {
 	@Override
 	public @Nullable InetSocketAddress remoteAddress() {
 		return this.remoteAddress;
+	}
+
+	/**
+	 * The header as the container received it: Spring's {@code ForwardedHeaderFilter} (and
+	 * any other filter) wraps the request and hides it. Tomcat's {@code RemoteIpValve}
+	 * rewrites the header in the container's request, and says so in a request attribute.
+	 */
+	@Override
+	public @Nullable List<String> forwardedFor() {
+		ServletRequest request = this.servletRequest;
+		while (request instanceof ServletRequestWrapper wrapper) {
+			request = wrapper.getRequest();
+		}
+		if (Boolean.TRUE.equals(request.getAttribute(TOMCAT_FORWARDED_ATTRIBUTE))) {
+			return null;
+		}
+		Enumeration<String> values = ((HttpServletRequest) request).getHeaders(X_FORWARDED_FOR);
+		return (values != null) ? Collections.list(values) : List.of();
 	}
 
 	@Override

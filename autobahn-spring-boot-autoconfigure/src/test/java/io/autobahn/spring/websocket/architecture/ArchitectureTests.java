@@ -14,7 +14,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * of the starter; {@code core} (the engine and the endpoint model) imports neither an
  * adapter nor the handshake code; {@code handshake} imports no engine; the servlet and
  * reactive adapters do not import each other; only the auto-configuration imports
- * {@code autoconfigure}; the cluster link imports only the API and the engine; and no two
+ * {@code autoconfigure}; the meters ({@code metrics}) import only the engine and the
+ * Actuator endpoint ({@code actuate}) and the cluster link ({@code cluster}) only the API and
+ * the engine, and the engine imports neither them nor Micrometer or Actuator; and no two
  * packages depend on each other.
  */
 class ArchitectureTests {
@@ -33,7 +35,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".core..", ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..",
-					ROOT + ".server..", ROOT + ".autoconfigure..")
+					ROOT + ".server..", ROOT + ".metrics..", ROOT + ".actuate..", ROOT + ".autoconfigure..")
 			.check(CLASSES);
 	}
 
@@ -55,18 +57,19 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
-					ROOT + ".autoconfigure..")
+					ROOT + ".metrics..", ROOT + ".actuate..", ROOT + ".autoconfigure..")
 			.check(CLASSES);
 	}
 
 	@Test
-	void coreUsesNoSpringWebType() {
+	void coreUsesNoSpringWebTypeAndNoMetricsLibrary() {
 		noClasses().that()
 			.resideInAPackage(ROOT + ".core..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
-					"jakarta.websocket..", "reactor.netty..", "io.netty..", "org.eclipse.jetty..", "org.apache.tomcat..")
+					"jakarta.websocket..", "reactor.netty..", "io.netty..", "org.eclipse.jetty..", "org.apache.tomcat..",
+					"io.micrometer..", "org.springframework.boot.actuate..")
 			.check(CLASSES);
 	}
 
@@ -108,6 +111,28 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void metersImportOnlyTheEngine() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".metrics..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ROOT, ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..",
+					ROOT + ".server..", ROOT + ".actuate..", ROOT + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void actuatorEndpointImportsOnlyTheApiAndTheEngine() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".actuate..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
+					ROOT + ".metrics..", ROOT + ".autoconfigure..")
 			.check(CLASSES);
 	}
 

@@ -35,6 +35,8 @@ final class FakeEndpoint implements AutoCloseable {
 
 	final Map<WebSocketServerProtocol, Integer> destroyed = Collections.synchronizedMap(new IdentityHashMap<>());
 
+	final RecordingObserver observer = new RecordingObserver();
+
 	final ServerEndpoint endpoint;
 
 	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, Duration openHandshakeTimeout,
@@ -84,7 +86,8 @@ final class FakeEndpoint implements AutoCloseable {
 
 		};
 		this.endpoint = new ServerEndpoint(definition, factory, new ConnectionRegistry(), this.timer,
-				WebSocketBudgets.unlimited().endpoint("fake", Budget.UNLIMITED, Budget.UNLIMITED, maxConnections));
+				WebSocketBudgets.unlimited().endpoint("fake", Budget.UNLIMITED, Budget.UNLIMITED, maxConnections),
+				this.observer);
 	}
 
 	/**
@@ -113,6 +116,72 @@ final class FakeEndpoint implements AutoCloseable {
 	@Override
 	public void close() {
 		this.timer.shutdownNow();
+	}
+
+	/**
+	 * Records what the engine reports, one string per event, and times {@code onMessage}.
+	 */
+	static final class RecordingObserver implements EndpointObserver {
+
+		final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
+		final List<Long> handled = Collections.synchronizedList(new ArrayList<>());
+
+		@Override
+		public void handshakeRefused(int status, Refusal reason) {
+			this.events.add("refused " + status + " " + reason.tag());
+		}
+
+		@Override
+		public void connectionOpened() {
+			this.events.add("opened");
+		}
+
+		@Override
+		public void connectionClosed(@Nullable Integer code) {
+			this.events.add("closed " + code);
+		}
+
+		@Override
+		public void messageReceived(boolean isBinary, int size) {
+			this.events.add("received " + (isBinary ? "binary " : "text ") + size);
+		}
+
+		@Override
+		public void messageSent(boolean isBinary, int size) {
+			this.events.add("sent " + (isBinary ? "binary " : "text ") + size);
+		}
+
+		@Override
+		public boolean timesMessageHandling() {
+			return true;
+		}
+
+		@Override
+		public void messageHandled(long nanos) {
+			this.handled.add(nanos);
+		}
+
+		@Override
+		public void messageRefused(boolean incoming) {
+			this.events.add("refused message " + (incoming ? "in" : "out"));
+		}
+
+		@Override
+		public void sendOverflow() {
+			this.events.add("overflow");
+		}
+
+		@Override
+		public void autoPingTimeout() {
+			this.events.add("ping timeout");
+		}
+
+		@Override
+		public void autoPong(long roundTripNanos) {
+			this.events.add("pong");
+		}
+
 	}
 
 	/**

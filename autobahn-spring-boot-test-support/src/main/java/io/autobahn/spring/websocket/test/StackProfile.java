@@ -53,6 +53,16 @@ public interface StackProfile {
 	boolean acceptsEveryDeflateOffer();
 
 	/**
+	 * Whether the container, with {@code server.forward-headers-strategy=native}, takes the
+	 * client's address out of {@code X-Forwarded-For} itself and rewrites the header, so that
+	 * {@code trust-x-forwarded-for} finds the header gone and the peer is the container's
+	 * answer: Tomcat's {@code RemoteIpValve}. Jetty's and Reactor Netty's forwarded-header
+	 * support leave the header as the proxy sent it.
+	 * @return whether the native strategy consumes the header
+	 */
+	boolean rewritesForwardedForNatively();
+
+	/**
 	 * The profile of the running test module.
 	 * @return the profile named by {@value #PROPERTY}
 	 * @throws IllegalStateException if the property is missing or names no profile

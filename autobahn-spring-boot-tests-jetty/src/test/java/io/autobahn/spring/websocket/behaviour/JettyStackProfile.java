@@ -28,4 +28,9 @@ public final class JettyStackProfile implements StackProfile {
 		return false;
 	}
 
+	@Override
+	public boolean rewritesForwardedForNatively() {
+		return false;
+	}
+
 }

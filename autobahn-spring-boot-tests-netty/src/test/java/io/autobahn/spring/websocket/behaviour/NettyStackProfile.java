@@ -28,4 +28,9 @@ public final class NettyStackProfile implements StackProfile {
 		return true;
 	}
 
+	@Override
+	public boolean rewritesForwardedForNatively() {
+		return false;
+	}
+
 }

@@ -28,4 +28,9 @@ public final class TomcatStackProfile implements StackProfile {
 		return false;
 	}
 
+	@Override
+	public boolean rewritesForwardedForNatively() {
+		return true;
+	}
+
 }

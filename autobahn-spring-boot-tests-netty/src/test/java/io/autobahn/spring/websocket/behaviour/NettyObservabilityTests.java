@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ObservabilityTests} on WebFlux with Reactor Netty.
+ */
+class NettyObservabilityTests extends ObservabilityTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ObservabilityTests} on Tomcat.
+ */
+class TomcatObservabilityTests extends ObservabilityTests {
+
+}
