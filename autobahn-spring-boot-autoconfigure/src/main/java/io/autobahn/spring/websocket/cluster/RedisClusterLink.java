@@ -27,6 +27,7 @@ import org.springframework.util.Assert;
 
 import io.autobahn.spring.websocket.ConnectionSelector;
 import io.autobahn.spring.websocket.core.BroadcastRelay;
+import io.autobahn.spring.websocket.core.ClusterView;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 
 /**
@@ -55,7 +56,7 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
  * Thread-safe. A {@link SmartLifecycle}: started (without waiting for Redis) before the
  * registry, stopped after it.
  */
-public class RedisClusterLink implements BroadcastRelay, MessageListener, SmartLifecycle {
+public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageListener, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisClusterLink.class);
 
@@ -150,6 +151,7 @@ public class RedisClusterLink implements BroadcastRelay, MessageListener, SmartL
 	 * Return this instance's id.
 	 * @return the id
 	 */
+	@Override
 	public String getInstanceId() {
 		return this.instanceId;
 	}
@@ -158,6 +160,7 @@ public class RedisClusterLink implements BroadcastRelay, MessageListener, SmartL
 	 * Return whether the link is up: this instance's heartbeats come back from Redis.
 	 * @return whether broadcasts are published
 	 */
+	@Override
 	public boolean isLinkUp() {
 		return this.linkUp;
 	}
@@ -219,6 +222,7 @@ public class RedisClusterLink implements BroadcastRelay, MessageListener, SmartL
 	 * heartbeat intervals, this one included, by instance id.
 	 * @return the counts, sorted by instance id
 	 */
+	@Override
 	public Map<String, Integer> getInstanceConnections() {
 		Map<String, Integer> counts = new TreeMap<>();
 		long now = System.nanoTime();

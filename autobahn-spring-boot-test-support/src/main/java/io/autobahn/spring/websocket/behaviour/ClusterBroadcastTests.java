@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.jayway.jsonpath.DocumentContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -28,6 +30,7 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.cluster.RedisClusterLink;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
+import io.autobahn.spring.websocket.test.Actuator;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.LogCapture;
 import io.autobahn.spring.websocket.test.Poll;
@@ -44,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mid-run takes every link down and back up on its own, with what was broadcast meanwhile
  * delivered locally only and counted, and nothing delivered twice; an instance whose Redis
  * is down at startup starts, broadcasts locally, says so once, and links up when Redis
- * comes. Tagged {@code interop} (a third-party process: run with {@code -Pinterop}); fails
+ * comes. The Actuator endpoint lists each instance's connections, the meters count the
+ * link. Tagged {@code interop} (a third-party process: run with {@code -Pinterop}); fails
  * with the install command when {@code redis-server} is missing. Subclassed per container.
  */
 @Tag("interop")
@@ -128,6 +132,27 @@ class ClusterBroadcastTests {
 		for (ConfigurableApplicationContext instance : this.instances) {
 			assertThat(link(instance).getInstanceConnections()).hasSize(INSTANCES).allSatisfy((id, count) -> assertThat(count).isEqualTo(CLIENTS));
 		}
+	}
+
+	@Test
+	void theActuatorEndpointShowsEachInstancesConnectionsAndTheMetersCountTheLink() throws Exception {
+		Actuator actuator = new Actuator(port(this.instances.get(0)));
+		DocumentContext websocket = actuator.get("/websocket");
+		assertThat(websocket.read("$.endpoints.cluster.connections", Integer.class)).isEqualTo(CLIENTS);
+		assertThat(websocket.read("$.cluster.instance", String.class)).isEqualTo("instance-0");
+		assertThat(websocket.read("$.cluster.linkUp", Boolean.class)).isTrue();
+		Map<String, Object> connections = websocket.read("$.cluster.connections");
+		assertThat(connections).containsOnlyKeys("instance-0", "instance-1", "instance-2")
+			.allSatisfy((id, count) -> assertThat(count).isEqualTo(CLIENTS));
+		assertThat(actuator.metric("autobahn.websocket.cluster.link.up")).isEqualTo(1);
+		assertThat(actuator.metric("autobahn.websocket.cluster.instances")).isEqualTo(INSTANCES);
+		double published = actuator.metric("autobahn.websocket.cluster.published");
+		double received = new Actuator(port(this.instances.get(1))).metric("autobahn.websocket.cluster.received");
+		broadcast(this.instances.get(0), "counted", ConnectionSelector.all());
+		assertEveryClientsNextMessageIs("counted");
+		awaitMetric(actuator, "autobahn.websocket.cluster.published", published + 1);
+		awaitMetric(new Actuator(port(this.instances.get(1))), "autobahn.websocket.cluster.received", received + 1);
+		assertEveryClientsNextMessageIsTheEndMarker();
 	}
 
 	@Test
@@ -239,6 +264,16 @@ class ClusterBroadcastTests {
 			.count();
 	}
 
+	private static void awaitMetric(Actuator actuator, String name, double expected) throws Exception {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		double value = actuator.metric(name);
+		while (value != expected && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			value = actuator.metric(name);
+		}
+		assertThat(value).as(name).isEqualTo(expected);
+	}
+
 	/** A marker from each instance in turn, read by every client as its next message. */
 	private void assertEveryClientsNextMessageIsTheEndMarker() throws Exception {
 		for (int i = 0; i < INSTANCES; i++) {
@@ -270,7 +305,8 @@ class ClusterBroadcastTests {
 				"spring.main.banner-mode=off", "spring.data.redis.host=127.0.0.1",
 				"spring.data.redis.port=" + redisPort, "autobahn.websocket.cluster.redis.enabled=true",
 				"autobahn.websocket.cluster.redis.instance-id=" + instanceId,
-				"autobahn.websocket.cluster.redis.heartbeat-interval=" + HEARTBEAT)
+				"autobahn.websocket.cluster.redis.heartbeat-interval=" + HEARTBEAT,
+				"management.endpoints.web.exposure.include=websocket,metrics")
 			.run();
 	}
 
