@@ -114,10 +114,11 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 		private Duration heartbeatInterval = Duration.ofSeconds(2);
 
 		/**
-		 * Most broadcasts waiting to be published; past it a broadcast reaches this
-		 * instance's connections only, and counts as a publish failure.
+		 * Most bytes of broadcasts waiting to be published (their payloads and envelopes);
+		 * past it a broadcast reaches this instance's connections only, and counts as a
+		 * publish failure.
 		 */
-		private int publishQueueSize = 10_000;
+		private DataSize publishBufferSizeLimit = DataSize.ofMegabytes(16);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -151,23 +152,23 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 			this.heartbeatInterval = heartbeatInterval;
 		}
 
-		public int getPublishQueueSize() {
-			return this.publishQueueSize;
+		public DataSize getPublishBufferSizeLimit() {
+			return this.publishBufferSizeLimit;
 		}
 
-		public void setPublishQueueSize(int publishQueueSize) {
-			this.publishQueueSize = publishQueueSize;
+		public void setPublishBufferSizeLimit(DataSize publishBufferSizeLimit) {
+			this.publishBufferSizeLimit = publishBufferSizeLimit;
 		}
 
 		/**
-		 * Reject an interval or a queue size that is not positive, and an empty instance id.
+		 * Reject an interval or a buffer size that is not positive, and an empty instance id.
 		 * @param errors the errors of the binding being validated
 		 */
 		void validate(Errors errors) {
 			WebSocketOptions.check(errors, "heartbeatInterval", this.heartbeatInterval,
 					(interval) -> interval.toMillis() > 0, "must be at least 1ms");
-			WebSocketOptions.check(errors, "publishQueueSize", this.publishQueueSize, (size) -> size > 0,
-					"must be positive");
+			WebSocketOptions.check(errors, "publishBufferSizeLimit", this.publishBufferSizeLimit,
+					(size) -> size.toBytes() > 0, "must be positive");
 			WebSocketOptions.check(errors, "instanceId", this.instanceId, StringUtils::hasText,
 					"must not be empty (leave it unset for a random one)");
 		}

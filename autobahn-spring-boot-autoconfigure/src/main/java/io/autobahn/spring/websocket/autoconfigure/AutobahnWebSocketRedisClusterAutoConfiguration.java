@@ -57,7 +57,7 @@ public final class AutobahnWebSocketRedisClusterAutoConfiguration {
 			AutobahnWebSocketProperties.Redis redis = properties.getCluster().getRedis();
 			String instanceId = (redis.getInstanceId() != null) ? redis.getInstanceId() : UUID.randomUUID().toString();
 			return new RedisClusterLink(connectionFactory, registry, instanceId, redis.getChannelPrefix(),
-					redis.getHeartbeatInterval(), redis.getPublishQueueSize());
+					redis.getHeartbeatInterval(), redis.getPublishBufferSizeLimit().toBytes());
 		}
 
 		@Configuration(proxyBeanMethods = false)

@@ -35,7 +35,7 @@ public class ClusterLinkMeters implements MeterBinder {
 			.register(registry);
 		FunctionCounter
 			.builder("autobahn.websocket.cluster.publish.failures", this.link, RedisClusterLink::getPublishFailures)
-			.description("Broadcasts not published (link down, publish queue full, or Redis refused them)")
+			.description("Broadcasts not published (link down, publish buffer full, or Redis refused them)")
 			.register(registry);
 		FunctionCounter.builder("autobahn.websocket.cluster.received.missed", this.link, RedisClusterLink::getMissed)
 			.description("Broadcasts of other instances that did not reach this one (gaps in their sequence numbers)")

@@ -5,13 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
@@ -47,8 +48,8 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
  * on its own (Lettuce reconnects and subscribes again; a subscription that failed is retried
  * every heartbeat interval), with one INFO line.
  * <p>
- * A broadcast never waits for Redis: it is copied into a bounded queue (a full queue counts
- * as a publish failure) that one thread of its own publishes in order, so that one
+ * A broadcast never waits for Redis: it is copied into a queue bounded by bytes (a broadcast
+ * past the bound counts as a publish failure) that one thread of its own publishes in order, so that one
  * instance's broadcasts reach every other in the order they were made. Received broadcasts
  * are delivered on the subscription's thread, in the order Redis sent them; each
  * connection's own bounded send path applies, so a slow receiver slows down no one.
@@ -73,7 +74,13 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	private final Duration heartbeatInterval;
 
-	private final BlockingQueue<Outgoing> outgoing;
+	/** Broadcasts waiting to be published, bounded by their bytes, and the heartbeat. */
+	private final BlockingQueue<Outgoing> outgoing = new LinkedBlockingQueue<>();
+
+	private final long publishBufferSizeLimit;
+
+	/** The bytes of the broadcasts in {@link #outgoing}, each with an allowance for its entry. */
+	private final AtomicLong queuedBytes = new AtomicLong();
 
 	/** Where the sequence number sits in an encoded broadcast of this instance. */
 	private final int sequenceOffset;
@@ -131,19 +138,19 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	 * @param instanceId this instance's id, unique among the instances
 	 * @param channelPrefix the prefix of every channel
 	 * @param heartbeatInterval how often this instance tells the others it is there
-	 * @param publishQueueCapacity how many broadcasts may wait to be published
+	 * @param publishBufferSizeLimit how many bytes of broadcasts may wait to be published
 	 */
 	public RedisClusterLink(RedisConnectionFactory connectionFactory, ConnectionRegistry registry, String instanceId,
-			String channelPrefix, Duration heartbeatInterval, int publishQueueCapacity) {
+			String channelPrefix, Duration heartbeatInterval, long publishBufferSizeLimit) {
 		Assert.hasText(instanceId, "instanceId must not be empty");
 		Assert.isTrue(heartbeatInterval.toMillis() > 0, "heartbeatInterval must be positive");
-		Assert.isTrue(publishQueueCapacity > 0, "publishQueueCapacity must be positive");
+		Assert.isTrue(publishBufferSizeLimit > 0, "publishBufferSizeLimit must be positive");
 		this.connectionFactory = connectionFactory;
 		this.registry = registry;
 		this.instanceId = instanceId;
 		this.channelPrefix = channelPrefix;
 		this.heartbeatInterval = heartbeatInterval;
-		this.outgoing = new ArrayBlockingQueue<>(publishQueueCapacity);
+		this.publishBufferSizeLimit = publishBufferSizeLimit;
 		this.sequenceOffset = 2 + 2 + instanceId.getBytes(StandardCharsets.UTF_8).length;
 	}
 
@@ -183,7 +190,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	/**
 	 * Return how many broadcasts this instance did not publish: made while the link was
-	 * down, past the publish queue's capacity, or refused by Redis.
+	 * down, past the publish buffer's size limit, or refused by Redis.
 	 * @return the count
 	 */
 	public long getPublishFailures() {
@@ -238,18 +245,23 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	@Override
 	public void relay(@Nullable String endpoint, ConnectionSelector selector, boolean isBinary, ByteBuffer payload) {
-		if (!this.linkUp || !this.running) {
+		if (!this.linkUp) {
 			failed();
 			return;
 		}
 		byte[] bytes = ClusterEnvelope.encodeBroadcast(this.instanceId, 0, endpoint, selector, isBinary, payload);
 		String channel = (endpoint != null) ? this.channelPrefix + "endpoint:" + endpoint : this.channelPrefix + "all";
-		if (!this.outgoing.offer(new Outgoing(channel, bytes))) {
+		Outgoing entry = new Outgoing(channel, bytes);
+		if (this.queuedBytes.addAndGet(entry.size()) > this.publishBufferSizeLimit) {
+			this.queuedBytes.addAndGet(-entry.size());
 			failed();
 			if (logger.isDebugEnabled()) {
-				logger.debug("Cluster publish queue full (" + this.outgoing.size() + "): a broadcast was not published");
+				logger.debug("Cluster publish buffer full (" + this.queuedBytes.get() + " bytes waiting): a broadcast of "
+						+ bytes.length + " bytes was not published");
 			}
+			return;
 		}
+		this.outgoing.add(entry);
 	}
 
 	private void failed() {
@@ -380,9 +392,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			// Instances gone for long (each restart has a new id) are forgotten.
 			this.peers.values().removeIf((peer) -> peer.counted && now - peer.heardAt > 100 * lateNanos());
 			if (this.heartbeatPending.compareAndSet(false, true)) {
-				if (!this.outgoing.offer(Outgoing.HEARTBEAT)) {
-					this.heartbeatPending.set(false);
-				}
+				this.outgoing.add(Outgoing.HEARTBEAT);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -447,6 +457,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			catch (InterruptedException ex) {
 				return;
 			}
+			this.queuedBytes.addAndGet(-next.size());
 			byte[] bytes;
 			String channel;
 			if (next == Outgoing.HEARTBEAT) {
@@ -551,6 +562,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			}
 		}
 		this.outgoing.clear();
+		this.queuedBytes.set(0);
 		closeSubscription();
 	}
 
@@ -573,6 +585,11 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	private record Outgoing(String channel, byte[] bytes) {
 
 		static final Outgoing HEARTBEAT = new Outgoing("", new byte[0]);
+
+		/** What it holds, with an allowance for the entry, the record and the channel. */
+		long size() {
+			return (this == HEARTBEAT) ? 0 : this.bytes.length + 128;
+		}
 
 	}
 

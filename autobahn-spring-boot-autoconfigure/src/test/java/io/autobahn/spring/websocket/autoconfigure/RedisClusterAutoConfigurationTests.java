@@ -170,7 +170,7 @@ class RedisClusterAutoConfigurationTests {
 
 		@Bean
 		RedisClusterLink userLink(RedisConnectionFactory connectionFactory, ConnectionRegistry registry) {
-			return new RedisClusterLink(connectionFactory, registry, "mine", "mine:", Duration.ofHours(1), 10);
+			return new RedisClusterLink(connectionFactory, registry, "mine", "mine:", Duration.ofHours(1), 1024);
 		}
 
 	}

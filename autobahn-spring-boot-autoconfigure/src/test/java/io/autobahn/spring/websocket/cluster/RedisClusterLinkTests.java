@@ -37,7 +37,7 @@ class RedisClusterLinkTests {
 	private final RecordingRegistry registry = new RecordingRegistry();
 
 	private final RedisClusterLink link = new RedisClusterLink(mock(RedisConnectionFactory.class), this.registry,
-			"self", "autobahn:websocket:", Duration.ofSeconds(1), 10);
+			"self", "autobahn:websocket:", Duration.ofSeconds(1), 1024);
 
 	@Test
 	void anotherInstancesBroadcastIsDeliveredWithItsEndpointSelectorAndPayload() {
@@ -108,6 +108,15 @@ class RedisClusterLinkTests {
 		this.link.relay("chat", ConnectionSelector.all(), false, ByteBuffer.wrap(new byte[] { 'x' }));
 		assertThat(this.link.getPublishFailures()).isEqualTo(1);
 		assertThat(this.link.getPublished()).isZero();
+	}
+
+	@Test
+	void aBroadcastPastThePublishBufferSizeLimitIsCountedAsNotPublished() {
+		receive(ClusterEnvelope.heartbeat("self", 0, 0).encode());
+		this.link.relay("chat", ConnectionSelector.all(), false, ByteBuffer.wrap(new byte[2048]));
+		assertThat(this.link.getPublishFailures()).isEqualTo(1);
+		this.link.relay("chat", ConnectionSelector.all(), false, ByteBuffer.wrap(new byte[100]));
+		assertThat(this.link.getPublishFailures()).isEqualTo(1);
 	}
 
 	private void receive(byte[] body) {
