@@ -49,6 +49,12 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	@NestedConfigurationProperty
 	private final Cluster cluster = new Cluster();
 
+	/**
+	 * The application's WebSocket clients.
+	 */
+	@NestedConfigurationProperty
+	private final ClientProperties client = new ClientProperties();
+
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
 	}
@@ -59,6 +65,10 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	public Application getApplication() {
 		return this.application;
+	}
+
+	public ClientProperties getClient() {
+		return this.client;
 	}
 
 	public Cluster getCluster() {
@@ -300,12 +310,13 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	/**
 	 * Spring Boot's binder offers this validator every object it binds: the top-level
-	 * options, the application's limits, then each endpoint's block, each under its own
-	 * property name.
+	 * options, the application's limits, each endpoint's block, the clients' options and
+	 * their reconnect policy, each under its own property name.
 	 */
 	@Override
 	public boolean supports(Class<?> type) {
 		return WebSocketOptions.class.isAssignableFrom(type) || Application.class.isAssignableFrom(type)
+				|| ClientProperties.class.isAssignableFrom(type) || ClientProperties.Reconnect.class.isAssignableFrom(type)
 				|| Redis.class.isAssignableFrom(type);
 	}
 
@@ -313,6 +324,12 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	public void validate(Object target, Errors errors) {
 		if (target instanceof Application application) {
 			application.validate(errors);
+		}
+		else if (target instanceof ClientProperties client) {
+			client.validate(errors);
+		}
+		else if (target instanceof ClientProperties.Reconnect reconnect) {
+			reconnect.validate(errors);
 		}
 		else if (target instanceof Redis redis) {
 			redis.validate(errors);

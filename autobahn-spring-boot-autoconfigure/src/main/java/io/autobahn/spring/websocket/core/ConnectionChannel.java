@@ -13,7 +13,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.ClientWebSocketChannel;
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.ConnectionResponse;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.ServerWebSocketChannel;
 import io.autobahn.spring.websocket.WebSocketConnection;
@@ -28,7 +30,8 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * connection; the send that failed throws {@link Disconnected}). The close state lives in
  * its {@link ProtocolConnection}. Thread-safe; one per connection.
  */
-final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
+final class ConnectionChannel
+		implements ServerWebSocketChannel, ClientWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
@@ -56,7 +59,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private final ProtocolConnection connection;
 
-	private final ServerEndpoint endpoint;
+	private final ConnectionSide side;
 
 	private final EndpointObserver observer;
 
@@ -80,13 +83,16 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private volatile @Nullable Map<String, Object> attributes;
 
+	/** The server's answer, on a client's connection. */
+	private volatile @Nullable ConnectionResponse response;
+
 	/** Why the send path failed, for the {@link Disconnected} of the send that failed. */
 	private volatile @Nullable String failure;
 
-	ConnectionChannel(ProtocolConnection connection, ServerEndpoint endpoint) {
+	ConnectionChannel(ProtocolConnection connection, ConnectionSide side) {
 		this.connection = connection;
-		this.endpoint = endpoint;
-		this.observer = endpoint.getObserver();
+		this.side = side;
+		this.observer = side.observer();
 	}
 
 	ProtocolConnection connection() {
@@ -97,10 +103,17 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 * The upgrade completed: create the send path.
 	 */
 	void open(Transport transport) {
-		EndpointSettings settings = this.endpoint.settings();
+		EndpointSettings settings = this.side.settings();
 		this.transport = transport;
 		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
-				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
+				settings.sendTimeLimit().toNanos(), this.side.budgets().getOutbound());
+	}
+
+	/**
+	 * The server answered a client's handshake with this.
+	 */
+	void responded(ConnectionResponse response) {
+		this.response = response;
 	}
 
 	/**
@@ -151,7 +164,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
-		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
 		OutboundQueue outbound = this.outbound;
 		if (!this.connection.isOpen() || outbound == null) {
 			throw new Disconnected("Attempt to send on a closed protocol (" + this.connection.describeState() + ")");
@@ -182,7 +195,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		if (reasonLength > 123) {
 			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got " + reasonLength);
 		}
-		this.connection.startClose(code, reason);
+		this.connection.closeByApplication(code, reason);
 	}
 
 	@Override
@@ -213,7 +226,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getPeer() {
-		return getRequest().peer();
+		return this.connection.getPeer();
 	}
 
 	@Override
@@ -237,7 +250,12 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getEndpoint() {
-		return this.endpoint.getDefinition().name();
+		return this.side.name();
+	}
+
+	@Override
+	public boolean isServer() {
+		return this.side.server();
 	}
 
 	@Override
@@ -267,7 +285,16 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public WebSocketConnections getConnections() {
-		return this.endpoint.getConnections();
+		return this.side.connections();
+	}
+
+	@Override
+	public ConnectionResponse getResponse() {
+		ConnectionResponse response = this.response;
+		if (response == null) {
+			throw new IllegalStateException("A server connection has no handshake response of a server");
+		}
+		return response;
 	}
 
 	@Override
@@ -294,15 +321,15 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendOverflow(String reason) {
-		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
-				+ reason + " (the peer does not read fast enough)");
+		logger.warn("Dropping WebSocket connection of " + this.side.describe() + " to " + getPeer() + ": " + reason
+				+ " (the peer does not read fast enough)");
 		this.observer.sendOverflow();
 		failed(reason);
 	}
 
 	@Override
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
-		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		this.side.budgets().outboundRefused(refusedBy, amount, getPeer());
 		this.observer.messageRefused(false);
 		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
@@ -311,7 +338,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	public void writeFailed(IOException failure) {
 		if (logger.isDebugEnabled()) {
 			// The peer went away, as a rule: one line, no stack trace.
-			logger.debug("Write to " + getPeer() + " of WebSocket endpoint '" + getEndpoint() + "' failed: " + failure);
+			logger.debug("Write to " + getPeer() + " of WebSocket " + this.side.describe() + " failed: " + failure);
 		}
 		failed("write failed: " + failure.getMessage());
 	}
@@ -329,8 +356,8 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String toString() {
-		return "WebSocketConnection[id=" + this.id + ", endpoint=" + getEndpoint() + ", peer=" + getPeer() + ", state="
-				+ this.connection.describeState() + "]";
+		return "WebSocketConnection[id=" + this.id + (this.side.server() ? ", endpoint=" : ", client=") + getEndpoint()
+				+ ", peer=" + getPeer() + ", state=" + this.connection.describeState() + "]";
 	}
 
 }

@@ -18,9 +18,10 @@ import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
 /**
- * The open connections of every endpoint, injectable as {@link WebSocketConnections}: a
- * connection is added just before its {@code onOpen} and removed when its {@code onClose}
- * has run. On application shutdown it closes each one with 1001 (going away) and waits, at
+ * The open connections of every endpoint, and those the application's clients opened,
+ * injectable as {@link WebSocketConnections}: a connection is added just before its
+ * {@code onOpen} and removed when its {@code onClose} has run. A client's connections are
+ * listed under the client's name ({@link WebSocketConnection#isServer()} tells them apart). On application shutdown it closes each one with 1001 (going away) and waits, at
  * most for the longest close handshake timeout, until their {@code onClose} has run, before
  * the web server and the context go away. Thread-safe; one per application context.
  */
@@ -154,7 +155,7 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		Duration wait = Duration.ZERO;
 		for (ConnectionChannel channel : this.connections.values()) {
 			ProtocolConnection connection = channel.connection();
-			Duration timeout = connection.getEndpoint().settings().closeHandshakeTimeout();
+			Duration timeout = connection.side().settings().closeHandshakeTimeout();
 			wait = (timeout.compareTo(wait) > 0) ? timeout : wait;
 			connection.goingAway();
 		}
@@ -169,7 +170,8 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 			}
 		}
 		for (ConnectionChannel channel : this.connections.values()) {
-			channel.connection().abort("server shut down before the close handshake completed");
+			channel.connection()
+				.abort((channel.isServer() ? "server" : "client") + " shut down before the close handshake completed");
 		}
 	}
 

@@ -27,7 +27,8 @@ import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
- * Drives one connection on Reactor Netty after the {@code 101}: feeds every frame to its
+ * Drives one connection on Reactor Netty after the {@code 101}, the server's and the
+ * client's alike: feeds every frame to its
  * {@link StackConnection} (the starter assembles messages under its own limit, and gets
  * pings too), and reports the close status exactly as Reactor Netty saw it (1006 when the
  * connection ended without a close frame). What Netty itself holds of incoming messages
@@ -54,8 +55,12 @@ final class ReactorNettyConnectionHandler {
 	private boolean binaryMessage;
 
 	ReactorNettyConnectionHandler(AcceptedConnection accepted, EndpointSettings settings) {
-		this.connection = accepted.connection();
-		this.subprotocol = accepted.subprotocol();
+		this(accepted.connection(), accepted.subprotocol(), settings);
+	}
+
+	ReactorNettyConnectionHandler(StackConnection connection, @Nullable String subprotocol, EndpointSettings settings) {
+		this.connection = connection;
+		this.subprotocol = subprotocol;
 		this.settings = settings;
 		this.queuedFrameBudget = new QueuedFrameBudget(this.connection);
 	}
@@ -158,7 +163,7 @@ final class ReactorNettyConnectionHandler {
 		}
 	}
 
-	private static List<String> negotiatedExtensions(@Nullable Channel channel) {
+	static List<String> negotiatedExtensions(@Nullable Channel channel) {
 		if (channel == null) {
 			return List.of();
 		}
