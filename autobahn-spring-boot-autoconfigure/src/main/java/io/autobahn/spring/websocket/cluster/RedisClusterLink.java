@@ -27,6 +27,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.Assert;
 
 import io.autobahn.spring.websocket.ConnectionSelector;
+import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.core.BroadcastRelay;
 import io.autobahn.spring.websocket.core.ClusterView;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
@@ -225,8 +226,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	}
 
 	/**
-	 * Return the open-connection count of each instance heard from within the last three
-	 * heartbeat intervals, this one included, by instance id.
+	 * Return the count of connections clients opened to each instance heard from within
+	 * the last three heartbeat intervals, this one included, by instance id.
 	 * @return the counts, sorted by instance id
 	 */
 	@Override
@@ -239,7 +240,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 				counts.put(id, peer.connections);
 			}
 		});
-		counts.put(this.instanceId, this.registry.size());
+		counts.put(this.instanceId, serverConnections());
 		return counts;
 	}
 
@@ -462,7 +463,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			String channel;
 			if (next == Outgoing.HEARTBEAT) {
 				this.heartbeatPending.set(false);
-				bytes = ClusterEnvelope.heartbeat(this.instanceId, this.sequence, this.registry.size()).encode();
+				bytes = ClusterEnvelope.heartbeat(this.instanceId, this.sequence, serverConnections()).encode();
 				channel = this.channelPrefix + "heartbeat";
 			}
 			else if (!this.linkUp) {
@@ -500,6 +501,17 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			cause = cause.getCause();
 		}
 		return (cause != ex) ? ex.getMessage() + " (" + cause.getMessage() + ")" : String.valueOf(ex.getMessage());
+	}
+
+	/** The connections clients opened to this instance (not those its own clients opened). */
+	private int serverConnections() {
+		int count = 0;
+		for (WebSocketConnection connection : this.registry) {
+			if (connection.isServer()) {
+				count++;
+			}
+		}
+		return count;
 	}
 
 	private long lateNanos() {
