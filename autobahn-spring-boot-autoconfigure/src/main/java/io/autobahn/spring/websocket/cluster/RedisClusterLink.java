@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,7 +55,10 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
  * connection's own bounded send path applies, so a slow receiver slows down no one.
  * <p>
  * Thread-safe. A {@link SmartLifecycle}: started (without waiting for Redis) before the
- * registry, stopped after it.
+ * registry, stopped after it. Over this project's usual length, with its javadoc: the
+ * publisher, the subscriber and the heartbeat share the link's state and lifecycle; what
+ * it knows of the other instances is {@link ClusterPeers}, the form that travels
+ * {@link ClusterEnvelope}.
  */
 public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageListener, SmartLifecycle {
 
@@ -94,11 +96,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	private final LongAdder invalid = new LongAdder();
 
-	private final LongAdder missed = new LongAdder();
-
-	private final LongAdder duplicates = new LongAdder();
-
-	private final Map<String, Peer> peers = new ConcurrentHashMap<>();
+	private final ClusterPeers peers = new ClusterPeers();
 
 	private final AtomicBoolean heartbeatPending = new AtomicBoolean();
 
@@ -204,7 +202,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	 * @return the count
 	 */
 	public long getMissed() {
-		return this.missed.sum();
+		return this.peers.missed();
 	}
 
 	/**
@@ -222,7 +220,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	 * @return the count
 	 */
 	public long getDuplicates() {
-		return this.duplicates.sum();
+		return this.peers.duplicates();
 	}
 
 	/**
@@ -233,13 +231,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	@Override
 	public Map<String, Integer> getInstanceConnections() {
 		Map<String, Integer> counts = new TreeMap<>();
-		long now = System.nanoTime();
-		long late = lateNanos();
-		this.peers.forEach((id, peer) -> {
-			if (peer.counted && now - peer.heardAt < late) {
-				counts.put(id, peer.connections);
-			}
-		});
+		this.peers.putConnections(counts, lateNanos());
 		counts.put(this.instanceId, serverConnections());
 		return counts;
 	}
@@ -289,7 +281,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			if (envelope.heartbeat()) {
 				heartbeat(envelope);
 			}
-			else if (!this.instanceId.equals(envelope.origin()) && isNew(envelope)) {
+			else if (!this.instanceId.equals(envelope.origin())
+					&& this.peers.broadcast(envelope.origin(), envelope.sequence())) {
 				this.registry.broadcastLocally(envelope.endpoint(), envelope.selector(), envelope.payload(),
 						envelope.binary());
 				this.received.increment();
@@ -308,36 +301,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			}
 			return;
 		}
-		Peer peer = this.peers.computeIfAbsent(envelope.origin(), (id) -> new Peer(envelope.sequence()));
-		synchronized (peer) {
-			if (envelope.sequence() > peer.lastSequence) {
-				this.missed.add(envelope.sequence() - peer.lastSequence);
-				peer.lastSequence = envelope.sequence();
-			}
-			peer.connections = envelope.connections();
-			peer.heardAt = System.nanoTime();
-			peer.counted = true;
-		}
-	}
-
-	/**
-	 * Whether a broadcast is the next of its sender (counting the ones missed in between),
-	 * not one already delivered.
-	 */
-	private boolean isNew(ClusterEnvelope envelope) {
-		Peer peer = this.peers.computeIfAbsent(envelope.origin(), (id) -> new Peer(envelope.sequence() - 1));
-		synchronized (peer) {
-			long sequence = envelope.sequence();
-			if (sequence <= peer.lastSequence) {
-				this.duplicates.increment();
-				return false;
-			}
-			if (sequence > peer.lastSequence + 1) {
-				this.missed.add(sequence - peer.lastSequence - 1);
-			}
-			peer.lastSequence = sequence;
-			return true;
-		}
+		this.peers.heartbeat(envelope.origin(), envelope.sequence(), envelope.connections());
 	}
 
 	private void up() {
@@ -389,9 +353,7 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 				down("no heartbeat came back from Redis for " + LATE_HEARTBEATS * this.heartbeatInterval.toMillis()
 						+ " ms");
 			}
-			long now = System.nanoTime();
-			// Instances gone for long (each restart has a new id) are forgotten.
-			this.peers.values().removeIf((peer) -> peer.counted && now - peer.heardAt > 100 * lateNanos());
+			this.peers.forget(100 * lateNanos());
 			if (this.heartbeatPending.compareAndSet(false, true)) {
 				this.outgoing.add(Outgoing.HEARTBEAT);
 			}
@@ -601,25 +563,6 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 		/** What it holds, with an allowance for the entry, the record and the channel. */
 		long size() {
 			return (this == HEARTBEAT) ? 0 : this.bytes.length + 128;
-		}
-
-	}
-
-	/** What this instance knows of another one. */
-	private static final class Peer {
-
-		long lastSequence;
-
-		volatile int connections;
-
-		/** When its last heartbeat came (System.nanoTime), if {@link #counted}. */
-		volatile long heardAt;
-
-		/** Whether a heartbeat of it came. */
-		volatile boolean counted;
-
-		Peer(long lastSequence) {
-			this.lastSequence = lastSequence;
 		}
 
 	}
