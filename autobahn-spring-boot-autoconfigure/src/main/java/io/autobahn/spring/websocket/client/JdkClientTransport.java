@@ -188,8 +188,7 @@ public final class JdkClientTransport implements ClientTransport {
 				return;
 			}
 			this.connection = connection;
-			connection.open(new JdkWebSocketTransport(webSocket, subprotocol,
-					this.handshake.settings().sendTimeLimit()));
+			connection.open(new JdkWebSocketTransport(webSocket, subprotocol));
 			webSocket.request(1);
 		}
 

@@ -1,16 +1,15 @@
 package io.autobahn.spring.websocket.client;
 
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,80 +17,87 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
- * A {@link Transport} on a JDK {@code WebSocket}, whose sends are asynchronous but allow one
- * outstanding send at a time: each write waits for the previous one (at most
- * {@code send-time-limit}, past which the write fails), then hands its frame over. The
- * connection's send queue serializes the calls; the frame handed over last is what this
- * transport holds ({@link #unwrittenBytes()}).
+ * A {@link Transport} on a JDK {@code WebSocket}, whose sends are asynchronous and allow one
+ * outstanding send at a time: a write hands its frame over and returns, and the send's
+ * future completes the frame; the connection's send path hands over the next frame only
+ * then ({@link #buffersWrites()} is {@code false}), and its timer drops the connection when
+ * a frame takes longer than {@code send-time-limit}. Text frames are decoded from their UTF-8
+ * for the JDK's API (they end on code point boundaries).
  */
 final class JdkWebSocketTransport implements Transport {
+
+	private static final VarHandle PENDING;
+
+	static {
+		try {
+			PENDING = MethodHandles.lookup().findVarHandle(JdkWebSocketTransport.class, "pending", Completion.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final WebSocket webSocket;
 
 	private final @Nullable String subprotocol;
 
-	private final long timeLimitNanos;
+	/** The completion of the frame the JDK is sending; taken once, by its result or by abort. */
+	private volatile @Nullable Completion pending;
 
-	private volatile CompletableFuture<?> previous = CompletableFuture.completedFuture(null);
+	/** The bytes of that frame, written before it is published. */
+	private long pendingBytes;
 
-	private volatile long previousBytes;
-
-	JdkWebSocketTransport(WebSocket webSocket, @Nullable String subprotocol, Duration timeLimit) {
+	JdkWebSocketTransport(WebSocket webSocket, @Nullable String subprotocol) {
 		this.webSocket = webSocket;
 		this.subprotocol = subprotocol;
-		this.timeLimitNanos = timeLimit.toNanos();
 	}
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
-		awaitPrevious();
-		handedOver(this.webSocket.sendText(text, last), text.length());
+	public void sendText(ByteBuffer utf8, boolean last, Completion completion) throws IOException {
+		int length = utf8.remaining();
+		String text = StandardCharsets.UTF_8.decode(utf8).toString();
+		send(length, completion, () -> this.webSocket.sendText(text, last));
 	}
 
 	@Override
-	public void sendBinary(ByteBuffer data, boolean last) throws IOException {
-		awaitPrevious();
-		handedOver(this.webSocket.sendBinary(data, last), data.remaining());
+	public void sendBinary(ByteBuffer data, boolean last, Completion completion) throws IOException {
+		send(data.remaining(), completion, () -> this.webSocket.sendBinary(data, last));
 	}
 
 	@Override
-	public void sendPing(ByteBuffer payload) throws IOException {
-		awaitPrevious();
-		handedOver(this.webSocket.sendPing(payload), payload.remaining());
+	public void sendPing(ByteBuffer payload, Completion completion) throws IOException {
+		send(payload.remaining(), completion, () -> this.webSocket.sendPing(payload));
 	}
 
 	@Override
-	public void sendPong(ByteBuffer payload) throws IOException {
-		awaitPrevious();
-		handedOver(this.webSocket.sendPong(payload), payload.remaining());
+	public void sendPong(ByteBuffer payload, Completion completion) throws IOException {
+		send(payload.remaining(), completion, () -> this.webSocket.sendPong(payload));
 	}
 
 	/**
 	 * The JDK sends only the codes an application may send (1000 and 3000-4999): an empty
 	 * close and 1001 (the application going away) are sent as 1000, and a close for an
-	 * error the engine found (1009, 1011, ...) fails the write, which drops the connection
-	 * as Autobahn's {@code failByDrop} would.
+	 * error the engine found (1009, 1011, ...) is refused, which drops the connection as
+	 * Autobahn's {@code failByDrop} would.
 	 */
 	@Override
-	public void close(@Nullable Integer code, @Nullable String reason) throws IOException {
+	public void close(@Nullable Integer code, @Nullable String reason, Completion completion) throws IOException {
 		int sent = (code == null || code == WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY)
 				? WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL : code;
 		if (sent != WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL && (sent < 3000 || sent > 4999)) {
 			throw new IOException("the JDK's WebSocket client cannot send close code " + code
 					+ " (only 1000 and 3000-4999), so the connection is dropped instead");
 		}
-		awaitPrevious();
-		handedOver(this.webSocket.sendClose(sent, (reason != null) ? reason : ""), 0);
+		send(0, completion, () -> this.webSocket.sendClose(sent, (reason != null) ? reason : ""));
 	}
 
 	@Override
 	public void abort() {
 		this.webSocket.abort();
-	}
-
-	@Override
-	public long unwrittenBytes() {
-		return this.previous.isDone() ? 0 : this.previousBytes;
+		Completion completion = (Completion) PENDING.getAndSet(this, null);
+		if (completion != null) {
+			completion.failed(this.pendingBytes, new EOFException("Connection dropped"));
+		}
 	}
 
 	@Override
@@ -104,29 +110,38 @@ final class JdkWebSocketTransport implements Transport {
 		return List.of();
 	}
 
-	private void handedOver(CompletableFuture<?> send, long bytes) {
-		this.previousBytes = bytes;
-		this.previous = send;
-	}
-
-	private void awaitPrevious() throws IOException {
-		CompletableFuture<?> previous = this.previous;
-		if (previous.isDone() && !previous.isCompletedExceptionally()) {
+	private void send(long bytes, Completion completion, SendCall call) throws IOException {
+		this.pendingBytes = bytes;
+		this.pending = completion;
+		CompletableFuture<WebSocket> future;
+		try {
+			future = call.send();
+		}
+		catch (RuntimeException ex) {
+			if (PENDING.compareAndSet(this, completion, null)) {
+				throw new IOException(ex.getMessage(), ex);
+			}
 			return;
 		}
-		try {
-			previous.get(this.timeLimitNanos, TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException ex) {
-			throw new IOException("Write failed: " + ex.getCause(), ex.getCause());
-		}
-		catch (TimeoutException ex) {
-			throw new SocketTimeoutException("Write did not complete within the send time limit");
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new InterruptedIOException("Interrupted while waiting for the previous write");
-		}
+		future.whenComplete((webSocket, failure) -> {
+			if (PENDING.compareAndSet(this, completion, null)) {
+				if (failure == null) {
+					completion.written(bytes);
+				}
+				else {
+					Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
+							? failure.getCause() : failure;
+					completion.failed(bytes, cause);
+				}
+			}
+		});
+	}
+
+	@FunctionalInterface
+	private interface SendCall {
+
+		CompletableFuture<WebSocket> send();
+
 	}
 
 }

@@ -283,8 +283,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			}
 			else if (!this.instanceId.equals(envelope.origin())
 					&& this.peers.broadcast(envelope.origin(), envelope.sequence())) {
-				this.registry.broadcastLocally(envelope.endpoint(), envelope.selector(), envelope.payload(),
-						envelope.binary());
+				this.registry.broadcastLocally(envelope.endpoint(), envelope.selector(),
+						this.registry.prepareMessage(envelope.payload(), envelope.binary()));
 				this.received.increment();
 			}
 		}

@@ -3,6 +3,7 @@ package io.autobahn.spring.websocket.core;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import io.autobahn.spring.websocket.ClientWebSocketChannel;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.ConnectionResponse;
 import io.autobahn.spring.websocket.Disconnected;
+import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.ServerWebSocketChannel;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
@@ -105,8 +107,11 @@ final class ConnectionChannel
 	void open(Transport transport) {
 		EndpointSettings settings = this.side.settings();
 		this.transport = transport;
-		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
-				settings.sendTimeLimit().toNanos(), this.side.budgets().getOutbound());
+		OutboundQueue.SendBounds bounds = new OutboundQueue.SendBounds(settings.sendBufferSizeLimit(),
+				settings.sendBufferHighWaterMark(), settings.sendBufferLowWaterMark(),
+				settings.sendTimeLimit().toNanos());
+		this.outbound = new OutboundQueue(transport, this, bounds, this.side.budgets().getOutbound(),
+				this.side.timer());
 	}
 
 	/**
@@ -165,16 +170,72 @@ final class ConnectionChannel
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
 		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
+		if (!openOutbound().sendMessage(payload, isBinary, fragment)) {
+			throw notSent();
+		}
+		sent(payload.length, isBinary);
+	}
+
+	@Override
+	public void sendMessage(ByteBuffer payload, boolean isBinary) {
+		int size = payload.remaining();
+		OutboundQueue outbound = openOutbound();
+		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.side.settings().autoFragmentSize()))) {
+			throw notSent();
+		}
+		sent(size, isBinary);
+	}
+
+	@Override
+	public void sendPreparedMessage(PreparedMessage message) {
+		SharedMessage shared = SharedMessage.from(message);
+		if (!openOutbound().send(OutboundQueue.Outgoing.shared(shared))) {
+			throw notSent();
+		}
+		sent(shared.size(), shared.isBinary());
+	}
+
+	/**
+	 * Send a prepared message as a broadcast does: without an exception when the
+	 * connection is closed or fails on it.
+	 * @param message the message
+	 * @return whether the connection took it
+	 */
+	boolean offer(SharedMessage message) {
+		OutboundQueue outbound = this.outbound;
+		if (this.connection.isOpen() && outbound != null && outbound.send(OutboundQueue.Outgoing.shared(message))) {
+			sent(message.size(), message.isBinary());
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Return what this connection's traffic is reported to.
+	 * @return the observer
+	 */
+	EndpointObserver observer() {
+		return this.observer;
+	}
+
+	@Override
+	public boolean isWritable() {
+		OutboundQueue outbound = this.outbound;
+		return this.connection.isOpen() && outbound != null && outbound.isWritable();
+	}
+
+	private OutboundQueue openOutbound() {
 		OutboundQueue outbound = this.outbound;
 		if (!this.connection.isOpen() || outbound == null) {
 			throw new Disconnected("Attempt to send on a closed protocol (" + this.connection.describeState() + ")");
 		}
-		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, fragment))) {
-			String failure = this.failure;
-			throw new Disconnected("Message not sent to " + getPeer() + ": "
-					+ ((failure != null) ? failure : "the connection failed"));
-		}
-		sent(payload.length, isBinary);
+		return outbound;
+	}
+
+	private Disconnected notSent() {
+		String failure = this.failure;
+		return new Disconnected(
+				"Message not sent to " + getPeer() + ": " + ((failure != null) ? failure : "the connection failed"));
 	}
 
 	/**
@@ -332,6 +393,11 @@ final class ConnectionChannel
 		this.side.budgets().outboundRefused(refusedBy, amount, getPeer());
 		this.observer.messageRefused(false);
 		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
+	}
+
+	@Override
+	public void writable() {
+		this.connection.writable();
 	}
 
 	@Override

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
-import io.autobahn.spring.websocket.Disconnected;
+import io.autobahn.spring.websocket.BroadcastResult;
+import io.autobahn.spring.websocket.ConnectionSelector;
+import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
@@ -23,7 +25,11 @@ import io.autobahn.spring.websocket.WebSocketConnections;
  * {@code onOpen} and removed when its {@code onClose} has run. A client's connections are
  * listed under the client's name ({@link WebSocketConnection#isServer()} tells them apart). On application shutdown it closes each one with 1001 (going away) and waits, at
  * most for the longest close handshake timeout, until their {@code onClose} has run, before
- * the web server and the context go away. Thread-safe; one per application context.
+ * the web server and the context go away. It prepares and broadcasts messages (see
+ * {@link WebSocketConnections}); a prepared message's bytes count against the application's
+ * outbound budget, which its endpoints' budgets share. A broadcast that may travel (filtered
+ * by a {@link ConnectionSelector}, or not at all) goes to the {@link BroadcastRelay} after
+ * its local delivery. Thread-safe; one per application context.
  */
 public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 
@@ -40,6 +46,9 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	/** The application's outbound budget, known once an endpoint is registered. */
+	private volatile @Nullable Budget sharedBudget;
 
 	private volatile BroadcastRelay broadcastRelay = BroadcastRelay.NONE;
 
@@ -68,39 +77,46 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		return endpoint;
 	}
 
+	@Override
+	public PreparedMessage prepareMessage(byte[] payload, boolean isBinary) {
+		return SharedMessage.of(payload, isBinary, sharedBudget());
+	}
+
+	@Override
+	public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+		BroadcastResult result = broadcast(this.connections.values(), message, filter);
+		relay(null, message, filter);
+		return result;
+	}
+
+	/**
+	 * Hand a broadcast that may travel (its filter a {@link ConnectionSelector}) to the
+	 * relay, after its local delivery.
+	 */
+	private void relay(@Nullable String endpoint, PreparedMessage message,
+			Predicate<? super WebSocketConnection> filter) {
+		if (filter instanceof ConnectionSelector selector) {
+			this.broadcastRelay.relay(endpoint, selector, message.isBinary(), message.getPayload());
+		}
+	}
+
 	/**
 	 * Send a message that another instance broadcast to this instance's connections that
 	 * the filter selects, without relaying it again.
 	 * @param endpoint the endpoint whose connections get it, or {@code null} for those of
 	 * every endpoint; an endpoint this instance does not have has no connections
 	 * @param filter which connections get it
-	 * @param payload the payload; for a text message its UTF-8 bytes
-	 * @param isBinary {@code true} for a binary message, {@code false} for text
-	 * @return how many connections took it
+	 * @param message the message
+	 * @return how many were selected, took the message, or did not
 	 */
-	public int broadcastLocally(@Nullable String endpoint, Predicate<? super WebSocketConnection> filter,
-			byte[] payload, boolean isBinary) {
-		Map<String, ConnectionChannel> connections = this.connections;
-		if (endpoint != null) {
-			Endpoint target = this.endpoints.get(endpoint);
-			if (target == null) {
-				return 0;
-			}
-			connections = target.connections;
+	public BroadcastResult broadcastLocally(@Nullable String endpoint, Predicate<? super WebSocketConnection> filter,
+			PreparedMessage message) {
+		if (endpoint == null) {
+			return broadcast(this.connections.values(), message, filter);
 		}
-		int sent = 0;
-		for (ConnectionChannel connection : connections.values()) {
-			if (filter.test(connection)) {
-				try {
-					connection.sendMessage(payload, isBinary);
-					sent++;
-				}
-				catch (Disconnected ex) {
-					// Closed meanwhile, or dropped by its own send bounds.
-				}
-			}
-		}
-		return sent;
+		Endpoint target = this.endpoints.get(endpoint);
+		return (target != null) ? broadcast(target.connections.values(), message, filter)
+				: new BroadcastResult(0, 0, 0);
 	}
 
 	/**
@@ -119,11 +135,69 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		return this.broadcastRelay;
 	}
 
+	private Budget sharedBudget() {
+		Budget budget = this.sharedBudget;
+		// Prepared before any endpoint: connections count its bytes as their own.
+		return (budget != null) ? budget
+				: new Budget("the outbound budget of prepared messages", Budget.UNLIMITED, null);
+	}
+
+	/**
+	 * The one place a broadcast happens, for the application's connections and for an
+	 * endpoint's: each selected connection takes the message into its own send path (never
+	 * waiting for it), and its endpoint's {@link EndpointObserver} hears how many took it.
+	 */
+	private BroadcastResult broadcast(Iterable<ConnectionChannel> connections, PreparedMessage message,
+			Predicate<? super WebSocketConnection> filter) {
+		SharedMessage shared = SharedMessage.from(message);
+		int matched = 0;
+		int sent = 0;
+		// Counted per observer, told when the next connection has another (an endpoint's share one).
+		EndpointObserver observer = null;
+		int delivered = 0;
+		int failed = 0;
+		for (ConnectionChannel connection : connections) {
+			if (filter.test(connection)) {
+				matched++;
+				EndpointObserver current = connection.observer();
+				if (observer != null && current != observer) {
+					observer.broadcast(delivered, failed);
+					delivered = 0;
+					failed = 0;
+				}
+				observer = current;
+				if (connection.offer(shared)) {
+					sent++;
+					delivered++;
+				}
+				else {
+					failed++;
+				}
+			}
+		}
+		if (observer != null) {
+			observer.broadcast(delivered, failed);
+		}
+		return new BroadcastResult(matched, sent, matched - sent);
+	}
+
 	/**
 	 * Return the connections of an endpoint, registering the endpoint.
 	 */
 	WebSocketConnections endpoint(String endpointName) {
 		return this.endpoints.computeIfAbsent(endpointName, Endpoint::new);
+	}
+
+	/**
+	 * Return the connections of an endpoint, registering the endpoint and the budget its
+	 * connections' outbound budgets count against (the application's), which prepared
+	 * messages count against too.
+	 */
+	WebSocketConnections endpoint(String endpointName, Budget outbound) {
+		if (this.sharedBudget == null) {
+			this.sharedBudget = outbound.getRoot();
+		}
+		return endpoint(endpointName);
 	}
 
 	void add(ConnectionChannel connection) {
@@ -216,6 +290,18 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		@Override
 		public WebSocketConnections forEndpoint(String endpointName) {
 			return ConnectionRegistry.this.forEndpoint(endpointName);
+		}
+
+		@Override
+		public PreparedMessage prepareMessage(byte[] payload, boolean isBinary) {
+			return ConnectionRegistry.this.prepareMessage(payload, isBinary);
+		}
+
+		@Override
+		public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+			BroadcastResult result = ConnectionRegistry.this.broadcast(this.connections.values(), message, filter);
+			relay(this.name, message, filter);
+			return result;
 		}
 
 		@Override

@@ -46,6 +46,9 @@ final class ReactorNettyConnectionHandler {
 
 	private final StackConnection connection;
 
+	/** Whether the connection is a server's: its frames are unmasked, a prepared frame goes as it is. */
+	private final boolean server;
+
 	private final @Nullable String subprotocol;
 
 	private final EndpointSettings settings;
@@ -55,10 +58,16 @@ final class ReactorNettyConnectionHandler {
 	private boolean binaryMessage;
 
 	ReactorNettyConnectionHandler(AcceptedConnection accepted, EndpointSettings settings) {
-		this(accepted.connection(), accepted.subprotocol(), settings);
+		this(accepted.connection(), accepted.subprotocol(), settings, true);
 	}
 
 	ReactorNettyConnectionHandler(StackConnection connection, @Nullable String subprotocol, EndpointSettings settings) {
+		this(connection, subprotocol, settings, false);
+	}
+
+	private ReactorNettyConnectionHandler(StackConnection connection, @Nullable String subprotocol,
+			EndpointSettings settings, boolean server) {
+		this.server = server;
 		this.connection = connection;
 		this.subprotocol = subprotocol;
 		this.settings = settings;
@@ -88,7 +97,7 @@ final class ReactorNettyConnectionHandler {
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.subprotocol,
-				negotiatedExtensions(channel[0]), this.connection.getOutboundBudget());
+				negotiatedExtensions(channel[0]), this.server);
 		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.

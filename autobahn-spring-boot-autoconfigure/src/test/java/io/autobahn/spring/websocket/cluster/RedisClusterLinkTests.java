@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.DefaultMessage;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import io.autobahn.spring.websocket.BroadcastResult;
 import io.autobahn.spring.websocket.ConnectionSelector;
+import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.core.ConnectionRegistry;
 
@@ -135,10 +137,12 @@ class RedisClusterLinkTests {
 		final List<String> delivered = new ArrayList<>();
 
 		@Override
-		public int broadcastLocally(@Nullable String endpoint, Predicate<? super WebSocketConnection> filter,
-				byte[] payload, boolean isBinary) {
+		public BroadcastResult broadcastLocally(@Nullable String endpoint,
+				Predicate<? super WebSocketConnection> filter, PreparedMessage message) {
+			byte[] payload = new byte[message.getSize()];
+			message.getPayload().get(payload);
 			this.delivered.add(endpoint + " " + filter + " " + new String(payload, StandardCharsets.UTF_8));
-			return 0;
+			return new BroadcastResult(0, 0, 0);
 		}
 
 	}

@@ -1,7 +1,6 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.net.http.HttpClient;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import io.autobahn.spring.websocket.BroadcastResult;
 import io.autobahn.spring.websocket.ConnectionSelector;
+import io.autobahn.spring.websocket.WebSocketConnections;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.cluster.RedisClusterLink;
@@ -167,6 +168,19 @@ class ClusterBroadcastTests {
 	}
 
 	@Test
+	void aBroadcastWithoutAFilterTravelsAndOneWithAPredicateStaysLocal() throws Exception {
+		BroadcastResult result = instanceConnections(2).broadcast("to all");
+		assertThat(result.matched()).as("this instance's connections").isEqualTo(CLIENTS);
+		assertEveryClientsNextMessageIs("to all");
+		instanceConnections(2).forEndpoint("cluster").broadcast("local", (connection) -> true);
+		for (JdkClient client : this.clients.get(2)) {
+			assertThat(client.next(TIMEOUT).text()).isEqualTo("local");
+		}
+		// The other instances' clients never get it: their next message is the marker.
+		assertEveryClientsNextMessageIsTheEndMarker();
+	}
+
+	@Test
 	void garbageOnTheChannelsIsCountedAndDroppedAndTheLinkCarriesOn() throws Exception {
 		long[] before = this.instances.stream().mapToLong((instance) -> link(instance).getInvalid()).toArray();
 		try (LogCapture log = LogCapture.start()) {
@@ -291,13 +305,12 @@ class ClusterBroadcastTests {
 	}
 
 	/**
-	 * Broadcast to the endpoint's connections that the selector selects, on every instance.
+	 * Broadcast to the endpoint's connections that the selector selects, on every instance,
+	 * as an application does.
 	 */
-	static void broadcast(ConfigurableApplicationContext instance, String text, ConnectionSelector selector) {
-		ConnectionRegistry registry = registry(instance);
-		byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-		registry.broadcastLocally("cluster", selector, payload, false);
-		registry.getBroadcastRelay().relay("cluster", selector, false, ByteBuffer.wrap(payload));
+	static BroadcastResult broadcast(ConfigurableApplicationContext instance, String text,
+			ConnectionSelector selector) {
+		return instance.getBean(WebSocketConnections.class).forEndpoint("cluster").broadcast(text, selector);
 	}
 
 	static ConfigurableApplicationContext startInstance(int redisPort, String instanceId) {
@@ -308,6 +321,10 @@ class ClusterBroadcastTests {
 				"autobahn.websocket.cluster.redis.heartbeat-interval=" + HEARTBEAT,
 				"management.endpoints.web.exposure.include=websocket,metrics")
 			.run();
+	}
+
+	private WebSocketConnections instanceConnections(int instance) {
+		return this.instances.get(instance).getBean(WebSocketConnections.class);
 	}
 
 	static RedisClusterLink link(ConfigurableApplicationContext instance) {

@@ -2,7 +2,6 @@ package io.autobahn.spring.websocket.test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +13,7 @@ import io.autobahn.spring.websocket.core.Transport;
  * The {@link Transport} of a {@link ProtocolTester}: a memory transport, as Autobahn's own
  * tests use, that records what the engine writes instead of writing it (messages joined from
  * their frames, pings, pongs, the close frame) and whether it dropped the connection. Every
- * write returns at once. Thread-safe: the engine writes from whichever thread sends, the test
+ * write completes at once, before it returns. Thread-safe: the engine writes from whichever thread sends, the test
  * reads from its own.
  */
 final class MemoryTransport implements Transport {
@@ -40,24 +39,19 @@ final class MemoryTransport implements Transport {
 	}
 
 	@Override
-	public void sendText(String text, boolean last) {
-		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-		sendText(utf8, 0, utf8.length, last);
+	public synchronized void sendText(ByteBuffer utf8, boolean last, Completion completion) {
+		frame(utf8, false, last, completion);
 	}
 
 	@Override
-	public synchronized void sendText(byte[] utf8, int offset, int length, boolean last) {
-		frame(ByteBuffer.wrap(utf8, offset, length), false, last);
+	public synchronized void sendBinary(ByteBuffer data, boolean last, Completion completion) {
+		frame(data, true, last, completion);
 	}
 
-	@Override
-	public synchronized void sendBinary(ByteBuffer data, boolean last) {
-		frame(data, true, last);
-	}
-
-	private void frame(ByteBuffer data, boolean binary, boolean last) {
+	private void frame(ByteBuffer data, boolean binary, boolean last, Completion completion) {
 		this.frames++;
-		byte[] bytes = new byte[data.remaining()];
+		int length = data.remaining();
+		byte[] bytes = new byte[length];
 		data.get(bytes);
 		this.fragments.writeBytes(bytes);
 		if (last) {
@@ -65,22 +59,28 @@ final class MemoryTransport implements Transport {
 			this.fragments.reset();
 		}
 		notifyAll();
+		completion.written(length);
 	}
 
 	@Override
-	public synchronized void sendPing(ByteBuffer payload) {
+	public synchronized void sendPing(ByteBuffer payload, Completion completion) {
+		int length = payload.remaining();
 		this.pings.add(toArray(payload));
+		completion.written(length);
 	}
 
 	@Override
-	public synchronized void sendPong(ByteBuffer payload) {
+	public synchronized void sendPong(ByteBuffer payload, Completion completion) {
+		int length = payload.remaining();
 		this.pongs.add(toArray(payload));
+		completion.written(length);
 	}
 
 	@Override
-	public synchronized void close(@Nullable Integer code, @Nullable String reason) {
+	public synchronized void close(@Nullable Integer code, @Nullable String reason, Completion completion) {
 		this.close = (code != null) ? Close.frame(code, reason) : Close.emptyFrame();
 		notifyAll();
+		completion.written(0);
 	}
 
 	@Override
