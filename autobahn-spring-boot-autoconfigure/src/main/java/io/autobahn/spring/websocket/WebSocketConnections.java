@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * {@code send-buffer-size-limit} is dropped alone (a WARN line, then
  * {@code onClose(false, 1006, ...)}), and counted as failed.
  * <p>
+ * With several instances of the application linked ({@code autobahn.websocket.cluster.redis}),
+ * a broadcast whose filter is a {@link ConnectionSelector}, or that has none, also reaches
+ * the connections of the other instances (at most once; the result counts this instance's
+ * only); a broadcast filtered by any other {@link Predicate} reaches this instance's
+ * connections only.
+ * <p>
  * Thread-safe; usable from any thread, a scheduled task, a controller or a protocol's hook.
  * Iteration is weakly consistent: it never throws for connections that open or close
  * meanwhile, and may or may not show them (a broadcast too).
@@ -89,7 +95,7 @@ public interface WebSocketConnections extends Iterable<WebSocketConnection> {
 	 * @return how many were selected, took the message, or did not
 	 */
 	default BroadcastResult broadcast(PreparedMessage message) {
-		return broadcast(message, (connection) -> true);
+		return broadcast(message, ConnectionSelector.all());
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.autobahn.spring.websocket.WebSocketConnection;
+import io.autobahn.spring.websocket.core.ClusterView;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
@@ -57,14 +58,28 @@ public class WebSocketActuatorEndpoint {
 
 	private final EndpointLocator locator;
 
+	private final @Nullable ClusterView cluster;
+
 	/**
 	 * Create the endpoint.
 	 * @param endpoints the WebSocket endpoints, with their open connections
 	 * @param locator says where each endpoint is served
 	 */
 	public WebSocketActuatorEndpoint(ServerEndpoints endpoints, EndpointLocator locator) {
+		this(endpoints, locator, null);
+	}
+
+	/**
+	 * Create the endpoint of an instance linked with others.
+	 * @param endpoints the WebSocket endpoints, with their open connections
+	 * @param locator says where each endpoint is served
+	 * @param cluster what this instance knows of the others, or {@code null} if it is alone
+	 */
+	public WebSocketActuatorEndpoint(ServerEndpoints endpoints, EndpointLocator locator,
+			@Nullable ClusterView cluster) {
 		this.endpoints = endpoints;
 		this.locator = locator;
+		this.cluster = cluster;
 	}
 
 	/**
@@ -77,7 +92,9 @@ public class WebSocketActuatorEndpoint {
 		for (ServerEndpoint endpoint : this.endpoints.endpoints()) {
 			endpoints.put(endpoint.getDefinition().name(), describe(endpoint));
 		}
-		return new WebSocketEndpointsDescriptor(endpoints);
+		ClusterView cluster = this.cluster;
+		return new WebSocketEndpointsDescriptor(endpoints, (cluster != null) ? new ClusterDescriptor(
+				cluster.getInstanceId(), cluster.isLinkUp(), cluster.getInstanceConnections()) : null);
 	}
 
 	/**
@@ -237,11 +254,29 @@ public class WebSocketActuatorEndpoint {
 	}
 
 	/**
-	 * Every endpoint.
+	 * Every endpoint, and the instances this one is linked with.
 	 *
 	 * @param endpoints the endpoints by name
+	 * @param cluster the linked instances, or {@code null} (left out) when there is no link
 	 */
-	public record WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints) {
+	public record WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints,
+			@Nullable ClusterDescriptor cluster) {
+
+		public WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints) {
+			this(endpoints, null);
+		}
+
+	}
+
+	/**
+	 * The instances of the application this one is linked with.
+	 *
+	 * @param instance this instance's id
+	 * @param linkUp whether the link is up
+	 * @param connections each instance's open connections as its last heartbeat said, this
+	 * one's live, by instance id
+	 */
+	public record ClusterDescriptor(String instance, boolean linkUp, Map<String, Integer> connections) {
 	}
 
 	/**

@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import io.autobahn.spring.websocket.actuate.WebSocketActuatorEndpoint;
+import io.autobahn.spring.websocket.core.ClusterView;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
@@ -36,9 +37,10 @@ public final class AutobahnWebSocketActuatorAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	WebSocketActuatorEndpoint autobahnWebSocketActuatorEndpoint(ServerEndpoints endpoints, ApplicationContext context,
-			ObjectProvider<ServerProperties> serverProperties, ObjectProvider<DedicatedPortServers> dedicatedPortServers) {
+			ObjectProvider<ServerProperties> serverProperties, ObjectProvider<DedicatedPortServers> dedicatedPortServers,
+			ObjectProvider<ClusterView> cluster) {
 		return new WebSocketActuatorEndpoint(endpoints,
-				new ApplicationEndpointLocator(context, serverProperties, dedicatedPortServers));
+				new ApplicationEndpointLocator(context, serverProperties, dedicatedPortServers), cluster.getIfUnique());
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +44,12 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	private final Application application = new Application();
 
 	/**
+	 * Several instances of the application as one.
+	 */
+	@NestedConfigurationProperty
+	private final Cluster cluster = new Cluster();
+
+	/**
 	 * The application's WebSocket clients.
 	 */
 	@NestedConfigurationProperty
@@ -62,6 +69,120 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	public ClientProperties getClient() {
 		return this.client;
+	}
+
+	public Cluster getCluster() {
+		return this.cluster;
+	}
+
+	/**
+	 * Several instances of the application as one: broadcasts that reach the connections of
+	 * every instance.
+	 */
+	public static class Cluster {
+
+		/**
+		 * The link through Redis pub/sub.
+		 */
+		@NestedConfigurationProperty
+		private final Redis redis = new Redis();
+
+		public Redis getRedis() {
+			return this.redis;
+		}
+
+	}
+
+	/**
+	 * The cluster link through Redis pub/sub (Spring Data Redis with Lettuce, connected as
+	 * spring.data.redis.* says).
+	 */
+	public static class Redis {
+
+		/**
+		 * Whether broadcasts whose filter is a ConnectionSelector (or none) also go to the
+		 * other instances through Redis pub/sub, at most once.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Prefix of the Redis channels: <prefix>endpoint:<name>, <prefix>all and
+		 * <prefix>heartbeat. Instances with the same prefix on the same Redis form one
+		 * cluster.
+		 */
+		private String channelPrefix = "autobahn:websocket:";
+
+		/**
+		 * This instance's id, unique among the instances. Not set: a random one per start.
+		 */
+		private @Nullable String instanceId;
+
+		/**
+		 * How often each instance tells the others it is there (with its open-connection
+		 * count); the link is down when three of its own heartbeats did not come back.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+		/**
+		 * Most bytes of broadcasts waiting to be published (their payloads and envelopes);
+		 * past it a broadcast reaches this instance's connections only, and counts as a
+		 * publish failure.
+		 */
+		private DataSize publishBufferSizeLimit = DataSize.ofMegabytes(16);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getChannelPrefix() {
+			return this.channelPrefix;
+		}
+
+		public void setChannelPrefix(String channelPrefix) {
+			this.channelPrefix = channelPrefix;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public DataSize getPublishBufferSizeLimit() {
+			return this.publishBufferSizeLimit;
+		}
+
+		public void setPublishBufferSizeLimit(DataSize publishBufferSizeLimit) {
+			this.publishBufferSizeLimit = publishBufferSizeLimit;
+		}
+
+		/**
+		 * Reject an interval or a buffer size that is not positive, and an empty instance id.
+		 * @param errors the errors of the binding being validated
+		 */
+		void validate(Errors errors) {
+			WebSocketOptions.check(errors, "heartbeatInterval", this.heartbeatInterval,
+					(interval) -> interval.toMillis() > 0, "must be at least 1ms");
+			WebSocketOptions.check(errors, "publishBufferSizeLimit", this.publishBufferSizeLimit,
+					(size) -> size.toBytes() > 0, "must be positive");
+			WebSocketOptions.check(errors, "instanceId", this.instanceId, StringUtils::hasText,
+					"must not be empty (leave it unset for a random one)");
+		}
+
 	}
 
 	/**
@@ -195,7 +316,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	@Override
 	public boolean supports(Class<?> type) {
 		return WebSocketOptions.class.isAssignableFrom(type) || Application.class.isAssignableFrom(type)
-				|| ClientProperties.class.isAssignableFrom(type) || ClientProperties.Reconnect.class.isAssignableFrom(type);
+				|| ClientProperties.class.isAssignableFrom(type) || ClientProperties.Reconnect.class.isAssignableFrom(type)
+				|| Redis.class.isAssignableFrom(type);
 	}
 
 	@Override
@@ -208,6 +330,9 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 		}
 		else if (target instanceof ClientProperties.Reconnect reconnect) {
 			reconnect.validate(errors);
+		}
+		else if (target instanceof Redis redis) {
+			redis.validate(errors);
 		}
 		else {
 			((WebSocketOptions) target).validate(errors);

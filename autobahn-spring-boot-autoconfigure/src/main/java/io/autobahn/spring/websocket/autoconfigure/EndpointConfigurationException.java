@@ -567,4 +567,30 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 
 	}
 
+	/**
+	 * The cluster link through Redis is enabled, but the application has no Redis connection
+	 * it can use: no Spring Data Redis, no single {@code RedisConnectionFactory}, or one that
+	 * is not Lettuce's.
+	 */
+	public static final class ClusterLinkWithoutRedis extends EndpointConfigurationException {
+
+		private static final String PREFIX = "autobahn.websocket.cluster.redis";
+
+		ClusterLinkWithoutRedis(String why) {
+			super(PREFIX + ".enabled is true, but " + why);
+		}
+
+		@Override
+		public String getAction() {
+			return "Add spring-boot-starter-data-redis (Spring Data Redis with Lettuce) and point spring.data.redis.* at "
+					+ "your Redis, or set " + PREFIX + ".enabled=false.";
+		}
+
+		@Override
+		public String getPropertyPrefix() {
+			return PREFIX;
+		}
+
+	}
+
 }

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 import io.autobahn.spring.websocket.BroadcastResult;
+import io.autobahn.spring.websocket.ConnectionSelector;
 import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
@@ -26,8 +27,9 @@ import io.autobahn.spring.websocket.WebSocketConnections;
  * most for the longest close handshake timeout, until their {@code onClose} has run, before
  * the web server and the context go away. It prepares and broadcasts messages (see
  * {@link WebSocketConnections}); a prepared message's bytes count against the application's
- * outbound budget, which its endpoints' budgets share. Thread-safe; one per application
- * context.
+ * outbound budget, which its endpoints' budgets share. A broadcast that may travel (filtered
+ * by a {@link ConnectionSelector}, or not at all) goes to the {@link BroadcastRelay} after
+ * its local delivery. Thread-safe; one per application context.
  */
 public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 
@@ -47,6 +49,8 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 	/** The application's outbound budget, known once an endpoint is registered. */
 	private volatile @Nullable Budget sharedBudget;
+
+	private volatile BroadcastRelay broadcastRelay = BroadcastRelay.NONE;
 
 	@Override
 	public int size() {
@@ -80,7 +84,55 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 	@Override
 	public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
-		return broadcast(this.connections.values(), message, filter);
+		BroadcastResult result = broadcast(this.connections.values(), message, filter);
+		relay(null, message, filter);
+		return result;
+	}
+
+	/**
+	 * Hand a broadcast that may travel (its filter a {@link ConnectionSelector}) to the
+	 * relay, after its local delivery.
+	 */
+	private void relay(@Nullable String endpoint, PreparedMessage message,
+			Predicate<? super WebSocketConnection> filter) {
+		if (filter instanceof ConnectionSelector selector) {
+			this.broadcastRelay.relay(endpoint, selector, message.isBinary(), message.getPayload());
+		}
+	}
+
+	/**
+	 * Send a message that another instance broadcast to this instance's connections that
+	 * the filter selects, without relaying it again.
+	 * @param endpoint the endpoint whose connections get it, or {@code null} for those of
+	 * every endpoint; an endpoint this instance does not have has no connections
+	 * @param filter which connections get it
+	 * @param message the message
+	 * @return how many were selected, took the message, or did not
+	 */
+	public BroadcastResult broadcastLocally(@Nullable String endpoint, Predicate<? super WebSocketConnection> filter,
+			PreparedMessage message) {
+		if (endpoint == null) {
+			return broadcast(this.connections.values(), message, filter);
+		}
+		Endpoint target = this.endpoints.get(endpoint);
+		return (target != null) ? broadcast(target.connections.values(), message, filter)
+				: new BroadcastResult(0, 0, 0);
+	}
+
+	/**
+	 * Set where broadcasts that may travel go after their local delivery.
+	 * @param broadcastRelay the relay, or {@link BroadcastRelay#NONE}
+	 */
+	public void setBroadcastRelay(BroadcastRelay broadcastRelay) {
+		this.broadcastRelay = broadcastRelay;
+	}
+
+	/**
+	 * Return where broadcasts that may travel go after their local delivery.
+	 * @return the relay
+	 */
+	public BroadcastRelay getBroadcastRelay() {
+		return this.broadcastRelay;
 	}
 
 	private Budget sharedBudget() {
@@ -247,7 +299,9 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 		@Override
 		public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
-			return ConnectionRegistry.this.broadcast(this.connections.values(), message, filter);
+			BroadcastResult result = ConnectionRegistry.this.broadcast(this.connections.values(), message, filter);
+			relay(this.name, message, filter);
+			return result;
 		}
 
 		@Override

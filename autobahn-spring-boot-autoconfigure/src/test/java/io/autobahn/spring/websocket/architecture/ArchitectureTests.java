@@ -16,9 +16,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * reactive adapters do not import each other; only the auto-configuration imports
  * {@code autoconfigure}; the client side ({@code client}) imports no adapter (Reactor Netty's
  * client transport lives in {@code reactive} and implements the client's interface); the
- * meters ({@code metrics}) import only the engine and the Actuator endpoint ({@code actuate})
- * only the API and the engine, and the engine imports neither them nor Micrometer or
- * Actuator; and no two packages depend on each other.
+ * meters ({@code metrics}) import only the engine, the Actuator endpoint ({@code actuate})
+ * and the cluster link ({@code cluster}) only the API and the engine, and the engine
+ * imports neither them nor Micrometer or Actuator; and no two packages depend on each
+ * other.
  */
 class ArchitectureTests {
 
@@ -145,6 +146,17 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
 					ROOT + ".metrics..", ROOT + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void clusterLinkImportsNoAdapterNoHandshakeAndNoAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".cluster..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ROOT + ".handshake..", ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
+					ROOT + ".autoconfigure..")
 			.check(CLASSES);
 	}
 

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ClusterBroadcastTests} on WebFlux with Reactor Netty.
+ */
+class NettyClusterBroadcastTests extends ClusterBroadcastTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link ClusterBroadcastTests} on Tomcat.
+ */
+class TomcatClusterBroadcastTests extends ClusterBroadcastTests {
+
+}
