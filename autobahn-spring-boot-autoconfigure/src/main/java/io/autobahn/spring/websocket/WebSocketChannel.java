@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -11,8 +12,11 @@ import org.jspecify.annotations.Nullable;
  * {@link WebSocketConnection} instead.
  * <p>
  * Every method is safe to call from any thread. Sends never interleave the frames of two
- * messages, never block the caller without bound, and throw {@link Disconnected} once the
- * connection is closing or closed.
+ * messages, never block the caller (they hand the message to the connection's send path and
+ * return; it is written as the peer reads), and throw {@link Disconnected} once the
+ * connection is closing or closed, or when the send passed {@code send-buffer-size-limit}
+ * (which drops the connection). A payload handed to a send belongs to the connection until
+ * it is written: it is not copied, so it must not be changed afterwards.
  */
 public interface WebSocketChannel {
 
@@ -25,6 +29,38 @@ public interface WebSocketChannel {
 	 * @throws Disconnected if the connection is not open or the send buffer overflowed
 	 */
 	void sendMessage(byte[] payload, boolean isBinary, int fragmentSize);
+
+	/**
+	 * Send a message from a buffer, in one frame (or in frames of the endpoint's
+	 * {@code auto-fragment-size}), without copying it: its bytes from its position to its
+	 * limit are written as they are when the peer reads them, so they must not be changed
+	 * after this call (treat the buffer as handed over). Its position and limit are left as
+	 * they are. Heap, direct and read-only buffers are all taken.
+	 * @param payload the payload; for a text message its UTF-8 bytes
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @throws Disconnected if the connection is not open or the send buffer overflowed
+	 */
+	void sendMessage(ByteBuffer payload, boolean isBinary);
+
+	/**
+	 * Send a prepared message: Autobahn's {@code sendPreparedMessage}. Its bytes are shared
+	 * with every other connection it is sent to (see {@link PreparedMessage}).
+	 * @param message a message from {@link WebSocketConnections#prepareMessage(byte[], boolean)}
+	 * @throws Disconnected if the connection is not open or the send buffer overflowed
+	 * @throws IllegalArgumentException for a message not prepared by the starter
+	 */
+	void sendPreparedMessage(PreparedMessage message);
+
+	/**
+	 * Return whether a producer may send more now: {@code false} once the bytes sent and not
+	 * yet written passed the endpoint's {@code send-buffer-high-water-mark}, until they
+	 * drained to its {@code send-buffer-low-water-mark}, when the protocol's
+	 * {@link WebSocketProtocol#onWritable() onWritable()} runs. Sending while not writable
+	 * still works, up to {@code send-buffer-size-limit}, past which the connection is
+	 * dropped. Not open: {@code false}.
+	 * @return whether the connection is writable
+	 */
+	boolean isWritable();
 
 	/**
 	 * Start the closing handshake. Already closing or closed: does nothing.

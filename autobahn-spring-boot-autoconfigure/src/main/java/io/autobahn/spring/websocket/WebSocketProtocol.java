@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -139,6 +140,18 @@ public abstract class WebSocketProtocol {
 	}
 
 	/**
+	 * Called when the connection is writable again: the bytes sent and not yet written
+	 * passed the endpoint's {@code send-buffer-high-water-mark} (so {@link #isWritable()}
+	 * said {@code false}) and have drained to its {@code send-buffer-low-water-mark}. A
+	 * producer that sends while {@code isWritable()} and resumes here never makes the
+	 * server buffer more than the high-water mark and one message, however slowly the peer
+	 * reads (Autobahn's producer, paused and resumed). Runs like the other hooks: never at
+	 * the same time as another hook of this connection, not after {@code onClose}.
+	 */
+	public void onWritable() {
+	}
+
+	/**
 	 * Send a message in one frame (or in frames of the endpoint's
 	 * {@code auto-fragment-size}).
 	 * @param payload the payload; for a text message its UTF-8 bytes
@@ -170,6 +183,39 @@ public abstract class WebSocketProtocol {
 	 */
 	public void sendMessage(String text) {
 		channel().sendMessage(text.getBytes(StandardCharsets.UTF_8), false, 0);
+	}
+
+	/**
+	 * Send a message from a buffer without copying it (see
+	 * {@link WebSocketChannel#sendMessage(ByteBuffer, boolean)}): its bytes must not be
+	 * changed after this call.
+	 * @param payload the payload, from its position to its limit; for a text message its
+	 * UTF-8 bytes
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendMessage(ByteBuffer payload, boolean isBinary) {
+		channel().sendMessage(payload, isBinary);
+	}
+
+	/**
+	 * Send a prepared message, whose bytes every connection it is sent to shares:
+	 * Autobahn's {@code sendPreparedMessage}.
+	 * @param message a message from {@link WebSocketConnections#prepareMessage(byte[], boolean)}
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendPreparedMessage(PreparedMessage message) {
+		channel().sendPreparedMessage(message);
+	}
+
+	/**
+	 * Return whether a producer may send more now (see {@link #onWritable()}).
+	 * @return whether the bytes not yet written are below the high-water mark since they
+	 * last drained
+	 */
+	public boolean isWritable() {
+		WebSocketConnection connection = this.connection;
+		return connection != null && connection.isWritable();
 	}
 
 	/**

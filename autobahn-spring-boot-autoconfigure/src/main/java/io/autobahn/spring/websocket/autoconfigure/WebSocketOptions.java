@@ -106,14 +106,29 @@ public class WebSocketOptions {
 	private @Nullable List<String> subprotocols = new ArrayList<>();
 
 	/**
-	 * Most bytes queued for sending per connection while a write is in progress. Past it
-	 * the connection is dropped and the failing send raises Disconnected.
+	 * Most bytes sent and not yet written per connection. A send past it drops the
+	 * connection and raises Disconnected (a send while nothing is held goes out whatever
+	 * its size).
 	 */
 	private @Nullable DataSize sendBufferSizeLimit = DataSize.ofMegabytes(1);
 
 	/**
-	 * Longest a single write may take. A write still in progress after this drops the
-	 * connection (the peer is not reading).
+	 * Bytes sent and not yet written past which a connection is not writable (isWritable()
+	 * says false until onWritable). Not set: half of send-buffer-size-limit; at most
+	 * send-buffer-size-limit.
+	 */
+	private @Nullable DataSize sendBufferHighWaterMark;
+
+	/**
+	 * Bytes sent and not yet written at which a connection that was not writable is again
+	 * (onWritable is called). Not set: half of send-buffer-high-water-mark; at most
+	 * send-buffer-high-water-mark.
+	 */
+	private @Nullable DataSize sendBufferLowWaterMark;
+
+	/**
+	 * Longest a write may take: while sent bytes are not yet written, a connection on which
+	 * no write completed for this long is dropped (the peer is not reading).
 	 */
 	private @Nullable Duration sendTimeLimit = Duration.ofSeconds(10);
 
@@ -257,6 +272,22 @@ public class WebSocketOptions {
 		this.sendBufferSizeLimit = sendBufferSizeLimit;
 	}
 
+	public @Nullable DataSize getSendBufferHighWaterMark() {
+		return this.sendBufferHighWaterMark;
+	}
+
+	public void setSendBufferHighWaterMark(@Nullable DataSize sendBufferHighWaterMark) {
+		this.sendBufferHighWaterMark = sendBufferHighWaterMark;
+	}
+
+	public @Nullable DataSize getSendBufferLowWaterMark() {
+		return this.sendBufferLowWaterMark;
+	}
+
+	public void setSendBufferLowWaterMark(@Nullable DataSize sendBufferLowWaterMark) {
+		this.sendBufferLowWaterMark = sendBufferLowWaterMark;
+	}
+
 	public @Nullable Duration getSendTimeLimit() {
 		return this.sendTimeLimit;
 	}
@@ -322,6 +353,8 @@ public class WebSocketOptions {
 		this.perMessageCompression = null;
 		this.subprotocols = null;
 		this.sendBufferSizeLimit = null;
+		this.sendBufferHighWaterMark = null;
+		this.sendBufferLowWaterMark = null;
 		this.sendTimeLimit = null;
 		this.blockingHooks = null;
 		this.maxConnections = null;
@@ -351,6 +384,8 @@ public class WebSocketOptions {
 		map.from(this.perMessageCompression).to(builder::perMessageCompression);
 		map.from(this.subprotocols).to(builder::subprotocols);
 		map.from(this.sendBufferSizeLimit).as(DataSize::toBytes).to(builder::sendBufferSizeLimit);
+		map.from(this.sendBufferHighWaterMark).as(DataSize::toBytes).to(builder::sendBufferHighWaterMark);
+		map.from(this.sendBufferLowWaterMark).as(DataSize::toBytes).to(builder::sendBufferLowWaterMark);
 		map.from(this.sendTimeLimit).to(builder::sendTimeLimit);
 		map.from(this.blockingHooks).to(builder::blockingHooks);
 		map.from(this.maxConnections).to(builder::maxConnections);
@@ -384,6 +419,14 @@ public class WebSocketOptions {
 						+ "in a control frame)");
 		check(errors, "sendBufferSizeLimit", this.sendBufferSizeLimit, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE);
+		check(errors, "sendBufferHighWaterMark", this.sendBufferHighWaterMark, (size) -> size.toBytes() > 0,
+				MUST_BE_POSITIVE);
+		check(errors, "sendBufferLowWaterMark", this.sendBufferLowWaterMark, (size) -> size.toBytes() >= 0,
+				MUST_NOT_BE_NEGATIVE);
+		DataSize high = this.sendBufferHighWaterMark;
+		check(errors, "sendBufferLowWaterMark", this.sendBufferLowWaterMark,
+				(size) -> high == null || size.toBytes() <= high.toBytes(),
+				"must not be more than send-buffer-high-water-mark");
 		check(errors, "sendTimeLimit", this.sendTimeLimit, WebSocketOptions::isPositive, MUST_BE_POSITIVE);
 		check(errors, "maxConnections", this.maxConnections, (count) -> count > 0,
 				MUST_BE_POSITIVE + " (leave it unset for no limit of the endpoint's own)");

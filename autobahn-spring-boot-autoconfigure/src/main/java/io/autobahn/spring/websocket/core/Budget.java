@@ -56,16 +56,29 @@ public final class Budget {
 	 * (this one or an ancestor), whose refusal count went up by one
 	 */
 	public @Nullable Budget tryReserve(long amount) {
+		return tryReserve(amount, true);
+	}
+
+	/**
+	 * Reserve an amount here and in the parent, or nothing at all.
+	 * @param amount the amount to reserve; zero or less reserves nothing and succeeds
+	 * @param countRefusal whether a refusal counts as one: not for a reservation made
+	 * ahead of need, which the holder retries with what it needs
+	 * @return {@code null} if the amount is now reserved, else the budget that refused it
+	 */
+	@Nullable Budget tryReserve(long amount, boolean countRefusal) {
 		if (amount <= 0) {
 			return null;
 		}
 		if (!take(amount)) {
-			this.refusals.increment();
+			if (countRefusal) {
+				this.refusals.increment();
+			}
 			return this;
 		}
 		Budget parent = this.parent;
 		if (parent != null) {
-			Budget refused = parent.tryReserve(amount);
+			Budget refused = parent.tryReserve(amount, countRefusal);
 			if (refused != null) {
 				this.inUse.addAndGet(-amount);
 				return refused;
@@ -162,6 +175,18 @@ public final class Budget {
 	 */
 	public long getRefusals() {
 		return this.refusals.sum();
+	}
+
+	/**
+	 * Return the budget at the top of this one's parents: the application's.
+	 * @return the root, or this budget if it has no parent
+	 */
+	public Budget getRoot() {
+		Budget root = this;
+		while (root.parent != null) {
+			root = root.parent;
+		}
+		return root;
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.autobahn.spring.websocket.core;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.Disconnected;
+import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.ServerWebSocketChannel;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
@@ -99,8 +101,11 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	void open(Transport transport) {
 		EndpointSettings settings = this.endpoint.settings();
 		this.transport = transport;
-		this.outbound = new OutboundQueue(transport, this, settings.sendBufferSizeLimit(),
-				settings.sendTimeLimit().toNanos(), this.endpoint.getBudgets().getOutbound());
+		OutboundQueue.SendBounds bounds = new OutboundQueue.SendBounds(settings.sendBufferSizeLimit(),
+				settings.sendBufferHighWaterMark(), settings.sendBufferLowWaterMark(),
+				settings.sendTimeLimit().toNanos());
+		this.outbound = new OutboundQueue(transport, this, bounds, this.endpoint.getBudgets().getOutbound(),
+				this.endpoint.getTimer());
 	}
 
 	/**
@@ -152,16 +157,66 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
 		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		if (!openOutbound().sendMessage(payload, isBinary, fragment)) {
+			throw notSent();
+		}
+		sent(payload.length, isBinary);
+	}
+
+	@Override
+	public void sendMessage(ByteBuffer payload, boolean isBinary) {
+		OutboundQueue outbound = openOutbound();
+		int size = payload.remaining();
+		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.endpoint.settings().autoFragmentSize()))) {
+			throw notSent();
+		}
+		sent(size, isBinary);
+	}
+
+	@Override
+	public void sendPreparedMessage(PreparedMessage message) {
+		SharedMessage shared = SharedMessage.from(message);
+		if (!openOutbound().send(OutboundQueue.Outgoing.shared(shared))) {
+			throw notSent();
+		}
+		sent(shared.size(), shared.isBinary());
+	}
+
+	/**
+	 * Send a prepared message as a broadcast does: without an exception when the
+	 * connection is closed or fails on it.
+	 * @param message the message
+	 * @return whether the connection took it
+	 */
+	boolean offer(SharedMessage message) {
+		OutboundQueue outbound = this.outbound;
+		boolean taken = this.connection.isOpen() && outbound != null
+				&& outbound.send(OutboundQueue.Outgoing.shared(message));
+		if (taken) {
+			sent(message.size(), message.isBinary());
+		}
+		this.observer.broadcast(taken ? 1 : 0, taken ? 0 : 1);
+		return taken;
+	}
+
+	@Override
+	public boolean isWritable() {
+		OutboundQueue outbound = this.outbound;
+		return this.connection.isOpen() && outbound != null && outbound.isWritable();
+	}
+
+	private OutboundQueue openOutbound() {
 		OutboundQueue outbound = this.outbound;
 		if (!this.connection.isOpen() || outbound == null) {
 			throw new Disconnected("Attempt to send on a closed protocol (" + this.connection.describeState() + ")");
 		}
-		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, fragment))) {
-			String failure = this.failure;
-			throw new Disconnected("Message not sent to " + getPeer() + ": "
-					+ ((failure != null) ? failure : "the connection failed"));
-		}
-		sent(payload.length, isBinary);
+		return outbound;
+	}
+
+	private Disconnected notSent() {
+		String failure = this.failure;
+		return new Disconnected(
+				"Message not sent to " + getPeer() + ": " + ((failure != null) ? failure : "the connection failed"));
 	}
 
 	/**
@@ -297,6 +352,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
 				+ reason + " (the peer does not read fast enough)");
 		this.observer.sendOverflow();
+		this.endpoint.getRegistry().getSendObserver().sendOverflow(getEndpoint(), reason);
 		failed(reason);
 	}
 
@@ -304,7 +360,14 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
 		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
 		this.observer.messageRefused(false);
-		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
+		String reason = "another " + amount + " bytes queued for sending would pass " + refusedBy.getName();
+		this.endpoint.getRegistry().getSendObserver().sendOverflow(getEndpoint(), reason);
+		failed(reason);
+	}
+
+	@Override
+	public void writable() {
+		this.connection.writable();
 	}
 
 	@Override

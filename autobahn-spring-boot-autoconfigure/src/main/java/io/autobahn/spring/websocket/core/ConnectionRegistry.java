@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
+import io.autobahn.spring.websocket.BroadcastResult;
+import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
@@ -20,7 +23,10 @@ import io.autobahn.spring.websocket.WebSocketConnections;
  * connection is added just before its {@code onOpen} and removed when its {@code onClose}
  * has run. On application shutdown it closes each one with 1001 (going away) and waits, at
  * most for the longest close handshake timeout, until their {@code onClose} has run, before
- * the web server and the context go away. Thread-safe; one per application context.
+ * the web server and the context go away. It prepares and broadcasts messages (see
+ * {@link WebSocketConnections}); a prepared message's bytes count against the application's
+ * outbound budget, which its endpoints' budgets share. Thread-safe; one per application
+ * context.
  */
 public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 
@@ -37,6 +43,11 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 	private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
 
 	private volatile boolean running;
+
+	/** The application's outbound budget, known once an endpoint is registered. */
+	private volatile @Nullable Budget sharedBudget;
+
+	private volatile SendObserver sendObserver = SendObserver.NONE;
 
 	@Override
 	public int size() {
@@ -63,11 +74,74 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		return endpoint;
 	}
 
+	@Override
+	public PreparedMessage prepareMessage(byte[] payload, boolean isBinary) {
+		return SharedMessage.of(payload, isBinary, sharedBudget());
+	}
+
+	@Override
+	public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+		return broadcast(null, this.connections.values(), message, filter);
+	}
+
+	private Budget sharedBudget() {
+		Budget budget = this.sharedBudget;
+		// Prepared before any endpoint: connections count its bytes as their own.
+		return (budget != null) ? budget
+				: new Budget("the outbound budget of prepared messages", Budget.UNLIMITED, null);
+	}
+
+	private BroadcastResult broadcast(@Nullable String endpoint, Iterable<ConnectionChannel> connections,
+			PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+		SharedMessage shared = SharedMessage.from(message);
+		int matched = 0;
+		int sent = 0;
+		for (ConnectionChannel connection : connections) {
+			if (filter.test(connection)) {
+				matched++;
+				if (connection.offer(shared)) {
+					sent++;
+				}
+			}
+		}
+		BroadcastResult result = new BroadcastResult(matched, sent, matched - sent);
+		this.sendObserver.broadcast(endpoint, result);
+		return result;
+	}
+
+	/**
+	 * Set what is told about broadcasts and send overflows, for metrics.
+	 * @param sendObserver the observer, or {@link SendObserver#NONE}
+	 */
+	public void setSendObserver(SendObserver sendObserver) {
+		this.sendObserver = sendObserver;
+	}
+
+	/**
+	 * Return what is told about broadcasts and send overflows.
+	 * @return the observer
+	 */
+	public SendObserver getSendObserver() {
+		return this.sendObserver;
+	}
+
 	/**
 	 * Return the connections of an endpoint, registering the endpoint.
 	 */
 	WebSocketConnections endpoint(String endpointName) {
 		return this.endpoints.computeIfAbsent(endpointName, Endpoint::new);
+	}
+
+	/**
+	 * Return the connections of an endpoint, registering the endpoint and the budget its
+	 * connections' outbound budgets count against (the application's), which prepared
+	 * messages count against too.
+	 */
+	WebSocketConnections endpoint(String endpointName, Budget outbound) {
+		if (this.sharedBudget == null) {
+			this.sharedBudget = outbound.getRoot();
+		}
+		return endpoint(endpointName);
 	}
 
 	void add(ConnectionChannel connection) {
@@ -159,6 +233,16 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		@Override
 		public WebSocketConnections forEndpoint(String endpointName) {
 			return ConnectionRegistry.this.forEndpoint(endpointName);
+		}
+
+		@Override
+		public PreparedMessage prepareMessage(byte[] payload, boolean isBinary) {
+			return ConnectionRegistry.this.prepareMessage(payload, isBinary);
+		}
+
+		@Override
+		public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+			return ConnectionRegistry.this.broadcast(this.name, this.connections.values(), message, filter);
 		}
 
 		@Override

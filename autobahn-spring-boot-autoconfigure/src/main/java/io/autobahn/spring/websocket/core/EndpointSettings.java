@@ -19,7 +19,7 @@ import org.springframework.util.Assert;
  * explicit value from the default.
  * <p>
  * Over this project's usual length because it has a documented getter and builder method
- * for each of its nineteen options, and nothing else.
+ * for each of its twenty-one options, and nothing else.
  */
 public final class EndpointSettings {
 
@@ -54,6 +54,10 @@ public final class EndpointSettings {
 
 	private final Duration sendTimeLimit;
 
+	private final long sendBufferHighWaterMark;
+
+	private final long sendBufferLowWaterMark;
+
 	private final boolean blockingHooks;
 
 	private final int maxConnections;
@@ -79,6 +83,10 @@ public final class EndpointSettings {
 		this.subprotocols = List.copyOf(builder.subprotocols);
 		this.sendBufferSizeLimit = required(builder.sendBufferSizeLimit, "sendBufferSizeLimit");
 		this.sendTimeLimit = required(builder.sendTimeLimit, "sendTimeLimit");
+		this.sendBufferHighWaterMark = Math.min((builder.sendBufferHighWaterMark != null)
+				? builder.sendBufferHighWaterMark : this.sendBufferSizeLimit / 2, this.sendBufferSizeLimit);
+		this.sendBufferLowWaterMark = Math.min((builder.sendBufferLowWaterMark != null)
+				? builder.sendBufferLowWaterMark : this.sendBufferHighWaterMark / 2, this.sendBufferHighWaterMark);
 		this.blockingHooks = required(builder.blockingHooks, "blockingHooks");
 		this.maxConnections = builder.maxConnections;
 		this.inboundBudget = builder.inboundBudget;
@@ -224,6 +232,25 @@ public final class EndpointSettings {
 	}
 
 	/**
+	 * Return the bytes not yet written past which a connection is not writable.
+	 * @return the high-water mark in bytes: as configured, at most the send buffer size
+	 * limit; not configured, half of it
+	 */
+	public long sendBufferHighWaterMark() {
+		return this.sendBufferHighWaterMark;
+	}
+
+	/**
+	 * Return the bytes not yet written at which a connection that was not writable is
+	 * writable again.
+	 * @return the low-water mark in bytes: as configured, at most the high-water mark; not
+	 * configured, half of it
+	 */
+	public long sendBufferLowWaterMark() {
+		return this.sendBufferLowWaterMark;
+	}
+
+	/**
 	 * Return whether hooks may block, so must not run on an event loop.
 	 * @return whether the hooks may block
 	 */
@@ -309,6 +336,10 @@ public final class EndpointSettings {
 		private @Nullable Long sendBufferSizeLimit;
 
 		private @Nullable Duration sendTimeLimit;
+
+		private @Nullable Long sendBufferHighWaterMark;
+
+		private @Nullable Long sendBufferLowWaterMark;
 
 		private @Nullable Boolean blockingHooks;
 
@@ -462,6 +493,28 @@ public final class EndpointSettings {
 		 */
 		public Builder sendTimeLimit(Duration sendTimeLimit) {
 			this.sendTimeLimit = sendTimeLimit;
+			return this;
+		}
+
+		/**
+		 * Set the bytes not yet written past which a connection is not writable (not set:
+		 * half the send buffer size limit; more than the limit: the limit).
+		 * @param sendBufferHighWaterMark the high-water mark in bytes
+		 * @return this builder
+		 */
+		public Builder sendBufferHighWaterMark(long sendBufferHighWaterMark) {
+			this.sendBufferHighWaterMark = sendBufferHighWaterMark;
+			return this;
+		}
+
+		/**
+		 * Set the bytes not yet written at which a connection is writable again (not set:
+		 * half the high-water mark; more than the high-water mark: the high-water mark).
+		 * @param sendBufferLowWaterMark the low-water mark in bytes
+		 * @return this builder
+		 */
+		public Builder sendBufferLowWaterMark(long sendBufferLowWaterMark) {
+			this.sendBufferLowWaterMark = sendBufferLowWaterMark;
 			return this;
 		}
 

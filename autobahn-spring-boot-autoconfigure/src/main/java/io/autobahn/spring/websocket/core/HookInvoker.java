@@ -22,6 +22,10 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
  * {@code dropConnection()}) waits until the hook returns.</li>
  * <li>With a hook executor (blocking hooks on an event-loop stack), a close found on any
  * other thread runs on that executor, never on the caller's thread.</li>
+ * <li>{@code onWritable} is handed over the same way, and never blocks the thread that
+ * found the send buffer drained (a transport's completion): it runs there when no hook
+ * runs, after the running hook otherwise, or on the hook executor; never after the close
+ * is handed over.</li>
  * </ul>
  * An exception thrown by a hook goes to the connection's {@link Callbacks#hookFailed}. One per
  * connection, thread-safe.
@@ -30,9 +34,13 @@ final class HookInvoker {
 
 	private static final VarHandle PENDING_CLOSE;
 
+	private static final VarHandle PENDING_WRITABLE;
+
 	static {
 		try {
-			PENDING_CLOSE = MethodHandles.lookup().findVarHandle(HookInvoker.class, "pendingClose", CloseEvent.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			PENDING_CLOSE = lookup.findVarHandle(HookInvoker.class, "pendingClose", CloseEvent.class);
+			PENDING_WRITABLE = lookup.findVarHandle(HookInvoker.class, "pendingWritable", boolean.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -51,6 +59,8 @@ final class HookInvoker {
 	private final ReentrantLock lock = new ReentrantLock();
 
 	private volatile @Nullable CloseEvent pendingClose;
+
+	private volatile boolean pendingWritable;
 
 	/** Set once the close is handed over: no other hook starts afterwards. */
 	private volatile boolean closing;
@@ -105,6 +115,9 @@ final class HookInvoker {
 		finally {
 			this.lock.unlock();
 		}
+		if (this.pendingWritable) {
+			runPendingWritable();
+		}
 		if (this.pendingClose != null) {
 			runPendingClose();
 		}
@@ -141,6 +154,47 @@ final class HookInvoker {
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (this.pendingWritable) {
+			runPendingWritable();
+		}
+		runPendingClose();
+	}
+
+	/**
+	 * Hand {@code onWritable} over: it runs now on this thread when no hook runs, after the
+	 * running hook otherwise, or on the hook executor. Never blocks.
+	 */
+	void writable() {
+		this.pendingWritable = true;
+		Executor executor = this.executor;
+		if (executor != null && !this.lock.isHeldByCurrentThread()) {
+			try {
+				executor.execute(this::runPendingWritable);
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// Shutting down: the connection is about to close.
+				return;
+			}
+		}
+		runPendingWritable();
+	}
+
+	private void runPendingWritable() {
+		// Again when another writable() came while this thread held the lock.
+		while (this.pendingWritable && !this.lock.isHeldByCurrentThread() && this.lock.tryLock()) {
+			try {
+				if ((boolean) PENDING_WRITABLE.getAndSet(this, false) && !this.closing) {
+					this.protocol.onWritable();
+				}
+			}
+			catch (Throwable ex) {
+				this.callbacks.hookFailed("onWritable", ex);
+			}
+			finally {
+				this.lock.unlock();
+			}
 		}
 		runPendingClose();
 	}

@@ -306,11 +306,6 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		return this.endpoint.getBudgets().getInbound();
 	}
 
-	@Override
-	public Budget getOutboundBudget() {
-		return this.endpoint.getBudgets().getOutbound();
-	}
-
 	private void refused(RuntimeException ex) {
 		if (ex instanceof MessageAssembler.BudgetExceededException exceeded) {
 			inboundBudgetExceeded(exceeded.refusedBy(), exceeded.amount());
@@ -324,6 +319,16 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		KeepAlive keepAlive = this.keepAlive;
 		if (keepAlive != null) {
 			keepAlive.dataReceived();
+		}
+	}
+
+	/**
+	 * The send buffer drained to its low-water mark: run {@code onWritable}, unless the
+	 * connection is closing.
+	 */
+	void writable() {
+		if (isOpen()) {
+			this.hooks.writable();
 		}
 	}
 

@@ -94,7 +94,7 @@ public final class ServerEndpoint {
 		this.timer = timer;
 		this.budgets = budgets;
 		this.observer = observer;
-		this.connections = registry.endpoint(definition.name());
+		this.connections = registry.endpoint(definition.name(), budgets.getOutbound());
 	}
 
 	/**

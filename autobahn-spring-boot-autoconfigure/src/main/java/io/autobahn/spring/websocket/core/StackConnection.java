@@ -108,13 +108,6 @@ public interface StackConnection {
 	Budget getInboundBudget();
 
 	/**
-	 * Return the endpoint's budget of bytes queued for sending, which a non-blocking
-	 * transport also counts the bytes it has taken over and not yet written against.
-	 * @return the outbound budget
-	 */
-	Budget getOutboundBudget();
-
-	/**
 	 * The handshake failed after {@code onConnect} accepted it (the container's upgrade
 	 * failed, or the client went away first): give the connection up and dispose of its
 	 * protocol instance. Once the connection is open, this does nothing.

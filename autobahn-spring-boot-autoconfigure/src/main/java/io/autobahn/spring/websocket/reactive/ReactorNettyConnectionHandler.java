@@ -83,7 +83,7 @@ final class ReactorNettyConnectionHandler {
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.subprotocol,
-				negotiatedExtensions(channel[0]), this.connection.getOutboundBudget());
+				negotiatedExtensions(channel[0]));
 		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.

@@ -2,44 +2,50 @@ package io.autobahn.spring.websocket.reactive;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 
-import io.autobahn.spring.websocket.core.Budget;
-import io.autobahn.spring.websocket.core.OutboundBudgetExceededException;
+import io.autobahn.spring.websocket.core.SharedMessage;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
- * A {@link Transport} writing frames straight to a Reactor Netty channel. Writes never
- * block: they are handed to the channel's event loop. It says how many bytes it has handed
- * over and Netty has not yet written to the socket ({@link #unwrittenBytes()}), so that the
- * connection's send queue, which owns the send bounds, drops a peer that stops reading
- * rather than making the server buffer without bound. The same bytes count against the
- * endpoint's outbound {@link Budget}, shared by all connections, from the moment they are
- * handed over until Netty has written them (or failed to): only this transport sees when
- * Netty is done with them.
+ * A {@link Transport} writing frames straight to a Reactor Netty channel. It
+ * {@link #buffersWrites() buffers writes}: a write hands the frame to the channel (on its
+ * event loop) and returns, and the frame completes when Netty has written it to the socket
+ * (its promise, which carries the frame's size, so a write allocates nothing beyond the
+ * frame, the buffer that wraps the payload and the promise Netty needs anyway).
+ * <p>
+ * Payloads are wrapped, never copied: a {@code byte[]} or a heap buffer becomes an unpooled
+ * heap {@link ByteBuf} over the same bytes (Netty's socket channel copies it into a direct
+ * buffer as it writes, as for any heap buffer). A prepared message on a connection without
+ * permessage-deflate is written as the one frame its bytes already are, a raw buffer that
+ * the frame encoder passes on untouched; with permessage-deflate, its payload goes as a
+ * frame of its own, which the connection compresses.
  * <p>
  * Writes on the event loop (hooks that do not block) are flushed once per turn of the loop
  * rather than once per frame: the echoes of all frames read in one go leave in one syscall.
+ * Calls are serialized by the connection's send path; the flush flag is confined to the
+ * event loop.
  */
 final class ReactorNettyTransport implements Transport {
+
+	private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
 	private final Channel channel;
 
@@ -47,59 +53,92 @@ final class ReactorNettyTransport implements Transport {
 
 	private final List<String> extensions;
 
-	private final Budget budget;
+	private final boolean compressed;
 
 	private final Runnable flush = this::flushScheduled;
 
 	/** Writes handed to the event loop from other threads that it has not run yet. */
 	private final AtomicInteger queuedWrites = new AtomicInteger();
 
-	/** Payload bytes of those writes, not yet in the channel's outbound buffer. */
-	private final AtomicLong queuedBytes = new AtomicLong();
-
 	/** Whether a flush is scheduled on the event loop; only touched there. */
 	private boolean flushScheduled;
 
 	private boolean continuation;
 
-	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions, Budget budget) {
+	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions) {
 		this.channel = channel;
-		this.budget = budget;
 		this.subprotocol = subprotocol;
 		this.extensions = extensions;
+		this.compressed = extensions.contains(PERMESSAGE_DEFLATE);
 	}
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
-		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-		sendText(utf8, 0, utf8.length, last);
+	public boolean buffersWrites() {
+		return true;
 	}
 
 	@Override
-	public void sendText(byte[] utf8, int offset, int length, boolean last) throws IOException {
+	public void sendText(ByteBuffer utf8, boolean last, Completion completion) throws IOException {
+		int length = utf8.remaining();
+		ByteBuf data = Unpooled.wrappedBuffer(utf8);
+		write(this.continuation ? new ContinuationWebSocketFrame(last, 0, data) : new TextWebSocketFrame(last, 0, data),
+				length, completion);
+		this.continuation = !last;
+	}
+
+	@Override
+	public void sendText(byte[] utf8, int offset, int length, boolean last, Completion completion) throws IOException {
 		ByteBuf data = Unpooled.wrappedBuffer(utf8, offset, length);
 		write(this.continuation ? new ContinuationWebSocketFrame(last, 0, data) : new TextWebSocketFrame(last, 0, data),
-				length);
+				length, completion);
 		this.continuation = !last;
 	}
 
 	@Override
-	public void sendBinary(ByteBuffer data, boolean last) throws IOException {
+	public void sendBinary(ByteBuffer data, boolean last, Completion completion) throws IOException {
+		int length = data.remaining();
 		ByteBuf payload = Unpooled.wrappedBuffer(data);
-		int length = payload.readableBytes();
 		write(this.continuation ? new ContinuationWebSocketFrame(last, 0, payload)
-				: new BinaryWebSocketFrame(last, 0, payload), length);
+				: new BinaryWebSocketFrame(last, 0, payload), length, completion);
 		this.continuation = !last;
 	}
 
 	@Override
-	public void sendPing(ByteBuffer payload) throws IOException {
-		write(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)), payload.remaining());
+	public void sendBinary(byte[] data, int offset, int length, boolean last, Completion completion)
+			throws IOException {
+		ByteBuf payload = Unpooled.wrappedBuffer(data, offset, length);
+		write(this.continuation ? new ContinuationWebSocketFrame(last, 0, payload)
+				: new BinaryWebSocketFrame(last, 0, payload), length, completion);
+		this.continuation = !last;
+	}
+
+	/**
+	 * Without permessage-deflate, write the message's frame as it is: the same bytes for
+	 * every connection. With it, as a frame of the connection's own over the shared
+	 * payload, which the connection's deflater compresses (RFC 7692 would allow the shared
+	 * frame uncompressed, but a client that asked for compression gets it, as in
+	 * Autobahn).
+	 */
+	@Override
+	public void sendShared(SharedMessage message, Completion completion) throws IOException {
+		if (this.compressed) {
+			Transport.super.sendShared(message, completion);
+		}
+		else {
+			write(Unpooled.wrappedBuffer(message.frame()), message.size(), completion);
+		}
 	}
 
 	@Override
-	public void sendPong(ByteBuffer payload) throws IOException {
-		write(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)), payload.remaining());
+	public void sendPing(ByteBuffer payload, Completion completion) throws IOException {
+		int length = payload.remaining();
+		write(new PingWebSocketFrame(Unpooled.wrappedBuffer(payload)), length, completion);
+	}
+
+	@Override
+	public void sendPong(ByteBuffer payload, Completion completion) throws IOException {
+		int length = payload.remaining();
+		write(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)), length, completion);
 	}
 
 	/**
@@ -108,32 +147,13 @@ final class ReactorNettyTransport implements Transport {
 	 * {@code sendClose} would close it right after writing (see {@link CloseFrameGuard}).
 	 */
 	@Override
-	public void close(@Nullable Integer code, @Nullable String reason) throws IOException {
-		if (!this.channel.isActive()) {
-			throw new IOException("Connection closed");
-		}
-		CloseWebSocketFrame frame = (code != null) ? new CloseWebSocketFrame(code, reason) : new CloseWebSocketFrame();
-		if (this.channel.eventLoop().inEventLoop() && this.queuedWrites.get() == 0) {
-			writeOnEventLoop(frame, 0);
-		}
-		else {
-			queue(frame, 0);
-		}
+	public void close(@Nullable Integer code, @Nullable String reason, Completion completion) throws IOException {
+		write((code != null) ? new CloseWebSocketFrame(code, reason) : new CloseWebSocketFrame(), 0, completion);
 	}
 
 	@Override
 	public void abort() {
 		this.channel.close();
-	}
-
-	/**
-	 * The bytes in the channel's outbound buffer (frame headers included, which only ever
-	 * make the count larger) and in writes handed to the event loop that it has not run yet.
-	 */
-	@Override
-	public long unwrittenBytes() {
-		ChannelOutboundBuffer buffer = this.channel.unsafe().outboundBuffer();
-		return ((buffer != null) ? buffer.totalPendingWriteBytes() : 0) + this.queuedBytes.get();
 	}
 
 	/**
@@ -157,57 +177,40 @@ final class ReactorNettyTransport implements Transport {
 		return this.extensions;
 	}
 
-	/**
-	 * Calls are serialized by the connection's outbound queue, so the fields need no
-	 * synchronization of their own; the flush flag is confined to the event loop.
-	 */
-	private void write(WebSocketFrame frame, int length) throws IOException {
-		if (!this.channel.isActive() || this.channel.unsafe().outboundBuffer() == null) {
-			frame.release();
+	private void write(Object frame, int length, Completion completion) throws IOException {
+		if (!this.channel.isActive()) {
+			ReferenceCountUtil.release(frame);
 			throw new IOException("Connection closed");
 		}
-		Budget refusedBy = this.budget.tryReserve(length);
-		if (refusedBy != null) {
-			frame.release();
-			throw new OutboundBudgetExceededException(refusedBy, length);
-		}
+		WritePromise promise = new WritePromise(this.channel, length, completion);
 		if (this.channel.eventLoop().inEventLoop() && this.queuedWrites.get() == 0) {
-			writeOnEventLoop(frame, length);
+			writeOnEventLoop(frame, promise);
 		}
 		else {
 			// Behind the writes already handed to the event loop, so that a later send from
 			// the event loop itself cannot overtake them.
-			queue(frame, length);
+			queue(frame, promise);
 		}
 	}
 
-	private void queue(WebSocketFrame frame, int length) throws IOException {
+	private void queue(Object frame, WritePromise promise) throws IOException {
 		this.queuedWrites.incrementAndGet();
-		this.queuedBytes.addAndGet(length);
 		try {
 			this.channel.eventLoop().execute(() -> {
-				this.queuedBytes.addAndGet(-length);
 				this.queuedWrites.decrementAndGet();
-				writeOnEventLoop(frame, length);
+				writeOnEventLoop(frame, promise);
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			this.queuedBytes.addAndGet(-length);
 			this.queuedWrites.decrementAndGet();
-			this.budget.release(length);
-			frame.release();
+			ReferenceCountUtil.release(frame);
 			throw new IOException("Connection closed", ex);
 		}
 	}
 
-	private void writeOnEventLoop(WebSocketFrame frame, int length) {
-		if (length > 0) {
-			// Written, failed or cancelled with the channel: the bytes are no longer held.
-			this.channel.write(frame).addListener((ChannelFutureListener) (future) -> this.budget.release(length));
-		}
-		else {
-			this.channel.write(frame);
-		}
+	private void writeOnEventLoop(Object frame, WritePromise promise) {
+		// Written, failed or cancelled with the channel: the promise completes the frame.
+		this.channel.write(frame, promise);
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
 			this.channel.eventLoop().execute(this.flush);
@@ -217,6 +220,37 @@ final class ReactorNettyTransport implements Transport {
 	private void flushScheduled() {
 		this.flushScheduled = false;
 		this.channel.flush();
+	}
+
+	/**
+	 * The promise of one frame's write, which is also its listener: it tells the frame's
+	 * completion, with the frame's size, once Netty is done with it.
+	 */
+	private static final class WritePromise extends DefaultChannelPromise implements ChannelFutureListener {
+
+		private final int length;
+
+		private final Completion completion;
+
+		WritePromise(Channel channel, int length, Completion completion) {
+			super(channel);
+			this.length = length;
+			this.completion = completion;
+			addListener(this);
+		}
+
+		@Override
+		public void operationComplete(ChannelFuture future) {
+			if (future.isSuccess()) {
+				this.completion.written(this.length);
+			}
+			else {
+				Throwable cause = future.cause();
+				this.completion.failed(this.length,
+						(cause != null) ? cause : new IOException("Write cancelled with the connection"));
+			}
+		}
+
 	}
 
 }

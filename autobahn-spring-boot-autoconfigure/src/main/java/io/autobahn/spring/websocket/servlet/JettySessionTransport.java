@@ -1,12 +1,13 @@
 package io.autobahn.spring.websocket.servlet;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.ExtensionConfig;
@@ -14,25 +15,43 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.jspecify.annotations.Nullable;
 
-import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.SharedMessage;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
  * A {@link Transport} over Jetty's native WebSocket {@link Session}, which Spring uses on
  * Jetty. Incoming messages reach the starter in parts ({@link JettyPartialMessageListener}),
  * which it assembles under its own limits (Jetty's message size limits apply only to
- * listeners that take whole messages, so they are not set). Sends wait for Jetty's callback
- * for at most {@code send-time-limit}.
+ * listeners that take whole messages, so they are not set). Writes are Jetty's
+ * asynchronous ones: a write returns at once and Jetty's {@link Callback} (this transport,
+ * one frame at a time) completes it once written. Jetty's API takes text as strings: a
+ * text frame's UTF-8 is decoded for it (a prepared message's once, for every connection),
+ * and Jetty encodes it again.
  */
-final class JettySessionTransport implements Transport {
+final class JettySessionTransport implements Transport, Callback {
+
+	private static final VarHandle PENDING;
+
+	static {
+		try {
+			PENDING = MethodHandles.lookup()
+				.findVarHandle(JettySessionTransport.class, "pending", Transport.Completion.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	private final Session session;
 
-	private final long sendTimeoutMillis;
+	/** The completion of the frame Jetty is writing; taken once, by its result or by abort. */
+	private volatile @Nullable Completion pending;
 
-	JettySessionTransport(Session session, EndpointSettings settings) {
+	/** The bytes of that frame, written before it is published. */
+	private long pendingBytes;
+
+	JettySessionTransport(Session session) {
 		this.session = session;
-		this.sendTimeoutMillis = settings.sendTimeLimit().toMillis();
 		// Like Autobahn (and Tomcat), idle connections stay open; auto-ping detects dead peers.
 		session.setIdleTimeout(Duration.ZERO);
 	}
@@ -42,41 +61,56 @@ final class JettySessionTransport implements Transport {
 	}
 
 	@Override
-	public void sendText(String text, boolean last) throws IOException {
-		Callback.Completable callback = new Callback.Completable();
-		this.session.sendPartialText(text, last, callback);
-		await(callback);
+	public void sendText(ByteBuffer utf8, boolean last, Completion completion) throws IOException {
+		int length = utf8.remaining();
+		String text = StandardCharsets.UTF_8.decode(utf8).toString();
+		write(length, completion, () -> this.session.sendPartialText(text, last, this));
 	}
 
 	@Override
-	public void sendBinary(ByteBuffer data, boolean last) throws IOException {
-		Callback.Completable callback = new Callback.Completable();
-		this.session.sendPartialBinary(data, last, callback);
-		await(callback);
+	public void sendText(byte[] utf8, int offset, int length, boolean last, Completion completion) throws IOException {
+		String text = new String(utf8, offset, length, StandardCharsets.UTF_8);
+		write(length, completion, () -> this.session.sendPartialText(text, last, this));
 	}
 
 	@Override
-	public void sendPing(ByteBuffer payload) throws IOException {
-		Callback.Completable callback = new Callback.Completable();
-		this.session.sendPing(payload, callback);
-		await(callback);
+	public void sendBinary(ByteBuffer data, boolean last, Completion completion) throws IOException {
+		write(data.remaining(), completion, () -> this.session.sendPartialBinary(data, last, this));
 	}
 
 	@Override
-	public void sendPong(ByteBuffer payload) throws IOException {
-		Callback.Completable callback = new Callback.Completable();
-		this.session.sendPong(payload, callback);
-		await(callback);
+	public void sendShared(SharedMessage message, Completion completion) throws IOException {
+		if (message.isBinary()) {
+			sendBinary(message.payload(), true, completion);
+		}
+		else {
+			String text = message.text();
+			write(message.size(), completion, () -> this.session.sendPartialText(text, true, this));
+		}
 	}
 
 	@Override
-	public void close(@Nullable Integer code, @Nullable String reason) {
-		this.session.close((code != null) ? code : StatusCode.NO_CODE, reason, Callback.NOOP);
+	public void sendPing(ByteBuffer payload, Completion completion) throws IOException {
+		write(payload.remaining(), completion, () -> this.session.sendPing(payload, this));
+	}
+
+	@Override
+	public void sendPong(ByteBuffer payload, Completion completion) throws IOException {
+		write(payload.remaining(), completion, () -> this.session.sendPong(payload, this));
+	}
+
+	@Override
+	public void close(@Nullable Integer code, @Nullable String reason, Completion completion) throws IOException {
+		write(0, completion, () -> this.session.close((code != null) ? code : StatusCode.NO_CODE, reason, this));
 	}
 
 	@Override
 	public void abort() {
 		this.session.disconnect();
+		Completion completion = (Completion) PENDING.getAndSet(this, null);
+		if (completion != null) {
+			completion.failed(this.pendingBytes, new EOFException("Connection dropped"));
+		}
 	}
 
 	@Override
@@ -90,19 +124,43 @@ final class JettySessionTransport implements Transport {
 		return this.session.getUpgradeResponse().getExtensions().stream().map(ExtensionConfig::getName).toList();
 	}
 
-	private void await(Callback.Completable callback) throws IOException {
+	/**
+	 * Hand Jetty a frame, with this transport as its callback: one at a time, the send
+	 * path waits for the callback before the next.
+	 */
+	private void write(long bytes, Completion completion, Runnable send) throws IOException {
+		this.pendingBytes = bytes;
+		this.pending = completion;
 		try {
-			callback.get(this.sendTimeoutMillis, TimeUnit.MILLISECONDS);
+			send.run();
 		}
-		catch (ExecutionException ex) {
-			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+		catch (RuntimeException ex) {
+			if (PENDING.compareAndSet(this, completion, null)) {
+				throw new IOException(ex.getMessage(), ex);
+			}
+			// Completed already: its completion has the outcome.
 		}
-		catch (TimeoutException ex) {
-			throw new IOException("Send did not complete within " + this.sendTimeoutMillis + " ms", ex);
+	}
+
+	/**
+	 * Jetty wrote the frame.
+	 */
+	@Override
+	public void succeed() {
+		Completion completion = (Completion) PENDING.getAndSet(this, null);
+		if (completion != null) {
+			completion.written(this.pendingBytes);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("Interrupted while sending", ex);
+	}
+
+	/**
+	 * Jetty could not write the frame.
+	 */
+	@Override
+	public void fail(Throwable cause) {
+		Completion completion = (Completion) PENDING.getAndSet(this, null);
+		if (completion != null) {
+			completion.failed(this.pendingBytes, cause);
 		}
 	}
 

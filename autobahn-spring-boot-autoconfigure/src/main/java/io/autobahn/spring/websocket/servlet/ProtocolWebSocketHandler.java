@@ -38,7 +38,7 @@ public class ProtocolWebSocketHandler implements WebSocketHandler {
 
 	private static Transport transport(Object nativeSession, EndpointSettings settings) {
 		if (JETTY_API_PRESENT && JettySessionTransport.isJettySession(nativeSession)) {
-			return new JettySessionTransport((org.eclipse.jetty.websocket.api.Session) nativeSession, settings);
+			return new JettySessionTransport((org.eclipse.jetty.websocket.api.Session) nativeSession);
 		}
 		if (nativeSession instanceof Session standard) {
 			return new StandardSessionTransport(standard, settings);

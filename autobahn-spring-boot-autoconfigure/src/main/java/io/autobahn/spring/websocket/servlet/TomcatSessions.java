@@ -1,12 +1,19 @@
 package io.autobahn.spring.websocket.servlet;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.apache.tomcat.websocket.WsRemoteEndpointImplBase;
 import org.apache.tomcat.websocket.WsSession;
 import org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +28,15 @@ import org.jspecify.annotations.Nullable;
  * read by reflection once. Where they cannot be read (another Tomcat version), the
  * connection is closed as before: a {@code 1001} close frame, then the socket; a DEBUG line
  * says so at startup.
+ * <p>
+ * Tomcat's public asynchronous API sends whole messages only, and pings, pongs and message
+ * fragments only blocking. Its remote endpoint writes any frame asynchronously, with a
+ * {@link SendHandler}, through one package-private method,
+ * {@code WsRemoteEndpointImplBase.startMessage(byte, ByteBuffer, boolean, SendHandler)}
+ * (the one its {@code sendBinary(ByteBuffer, SendHandler)} calls), which
+ * {@link AsyncFrames} calls through a method handle: every frame then goes out without
+ * blocking the sender, and text goes as its UTF-8 bytes rather than through a string. Where
+ * it cannot be reached, writes block as they did before.
  */
 final class TomcatSessions {
 
@@ -32,6 +48,8 @@ final class TomcatSessions {
 	private static final @Nullable Field REMOTE_ENDPOINT = field(WsSession.class, "wsRemoteEndpoint");
 
 	private static final @Nullable Field SOCKET_WRAPPER = field(WsRemoteEndpointImplServer.class, "socketWrapper");
+
+	private static final @Nullable MethodHandle START_MESSAGE = startMessage();
 
 	private TomcatSessions() {
 	}
@@ -80,6 +98,28 @@ final class TomcatSessions {
 		return session instanceof WsSession;
 	}
 
+	/**
+	 * Return the asynchronous frame writes of a Tomcat session.
+	 * @param session the session
+	 * @return its frame writes, or {@code null} where Tomcat's internals cannot be reached
+	 */
+	static @Nullable AsyncFrames asyncFrames(Session session) {
+		if (START_MESSAGE == null || REMOTE_ENDPOINT == null || SOCKET_WRAPPER == null
+				|| !(session instanceof WsSession wsSession)) {
+			return null;
+		}
+		try {
+			if (REMOTE_ENDPOINT.get(wsSession) instanceof WsRemoteEndpointImplServer remote
+					&& SOCKET_WRAPPER.get(remote) instanceof SocketWrapperBase<?> socket) {
+				return new AsyncFrames(START_MESSAGE, remote, socket);
+			}
+		}
+		catch (IllegalAccessException | RuntimeException ex) {
+			logger.debug("Could not reach the remote endpoint of a Tomcat WebSocket session", ex);
+		}
+		return null;
+	}
+
 	private static boolean closeSocket(WsSession session) {
 		if (REMOTE_ENDPOINT == null || SOCKET_WRAPPER == null) {
 			return false;
@@ -97,6 +137,20 @@ final class TomcatSessions {
 		return false;
 	}
 
+	private static @Nullable MethodHandle startMessage() {
+		try {
+			Method method = WsRemoteEndpointImplBase.class.getDeclaredMethod("startMessage", byte.class,
+					ByteBuffer.class, boolean.class, SendHandler.class);
+			method.setAccessible(true);
+			return MethodHandles.lookup().unreflect(method);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.debug("Tomcat's WsRemoteEndpointImplBase.startMessage is not accessible: WebSocket writes on "
+					+ "Tomcat block their thread (for at most send-time-limit)", ex);
+			return null;
+		}
+	}
+
 	private static @Nullable Field field(Class<?> type, String name) {
 		try {
 			Field field = type.getDeclaredField(name);
@@ -108,6 +162,52 @@ final class TomcatSessions {
 					+ "connection gets a 1001 close frame before its socket is closed", ex);
 			return null;
 		}
+	}
+
+	/**
+	 * Writes one session's frames through Tomcat's asynchronous path, and runs what must
+	 * not run on the sender's thread on Tomcat's executor.
+	 */
+	static final class AsyncFrames {
+
+		private final MethodHandle startMessage;
+
+		private final WsRemoteEndpointImplBase remote;
+
+		private final SocketWrapperBase<?> socket;
+
+		AsyncFrames(MethodHandle startMessage, WsRemoteEndpointImplBase remote, SocketWrapperBase<?> socket) {
+			this.startMessage = startMessage;
+			this.remote = remote;
+			this.socket = socket;
+		}
+
+		/**
+		 * Start writing a frame; the handler hears when it is written (possibly before
+		 * this returns, always on another thread once the socket did not take it at once).
+		 * @param opcode the RFC 6455 opcode (a data frame's also for its continuations)
+		 * @param payload the payload
+		 * @param last whether the frame ends its message
+		 * @param handler told the result
+		 * @throws Throwable what the call threw: the frame was not taken
+		 */
+		void start(byte opcode, ByteBuffer payload, boolean last, SendHandler handler) throws Throwable {
+			this.startMessage.invokeExact(this.remote, opcode, payload, last, handler);
+		}
+
+		/**
+		 * Run a task on Tomcat's executor, or here when it refuses (shutting down).
+		 * @param task the task
+		 */
+		void execute(Runnable task) {
+			try {
+				this.socket.execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				task.run();
+			}
+		}
+
 	}
 
 }

@@ -1,7 +1,7 @@
 package io.autobahn.spring.websocket.core;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -185,8 +185,11 @@ final class FakeEndpoint implements AutoCloseable {
 	}
 
 	/**
-	 * Records what is written; {@link #reportCloseWhenSent} makes it behave as Tomcat does
-	 * (the close is reported to the connection as soon as the close frame is written).
+	 * Records what is written, and completes each write at once, but for a binary write
+	 * while {@link #writing} is set: that one is held, as by a peer that does not read, until
+	 * {@link #release} is counted down. {@link #reportCloseWhenSent} makes it behave as
+	 * Tomcat does (the close is reported to the connection as soon as the close frame is
+	 * written).
 	 */
 	static final class FakeTransport implements Transport {
 
@@ -194,7 +197,7 @@ final class FakeEndpoint implements AutoCloseable {
 
 		final List<byte[]> pings = Collections.synchronizedList(new ArrayList<>());
 
-		/** Counted down by a binary write, which then waits for {@link #release}. */
+		/** Counted down by a binary write, whose completion then waits for {@link #release}. */
 		volatile @Nullable CountDownLatch writing;
 
 		final CountDownLatch release = new CountDownLatch(1);
@@ -208,41 +211,56 @@ final class FakeEndpoint implements AutoCloseable {
 		volatile boolean aborted;
 
 		@Override
-		public void sendText(String text, boolean last) {
-			this.written.add("text " + text);
+		public void sendText(ByteBuffer utf8, boolean last, Completion completion) {
+			int length = utf8.remaining();
+			this.written.add("text " + StandardCharsets.UTF_8.decode(utf8));
+			completion.written(length);
 		}
 
 		@Override
-		public void sendBinary(ByteBuffer data, boolean last) throws IOException {
-			this.written.add("binary " + data.remaining());
+		public void sendBinary(ByteBuffer data, boolean last, Completion completion) {
+			int length = data.remaining();
+			this.written.add("binary " + length);
 			CountDownLatch writing = this.writing;
-			if (writing != null) {
-				writing.countDown();
+			if (writing == null) {
+				completion.written(length);
+				return;
+			}
+			writing.countDown();
+			Thread completer = new Thread(() -> {
 				try {
 					this.release.await(10, TimeUnit.SECONDS);
+					completion.written(length);
 				}
 				catch (InterruptedException ex) {
-					throw new IOException(ex);
+					completion.failed(length, ex);
 				}
-			}
+			}, "fake-transport-completion");
+			completer.setDaemon(true);
+			completer.start();
 		}
 
 		@Override
-		public void sendPing(ByteBuffer payload) {
-			this.written.add("ping " + payload.remaining());
-			byte[] bytes = new byte[payload.remaining()];
+		public void sendPing(ByteBuffer payload, Completion completion) {
+			int length = payload.remaining();
+			this.written.add("ping " + length);
+			byte[] bytes = new byte[length];
 			payload.get(bytes);
 			this.pings.add(bytes);
+			completion.written(length);
 		}
 
 		@Override
-		public void sendPong(ByteBuffer payload) {
-			this.written.add("pong " + payload.remaining());
+		public void sendPong(ByteBuffer payload, Completion completion) {
+			int length = payload.remaining();
+			this.written.add("pong " + length);
+			completion.written(length);
 		}
 
 		@Override
-		public void close(@Nullable Integer code, @Nullable String reason) throws IOException {
+		public void close(@Nullable Integer code, @Nullable String reason, Completion completion) {
 			this.written.add("close " + code + " " + reason);
+			completion.written(0);
 			ProtocolConnection connection = this.connection;
 			if (this.reportCloseWhenSent && connection != null) {
 				connection.closed((code != null) ? code : 1005, reason);

@@ -3,38 +3,64 @@ package io.autobahn.spring.websocket.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link OutboundQueue} against an in-memory transport: concurrent senders never
- * interleave frames and keep their own order, and the queue's byte and time bounds fail the
- * connection instead of blocking or growing. Queued bytes count against the shared outbound
- * budget while they wait, a send the budget refuses fails the connection, and every
- * reserved byte comes back once frames are written or dropped.
+ * Tests for {@link OutboundQueue} against in-memory transports, without sockets: one that
+ * writes a frame at a time and completes it later on another thread (as Tomcat and Jetty
+ * do), and one that takes frames at once and completes them later (as Reactor Netty's
+ * channel does). Concurrent senders never interleave frames and keep their own order; no
+ * send waits for a write; the bytes sent and not yet written are held to
+ * {@code send-buffer-size-limit}, the water marks, the time limit (a timer looks, since
+ * nobody waits) and the outbound budget, through a per-connection credit reserved in
+ * chunks; a prepared message's bytes count once however many connections hold it; and
+ * every reserved byte comes back once frames are written or dropped.
  */
 class OutboundQueueTests {
 
-	@Test
-	void concurrentSendersNeverInterleaveFramesAndKeepTheirOrder() throws Exception {
-		RecordingTransport transport = new RecordingTransport();
-		OutboundQueue queue = new OutboundQueue(transport, new FailingListener(), Long.MAX_VALUE, Long.MAX_VALUE);
+	private static final long NO_LIMIT = Long.MAX_VALUE;
+
+	private final ExecutorService completions = Executors.newFixedThreadPool(2);
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+	@AfterEach
+	void shutdown() {
+		this.completions.shutdownNow();
+		this.timer.shutdownNow();
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void concurrentSendersNeverInterleaveFramesAndKeepTheirOrder(boolean buffered) throws Exception {
+		RecordingTransport transport = new RecordingTransport(buffered, this.completions);
+		OutboundQueue queue = queue(transport, new FailingListener(), NO_LIMIT, null);
 		int threads = 8;
-		int messages = 2_000;
+		int messages = 1_000;
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		CyclicBarrier start = new CyclicBarrier(threads);
 		List<Future<?>> results = new ArrayList<>();
@@ -44,7 +70,8 @@ class OutboundQueueTests {
 				start.await();
 				for (int i = 0; i < messages; i++) {
 					byte[] payload = (thread + ":" + i + ":" + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
-					assertThat(queue.send(OutboundQueue.Outgoing.message(payload, false, 4))).isTrue();
+					assertThat(((i % 3) == 0) ? queue.send(OutboundQueue.Outgoing.message(payload, false, 4))
+							: queue.sendMessage(payload, false, 0)).isTrue();
 				}
 				return null;
 			}));
@@ -53,6 +80,7 @@ class OutboundQueueTests {
 			result.get(30, TimeUnit.SECONDS);
 		}
 		executor.shutdown();
+		Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> queue.getHeld() == 0);
 		List<String> received = transport.messages();
 		assertThat(received).hasSize(threads * messages);
 		Map<Integer, Integer> next = new HashMap<>();
@@ -64,12 +92,13 @@ class OutboundQueueTests {
 			assertThat(parts[2]).isEqualTo("x".repeat(sequence % 50));
 			next.put(thread, sequence + 1);
 		}
+		assertThat(transport.overlapping.get()).as("frames handed over while another was being written").isZero();
 	}
 
 	@Test
 	void textFragmentsEndOnCodePointBoundaries() {
-		RecordingTransport transport = new RecordingTransport();
-		OutboundQueue queue = new OutboundQueue(transport, new FailingListener(), Long.MAX_VALUE, Long.MAX_VALUE);
+		RecordingTransport transport = new RecordingTransport(false, null);
+		OutboundQueue queue = queue(transport, new FailingListener(), NO_LIMIT, null);
 		String text = "ééé😀😀ab";
 		queue.send(OutboundQueue.Outgoing.message(text.getBytes(StandardCharsets.UTF_8), false, 3));
 		assertThat(transport.messages()).containsExactly(text);
@@ -78,155 +107,309 @@ class OutboundQueueTests {
 	}
 
 	@Test
-	void queuePastItsByteLimitFailsTheConnectionWithoutBlockingTheSender() throws Exception {
-		BlockingTransport transport = new BlockingTransport();
+	void noSendWaitsForAWriteAndTheSendPastTheLimitFailsTheConnection() {
+		HeldTransport transport = new HeldTransport(false);
 		RecordingListener listener = new RecordingListener();
-		OutboundQueue queue = new OutboundQueue(transport, listener, 1000, Long.MAX_VALUE);
-		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
-		writer.start();
-		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isFalse();
-		assertThat(listener.overflow.get()).contains("send buffer limit of 1000 bytes exceeded");
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
-		transport.release.countDown();
-		writer.join(5000);
-		assertThat(transport.written).as("queued frames are dropped once the connection failed").isEqualTo(1);
+		OutboundQueue queue = queue(transport, listener, 1000, null);
+		long start = System.nanoTime();
+		assertThat(queue.sendMessage(new byte[10], true, 0)).isTrue();
+		assertThat(queue.sendMessage(new byte[600], true, 0)).isTrue();
+		assertThat(queue.getHeld()).isEqualTo(610);
+		assertThat(queue.sendMessage(new byte[600], true, 0)).isFalse();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("sends while a write never completes")
+			.isLessThan(Duration.ofSeconds(1));
+		assertThat(listener.overflow.get()).contains("send buffer limit of 1000 bytes exceeded (1210 bytes");
+		assertThat(queue.sendMessage(new byte[1], true, 0)).isFalse();
+		assertThat(transport.frames).as("only the first was handed over").hasSize(1);
+		transport.completeAll();
+		assertThat(transport.frames).as("queued frames are dropped once the connection failed").hasSize(1);
 	}
 
 	@Test
-	void queuedBytesCountAgainstTheBudgetUntilTheyAreWritten() throws Exception {
-		BlockingTransport transport = new BlockingTransport();
+	void aSingleMessageLargerThanTheLimitGoesOutWhenNothingIsHeld() {
+		HeldTransport transport = new HeldTransport(true);
+		OutboundQueue queue = queue(transport, new FailingListener(), 1000, null);
+		assertThat(queue.sendMessage(new byte[5000], true, 0)).isTrue();
+		transport.completeAll();
+		assertThat(queue.sendMessage(new byte[5000], true, 0)).isTrue();
+		assertThat(transport.frames).hasSize(2);
+	}
+
+	@Test
+	void framesHeldBackForOneFlushAreFlushedBeforeThePeerIsJudged() {
+		HeldTransport transport = new HeldTransport(true) {
+
+			@Override
+			public void flush() {
+				completeAll();
+			}
+
+		};
+		OutboundQueue queue = queue(transport, new FailingListener(), 1000, null);
+		for (int i = 0; i < 10; i++) {
+			assertThat(queue.sendMessage(new byte[600], true, 0)).isTrue();
+		}
+		assertThat(transport.frames).hasSize(10);
+	}
+
+	@Test
+	void heldBytesCountAgainstTheBudgetInChunksAndComeBackOnceWritten() {
+		HeldTransport transport = new HeldTransport(true);
 		Budget budget = new Budget("outbound", Budget.UNLIMITED, null);
-		OutboundQueue queue = new OutboundQueue(transport, new FailingListener(), Long.MAX_VALUE, Long.MAX_VALUE,
-				budget);
-		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
-		writer.start();
-		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(budget.getInUse()).as("the write in progress is the caller's, not queued").isZero();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[600], true, 0))).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[400], true, 0))).isTrue();
-		assertThat(budget.getInUse()).isEqualTo(1000);
-		transport.release.countDown();
-		writer.join(5000);
-		assertThat(transport.written).isEqualTo(3);
-		assertThat(budget.getInUse()).isZero();
+		OutboundQueue queue = queue(transport, new FailingListener(), NO_LIMIT, budget, null);
+		for (int i = 0; i < 100; i++) {
+			assertThat(queue.sendMessage(new byte[64], true, 0)).isTrue();
+		}
+		assertThat(queue.getHeld()).isEqualTo(6400);
+		assertThat(budget.getInUse()).as("one chunk covers them: the shared budget was touched once")
+			.isEqualTo(OutboundCredit.CHUNK);
+		assertThat(queue.sendMessage(new byte[100_000], true, 0)).isTrue();
+		assertThat(budget.getInUse()).isEqualTo(OutboundCredit.CHUNK + 100_000);
+		transport.completeAll();
+		assertThat(queue.getHeld()).isZero();
+		assertThat(budget.getInUse()).as("nothing held: the credit goes back").isZero();
 	}
 
 	@Test
-	void aSendTheBudgetRefusesFailsTheConnectionAndTheQueuedBytesComeBack() throws Exception {
-		BlockingTransport transport = new BlockingTransport();
+	void withATimerTheCreditOfAConnectionThatKeepsSendingGoesBackOnlyOnceItIsIdle() {
+		HeldTransport transport = new HeldTransport(true);
+		Budget budget = new Budget("outbound", Budget.UNLIMITED, null);
+		OutboundQueue queue = queue(transport, new FailingListener(), NO_LIMIT, budget, this.timer);
+		for (int i = 0; i < 1000; i++) {
+			assertThat(queue.sendMessage(new byte[64], true, 0)).isTrue();
+			transport.completeAll();
+		}
+		assertThat(queue.getHeld()).isZero();
+		assertThat(budget.getInUse()).as("kept while the connection sends").isLessThanOrEqualTo(OutboundCredit.CHUNK);
+		Awaitility.await("credit back").atMost(Duration.ofSeconds(10)).until(() -> budget.getInUse() == 0);
+	}
+
+	@Test
+	void aSendTheBudgetRefusesFailsTheConnectionAndEverythingComesBack() {
+		HeldTransport transport = new HeldTransport(false);
 		RecordingListener listener = new RecordingListener();
 		Budget application = new Budget("the application's outbound budget", 1000, null);
 		Budget budget = new Budget("outbound", Budget.UNLIMITED, application);
-		OutboundQueue queue = new OutboundQueue(transport, listener, Long.MAX_VALUE, Long.MAX_VALUE, budget);
-		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
-		writer.start();
-		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[700], true, 0))).isTrue();
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[301], true, 0))).isFalse();
-		assertThat(listener.budgetAmount.get()).isEqualTo(301);
+		OutboundQueue queue = queue(transport, listener, NO_LIMIT, budget, null);
+		assertThat(queue.sendMessage(new byte[10], true, 0)).isTrue();
+		assertThat(queue.sendMessage(new byte[700], true, 0)).isTrue();
+		assertThat(queue.sendMessage(new byte[291], true, 0)).as("the chunk is refused, not what is needed")
+			.isFalse();
+		assertThat(listener.budgetAmount.get()).isEqualTo(291);
 		assertThat(listener.budgetRefusedBy.get()).isSameAs(application);
 		assertThat(application.getRefusals()).isEqualTo(1);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
+		assertThat(queue.sendMessage(new byte[1], true, 0)).isFalse();
 		queue.discard();
-		transport.release.countDown();
-		writer.join(5000);
-		assertThat(transport.written).as("queued frames are dropped once the connection failed").isEqualTo(1);
+		assertThat(application.getInUse()).as("given back at discard, frames still held included").isZero();
+		transport.completeAll();
+		assertThat(transport.frames).as("queued frames are dropped once the connection failed").hasSize(1);
 		assertThat(application.getInUse()).isZero();
 		assertThat(budget.getInUse()).isZero();
 	}
 
 	@Test
-	void aTransportRefusedByTheBudgetFailsTheConnectionThroughTheBudgetHook() {
+	void aWriteThatDoesNotCompleteWithinTheTimeLimitFailsTheConnection() {
+		HeldTransport transport = new HeldTransport(false);
 		RecordingListener listener = new RecordingListener();
-		Budget budget = new Budget("outbound", 5, null);
-		OutboundQueue queue = new OutboundQueue(new RecordingTransport() {
-			@Override
-			public void sendBinary(ByteBuffer data, boolean last) throws IOException {
-				throw new OutboundBudgetExceededException(budget, data.remaining());
-			}
-		}, listener, Long.MAX_VALUE, Long.MAX_VALUE, budget);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[9], true, 0))).isFalse();
-		assertThat(listener.budgetAmount.get()).isEqualTo(9);
-		assertThat(listener.budgetRefusedBy.get()).isSameAs(budget);
-		assertThat(listener.overflow.get()).isNull();
+		OutboundQueue queue = new OutboundQueue(transport, listener,
+				new OutboundQueue.SendBounds(NO_LIMIT, NO_LIMIT, NO_LIMIT, TimeUnit.MILLISECONDS.toNanos(100)),
+				new Budget("outbound", Budget.UNLIMITED, null), this.timer);
+		long start = System.nanoTime();
+		assertThat(queue.sendMessage(new byte[10], true, 0)).isTrue();
+		Awaitility.await("the time limit").atMost(Duration.ofSeconds(10)).until(() -> listener.overflow.get() != null);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+		assertThat(listener.overflow.get()).contains("send time limit of 100 ms exceeded (no write completed for");
+		assertThat(queue.sendMessage(new byte[1], true, 0)).isFalse();
 	}
 
 	@Test
-	void writeInProgressPastTheTimeLimitFailsTheConnection() throws Exception {
-		BlockingTransport transport = new BlockingTransport();
-		RecordingListener listener = new RecordingListener();
-		OutboundQueue queue = new OutboundQueue(transport, listener, Long.MAX_VALUE, TimeUnit.MILLISECONDS.toNanos(50));
-		Thread writer = new Thread(() -> queue.send(OutboundQueue.Outgoing.message(new byte[10], true, 0)));
-		writer.start();
-		assertThat(transport.writing.await(5, TimeUnit.SECONDS)).isTrue();
-		Thread.sleep(100);
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
-		assertThat(listener.overflow.get()).contains("send time limit of 50 ms");
-		transport.release.countDown();
-		writer.join(5000);
+	void writesThatKeepCompletingAreNotTooSlowHoweverLongTheyAllTake() throws Exception {
+		HeldTransport transport = new HeldTransport(false);
+		OutboundQueue queue = new OutboundQueue(transport, new FailingListener(),
+				new OutboundQueue.SendBounds(NO_LIMIT, NO_LIMIT, NO_LIMIT, TimeUnit.MILLISECONDS.toNanos(200)),
+				new Budget("outbound", Budget.UNLIMITED, null), this.timer);
+		for (int i = 0; i < 20; i++) {
+			assertThat(queue.sendMessage(new byte[10], true, 0)).isTrue();
+		}
+		for (int i = 0; i < 20; i++) {
+			Thread.sleep(25);
+			transport.completeAll();
+		}
+		assertThat(transport.frames).hasSize(20);
+		assertThat(queue.getHeld()).isZero();
 	}
 
 	@Test
-	void failedWriteIsReportedAndLaterSendsFail() {
+	void pastTheHighWaterMarkTheConnectionIsNotWritableUntilItDrainsToTheLowOne() {
+		HeldTransport transport = new HeldTransport(true);
 		RecordingListener listener = new RecordingListener();
-		OutboundQueue queue = new OutboundQueue(new RecordingTransport() {
+		OutboundQueue queue = new OutboundQueue(transport, listener,
+				new OutboundQueue.SendBounds(10_000, 1000, 300, NO_LIMIT), new Budget("outbound", Budget.UNLIMITED, null),
+				null);
+		int sent = 0;
+		while (queue.isWritable()) {
+			assertThat(queue.sendMessage(new byte[100], true, 0)).isTrue();
+			sent++;
+		}
+		assertThat(sent).as("sends until past the high-water mark").isEqualTo(11);
+		assertThat(queue.sendMessage(new byte[100], true, 0)).as("a send while not writable still goes").isTrue();
+		transport.complete(8);
+		assertThat(queue.getHeld()).isEqualTo(400);
+		assertThat(queue.isWritable()).isFalse();
+		assertThat(listener.writable.get()).isZero();
+		transport.complete(1);
+		assertThat(queue.isWritable()).isTrue();
+		assertThat(listener.writable.get()).isEqualTo(1);
+		transport.completeAll();
+		assertThat(listener.writable.get()).as("once per time past the high-water mark").isEqualTo(1);
+	}
+
+	@Test
+	void aFailedCompletionFailsTheConnectionAndLaterSendsFail() {
+		HeldTransport transport = new HeldTransport(false);
+		RecordingListener listener = new RecordingListener();
+		OutboundQueue queue = queue(transport, listener, NO_LIMIT, null);
+		assertThat(queue.sendMessage(new byte[1], true, 0)).isTrue();
+		assertThat(queue.sendMessage(new byte[2], true, 0)).isTrue();
+		transport.fail(new IOException("broken pipe"));
+		assertThat(listener.writeFailure.get()).hasMessage("broken pipe");
+		assertThat(queue.sendMessage(new byte[1], true, 0)).isFalse();
+		assertThat(queue.getHeld()).isZero();
+	}
+
+	@Test
+	void aWriteTheTransportRefusesFailsTheConnection() {
+		RecordingListener listener = new RecordingListener();
+		Budget budget = new Budget("outbound", Budget.UNLIMITED, null);
+		OutboundQueue queue = queue(new RecordingTransport(false, null) {
 			@Override
-			public void sendBinary(ByteBuffer data, boolean last) throws IOException {
+			public void sendBinary(ByteBuffer data, boolean last, Completion completion) throws IOException {
 				throw new IOException("broken pipe");
 			}
-		}, listener, Long.MAX_VALUE, Long.MAX_VALUE);
+		}, listener, NO_LIMIT, budget, null);
 		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
 		assertThat(listener.writeFailure.get()).hasMessage("broken pipe");
-		assertThat(queue.send(OutboundQueue.Outgoing.message(new byte[1], true, 0))).isFalse();
+		assertThat(queue.sendMessage(new byte[1], true, 0)).isFalse();
+		assertThat(queue.getHeld()).isZero();
+		assertThat(budget.getInUse()).isZero();
 	}
 
+	@Test
+	void aPreparedMessageCountsOnceAgainstTheBudgetHoweverManyConnectionsHoldIt() {
+		Budget application = new Budget("the application's outbound budget", Budget.UNLIMITED, null);
+		SharedMessage message = SharedMessage.of(new byte[10_000], true, application);
+		List<HeldTransport> transports = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			HeldTransport transport = new HeldTransport(false);
+			transports.add(transport);
+			OutboundQueue queue = queue(transport, new RecordingListener(), NO_LIMIT,
+					new Budget("endpoint", Budget.UNLIMITED, application), null);
+			assertThat(queue.send(OutboundQueue.Outgoing.shared(message))).isTrue();
+			assertThat(queue.getHeld()).as("each connection's own bounds count it whole").isEqualTo(10_000);
+		}
+		assertThat(application.getInUse()).isEqualTo(10_000);
+		for (int i = 0; i < 9; i++) {
+			transports.get(i).completeAll();
+		}
+		assertThat(application.getInUse()).isEqualTo(10_000);
+		transports.get(9).fail(new IOException("gone"));
+		assertThat(application.getInUse()).isZero();
+		assertThat(transports).allSatisfy((transport) -> assertThat(transport.shared).containsExactly(message));
+	}
+
+	private static OutboundQueue queue(Transport transport, OutboundQueue.Listener listener, long sizeLimit,
+			@Nullable ScheduledExecutorService timer) {
+		return queue(transport, listener, sizeLimit, new Budget("outbound", Budget.UNLIMITED, null), timer);
+	}
+
+	private static OutboundQueue queue(Transport transport, OutboundQueue.Listener listener, long sizeLimit,
+			Budget budget, @Nullable ScheduledExecutorService timer) {
+		return new OutboundQueue(transport, listener, new OutboundQueue.SendBounds(sizeLimit, sizeLimit, sizeLimit,
+				TimeUnit.SECONDS.toNanos(10)), budget, timer);
+	}
+
+	/**
+	 * Records every frame; completes it at once, or on an executor after a random short
+	 * delay; counts the frames handed over while a serial write was still being written.
+	 */
 	static class RecordingTransport implements Transport {
 
 		final List<String> fragments = new ArrayList<>();
+
+		final AtomicInteger overlapping = new AtomicInteger();
 
 		private final List<String> messages = new ArrayList<>();
 
 		private final StringBuilder current = new StringBuilder();
 
+		private final boolean buffered;
+
+		private final @Nullable ExecutorService completions;
+
 		private volatile boolean inWrite;
 
-		@Override
-		public void sendText(String text, boolean last) {
-			enter();
-			this.fragments.add(text);
-			this.current.append(text);
-			if (last) {
-				this.messages.add(this.current.toString());
-				this.current.setLength(0);
-			}
-			this.inWrite = false;
+		RecordingTransport(boolean buffered, @Nullable ExecutorService completions) {
+			this.buffered = buffered;
+			this.completions = completions;
 		}
 
-		private void enter() {
-			assertThat(this.inWrite).as("two writes at once").isFalse();
-			this.inWrite = true;
+		@Override
+		public boolean buffersWrites() {
+			return this.buffered;
+		}
+
+		@Override
+		public void sendText(ByteBuffer utf8, boolean last, Completion completion) {
+			if (this.inWrite) {
+				this.overlapping.incrementAndGet();
+			}
+			this.inWrite = !this.buffered;
+			int length = utf8.remaining();
+			String text = StandardCharsets.UTF_8.decode(utf8).toString();
+			synchronized (this) {
+				this.fragments.add(text);
+				this.current.append(text);
+				if (last) {
+					this.messages.add(this.current.toString());
+					this.current.setLength(0);
+				}
+			}
+			ExecutorService completions = this.completions;
+			if (completions == null || ThreadLocalRandom.current().nextInt(4) == 0) {
+				complete(length, completion);
+			}
+			else {
+				completions.execute(() -> complete(length, completion));
+			}
+		}
+
+		private void complete(int length, Completion completion) {
+			this.inWrite = false;
+			completion.written(length);
 		}
 
 		synchronized List<String> messages() {
-			return this.messages;
+			return new ArrayList<>(this.messages);
 		}
 
 		@Override
-		public void sendBinary(ByteBuffer data, boolean last) throws IOException {
+		public void sendBinary(ByteBuffer data, boolean last, Completion completion) throws IOException {
+			completion.written(data.remaining());
 		}
 
 		@Override
-		public void sendPing(ByteBuffer payload) {
+		public void sendPing(ByteBuffer payload, Completion completion) {
+			completion.written(payload.remaining());
 		}
 
 		@Override
-		public void sendPong(ByteBuffer payload) {
+		public void sendPong(ByteBuffer payload, Completion completion) {
+			completion.written(payload.remaining());
 		}
 
 		@Override
-		public void close(@Nullable Integer code, @Nullable String reason) {
+		public void close(@Nullable Integer code, @Nullable String reason, Completion completion) {
+			completion.written(0);
 		}
 
 		@Override
@@ -245,23 +428,56 @@ class OutboundQueueTests {
 
 	}
 
-	static class BlockingTransport extends RecordingTransport {
+	/** Holds every frame's completion until the test completes it, as a peer that reads when told. */
+	static class HeldTransport extends RecordingTransport {
 
-		final CountDownLatch writing = new CountDownLatch(1);
+		final List<Integer> frames = new ArrayList<>();
 
-		final CountDownLatch release = new CountDownLatch(1);
+		final List<SharedMessage> shared = new ArrayList<>();
 
-		volatile int written;
+		private final ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+
+		private final ConcurrentLinkedQueue<Consumer<Throwable>> failures = new ConcurrentLinkedQueue<>();
+
+		HeldTransport(boolean buffered) {
+			super(buffered, null);
+		}
 
 		@Override
-		public void sendBinary(ByteBuffer data, boolean last) throws IOException {
-			this.written++;
-			this.writing.countDown();
-			try {
-				this.release.await(10, TimeUnit.SECONDS);
+		public void sendBinary(ByteBuffer data, boolean last, Completion completion) {
+			int length = data.remaining();
+			this.frames.add(length);
+			this.held.add(() -> completion.written(length));
+			this.failures.add((failure) -> completion.failed(length, failure));
+		}
+
+		@Override
+		public void sendShared(SharedMessage message, Completion completion) {
+			this.shared.add(message);
+			this.held.add(() -> completion.written(message.size()));
+			this.failures.add((failure) -> completion.failed(message.size(), failure));
+		}
+
+		void complete(int count) {
+			for (int i = 0; i < count; i++) {
+				this.failures.poll();
+				Runnable next = this.held.poll();
+				if (next == null) {
+					return;
+				}
+				next.run();
 			}
-			catch (InterruptedException ex) {
-				throw new IOException(ex);
+		}
+
+		void completeAll() {
+			complete(Integer.MAX_VALUE / 2);
+		}
+
+		void fail(Throwable failure) {
+			Consumer<Throwable> next;
+			while ((next = this.failures.poll()) != null) {
+				this.held.poll();
+				next.accept(failure);
 			}
 		}
 
@@ -277,6 +493,8 @@ class OutboundQueueTests {
 
 		final AtomicReference<Long> budgetAmount = new AtomicReference<>();
 
+		final AtomicInteger writable = new AtomicInteger();
+
 		@Override
 		public void sendOverflow(String reason) {
 			this.overflow.set(reason);
@@ -291,6 +509,11 @@ class OutboundQueueTests {
 		@Override
 		public void writeFailed(IOException failure) {
 			this.writeFailure.set(failure);
+		}
+
+		@Override
+		public void writable() {
+			this.writable.incrementAndGet();
 		}
 
 	}

@@ -90,11 +90,6 @@ class PartialFrameBudgetTests {
 		}
 
 		@Override
-		public Budget getOutboundBudget() {
-			return this.budget;
-		}
-
-		@Override
 		public void open(Transport transport, @Nullable Executor hookExecutor) {
 		}
 

@@ -144,8 +144,32 @@ public final class RawWebSocket implements Closeable {
 	 * @throws EOFException if the server closed the connection without answering
 	 */
 	public static RawWebSocket send(int port, byte[] request) throws IOException {
+		return send(port, request, 0);
+	}
+
+	/**
+	 * Open a socket whose receive buffer is at most the given size (so that the server's
+	 * writes stall soon once the client stops reading), and send an opening handshake of
+	 * the path with the usual headers.
+	 * @param port the server port on 127.0.0.1
+	 * @param path the request path (with query)
+	 * @param receiveBufferSize the socket's receive buffer, set before it connects
+	 * @return the client; check {@link #handshake()} for the status
+	 */
+	public static RawWebSocket connectWithReceiveBuffer(int port, String path, int receiveBufferSize)
+			throws IOException {
+		StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\n");
+		handshakeHeaders(port).forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+		request.append("\r\n");
+		return send(port, request.toString().getBytes(StandardCharsets.ISO_8859_1), receiveBufferSize);
+	}
+
+	private static RawWebSocket send(int port, byte[] request, int receiveBufferSize) throws IOException {
 		Socket socket = new Socket();
 		try {
+			if (receiveBufferSize > 0) {
+				socket.setReceiveBufferSize(receiveBufferSize);
+			}
 			socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 		}
 		catch (IOException | RuntimeException ex) {

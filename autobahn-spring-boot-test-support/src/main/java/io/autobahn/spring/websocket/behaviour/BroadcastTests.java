@@ -1,0 +1,283 @@
+package io.autobahn.spring.websocket.behaviour;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Import;
+
+import io.autobahn.spring.websocket.BroadcastResult;
+import io.autobahn.spring.websocket.PreparedMessage;
+import io.autobahn.spring.websocket.WebSocketConnections;
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.LogLines;
+import io.autobahn.spring.websocket.test.Poll;
+import io.autobahn.spring.websocket.test.RawWebSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Broadcast through {@link WebSocketConnections}: one client that stops reading among 100
+ * fast ones. The broadcaster (a bean's thread here, and a protocol instance at the end)
+ * sends prepared messages to the whole endpoint; the fast clients get every message, in
+ * order and on time; the slow one is dropped alone, with the WARN and
+ * {@code onClose(false, 1006, ...)}; no broadcast call blocks for as long as
+ * {@code send-time-limit}; the registry is empty afterwards. A filter selects receivers by
+ * their attributes. Stack-neutral: subclassed per container.
+ */
+@SpringBootTest(classes = BroadcastTests.BroadcastApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "autobahn.websocket.endpoints.room.send-buffer-size-limit=256KB",
+				"autobahn.websocket.endpoints.room.send-time-limit=2s" })
+@ExtendWith(OutputCaptureExtension.class)
+class BroadcastTests extends AbstractBehaviourTests {
+
+	static final int FAST = 100;
+
+	static final int MESSAGE_SIZE = 4096;
+
+	/** At most this many broadcasts wait for the slow client to be dropped. */
+	static final int MAX_BROADCASTS = 5000;
+
+	/** Broadcasts after the drop, to show the fast clients are still served. */
+	static final int AFTER_DROP = 50;
+
+	/** How far the broadcaster may run ahead of the slowest fast client (well under the send buffer limit). */
+	static final int WINDOW = 16;
+
+	static final long SEND_TIME_LIMIT_MS = 2000;
+
+	@Autowired
+	WebSocketConnections connections;
+
+	@Test
+	void aReceiverThatStopsReadingIsDroppedAloneAndNeverBlocksTheBroadcaster(CapturedOutput output) throws Exception {
+		WebSocketConnections room = this.connections.forEndpoint("room");
+		AtomicLongArray sentAt = new AtomicLongArray(MAX_BROADCASTS + AFTER_DROP);
+		List<FastReader> fast = new ArrayList<>();
+		try (RawWebSocket slow = RawWebSocket.connectWithReceiveBuffer(this.port, "/room?who=slow", 4096)) {
+			assertThat(slow.handshake().status()).isEqualTo(101);
+			// From here on the slow client reads nothing.
+			for (int i = 0; i < FAST; i++) {
+				FastReader reader = new FastReader(RawWebSocket.connect(this.port, "/room?who=fast" + i), sentAt);
+				assertThat(reader.socket.handshake().status()).isEqualTo(101);
+				fast.add(reader);
+				reader.start();
+			}
+			Poll.until("every client in the room", () -> room.size() == FAST + 1, TIMEOUT);
+			long slowestBroadcastNanos = 0;
+			int broadcasts = 0;
+			int dropAt = -1;
+			int failed = 0;
+			while (broadcasts < ((dropAt < 0) ? MAX_BROADCASTS : dropAt + AFTER_DROP)) {
+				int sequence = broadcasts;
+				awaitFastClients(fast, sequence - WINDOW);
+				PreparedMessage message = room.prepareMessage(message(sequence), true);
+				sentAt.set(sequence, System.nanoTime());
+				long start = System.nanoTime();
+				BroadcastResult result = room.broadcast(message);
+				slowestBroadcastNanos = Math.max(slowestBroadcastNanos, System.nanoTime() - start);
+				assertThat(result.sent() + result.failed()).isEqualTo(result.matched());
+				assertThat(result.matched()).isBetween(FAST, FAST + 1);
+				failed += result.failed();
+				broadcasts++;
+				if (dropAt < 0 && room.size() == FAST) {
+					dropAt = broadcasts;
+				}
+			}
+			assertThat(dropAt).as("broadcasts until the slow client was dropped").isPositive();
+			assertThat(failed).as("receivers that did not take a broadcast").isLessThanOrEqualTo(1);
+			assertThat(slowestBroadcastNanos / 1_000_000).as("ms of the slowest broadcast call")
+				.isLessThan(SEND_TIME_LIMIT_MS);
+			awaitFastClients(fast, broadcasts);
+			// A protocol instance broadcasts what one client says.
+			fast.get(0).socket.sendText("bye");
+			for (FastReader reader : fast) {
+				Poll.until("the protocol's broadcast reached every fast client", () -> reader.said != null, TIMEOUT);
+				assertThat(reader.said).isEqualTo("fast0 says bye");
+				assertThat(reader.failure).as("what a fast client saw").isNull();
+				assertThat(reader.received).isEqualTo(broadcasts);
+				assertThat(reader.slowestNanos / 1_000_000).as("ms from a broadcast to a fast client")
+					.isLessThan(TIMEOUT.toMillis());
+			}
+			HookRecorder.Event slowClosed = this.recorder
+				.await((event) -> event.hook().equals("onClose") && event.detail(0).equals("slow"), TIMEOUT);
+			assertThat(slowClosed.details()).containsExactly("slow", false, 1006);
+			String warn = LogLines.first(output.getAll(), " WARN ", "Dropping", "'room'");
+			assertThat(warn).isNotNull().containsAnyOf("send buffer limit", "send time limit");
+			assertThat(LogLines.count(output.getAll(), " WARN ", "Dropping", "'room'")).isOne();
+			for (FastReader reader : fast) {
+				reader.socket.sendClose(1000, "");
+			}
+			for (FastReader reader : fast) {
+				reader.join(TIMEOUT.toMillis());
+				assertThat(reader.closeCode).isEqualTo(1000);
+			}
+			Poll.until("the registry is empty", () -> this.registry.size() == 0, TIMEOUT);
+			assertThat(this.recorder.history()).filteredOn((event) -> event.hook().equals("onClose"))
+				.hasSize(FAST + 1)
+				.filteredOn((event) -> !event.detail(0).equals("slow"))
+				.allSatisfy((event) -> assertThat(event.details().subList(1, 3)).containsExactly(true, 1000));
+		}
+		finally {
+			for (FastReader reader : fast) {
+				reader.socket.close();
+			}
+		}
+	}
+
+	@Test
+	void aFilterSelectsReceiversByTheirAttributes() throws Exception {
+		try (RawWebSocket ann = RawWebSocket.connect(this.port, "/room?who=ann");
+				RawWebSocket bob = RawWebSocket.connect(this.port, "/room?who=bob")) {
+			WebSocketConnections room = this.connections.forEndpoint("room");
+			Poll.until("both in the room", () -> room.size() == 2, TIMEOUT);
+			BroadcastResult result = room.broadcast("for bob only",
+					(connection) -> "bob".equals(connection.getAttributes().get("who")));
+			assertThat(result).isEqualTo(new BroadcastResult(1, 1, 0));
+			result = this.connections.broadcast("for everyone");
+			assertThat(result).isEqualTo(new BroadcastResult(2, 2, 0));
+			assertThat(bob.readDataOrClose().text()).isEqualTo("for bob only");
+			assertThat(bob.readDataOrClose().text()).isEqualTo("for everyone");
+			assertThat(ann.readDataOrClose().text()).isEqualTo("for everyone");
+			ann.sendClose(1000, "");
+			bob.sendClose(1000, "");
+			assertThat(ann.readDataOrClose().closeCode()).isEqualTo(1000);
+			assertThat(bob.readDataOrClose().closeCode()).isEqualTo(1000);
+		}
+	}
+
+	private static void awaitFastClients(List<FastReader> fast, int received) throws InterruptedException {
+		if (received <= 0) {
+			return;
+		}
+		for (FastReader reader : fast) {
+			if (reader.received < received) {
+				Poll.until("fast client " + reader.getName() + " received " + received + " broadcasts (has "
+						+ reader.received + ", failure " + reader.failure + ")",
+						() -> reader.received >= received || reader.failure != null, TIMEOUT);
+				assertThat(reader.failure).as("what a fast client saw").isNull();
+			}
+		}
+	}
+
+	/** Broadcast {@code sequence}: its number, then filler. */
+	static byte[] message(int sequence) {
+		byte[] message = new byte[MESSAGE_SIZE];
+		ByteBuffer.wrap(message).putInt(sequence);
+		for (int i = 4; i < message.length; i++) {
+			message[i] = (byte) (sequence + i);
+		}
+		return message;
+	}
+
+	/** A client that reads everything as it comes, and checks every broadcast's number and bytes. */
+	static final class FastReader extends Thread {
+
+		final RawWebSocket socket;
+
+		private final AtomicLongArray sentAt;
+
+		volatile int received;
+
+		volatile long slowestNanos;
+
+		volatile @Nullable String said;
+
+		volatile @Nullable String failure;
+
+		volatile int closeCode;
+
+		FastReader(RawWebSocket socket, AtomicLongArray sentAt) {
+			super("fast-reader-" + socket.socket().getLocalPort());
+			this.socket = socket;
+			this.sentAt = sentAt;
+			setDaemon(true);
+		}
+
+		@Override
+		public void run() {
+			try {
+				for (;;) {
+					RawWebSocket.Frame frame = this.socket.readMessage();
+					if (frame.opcode() == RawWebSocket.CLOSE) {
+						this.closeCode = frame.closeCode();
+						return;
+					}
+					if (frame.opcode() == RawWebSocket.TEXT) {
+						this.said = new String(frame.payload(), StandardCharsets.UTF_8);
+						continue;
+					}
+					int sequence = ByteBuffer.wrap(frame.payload()).getInt();
+					if (sequence != this.received || !Arrays.equals(frame.payload(), message(sequence))) {
+						this.failure = "broadcast " + sequence + " arrived as number " + this.received;
+						return;
+					}
+					this.slowestNanos = Math.max(this.slowestNanos, System.nanoTime() - this.sentAt.get(sequence));
+					this.received = sequence + 1;
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				if (this.closeCode == 0) {
+					this.failure = ex.toString();
+				}
+			}
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import({ HookRecorder.class, RoomProtocol.class })
+	static class BroadcastApplication {
+
+	}
+
+	/**
+	 * A chat room: a text message is broadcast to everyone in it, with who said it (the
+	 * {@code who} query parameter, kept as an attribute for filters).
+	 */
+	@WebSocketEndpoint(path = "/room", name = "room")
+	static class RoomProtocol extends WebSocketServerProtocol {
+
+		private final HookRecorder recorder;
+
+		RoomProtocol(HookRecorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Override
+		public void onOpen() {
+			getConnection().getAttributes().put("who", String.valueOf(getRequest().params().getFirst("who")));
+		}
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+			String text = new String(payload, StandardCharsets.UTF_8);
+			getConnections().broadcast(getConnection().getAttributes().get("who") + " says " + text);
+		}
+
+		@Override
+		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
+			this.recorder.recordNullable("onClose", getConnection().getAttributes().get("who"), wasClean, code);
+		}
+
+	}
+
+}

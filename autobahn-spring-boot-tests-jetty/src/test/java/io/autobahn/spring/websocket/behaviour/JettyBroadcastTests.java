@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link BroadcastTests} on Jetty.
+ */
+class JettyBroadcastTests extends BroadcastTests {
+
+}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link BroadcastTests} on WebFlux with Reactor Netty.
+ */
+class NettyBroadcastTests extends BroadcastTests {
+
+}
