@@ -2,7 +2,6 @@ package io.autobahn.spring.websocket.test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +13,7 @@ import io.autobahn.spring.websocket.core.Transport;
  * The {@link Transport} of a {@link ProtocolTester}: a memory transport, as Autobahn's own
  * tests use, that records what the engine writes instead of writing it (messages joined from
  * their frames, pings, pongs, the close frame) and whether it dropped the connection. Every
- * write returns at once. Thread-safe: the engine writes from whichever thread sends, the test
+ * write completes at once, outside the lock (its completion runs the send path on). Thread-safe: the engine writes from whichever thread sends, the test
  * reads from its own.
  */
 final class MemoryTransport implements Transport {
@@ -40,22 +39,20 @@ final class MemoryTransport implements Transport {
 	}
 
 	@Override
-	public void sendText(String text, boolean last) {
-		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-		sendText(utf8, 0, utf8.length, last);
+	public void sendText(ByteBuffer utf8, boolean last, Completion completion) {
+		int length = utf8.remaining();
+		frame(utf8, false, last);
+		completion.written(length);
 	}
 
 	@Override
-	public synchronized void sendText(byte[] utf8, int offset, int length, boolean last) {
-		frame(ByteBuffer.wrap(utf8, offset, length), false, last);
-	}
-
-	@Override
-	public synchronized void sendBinary(ByteBuffer data, boolean last) {
+	public void sendBinary(ByteBuffer data, boolean last, Completion completion) {
+		int length = data.remaining();
 		frame(data, true, last);
+		completion.written(length);
 	}
 
-	private void frame(ByteBuffer data, boolean binary, boolean last) {
+	private synchronized void frame(ByteBuffer data, boolean binary, boolean last) {
 		this.frames++;
 		byte[] bytes = new byte[data.remaining()];
 		data.get(bytes);
@@ -68,19 +65,30 @@ final class MemoryTransport implements Transport {
 	}
 
 	@Override
-	public synchronized void sendPing(ByteBuffer payload) {
-		this.pings.add(toArray(payload));
+	public void sendPing(ByteBuffer payload, Completion completion) {
+		int length = payload.remaining();
+		synchronized (this) {
+			this.pings.add(toArray(payload));
+		}
+		completion.written(length);
 	}
 
 	@Override
-	public synchronized void sendPong(ByteBuffer payload) {
-		this.pongs.add(toArray(payload));
+	public void sendPong(ByteBuffer payload, Completion completion) {
+		int length = payload.remaining();
+		synchronized (this) {
+			this.pongs.add(toArray(payload));
+		}
+		completion.written(length);
 	}
 
 	@Override
-	public synchronized void close(@Nullable Integer code, @Nullable String reason) {
-		this.close = (code != null) ? Close.frame(code, reason) : Close.emptyFrame();
-		notifyAll();
+	public void close(@Nullable Integer code, @Nullable String reason, Completion completion) {
+		synchronized (this) {
+			this.close = (code != null) ? Close.frame(code, reason) : Close.emptyFrame();
+			notifyAll();
+		}
+		completion.written(0);
 	}
 
 	@Override
