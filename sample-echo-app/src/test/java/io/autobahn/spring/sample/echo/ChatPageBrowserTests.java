@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code playwright-core} or Chromium.
  */
 @Tag("interop")
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "autobahn.websocket.endpoints.greeting.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "autobahn.websocket.endpoints.greeting.port=0")
 class ChatPageBrowserTests {
 
 	private static final String CHROMIUM = "/usr/bin/chromium";

@@ -120,10 +120,12 @@ final class Broadcast {
 		}
 		int open = countOpen();
 		if (open < this.receivers) {
-			throw new IllegalStateException("only " + open + " of " + this.receivers + " receivers opened: " + g.firstError());
+			throw new IllegalStateException(
+					"only " + open + " of " + this.receivers + " receivers opened: " + g.firstError());
 		}
 		CountDownLatch senderOpen = new CountDownLatch(1);
-		Bootstrap senderBootstrap = g.bootstrap(this.uri, Math.max(65536, g.size * 2), () -> new Receiver(senderOpen, true));
+		Bootstrap senderBootstrap = g.bootstrap(this.uri, Math.max(65536, g.size * 2),
+				() -> new Receiver(senderOpen, true));
 		g.connect(senderBootstrap, senderOpen::countDown);
 		if (!senderOpen.await(30, TimeUnit.SECONDS) || this.sender == null) {
 			throw new IllegalStateException("the sender did not open: " + g.firstError());
@@ -372,7 +374,8 @@ final class Broadcast {
 			if (frame instanceof CloseWebSocketFrame close) {
 				if (!this.closing) {
 					w.unexpectedCloses++;
-					w.error(new IllegalStateException("server closed: " + close.statusCode() + " " + close.reasonText()));
+					w.error(new IllegalStateException(
+							"server closed: " + close.statusCode() + " " + close.reasonText()));
 					this.closing = true;
 				}
 				return;
@@ -383,8 +386,8 @@ final class Broadcast {
 			}
 			long now = System.nanoTime();
 			ByteBuf content = frame.content();
-			if (content.readableBytes() == SYNC.length
-					&& ByteBufUtil.equals(content, content.readerIndex(), Unpooled.wrappedBuffer(SYNC), 0, SYNC.length)) {
+			if (content.readableBytes() == SYNC.length && ByteBufUtil.equals(content, content.readerIndex(),
+					Unpooled.wrappedBuffer(SYNC), 0, SYNC.length)) {
 				if (!this.heardSync) {
 					this.heardSync = true;
 					Broadcast.this.synced.incrementAndGet();
@@ -404,7 +407,8 @@ final class Broadcast {
 			if (!ok) {
 				w.mismatches++;
 				if (w.firstError == null) {
-					w.firstError = "broadcast " + seq + " differs or is out of order (" + content.readableBytes() + " bytes)";
+					w.firstError = "broadcast " + seq + " differs or is out of order (" + content.readableBytes()
+							+ " bytes)";
 				}
 			}
 			if (w.measuring) {

@@ -230,9 +230,9 @@ public final class LoadGen {
 			}
 		}
 		else {
-			scenarios.add(new Scenario("echo", Integer.parseInt(opt("conns", "1")), Integer.parseInt(opt("window", "1")),
-					Integer.parseInt(opt("size", "64")), "binary".equals(opt("type", "text")),
-					"bcast".equals(opt("type", "text"))));
+			scenarios.add(new Scenario("echo", Integer.parseInt(opt("conns", "1")),
+					Integer.parseInt(opt("window", "1")), Integer.parseInt(opt("size", "64")),
+					"binary".equals(opt("type", "text")), "bcast".equals(opt("type", "text"))));
 		}
 		double warmup = Double.parseDouble(opt("warmup", "5"));
 		double duration = Double.parseDouble(opt("duration", "10"));
