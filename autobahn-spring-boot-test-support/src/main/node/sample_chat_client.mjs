@@ -3,9 +3,9 @@
 //   node sample_chat_client.mjs http://127.0.0.1:<port> <room>
 // Opens /chat.html?room=<room>&nick=alice and ...&nick=bob in two tabs of one browser, waits until
 // both are connected, has alice say a line and bob answer through the page's form, waits until
-// each tab shows the other's line and the live panel of alice's tab shows 2 open connections on
-// the chat endpoint, and prints what the tabs show as one JSON line. Exits 1 on an error or
-// after 60 s.
+// each tab shows the other's line, the live panel of alice's tab shows 2 open connections on the
+// chat endpoint and its ticker line counts 2 in the chat, and prints what the tabs show as one
+// JSON line. Exits 1 on an error or after 60 s.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,9 @@ try {
     const cell = document.querySelector(s);
     return cell && cell.textContent === '2';
   }, openCell, { timeout: 15_000 });
+  // The ticker's scheduled broadcast, once it counts both tabs in the chat
+  await alice.page.waitForFunction(() => /^tick \S+ chat 2$/.test(document.getElementById('tick').textContent),
+    null, { timeout: 15_000 });
   const panel = await alice.page.$$eval('#panel tbody tr', (rows) => rows.map((row) => ({
     endpoint: row.dataset.endpoint,
     path: row.children[1].textContent,
@@ -89,6 +92,7 @@ try {
     bob: await lines(bob.page),
     panel,
     panelStatus: await alice.page.textContent('#panel-status'),
+    tick: await alice.page.textContent('#tick'),
     problems,
     browser: context.browser() ? context.browser().version() : null,
   };

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.fail;
  * starter's {@code BrowserInteropTests}) opens {@code /chat.html} in two tabs of one
  * browser, served by the application (same origin), in the same room. They chat through the
  * page's form, each tab shows the other's line, and the live panel, which reads the Actuator
- * every second, shows the two open connections of the chat endpoint. No request of either
+ * every second, shows the two open connections of the chat endpoint; the ticker line shows
+ * what the scheduled broadcast says (two in the chat). No request of either
  * tab fails and no script error is logged. Tagged {@code interop}: runs with
  * {@code -Pinterop}, and then fails, rather than skips, without {@code node},
  * {@code playwright-core} or Chromium.
@@ -68,7 +69,8 @@ class ChatPageBrowserTests {
 			.asString()
 			.isNotBlank();
 		assertThat(tabs.<List<String>>read("$.panel[*].endpoint")).contains("echoServerProtocol", "myServerProtocol",
-				"greeting");
+				"tickerProtocol", "greeting");
+		assertThat(tabs.<String>read("$.tick")).matches("tick \\S+ chat 2");
 		assertThat(tabs.<String>read("$.panelStatus")).startsWith("read at");
 		assertThat(tabs.<List<String>>read("$.problems")).isEmpty();
 		assertThat(tabs.<Boolean>read("$.ok")).isTrue();

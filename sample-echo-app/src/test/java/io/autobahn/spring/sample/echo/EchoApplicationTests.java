@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as a user meets it: {@code /} serves the echo page (which talks to
  * {@code /echo} on the page's own host, and refers to nothing the application does not
  * serve, favicon included), {@code /echo} and {@code /hooks} echo text and
- * binary over a real WebSocket, {@code /chat} broadcasts to a room, the Actuator shows
+ * binary over a real WebSocket, {@code /chat} broadcasts to a room, {@code /ticker} gets a
+ * scheduled broadcast every second, the Actuator shows
  * the chat page's panel what it reads and nothing more, {@code /greeting} (declared with {@code @Bean}) greets
  * and echoes on a port of its own, and the application still listens on ports 9000 and
  * 9001 when run normally. {@code EchoApplicationAotIT} runs the packaged application
@@ -138,6 +139,16 @@ class EchoApplicationTests {
 		assertThat(alice.next()).isEqualTo("close:1000");
 		carol.sendClose();
 		assertThat(carol.next()).isEqualTo("close:1000");
+	}
+
+	@Test
+	void tickerBroadcastsFromAScheduledTask() throws Exception {
+		Client ticker = Client.connect(this.port, "/ticker");
+		assertThat(ticker.next()).matches("text:tick \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ chat \\d+");
+		assertThat(ticker.next()).startsWith("text:tick ");
+		ticker.sendClose();
+		// a tick may come before the close
+		assertThat(ticker.next()).matches("text:tick .*|close:1000");
 	}
 
 	@Test
