@@ -30,16 +30,29 @@ public interface WebSocketConnection extends WebSocketChannel {
 
 	/**
 	 * Return the name of the endpoint the connection belongs to (its key under
-	 * {@code autobahn.websocket.endpoints}).
-	 * @return the endpoint's name
+	 * {@code autobahn.websocket.endpoints}), or, for a client's connection, the client's
+	 * name ({@link WebSocketClientOptions#getName()}).
+	 * @return the endpoint's or the client's name
 	 */
 	String getEndpoint();
 
 	/**
-	 * Return the client's opening handshake.
+	 * Return the opening handshake: the client's request. On a connection the
+	 * application's client opened ({@link #isServer()} {@code false}) it is the request the
+	 * client sent, and its peer is the server.
 	 * @return the request
 	 */
 	ConnectionRequest getRequest();
+
+	/**
+	 * Return whether this end of the connection is the server: the connection was accepted
+	 * by an endpoint, rather than opened by the application's client (a
+	 * {@link WebSocketClientProtocol}), whose {@link #getEndpoint()} is the client's name.
+	 * @return {@code true} for a server connection
+	 */
+	default boolean isServer() {
+		return true;
+	}
 
 	/**
 	 * Return when the connection opened, just before {@code onOpen}.

@@ -2,11 +2,7 @@ package io.autobahn.spring.websocket.autoconfigure;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,8 +19,7 @@ import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
-import org.springframework.util.unit.DataSize;
+import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.core.Budget;
@@ -52,50 +47,16 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
 @AutoConfiguration
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(AutobahnWebSocketProperties.class)
+@Import(AutobahnWebSocketSharedConfiguration.class)
 public final class AutobahnWebSocketAutoConfiguration {
 
 	/** Name of the scheduler bean behind auto-ping and close handshake timeouts. */
 	public static final String TIMER_BEAN_NAME = "autobahnWebSocketTimer";
 
 	@Bean
-	static WebSocketEndpointScopePostProcessor autobahnWebSocketEndpointScopePostProcessor() {
-		return new WebSocketEndpointScopePostProcessor();
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ConnectionRegistry autobahnConnectionRegistry() {
-		return new ConnectionRegistry();
-	}
-
-	@Bean(name = TIMER_BEAN_NAME, destroyMethod = "shutdownNow")
-	@ConditionalOnMissingBean(name = TIMER_BEAN_NAME)
-	ScheduledExecutorService autobahnWebSocketTimer() {
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-				new CustomizableThreadFactory("autobahn-timer-"));
-		timer.setRemoveOnCancelPolicy(true);
-		return Executors.unconfigurableScheduledExecutorService(timer);
-	}
-
-	@Bean
 	@ConditionalOnMissingBean
 	ProtocolFactory autobahnProtocolFactory(ConfigurableListableBeanFactory beanFactory) {
 		return new BeanFactoryProtocolFactory(beanFactory);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	WebSocketBudgets autobahnWebSocketBudgets(AutobahnWebSocketProperties properties) {
-		// Non-positive values fail the binding (AutobahnWebSocketProperties.Application#validate).
-		AutobahnWebSocketProperties.Application application = properties.getApplication();
-		Integer maxConnections = application.getMaxConnections();
-		return new WebSocketBudgets(byteBudget(application.getInboundBudget()),
-				byteBudget(application.getOutboundBudget()),
-				(maxConnections != null) ? maxConnections : Budget.UNLIMITED);
-	}
-
-	private static long byteBudget(@Nullable DataSize size) {
-		return (size != null) ? size.toBytes() : WebSocketBudgets.defaultByteBudget();
 	}
 
 	@Bean

@@ -42,6 +42,12 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	@NestedConfigurationProperty
 	private final Application application = new Application();
 
+	/**
+	 * The application's WebSocket clients.
+	 */
+	@NestedConfigurationProperty
+	private final ClientProperties client = new ClientProperties();
+
 	public Map<String, Endpoint> getEndpoints() {
 		return this.endpoints;
 	}
@@ -52,6 +58,10 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	public Application getApplication() {
 		return this.application;
+	}
+
+	public ClientProperties getClient() {
+		return this.client;
 	}
 
 	/**
@@ -179,18 +189,25 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	/**
 	 * Spring Boot's binder offers this validator every object it binds: the top-level
-	 * options, the application's limits, then each endpoint's block, each under its own
-	 * property name.
+	 * options, the application's limits, each endpoint's block, the clients' options and
+	 * their reconnect policy, each under its own property name.
 	 */
 	@Override
 	public boolean supports(Class<?> type) {
-		return WebSocketOptions.class.isAssignableFrom(type) || Application.class.isAssignableFrom(type);
+		return WebSocketOptions.class.isAssignableFrom(type) || Application.class.isAssignableFrom(type)
+				|| ClientProperties.class.isAssignableFrom(type) || ClientProperties.Reconnect.class.isAssignableFrom(type);
 	}
 
 	@Override
 	public void validate(Object target, Errors errors) {
 		if (target instanceof Application application) {
 			application.validate(errors);
+		}
+		else if (target instanceof ClientProperties client) {
+			client.validate(errors);
+		}
+		else if (target instanceof ClientProperties.Reconnect reconnect) {
+			reconnect.validate(errors);
 		}
 		else {
 			((WebSocketOptions) target).validate(errors);

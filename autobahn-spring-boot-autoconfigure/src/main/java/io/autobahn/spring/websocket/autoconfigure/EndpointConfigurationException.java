@@ -46,8 +46,8 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 	}
 
 	/**
-	 * A {@link WebSocketEndpoint @WebSocketEndpoint} bean is declared with a scope other
-	 * than prototype.
+	 * A {@link WebSocketEndpoint @WebSocketEndpoint} bean, or a bean of a client protocol
+	 * class, is declared with a scope other than prototype.
 	 */
 	public static final class NotPrototype extends EndpointConfigurationException {
 
@@ -55,18 +55,30 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 
 		private final String scope;
 
+		private final boolean client;
+
 		NotPrototype(String beanName, String scope) {
-			super("WebSocket endpoint bean '" + beanName + "' is declared with scope '" + scope
-					+ "', but @WebSocketEndpoint beans must be prototype-scoped: the starter creates one protocol "
-					+ "instance per connection and keeps each connection's state in its fields.");
+			this(beanName, scope, false);
+		}
+
+		NotPrototype(String beanName, String scope, boolean client) {
+			super(client ? "WebSocket client bean '" + beanName + "' is declared with scope '" + scope
+					+ "', but the beans of WebSocketClientProtocol classes must be prototype-scoped: the connector "
+					+ "creates one protocol instance per connection (and per reconnect) and keeps each connection's "
+					+ "state in its fields."
+					: "WebSocket endpoint bean '" + beanName + "' is declared with scope '" + scope
+							+ "', but @WebSocketEndpoint beans must be prototype-scoped: the starter creates one "
+							+ "protocol instance per connection and keeps each connection's state in its fields.");
 			this.beanName = beanName;
 			this.scope = scope;
+			this.client = client;
 		}
 
 		@Override
 		public String getAction() {
 			return "Remove the @Scope annotation from '" + this.beanName + "' (or use @Scope(\"prototype\")). Keep "
-					+ "state that connections share in a separate singleton bean and inject it into the endpoint.";
+					+ "state that connections share in a separate singleton bean and inject it into the "
+					+ (this.client ? "client protocol." : "endpoint.");
 		}
 
 		/**
@@ -477,6 +489,31 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 		 */
 		public String getSslBundle() {
 			return this.sslBundle;
+		}
+
+	}
+
+	/**
+	 * {@code autobahn.websocket.client.transport} asks for Reactor Netty, which is not on
+	 * the class path.
+	 */
+	public static final class ClientTransportMissing extends EndpointConfigurationException {
+
+		ClientTransportMissing() {
+			super("autobahn.websocket.client.transport is reactor-netty, but Reactor Netty's HTTP client "
+					+ "(io.projectreactor.netty:reactor-netty-http) is not on the class path.");
+		}
+
+		@Override
+		public String getAction() {
+			return "Add io.projectreactor.netty:reactor-netty-http to the application's dependencies (the WebFlux "
+					+ "starter brings it), or set autobahn.websocket.client.transport to auto or jdk (the JDK's "
+					+ "java.net.http client, without permessage-deflate).";
+		}
+
+		@Override
+		public String getPropertyPrefix() {
+			return AutobahnWebSocketProperties.PREFIX + ".client";
 		}
 
 	}

@@ -14,7 +14,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import io.autobahn.spring.websocket.ClientWebSocketChannel;
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.ConnectionResponse;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.PreparedMessage;
 import io.autobahn.spring.websocket.ServerWebSocketChannel;
@@ -30,7 +32,8 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * connection; the send that failed throws {@link Disconnected}). The close state lives in
  * its {@link ProtocolConnection}. Thread-safe; one per connection.
  */
-final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
+final class ConnectionChannel
+		implements ServerWebSocketChannel, ClientWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
@@ -58,7 +61,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private final ProtocolConnection connection;
 
-	private final ServerEndpoint endpoint;
+	private final ConnectionSide side;
 
 	private final EndpointObserver observer;
 
@@ -82,13 +85,16 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	private volatile @Nullable Map<String, Object> attributes;
 
+	/** The server's answer, on a client's connection. */
+	private volatile @Nullable ConnectionResponse response;
+
 	/** Why the send path failed, for the {@link Disconnected} of the send that failed. */
 	private volatile @Nullable String failure;
 
-	ConnectionChannel(ProtocolConnection connection, ServerEndpoint endpoint) {
+	ConnectionChannel(ProtocolConnection connection, ConnectionSide side) {
 		this.connection = connection;
-		this.endpoint = endpoint;
-		this.observer = endpoint.getObserver();
+		this.side = side;
+		this.observer = side.observer();
 	}
 
 	ProtocolConnection connection() {
@@ -99,13 +105,20 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 * The upgrade completed: create the send path.
 	 */
 	void open(Transport transport) {
-		EndpointSettings settings = this.endpoint.settings();
+		EndpointSettings settings = this.side.settings();
 		this.transport = transport;
 		OutboundQueue.SendBounds bounds = new OutboundQueue.SendBounds(settings.sendBufferSizeLimit(),
 				settings.sendBufferHighWaterMark(), settings.sendBufferLowWaterMark(),
 				settings.sendTimeLimit().toNanos());
-		this.outbound = new OutboundQueue(transport, this, bounds, this.endpoint.getBudgets().getOutbound(),
-				this.endpoint.getTimer());
+		this.outbound = new OutboundQueue(transport, this, bounds, this.side.budgets().getOutbound(),
+				this.side.timer());
+	}
+
+	/**
+	 * The server answered a client's handshake with this.
+	 */
+	void responded(ConnectionResponse response) {
+		this.response = response;
 	}
 
 	/**
@@ -156,7 +169,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
-		int fragment = (fragmentSize > 0) ? fragmentSize : this.endpoint.settings().autoFragmentSize();
+		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
 		if (!openOutbound().sendMessage(payload, isBinary, fragment)) {
 			throw notSent();
 		}
@@ -165,9 +178,9 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendMessage(ByteBuffer payload, boolean isBinary) {
-		OutboundQueue outbound = openOutbound();
 		int size = payload.remaining();
-		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.endpoint.settings().autoFragmentSize()))) {
+		OutboundQueue outbound = openOutbound();
+		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.side.settings().autoFragmentSize()))) {
 			throw notSent();
 		}
 		sent(size, isBinary);
@@ -190,13 +203,19 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	 */
 	boolean offer(SharedMessage message) {
 		OutboundQueue outbound = this.outbound;
-		boolean taken = this.connection.isOpen() && outbound != null
-				&& outbound.send(OutboundQueue.Outgoing.shared(message));
-		if (taken) {
+		if (this.connection.isOpen() && outbound != null && outbound.send(OutboundQueue.Outgoing.shared(message))) {
 			sent(message.size(), message.isBinary());
+			return true;
 		}
-		this.observer.broadcast(taken ? 1 : 0, taken ? 0 : 1);
-		return taken;
+		return false;
+	}
+
+	/**
+	 * Return what this connection's traffic is reported to.
+	 * @return the observer
+	 */
+	EndpointObserver observer() {
+		return this.observer;
 	}
 
 	@Override
@@ -237,7 +256,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 		if (reasonLength > 123) {
 			throw new IllegalArgumentException("Close reason must be at most 123 UTF-8 bytes, got " + reasonLength);
 		}
-		this.connection.startClose(code, reason);
+		this.connection.closeByApplication(code, reason);
 	}
 
 	@Override
@@ -268,7 +287,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getPeer() {
-		return getRequest().peer();
+		return this.connection.getPeer();
 	}
 
 	@Override
@@ -292,7 +311,12 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String getEndpoint() {
-		return this.endpoint.getDefinition().name();
+		return this.side.name();
+	}
+
+	@Override
+	public boolean isServer() {
+		return this.side.server();
 	}
 
 	@Override
@@ -322,7 +346,16 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public WebSocketConnections getConnections() {
-		return this.endpoint.getConnections();
+		return this.side.connections();
+	}
+
+	@Override
+	public ConnectionResponse getResponse() {
+		ConnectionResponse response = this.response;
+		if (response == null) {
+			throw new IllegalStateException("A server connection has no handshake response of a server");
+		}
+		return response;
 	}
 
 	@Override
@@ -349,20 +382,17 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public void sendOverflow(String reason) {
-		logger.warn("Dropping WebSocket connection of endpoint '" + getEndpoint() + "' to " + getPeer() + ": "
-				+ reason + " (the peer does not read fast enough)");
+		logger.warn("Dropping WebSocket connection of " + this.side.describe() + " to " + getPeer() + ": " + reason
+				+ " (the peer does not read fast enough)");
 		this.observer.sendOverflow();
-		this.endpoint.getRegistry().getSendObserver().sendOverflow(getEndpoint(), reason);
 		failed(reason);
 	}
 
 	@Override
 	public void outboundBudgetExceeded(Budget refusedBy, long amount) {
-		this.endpoint.getBudgets().outboundRefused(refusedBy, amount, getPeer());
+		this.side.budgets().outboundRefused(refusedBy, amount, getPeer());
 		this.observer.messageRefused(false);
-		String reason = "another " + amount + " bytes queued for sending would pass " + refusedBy.getName();
-		this.endpoint.getRegistry().getSendObserver().sendOverflow(getEndpoint(), reason);
-		failed(reason);
+		failed("another " + amount + " bytes queued for sending would pass " + refusedBy.getName());
 	}
 
 	@Override
@@ -374,7 +404,7 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 	public void writeFailed(IOException failure) {
 		if (logger.isDebugEnabled()) {
 			// The peer went away, as a rule: one line, no stack trace.
-			logger.debug("Write to " + getPeer() + " of WebSocket endpoint '" + getEndpoint() + "' failed: " + failure);
+			logger.debug("Write to " + getPeer() + " of WebSocket " + this.side.describe() + " failed: " + failure);
 		}
 		failed("write failed: " + failure.getMessage());
 	}
@@ -392,8 +422,8 @@ final class ConnectionChannel implements ServerWebSocketChannel, WebSocketConnec
 
 	@Override
 	public String toString() {
-		return "WebSocketConnection[id=" + this.id + ", endpoint=" + getEndpoint() + ", peer=" + getPeer() + ", state="
-				+ this.connection.describeState() + "]";
+		return "WebSocketConnection[id=" + this.id + (this.side.server() ? ", endpoint=" : ", client=") + getEndpoint()
+				+ ", peer=" + getPeer() + ", state=" + this.connection.describeState() + "]";
 	}
 
 }

@@ -19,9 +19,10 @@ import io.autobahn.spring.websocket.WebSocketConnection;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
 /**
- * The open connections of every endpoint, injectable as {@link WebSocketConnections}: a
- * connection is added just before its {@code onOpen} and removed when its {@code onClose}
- * has run. On application shutdown it closes each one with 1001 (going away) and waits, at
+ * The open connections of every endpoint, and those the application's clients opened,
+ * injectable as {@link WebSocketConnections}: a connection is added just before its
+ * {@code onOpen} and removed when its {@code onClose} has run. A client's connections are
+ * listed under the client's name ({@link WebSocketConnection#isServer()} tells them apart). On application shutdown it closes each one with 1001 (going away) and waits, at
  * most for the longest close handshake timeout, until their {@code onClose} has run, before
  * the web server and the context go away. It prepares and broadcasts messages (see
  * {@link WebSocketConnections}); a prepared message's bytes count against the application's
@@ -46,8 +47,6 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 	/** The application's outbound budget, known once an endpoint is registered. */
 	private volatile @Nullable Budget sharedBudget;
-
-	private volatile SendObserver sendObserver = SendObserver.NONE;
 
 	@Override
 	public int size() {
@@ -81,7 +80,7 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 	@Override
 	public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
-		return broadcast(null, this.connections.values(), message, filter);
+		return broadcast(this.connections.values(), message, filter);
 	}
 
 	private Budget sharedBudget() {
@@ -91,38 +90,43 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 				: new Budget("the outbound budget of prepared messages", Budget.UNLIMITED, null);
 	}
 
-	private BroadcastResult broadcast(@Nullable String endpoint, Iterable<ConnectionChannel> connections,
-			PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
+	/**
+	 * The one place a broadcast happens, for the application's connections and for an
+	 * endpoint's: each selected connection takes the message into its own send path (never
+	 * waiting for it), and its endpoint's {@link EndpointObserver} hears how many took it.
+	 */
+	private BroadcastResult broadcast(Iterable<ConnectionChannel> connections, PreparedMessage message,
+			Predicate<? super WebSocketConnection> filter) {
 		SharedMessage shared = SharedMessage.from(message);
 		int matched = 0;
 		int sent = 0;
+		// Counted per observer, told when the next connection has another (an endpoint's share one).
+		EndpointObserver observer = null;
+		int delivered = 0;
+		int failed = 0;
 		for (ConnectionChannel connection : connections) {
 			if (filter.test(connection)) {
 				matched++;
+				EndpointObserver current = connection.observer();
+				if (observer != null && current != observer) {
+					observer.broadcast(delivered, failed);
+					delivered = 0;
+					failed = 0;
+				}
+				observer = current;
 				if (connection.offer(shared)) {
 					sent++;
+					delivered++;
+				}
+				else {
+					failed++;
 				}
 			}
 		}
-		BroadcastResult result = new BroadcastResult(matched, sent, matched - sent);
-		this.sendObserver.broadcast(endpoint, result);
-		return result;
-	}
-
-	/**
-	 * Set what is told about broadcasts and send overflows, for metrics.
-	 * @param sendObserver the observer, or {@link SendObserver#NONE}
-	 */
-	public void setSendObserver(SendObserver sendObserver) {
-		this.sendObserver = sendObserver;
-	}
-
-	/**
-	 * Return what is told about broadcasts and send overflows.
-	 * @return the observer
-	 */
-	public SendObserver getSendObserver() {
-		return this.sendObserver;
+		if (observer != null) {
+			observer.broadcast(delivered, failed);
+		}
+		return new BroadcastResult(matched, sent, matched - sent);
 	}
 
 	/**
@@ -173,7 +177,7 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 		Duration wait = Duration.ZERO;
 		for (ConnectionChannel channel : this.connections.values()) {
 			ProtocolConnection connection = channel.connection();
-			Duration timeout = connection.getEndpoint().settings().closeHandshakeTimeout();
+			Duration timeout = connection.side().settings().closeHandshakeTimeout();
 			wait = (timeout.compareTo(wait) > 0) ? timeout : wait;
 			connection.goingAway();
 		}
@@ -188,7 +192,8 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 			}
 		}
 		for (ConnectionChannel channel : this.connections.values()) {
-			channel.connection().abort("server shut down before the close handshake completed");
+			channel.connection()
+				.abort((channel.isServer() ? "server" : "client") + " shut down before the close handshake completed");
 		}
 	}
 
@@ -242,7 +247,7 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 		@Override
 		public BroadcastResult broadcast(PreparedMessage message, Predicate<? super WebSocketConnection> filter) {
-			return ConnectionRegistry.this.broadcast(this.name, this.connections.values(), message, filter);
+			return ConnectionRegistry.this.broadcast(this.connections.values(), message, filter);
 		}
 
 		@Override

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
+import io.autobahn.spring.websocket.WebSocketProtocol;
 
 /**
  * Runs one connection's hooks one at a time, and hands its close over to a thread that may
@@ -47,7 +47,7 @@ final class HookInvoker {
 		}
 	}
 
-	private final WebSocketServerProtocol protocol;
+	private final WebSocketProtocol protocol;
 
 	private final Callbacks callbacks;
 
@@ -67,7 +67,7 @@ final class HookInvoker {
 
 	private volatile @Nullable Executor executor;
 
-	HookInvoker(WebSocketServerProtocol protocol, Callbacks callbacks, EndpointObserver observer) {
+	HookInvoker(WebSocketProtocol protocol, Callbacks callbacks, EndpointObserver observer) {
 		this.protocol = protocol;
 		this.callbacks = callbacks;
 		this.observer = observer;
@@ -86,10 +86,11 @@ final class HookInvoker {
 	 * Open the connection under the lock, so that a close found meanwhile runs after
 	 * {@code onOpen}: the opening runs even when the close is handed over already (it
 	 * decides whether {@code onOpen} runs).
+	 * @param hook the hooks it runs, for the log
 	 * @param opening opens the connection and calls {@code onOpen}
 	 */
-	void open(Runnable opening) {
-		run("onOpen", opening, true);
+	void open(String hook, Runnable opening) {
+		run(hook, opening, true);
 	}
 
 	/**

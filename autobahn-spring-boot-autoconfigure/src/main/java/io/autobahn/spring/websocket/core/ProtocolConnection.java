@@ -16,21 +16,23 @@ import org.jspecify.annotations.Nullable;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketProtocol;
-import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
 /**
- * One connection of an endpoint, between a stack's {@link Transport} and the user's
- * protocol instance: the close state machine and the delivery of what arrives. Messages
+ * One connection, between a stack's {@link Transport} and the user's protocol instance,
+ * the same on both sides: a connection accepted by a server endpoint
+ * ({@link ServerEndpoint}) or opened by a client ({@link ClientEndpoint}); what differs is
+ * its {@link ConnectionSide} and what its front listens to ({@link ConnectionListener}).
+ * It is the close state machine and the delivery of what arrives. Messages
  * are assembled under the size limit and the inbound budget (1009, 1013 past them) and
  * handed to the hooks through its {@link HookInvoker}; its {@link ConnectionChannel} is
  * what the protocol and the application see, and owns the send path; auto-ping is its
  * {@link KeepAlive}. It holds its slot of the connection budget until it closes or is given
  * up, and disposes of its protocol instance once.
  * <p>
- * States: connecting (from the handshake), open, closing (the server's close frame sent),
+ * States: connecting (from the handshake), open, closing (this side's close frame sent),
  * closed. {@code onClose} is reported exactly once, for a connection that reached
  * {@code onOpen}. {@code wasClean} means what it means in Autobahn: the peer's close frame
- * arrived. A server-initiated close is clean once the peer answers it (with the peer's code
+ * arrived. A close this side starts is clean once the peer answers it (with the peer's code
  * and reason where the stack hands them over), and unclean (1006) when the close handshake
  * timeout passes first. Thread-safe; what a stack adapter may call is {@link StackConnection}.
  * <p>
@@ -77,11 +79,15 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		}
 	}
 
-	private final ServerEndpoint endpoint;
+	private final ConnectionSide side;
 
-	private final WebSocketServerProtocol protocol;
+	private final WebSocketProtocol protocol;
 
 	private final ConnectionRequest request;
+
+	private final String peer;
+
+	private final ConnectionListener listener;
 
 	private final MessageAssembler assembler;
 
@@ -97,7 +103,13 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private volatile boolean opened;
 
+	/** Whether {@code onOpen} returned (without an exception). */
+	private volatile boolean openReturned;
+
 	private volatile boolean disposed;
+
+	/** Whether the application closed or dropped the connection, or is shutting down. */
+	private volatile boolean closedByApplication;
 
 	/** Whether this connection still holds its unit of the connection budget. */
 	private volatile boolean connectionSlot;
@@ -112,15 +124,25 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private volatile @Nullable ScheduledFuture<?> openWatch;
 
-	ProtocolConnection(ServerEndpoint endpoint, WebSocketServerProtocol protocol, ConnectionRequest request) {
-		this.endpoint = endpoint;
+	/**
+	 * Create a connection.
+	 * @param side the endpoint or client it belongs to
+	 * @param protocol the protocol instance it serves
+	 * @param request the opening handshake: the client's, also on the client side
+	 * @param peer the other side, in Autobahn's format
+	 * @param listener what the front that made it learns of its life
+	 */
+	ProtocolConnection(ConnectionSide side, WebSocketProtocol protocol, ConnectionRequest request, String peer,
+			ConnectionListener listener) {
+		this.side = side;
 		this.protocol = protocol;
 		this.request = request;
-		this.assembler = new MessageAssembler(endpoint.settings().maxMessagePayloadSize(),
-				endpoint.getBudgets().getInbound());
-		this.observer = endpoint.getObserver();
+		this.peer = peer;
+		this.listener = listener;
+		this.assembler = new MessageAssembler(side.settings().maxMessagePayloadSize(), side.budgets().getInbound());
+		this.observer = side.observer();
 		this.hooks = new HookInvoker(protocol, this, this.observer);
-		this.channel = new ConnectionChannel(this, endpoint);
+		this.channel = new ConnectionChannel(this, side);
 	}
 
 	// The handshake
@@ -161,13 +183,13 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			// Frames that reached a connection abandoned before it opened may hold inbound bytes.
 			this.assembler.close();
 			releaseConnectionSlot();
-			this.endpoint.dispose(this.protocol);
+			this.side.disposer().accept(this.protocol);
 		}
 	}
 
 	private void releaseConnectionSlot() {
 		if (this.connectionSlot && CONNECTION_SLOT.compareAndSet(this, true, false)) {
-			this.endpoint.getBudgets().getConnections().release(1);
+			this.side.budgets().getConnections().release(1);
 		}
 	}
 
@@ -180,7 +202,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.channel.open(transport);
 		cancel(this.openWatch);
 		// Under the hook lock: a close found meanwhile runs after onOpen.
-		this.hooks.open(() -> {
+		this.hooks.open(this.side.server() ? "onOpen" : "onConnect or onOpen", () -> {
 			if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
 				// Abandoned while the stack completed the upgrade, or dropped before it opened (an
 				// inbound budget refused its first frames): drop the transport too.
@@ -189,11 +211,17 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			}
 			this.opened = true;
 			this.channel.opened();
-			this.endpoint.getRegistry().add(this.channel);
+			this.side.registry().add(this.channel);
 			this.observer.connectionOpened();
-			this.keepAlive = KeepAlive.start(this.endpoint.settings(), this.endpoint.getTimer(), new KeepAliveListener());
+			this.keepAlive = KeepAlive.start(this.side.settings(), this.side.timer(), new KeepAliveListener());
+			this.listener.opening();
 			this.protocol.onOpen();
+			this.openReturned = true;
 		});
+		if (this.openReturned) {
+			// Outside the hook lock: what waits for the connection to open runs on its own.
+			this.listener.opened();
+		}
 	}
 
 	@Override
@@ -287,7 +315,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void messageTooBig(String detail) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Closing connection of endpoint '" + this.channel.getEndpoint() + "' to " + getPeer()
+			logger.debug("Closing connection of " + this.side.describe() + " to " + getPeer()
 					+ " with 1009: " + detail);
 		}
 		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, MESSAGE_TOO_BIG, "message too big");
@@ -295,7 +323,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	@Override
 	public void inboundBudgetExceeded(Budget refusedBy, long amount) {
-		this.endpoint.getBudgets().inboundRefused(refusedBy, amount, getPeer());
+		this.side.budgets().inboundRefused(refusedBy, amount, getPeer());
 		this.observer.messageRefused(true);
 		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_TRY_AGAIN_LATER, "Try again later",
 				"another " + amount + " bytes would pass " + refusedBy.getName());
@@ -303,7 +331,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	@Override
 	public Budget getInboundBudget() {
-		return this.endpoint.getBudgets().getInbound();
+		return this.side.budgets().getInbound();
 	}
 
 	private void refused(RuntimeException ex) {
@@ -349,9 +377,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			}
 			return;
 		}
-		long timeout = this.endpoint.settings().closeHandshakeTimeout().toNanos();
+		long timeout = this.side.settings().closeHandshakeTimeout().toNanos();
 		if (timeout > 0) {
-			this.closeTimeout = this.endpoint.getTimer()
+			this.closeTimeout = this.side.timer()
 				.schedule(() -> abort("WebSocket closing handshake timeout (peer did not finish the closing handshake "
 						+ "in time)"), timeout, TimeUnit.NANOSECONDS);
 		}
@@ -361,7 +389,19 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	}
 
 	/**
-	 * Close because of the server's own finding: with a close frame once open, by dropping
+	 * Start the closing handshake, as the application asks through the channel: a close
+	 * the application made ({@link ConnectionListener#closed}).
+	 * @throws IllegalStateException while the connection is connecting
+	 */
+	void closeByApplication(@Nullable Integer code, @Nullable String reason) {
+		if (this.state == OPEN) {
+			this.closedByApplication = true;
+		}
+		startClose(code, reason);
+	}
+
+	/**
+	 * Close because of this side's own finding: with a close frame once open, by dropping
 	 * the connection before (no close frame can be sent yet).
 	 */
 	private void failWith(int code, String reason, String why) {
@@ -373,10 +413,12 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	}
 
 	/**
-	 * Close with 1001 because the server is shutting down.
+	 * Close with 1001 because the application is shutting down.
 	 */
 	void goingAway() {
-		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY, "server shutting down", "server shutting down");
+		this.closedByApplication = true;
+		String why = this.side.server() ? "server shutting down" : "client shutting down";
+		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY, why, why);
 	}
 
 	/**
@@ -388,6 +430,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			throw new IllegalStateException(
 					"Cannot drop a connection that is not open yet: throw ConnectionDeny from onConnect to refuse it");
 		}
+		this.closedByApplication = true;
 		abort("dropped by the application");
 	}
 
@@ -437,7 +480,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		}
 		long next = Math.min(delayNanos * 2, PEER_CLOSE_MAX_CHECK_NANOS);
 		try {
-			this.peerCloseWatch = this.endpoint.getTimer()
+			this.peerCloseWatch = this.side.timer()
 				.schedule(() -> awaitPeerClose(transport, close, next), delayNanos, TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
@@ -450,13 +493,14 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void hookFailed(String hook, Throwable ex) {
 		if (ex instanceof Disconnected && !isOpen()) {
-			logger.debug(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' sent on a closed connection: "
+			logger.debug(hook + " of WebSocket " + this.side.describe() + " sent on a closed connection: "
 					+ ex.getMessage());
 			return;
 		}
-		logger.error(hook + " of WebSocket endpoint '" + this.channel.getEndpoint() + "' failed for peer " + getPeer()
+		logger.error(hook + " of WebSocket " + this.side.describe() + " failed for peer " + getPeer()
 				+ "; closing the connection with 1011", ex);
-		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_INTERNAL_ERROR, "Internal server error", hook + " failed");
+		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_INTERNAL_ERROR,
+				this.side.server() ? "Internal server error" : "Internal error", hook + " failed");
 	}
 
 	@Override
@@ -469,12 +513,12 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			}
 		}
 		catch (Throwable ex) {
-			logger.error("onClose of WebSocket endpoint '" + this.channel.getEndpoint() + "' failed for peer "
-					+ getPeer(), ex);
+			logger.error("onClose of WebSocket " + this.side.describe() + " failed for peer " + getPeer(), ex);
 		}
 		finally {
-			this.endpoint.getRegistry().remove(this.channel);
+			this.side.registry().remove(this.channel);
 			disposeProtocol();
+			this.listener.closed(close, this.openReturned, this.closedByApplication);
 		}
 	}
 
@@ -487,7 +531,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		boolean normal = close.wasClean() && (code == null || code == WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL
 				|| code == WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY);
 		if (!normal && logger.isDebugEnabled()) {
-			logger.debug("WebSocket connection of endpoint '" + this.channel.getEndpoint() + "' to " + getPeer()
+			logger.debug("WebSocket connection of " + this.side.describe() + " to " + getPeer()
 					+ " closed " + (close.wasClean() ? "with " + code : "abnormally (" + code + ")") + ": "
 					+ close.reason());
 		}
@@ -499,7 +543,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		return this.channel;
 	}
 
-	WebSocketServerProtocol getProtocol() {
+	WebSocketProtocol getProtocol() {
 		return this.protocol;
 	}
 
@@ -507,12 +551,12 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		return this.request;
 	}
 
-	ServerEndpoint getEndpoint() {
-		return this.endpoint;
+	ConnectionSide side() {
+		return this.side;
 	}
 
-	private String getPeer() {
-		return this.request.peer();
+	String getPeer() {
+		return this.peer;
 	}
 
 	String describeState() {

@@ -19,6 +19,7 @@ import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketConnections;
+import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.internal.ChannelAttachment;
 
@@ -42,13 +43,13 @@ public final class ServerEndpoint {
 
 	private final ProtocolFactory protocolFactory;
 
-	private final ConnectionRegistry registry;
-
 	private final ScheduledExecutorService timer;
 
 	private final EndpointBudgets budgets;
 
 	private final WebSocketConnections connections;
+
+	private final ConnectionSide side;
 
 	private final EndpointObserver observer;
 
@@ -90,11 +91,12 @@ public final class ServerEndpoint {
 			ScheduledExecutorService timer, EndpointBudgets budgets, EndpointObserver observer) {
 		this.definition = definition;
 		this.protocolFactory = protocolFactory;
-		this.registry = registry;
 		this.timer = timer;
 		this.budgets = budgets;
 		this.observer = observer;
 		this.connections = registry.endpoint(definition.name(), budgets.getOutbound());
+		this.side = new ConnectionSide(definition.name(), true, definition.settings(), budgets, timer, registry,
+				this.connections, observer, this::dispose);
 	}
 
 	/**
@@ -135,7 +137,7 @@ public final class ServerEndpoint {
 		ConnectionAccept accept;
 		try {
 			ChannelAttachment.attach(connection.getProtocol(), connection.channel());
-			accept = connection.getProtocol().onConnect(request);
+			accept = ((WebSocketServerProtocol) connection.getProtocol()).onConnect(request);
 		}
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(refused(connection, ex));
@@ -167,7 +169,7 @@ public final class ServerEndpoint {
 			throw ex;
 		}
 		try {
-			return new ProtocolConnection(this, protocol, request);
+			return new ProtocolConnection(this.side, protocol, request, request.peer(), ConnectionListener.NONE);
 		}
 		catch (RuntimeException | Error ex) {
 			this.budgets.getConnections().release(1);
@@ -346,22 +348,14 @@ public final class ServerEndpoint {
 		}
 	}
 
-	void dispose(WebSocketServerProtocol protocol) {
+	private void dispose(WebSocketProtocol protocol) {
 		try {
-			this.protocolFactory.destroy(this.definition, protocol);
+			this.protocolFactory.destroy(this.definition, (WebSocketServerProtocol) protocol);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Destroying the protocol instance of WebSocket endpoint '" + this.definition.name()
 					+ "' failed", ex);
 		}
-	}
-
-	ConnectionRegistry getRegistry() {
-		return this.registry;
-	}
-
-	ScheduledExecutorService getTimer() {
-		return this.timer;
 	}
 
 	/**
@@ -387,10 +381,6 @@ public final class ServerEndpoint {
 	 */
 	public WebSocketConnections getConnections() {
 		return this.connections;
-	}
-
-	EndpointSettings settings() {
-		return this.definition.settings();
 	}
 
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import org.jspecify.annotations.Nullable;
 
 import io.autobahn.spring.websocket.WebSocketProtocol;
@@ -33,9 +34,6 @@ import io.autobahn.spring.websocket.core.StackConnection;
 final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 
 	static final String NAME = "autobahn-partial-frame-budget";
-
-	/** Netty's name for the frame decoder that the handshake adds. */
-	private static final String FRAME_DECODER = "wsdecoder";
 
 	private static final int CLOSE = 0x8;
 
@@ -78,10 +76,12 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 	 * @return whether the decoder was found and the keeper installed
 	 */
 	static boolean install(ChannelPipeline pipeline, StackConnection connection) {
-		if (pipeline.get(FRAME_DECODER) == null) {
+		// The server's and the client's handshakers name it differently.
+		ChannelHandlerContext decoder = pipeline.context(WebSocketFrameDecoder.class);
+		if (decoder == null) {
 			return false;
 		}
-		pipeline.addBefore(FRAME_DECODER, NAME, new PartialFrameBudget(connection));
+		pipeline.addBefore(decoder.name(), NAME, new PartialFrameBudget(connection));
 		return true;
 	}
 

@@ -27,7 +27,8 @@ import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
- * Drives one connection on Reactor Netty after the {@code 101}: feeds every frame to its
+ * Drives one connection on Reactor Netty after the {@code 101}, the server's and the
+ * client's alike: feeds every frame to its
  * {@link StackConnection} (the starter assembles messages under its own limit, and gets
  * pings too), and reports the close status exactly as Reactor Netty saw it (1006 when the
  * connection ended without a close frame). What Netty itself holds of incoming messages
@@ -45,6 +46,9 @@ final class ReactorNettyConnectionHandler {
 
 	private final StackConnection connection;
 
+	/** Whether the connection is a server's: its frames are unmasked, a prepared frame goes as it is. */
+	private final boolean server;
+
 	private final @Nullable String subprotocol;
 
 	private final EndpointSettings settings;
@@ -54,8 +58,18 @@ final class ReactorNettyConnectionHandler {
 	private boolean binaryMessage;
 
 	ReactorNettyConnectionHandler(AcceptedConnection accepted, EndpointSettings settings) {
-		this.connection = accepted.connection();
-		this.subprotocol = accepted.subprotocol();
+		this(accepted.connection(), accepted.subprotocol(), settings, true);
+	}
+
+	ReactorNettyConnectionHandler(StackConnection connection, @Nullable String subprotocol, EndpointSettings settings) {
+		this(connection, subprotocol, settings, false);
+	}
+
+	private ReactorNettyConnectionHandler(StackConnection connection, @Nullable String subprotocol,
+			EndpointSettings settings, boolean server) {
+		this.server = server;
+		this.connection = connection;
+		this.subprotocol = subprotocol;
 		this.settings = settings;
 		this.queuedFrameBudget = new QueuedFrameBudget(this.connection);
 	}
@@ -83,7 +97,7 @@ final class ReactorNettyConnectionHandler {
 			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
 			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.subprotocol,
-				negotiatedExtensions(channel[0]));
+				negotiatedExtensions(channel[0]), this.server);
 		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
 		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
 		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
@@ -158,7 +172,7 @@ final class ReactorNettyConnectionHandler {
 		}
 	}
 
-	private static List<String> negotiatedExtensions(@Nullable Channel channel) {
+	static List<String> negotiatedExtensions(@Nullable Channel channel) {
 		if (channel == null) {
 			return List.of();
 		}

@@ -33,7 +33,7 @@ import io.autobahn.spring.websocket.core.Transport;
  * <p>
  * Payloads are wrapped, never copied: a {@code byte[]} or a heap buffer becomes an unpooled
  * heap {@link ByteBuf} over the same bytes (Netty's socket channel copies it into a direct
- * buffer as it writes, as for any heap buffer). A prepared message on a connection without
+ * buffer as it writes, as for any heap buffer). A prepared message on a server's connection without
  * permessage-deflate is written as the one frame its bytes already are, a raw buffer that
  * the frame encoder passes on untouched; with permessage-deflate, its payload goes as a
  * frame of its own, which the connection compresses.
@@ -53,7 +53,8 @@ final class ReactorNettyTransport implements Transport {
 
 	private final List<String> extensions;
 
-	private final boolean compressed;
+	/** Whether a prepared message's shared frame is written as it is: unmasked and uncompressed. */
+	private final boolean sharedFrames;
 
 	private final Runnable flush = this::flushScheduled;
 
@@ -65,11 +66,12 @@ final class ReactorNettyTransport implements Transport {
 
 	private boolean continuation;
 
-	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions) {
+	ReactorNettyTransport(Channel channel, @Nullable String subprotocol, List<String> extensions, boolean server) {
 		this.channel = channel;
 		this.subprotocol = subprotocol;
 		this.extensions = extensions;
-		this.compressed = extensions.contains(PERMESSAGE_DEFLATE);
+		// A client masks its frames: the shared frame, unmasked, is a server's.
+		this.sharedFrames = server && !extensions.contains(PERMESSAGE_DEFLATE);
 	}
 
 	@Override
@@ -113,19 +115,19 @@ final class ReactorNettyTransport implements Transport {
 	}
 
 	/**
-	 * Without permessage-deflate, write the message's frame as it is: the same bytes for
-	 * every connection. With it, as a frame of the connection's own over the shared
-	 * payload, which the connection's deflater compresses (RFC 7692 would allow the shared
-	 * frame uncompressed, but a client that asked for compression gets it, as in
-	 * Autobahn).
+	 * On a server's connection without permessage-deflate, write the message's frame as it
+	 * is: the same bytes for every connection. Otherwise as a frame of the connection's own
+	 * over the shared payload, which the client's encoder masks or the connection's deflater
+	 * compresses (RFC 7692 would allow the shared frame uncompressed, but a client that asked
+	 * for compression gets it, as in Autobahn).
 	 */
 	@Override
 	public void sendShared(SharedMessage message, Completion completion) throws IOException {
-		if (this.compressed) {
-			Transport.super.sendShared(message, completion);
+		if (this.sharedFrames) {
+			write(Unpooled.wrappedBuffer(message.frame()), message.size(), completion);
 		}
 		else {
-			write(Unpooled.wrappedBuffer(message.frame()), message.size(), completion);
+			Transport.super.sendShared(message, completion);
 		}
 	}
 

@@ -14,9 +14,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * of the starter; {@code core} (the engine and the endpoint model) imports neither an
  * adapter nor the handshake code; {@code handshake} imports no engine; the servlet and
  * reactive adapters do not import each other; only the auto-configuration imports
- * {@code autoconfigure}; the meters ({@code metrics}) import only the engine and the
- * Actuator endpoint ({@code actuate}) only the API and the engine, and the engine imports
- * neither them nor Micrometer or Actuator; and no two packages depend on each other.
+ * {@code autoconfigure}; the client side ({@code client}) imports no adapter (Reactor Netty's
+ * client transport lives in {@code reactive} and implements the client's interface); the
+ * meters ({@code metrics}) import only the engine and the Actuator endpoint ({@code actuate})
+ * only the API and the engine, and the engine imports neither them nor Micrometer or
+ * Actuator; and no two packages depend on each other.
  */
 class ArchitectureTests {
 
@@ -110,6 +112,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".autoconfigure..")
+			.check(CLASSES);
+	}
+
+	@Test
+	void clientImportsNoAdapterAndNoAutoConfiguration() {
+		noClasses().that()
+			.resideInAPackage(ROOT + ".client..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(ROOT + ".servlet..", ROOT + ".reactive..", ROOT + ".server..",
+					ROOT + ".autoconfigure..", "reactor.netty..", "io.netty..")
 			.check(CLASSES);
 	}
 

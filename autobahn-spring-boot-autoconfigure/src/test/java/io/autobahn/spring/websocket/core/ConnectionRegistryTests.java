@@ -26,7 +26,7 @@ class ConnectionRegistryTests {
 	private final FakeEndpoint fake = new FakeEndpoint(() -> new WebSocketServerProtocol() {
 	}, Duration.ofSeconds(5), Duration.ofSeconds(1));
 
-	private final ConnectionRegistry registry = this.fake.endpoint.getRegistry();
+	private final ConnectionRegistry registry = this.fake.registry;
 
 	@AfterEach
 	void close() {

@@ -21,6 +21,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.LinkedMultiValueMap;
 
 import io.autobahn.spring.websocket.ConnectionRequest;
+import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
 /**
@@ -34,6 +35,8 @@ final class FakeEndpoint implements AutoCloseable {
 	final ScheduledExecutorService timer = new ScheduledThreadPoolExecutor(1);
 
 	final Map<WebSocketServerProtocol, Integer> destroyed = Collections.synchronizedMap(new IdentityHashMap<>());
+
+	final ConnectionRegistry registry = new ConnectionRegistry();
 
 	final RecordingObserver observer = new RecordingObserver();
 
@@ -85,7 +88,7 @@ final class FakeEndpoint implements AutoCloseable {
 			}
 
 		};
-		this.endpoint = new ServerEndpoint(definition, factory, new ConnectionRegistry(), this.timer,
+		this.endpoint = new ServerEndpoint(definition, factory, this.registry, this.timer,
 				WebSocketBudgets.unlimited().endpoint("fake", Budget.UNLIMITED, Budget.UNLIMITED, maxConnections),
 				this.observer);
 	}
@@ -101,7 +104,7 @@ final class FakeEndpoint implements AutoCloseable {
 		return this.endpoint.getBudgets().getConnections().getInUse();
 	}
 
-	int destroyedCount(WebSocketServerProtocol protocol) {
+	int destroyedCount(WebSocketProtocol protocol) {
 		return this.destroyed.getOrDefault(protocol, 0);
 	}
 

@@ -1,11 +1,9 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,6 +24,7 @@ import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.test.HookRecorder;
+import io.autobahn.spring.websocket.test.PythonPeers;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,9 +45,6 @@ import static org.assertj.core.api.Assertions.fail;
 		webEnvironment = WebEnvironment.RANDOM_PORT)
 class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 
-	/** Debian's interpreter: python3-autobahn is importable only from it. */
-	private static final String PYTHON = "/usr/bin/python3";
-
 	// Must match MESSAGES in autobahn_client.py.
 	private static final String TEXT = "héllo wörld ✓ Ωμέγα 🚀";
 
@@ -59,7 +55,7 @@ class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 
 	@Test
 	void autobahnPythonClientSeesItsMessagesEchoedAndClosesCleanly() throws Exception {
-		assertAutobahnInstalled();
+		PythonPeers.assertAutobahnInstalled();
 		byte[] text = TEXT.getBytes(StandardCharsets.UTF_8);
 		byte[] binary = binaryPayload();
 		byte[] fragmented = fragmentedText().getBytes(StandardCharsets.UTF_8);
@@ -88,33 +84,11 @@ class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 		assertThat(message.detail(1)).isEqualTo(isBinary);
 	}
 
-	private static void assertAutobahnInstalled() throws Exception {
-		String hint = "Autobahn|Python is required: install Debian's python3-autobahn "
-				+ "(apt-get install -y python3-autobahn; CI installs it)";
-		if (!Files.isExecutable(Path.of(PYTHON))) {
-			fail(PYTHON + " not found. " + hint);
-		}
-		Process check = new ProcessBuilder(PYTHON, "-c", "import autobahn.twisted.websocket").redirectErrorStream(true)
-			.start();
-		if (!check.waitFor(20, TimeUnit.SECONDS)) {
-			check.destroyForcibly();
-			fail(PYTHON + " -c 'import autobahn.twisted.websocket' did not finish in 20 s");
-		}
-		if (check.exitValue() != 0) {
-			fail(PYTHON + " cannot import autobahn.twisted.websocket: "
-					+ new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip() + ". " + hint);
-		}
-	}
-
 	private DocumentContext runClient(String url) throws Exception {
-		Path script = this.tempDir.resolve("autobahn_client.py");
-		try (InputStream source = getClass().getResourceAsStream("/python/autobahn_client.py")) {
-			assertThat(source).as("python/autobahn_client.py on the test classpath").isNotNull();
-			Files.copy(source, script, StandardCopyOption.REPLACE_EXISTING);
-		}
+		Path script = PythonPeers.script(this.tempDir, "autobahn_client.py");
 		Path stdout = this.tempDir.resolve("stdout.txt");
 		Path stderr = this.tempDir.resolve("stderr.txt");
-		Process process = new ProcessBuilder(PYTHON, script.toString(), url).redirectOutput(stdout.toFile())
+		Process process = new ProcessBuilder(PythonPeers.PYTHON, script.toString(), url).redirectOutput(stdout.toFile())
 			.redirectError(stderr.toFile())
 			.start();
 		// The script gives up by itself after 20 s (a hard alarm at 25 s).

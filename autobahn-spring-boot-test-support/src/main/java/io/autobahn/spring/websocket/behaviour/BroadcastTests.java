@@ -3,10 +3,19 @@ package io.autobahn.spring.websocket.behaviour;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -28,6 +37,7 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.LogLines;
+import io.autobahn.spring.websocket.test.NioClients;
 import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 
@@ -39,12 +49,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sends prepared messages to the whole endpoint; the fast clients get every message, in
  * order and on time; the slow one is dropped alone, with the WARN and
  * {@code onClose(false, 1006, ...)}; no broadcast call blocks for as long as
- * {@code send-time-limit}; the registry is empty afterwards. A filter selects receivers by
- * their attributes. Stack-neutral: subclassed per container.
+ * {@code send-time-limit}; the registry is empty afterwards. The same with a thousand
+ * connections, a scheduled task ticking and clients chatting through their protocol
+ * instances. A filter selects receivers by their attributes. Stack-neutral: subclassed per
+ * container.
  */
 @SpringBootTest(classes = BroadcastTests.BroadcastApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.endpoints.room.send-buffer-size-limit=256KB",
-				"autobahn.websocket.endpoints.room.send-time-limit=2s" })
+				"autobahn.websocket.endpoints.room.send-time-limit=2s",
+				"autobahn.websocket.endpoints.hall.send-buffer-size-limit=256KB" })
 @ExtendWith(OutputCaptureExtension.class)
 class BroadcastTests extends AbstractBehaviourTests {
 
@@ -62,6 +75,21 @@ class BroadcastTests extends AbstractBehaviourTests {
 	static final int WINDOW = 16;
 
 	static final long SEND_TIME_LIMIT_MS = 2000;
+
+	/**
+	 * The default {@code send-time-limit} of the thousand-connection test's endpoint: one
+	 * event loop serving a thousand connections on a loaded machine may take seconds.
+	 */
+	static final long HALL_SEND_TIME_LIMIT_MS = 10_000;
+
+	/** Fast clients of the thousand-connection test, with the slow one. */
+	static final int MANY = 999;
+
+	static final int TICKS = 100;
+
+	static final int TICK_SIZE = 256;
+
+	static final int CHATS = 10;
 
 	@Autowired
 	WebSocketConnections connections;
@@ -140,6 +168,132 @@ class BroadcastTests extends AbstractBehaviourTests {
 				reader.socket.close();
 			}
 		}
+	}
+
+	@Test
+	void aThousandConnectionsGetEveryTickAndEveryChatMessageWhileTheSlowOneIsDropped(CapturedOutput output)
+			throws Exception {
+		WebSocketConnections room = this.connections.forEndpoint("hall");
+		AtomicIntegerArray ticksReceived = new AtomicIntegerArray(MANY);
+		AtomicIntegerArray chatsReceived = new AtomicIntegerArray(MANY);
+		AtomicIntegerArray closeCodes = new AtomicIntegerArray(MANY);
+		AtomicReference<@Nullable String> failure = new AtomicReference<>();
+		NioClients.Receiver receiver = new NioClients.Receiver() {
+
+			@Override
+			public void message(int client, int opcode, ByteBuffer payload) {
+				if (opcode == RawWebSocket.BINARY) {
+					int sequence = payload.getInt(0);
+					if (sequence != ticksReceived.get(client) || payload.remaining() != TICK_SIZE) {
+						failure.compareAndSet(null, "client " + client + " got tick " + sequence + " as number "
+								+ ticksReceived.get(client));
+					}
+					ticksReceived.set(client, sequence + 1);
+				}
+				else {
+					chatsReceived.incrementAndGet(client);
+				}
+			}
+
+			@Override
+			public void closed(int client, int code) {
+				closeCodes.set(client, code);
+			}
+
+		};
+		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+		try (RawWebSocket slow = RawWebSocket.connectWithReceiveBuffer(this.port, "/hall?who=slow", 4096);
+				NioClients fast = new NioClients(receiver)) {
+			assertThat(slow.handshake().status()).isEqualTo(101);
+			for (int i = 0; i < MANY; i++) {
+				fast.connect(this.port, "/hall?who=fast" + i);
+			}
+			fast.start();
+			Poll.until("every client in the room", () -> room.size() == MANY + 1, Duration.ofSeconds(30));
+			// The slow client also subscribed to a firehose, which fills its socket soon.
+			PreparedMessage firehose = room.prepareMessage(new byte[64 * 1024], true);
+			AtomicInteger ticked = new AtomicInteger();
+			AtomicLong slowestBroadcastNanos = new AtomicLong();
+			CountDownLatch ticking = new CountDownLatch(1);
+			scheduler.scheduleAtFixedRate(() -> {
+				int sequence = ticked.get();
+				if (sequence >= TICKS) {
+					ticking.countDown();
+					return;
+				}
+				try {
+					byte[] tick = new byte[TICK_SIZE];
+					ByteBuffer.wrap(tick).putInt(sequence);
+					long start = System.nanoTime();
+					room.broadcast(tick, true);
+					slowestBroadcastNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+					room.broadcast(firehose, (connection) -> "slow".equals(connection.getAttributes().get("who")));
+				}
+				catch (RuntimeException ex) {
+					failure.compareAndSet(null, "tick " + sequence + ": " + ex);
+				}
+				ticked.incrementAndGet();
+			}, 0, 20, TimeUnit.MILLISECONDS);
+			// Meanwhile clients chat: their protocol instances broadcast what they say.
+			for (int i = 0; i < CHATS; i++) {
+				fast.sendText(i * (MANY / CHATS), "hello " + i);
+				Thread.sleep(50);
+			}
+			assertThat(ticking.await(60, TimeUnit.SECONDS)).as("the scheduled task ticked " + TICKS + " times").isTrue();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (failure.get() == null && fast.getFailure() == null
+					&& !(allEqual(ticksReceived, TICKS) && allEqual(chatsReceived, CHATS))
+					&& System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			assertThat(failure.get()).isNull();
+			assertThat(summary(ticksReceived)).as("ticks received per fast client").isEqualTo(summary(TICKS));
+			assertThat(summary(chatsReceived)).as("chat messages received per fast client").isEqualTo(summary(CHATS));
+			assertThat(fast.getFailure()).isNull();
+			assertThat(slowestBroadcastNanos.get() / 1_000_000).as("ms of the slowest broadcast call")
+				.isLessThan(HALL_SEND_TIME_LIMIT_MS);
+			HookRecorder.Event slowClosed = this.recorder
+				.await((event) -> event.hook().equals("onClose") && event.detail(0).equals("slow"), TIMEOUT);
+			assertThat(slowClosed.details()).containsExactly("slow", false, 1006);
+			assertThat(LogLines.count(output.getAll(), " WARN ", "Dropping", "'hall'")).isOne();
+			for (int i = 0; i < MANY; i++) {
+				fast.sendClose(i, 1000);
+			}
+			Poll.until("every fast client got the server's close frame", () -> allEqual(closeCodes, 1000),
+					Duration.ofSeconds(30));
+			Poll.until("the registry is empty", () -> this.registry.size() == 0, Duration.ofSeconds(30));
+		}
+		finally {
+			scheduler.shutdownNow();
+		}
+	}
+
+	/** The smallest and largest value, and the first client with the smallest. */
+	private static String summary(AtomicIntegerArray values) {
+		int min = Integer.MAX_VALUE;
+		int max = Integer.MIN_VALUE;
+		int first = -1;
+		for (int i = 0; i < values.length(); i++) {
+			if (values.get(i) < min) {
+				min = values.get(i);
+				first = i;
+			}
+			max = Math.max(max, values.get(i));
+		}
+		return (min == max) ? "all " + min : "from " + min + " (client " + first + ") to " + max;
+	}
+
+	private static String summary(int expected) {
+		return "all " + expected;
+	}
+
+	private static boolean allEqual(AtomicIntegerArray values, int expected) {
+		for (int i = 0; i < values.length(); i++) {
+			if (values.get(i) != expected) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	@Test
@@ -244,7 +398,7 @@ class BroadcastTests extends AbstractBehaviourTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import({ HookRecorder.class, RoomProtocol.class })
+	@Import({ HookRecorder.class, RoomProtocol.class, HallProtocol.class })
 	static class BroadcastApplication {
 
 	}
@@ -276,6 +430,16 @@ class BroadcastTests extends AbstractBehaviourTests {
 		@Override
 		public void onClose(boolean wasClean, @Nullable Integer code, @Nullable String reason) {
 			this.recorder.recordNullable("onClose", getConnection().getAttributes().get("who"), wasClean, code);
+		}
+
+	}
+
+	/** The same room, for the thousand-connection test, with the default send-time-limit. */
+	@WebSocketEndpoint(path = "/hall", name = "hall")
+	static class HallProtocol extends RoomProtocol {
+
+		HallProtocol(HookRecorder recorder) {
+			super(recorder);
 		}
 
 	}

@@ -13,8 +13,8 @@ import io.autobahn.spring.websocket.core.Transport;
  * The {@link Transport} of a {@link ProtocolTester}: a memory transport, as Autobahn's own
  * tests use, that records what the engine writes instead of writing it (messages joined from
  * their frames, pings, pongs, the close frame) and whether it dropped the connection. Every
- * write completes at once, outside the lock (its completion runs the send path on).
- * Thread-safe: the engine writes from whichever thread sends, the test reads from its own.
+ * write completes at once, before it returns. Thread-safe: the engine writes from whichever thread sends, the test
+ * reads from its own.
  */
 final class MemoryTransport implements Transport {
 
@@ -39,22 +39,19 @@ final class MemoryTransport implements Transport {
 	}
 
 	@Override
-	public void sendText(ByteBuffer utf8, boolean last, Completion completion) {
-		int length = utf8.remaining();
-		frame(utf8, false, last);
-		completion.written(length);
+	public synchronized void sendText(ByteBuffer utf8, boolean last, Completion completion) {
+		frame(utf8, false, last, completion);
 	}
 
 	@Override
-	public void sendBinary(ByteBuffer data, boolean last, Completion completion) {
-		int length = data.remaining();
-		frame(data, true, last);
-		completion.written(length);
+	public synchronized void sendBinary(ByteBuffer data, boolean last, Completion completion) {
+		frame(data, true, last, completion);
 	}
 
-	private synchronized void frame(ByteBuffer data, boolean binary, boolean last) {
+	private void frame(ByteBuffer data, boolean binary, boolean last, Completion completion) {
 		this.frames++;
-		byte[] bytes = new byte[data.remaining()];
+		int length = data.remaining();
+		byte[] bytes = new byte[length];
 		data.get(bytes);
 		this.fragments.writeBytes(bytes);
 		if (last) {
@@ -62,32 +59,27 @@ final class MemoryTransport implements Transport {
 			this.fragments.reset();
 		}
 		notifyAll();
-	}
-
-	@Override
-	public void sendPing(ByteBuffer payload, Completion completion) {
-		int length = payload.remaining();
-		synchronized (this) {
-			this.pings.add(toArray(payload));
-		}
 		completion.written(length);
 	}
 
 	@Override
-	public void sendPong(ByteBuffer payload, Completion completion) {
+	public synchronized void sendPing(ByteBuffer payload, Completion completion) {
 		int length = payload.remaining();
-		synchronized (this) {
-			this.pongs.add(toArray(payload));
-		}
+		this.pings.add(toArray(payload));
 		completion.written(length);
 	}
 
 	@Override
-	public void close(@Nullable Integer code, @Nullable String reason, Completion completion) {
-		synchronized (this) {
-			this.close = (code != null) ? Close.frame(code, reason) : Close.emptyFrame();
-			notifyAll();
-		}
+	public synchronized void sendPong(ByteBuffer payload, Completion completion) {
+		int length = payload.remaining();
+		this.pongs.add(toArray(payload));
+		completion.written(length);
+	}
+
+	@Override
+	public synchronized void close(@Nullable Integer code, @Nullable String reason, Completion completion) {
+		this.close = (code != null) ? Close.frame(code, reason) : Close.emptyFrame();
+		notifyAll();
 		completion.written(0);
 	}
 

@@ -1,0 +1,11 @@
+package io.autobahn.spring.websocket.behaviour;
+
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * {@link ClientInteropTests} with the reactor-netty client transport.
+ */
+@TestPropertySource(properties = "autobahn.websocket.client.transport=reactor-netty")
+class NettyClientInteropTests extends ClientInteropTests {
+
+}
