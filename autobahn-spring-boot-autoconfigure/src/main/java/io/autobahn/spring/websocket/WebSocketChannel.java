@@ -35,7 +35,10 @@ public interface WebSocketChannel {
 	 * {@code auto-fragment-size}), without copying it: its bytes from its position to its
 	 * limit are written as they are when the peer reads them, so they must not be changed
 	 * after this call (treat the buffer as handed over). Its position and limit are left as
-	 * they are. Heap, direct and read-only buffers are all taken.
+	 * they are. Heap, direct and read-only buffers are all taken. The one exception: a
+	 * read-only buffer sent from within {@code onMessage(ByteBuffer, boolean)} or
+	 * {@code onMessageFrameData} (the buffer the hook was lent, or a view of it) is copied
+	 * first, since the stack reuses that memory once the hook returns.
 	 * @param payload the payload; for a text message its UTF-8 bytes
 	 * @param isBinary {@code true} for a binary message, {@code false} for text
 	 * @throws Disconnected if the connection is not open or the send buffer overflowed

@@ -16,6 +16,24 @@ import io.autobahn.spring.websocket.internal.ChannelAttachment;
  * Hooks of one connection never run concurrently: {@code onOpen}, then every
  * {@code onMessage} in arrival order, then {@code onClose} exactly once. Channel methods
  * ({@code sendMessage}, {@code sendClose}, {@code sendPing}, ...) are safe from any thread.
+ * <p>
+ * Incoming messages come in one of three forms, chosen by the hooks a subclass overrides,
+ * once per class:
+ * <ul>
+ * <li>{@link #onMessage(byte[], boolean)}, Autobahn's form: each message whole, in an array
+ * of its own (one copy of the payload, no more).</li>
+ * <li>{@link #onMessage(ByteBuffer, boolean)}: each message whole, in a read-only buffer
+ * valid for the duration of the call, backed by the stack's own memory where it can be
+ * (no copy of the payload there).</li>
+ * <li>The streaming hooks, Autobahn's streaming API: a subclass that overrides
+ * {@link #onMessageFrameData(ByteBuffer)} gets each message frame by frame, as it arrives,
+ * without the message ever being held whole: {@link #onMessageBegin(boolean)}, then for each
+ * frame {@link #onMessageFrameBegin(long)}, {@link #onMessageFrameData(ByteBuffer)} and
+ * {@link #onMessageFrameEnd()}, then {@link #onMessageEnd()}. The next frame is read only
+ * once the hooks of the previous one have returned. {@code onMessage} is not called then,
+ * and {@code max-message-payload-size} does not apply: {@code max-streamed-message-size}
+ * does.</li>
+ * </ul>
  *
  * @see WebSocketServerProtocol
  */
@@ -90,6 +108,84 @@ public abstract class WebSocketProtocol {
 	 * @param isBinary {@code true} for a binary message, {@code false} for text
 	 */
 	public void onMessage(byte[] payload, boolean isBinary) {
+	}
+
+	/**
+	 * Called for every complete message, as {@link #onMessage(byte[], boolean)} is, with the
+	 * payload in a read-only buffer instead of an array of its own: override this form
+	 * instead of that one to receive messages without a copy.
+	 * <p>
+	 * The buffer is valid only for the duration of the call: it may be the stack's own
+	 * memory, which is reused or given back once the hook returns. Read it here, or copy
+	 * what you keep; never keep the buffer itself or hand it to another thread. A send from
+	 * within the hook that would keep a read-only buffer past the call copies it first.
+	 * <p>
+	 * What backs it, by stack: on Reactor Netty, the frame's buffer for a message in one
+	 * frame, and for a fragmented message one pooled buffer its fragments are joined into
+	 * (direct memory, not a heap copy); on Tomcat and Jetty, the container's buffer for a
+	 * binary message it hands over in one part, and otherwise the array the starter joined
+	 * the parts into (the containers reuse their buffers, and hand text over as strings,
+	 * which the starter encodes to UTF-8).
+	 * <p>
+	 * The default copies the payload into a new array and calls
+	 * {@link #onMessage(byte[], boolean)}; the starter calls this form only for a class that
+	 * overrides it, and the array form otherwise, so neither pays for the other.
+	 * @param payload the message, from its position to its limit; for text its UTF-8 bytes
+	 * (already validated)
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 */
+	public void onMessage(ByteBuffer payload, boolean isBinary) {
+		byte[] bytes = new byte[payload.remaining()];
+		payload.get(bytes);
+		onMessage(bytes, isBinary);
+	}
+
+	/**
+	 * Called when a message starts, on a protocol that streams its messages (overrides
+	 * {@link #onMessageFrameData(ByteBuffer)}): Autobahn's {@code onMessageBegin}. Its
+	 * frames follow, then {@link #onMessageEnd()}, unless the connection closes first
+	 * ({@code onClose} then follows instead).
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 */
+	public void onMessageBegin(boolean isBinary) {
+	}
+
+	/**
+	 * Called when a frame of a streamed message starts: Autobahn's
+	 * {@code onMessageFrameBegin}. On Reactor Netty a frame is a WebSocket frame; Tomcat and
+	 * Jetty hand over a message in parts rather than frames (what has arrived of it, a part
+	 * of a frame or several), and each part is reported as a frame.
+	 * @param length the frame's payload length in bytes (for text, of its UTF-8 bytes)
+	 */
+	public void onMessageFrameBegin(long length) {
+	}
+
+	/**
+	 * Called with the payload of a frame of a streamed message: Autobahn's
+	 * {@code onMessageFrameData}. Overriding it makes the protocol stream its messages. Not
+	 * called for an empty frame. Text arrives as UTF-8 bytes, validated as they arrive, and a
+	 * character may be split between two frames.
+	 * <p>
+	 * The buffer is read-only and valid only for the duration of the call, as for
+	 * {@link #onMessage(ByteBuffer, boolean)}: read it here, or copy what you keep. The next
+	 * frame is read from the connection only after this call returns, so a slow consumer
+	 * slows the sender down rather than making the server buffer.
+	 * @param payload the frame's payload, from its position to its limit
+	 */
+	public void onMessageFrameData(ByteBuffer payload) {
+	}
+
+	/**
+	 * Called when a frame of a streamed message ends: Autobahn's {@code onMessageFrameEnd}.
+	 */
+	public void onMessageFrameEnd() {
+	}
+
+	/**
+	 * Called when a streamed message ends, after its last frame: Autobahn's
+	 * {@code onMessageEnd}.
+	 */
+	public void onMessageEnd() {
 	}
 
 	/**

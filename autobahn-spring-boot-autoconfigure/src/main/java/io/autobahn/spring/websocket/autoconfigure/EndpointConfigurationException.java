@@ -165,6 +165,55 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 	}
 
 	/**
+	 * An endpoint's protocol overrides receiving hooks that the starter would never call:
+	 * {@code onMessage} beside {@code onMessageFrameData} (a protocol that streams gets its
+	 * messages frame by frame only), or another streaming hook without
+	 * {@code onMessageFrameData} (a protocol streams only when it overrides that one).
+	 */
+	public static final class UncalledHooks extends EndpointConfigurationException {
+
+		private final String endpointName;
+
+		private final List<String> hooks;
+
+		UncalledHooks(String endpointName, Class<?> type, boolean streams, List<String> hooks) {
+			super("WebSocket endpoint '" + endpointName + "' (" + type.getName() + ") overrides "
+					+ String.join(" and ", hooks) + ", which would never be called: "
+					+ (streams ? "it overrides onMessageFrameData, so it gets its messages frame by frame, "
+							+ "through the streaming hooks, and never whole through onMessage."
+							: "a protocol gets its messages frame by frame, through the streaming hooks, only when it "
+									+ "overrides onMessageFrameData(ByteBuffer), and whole through onMessage otherwise."));
+			this.endpointName = endpointName;
+			this.hooks = List.copyOf(hooks);
+		}
+
+		@Override
+		public String getAction() {
+			return "Receive each message one way: override onMessage(byte[], boolean) or onMessage(ByteBuffer, "
+					+ "boolean) for whole messages, or onMessageFrameData(ByteBuffer) (with onMessageBegin, "
+					+ "onMessageFrameBegin, onMessageFrameEnd and onMessageEnd as needed) to stream them, in '"
+					+ this.endpointName + "'.";
+		}
+
+		/**
+		 * Return the endpoint's name.
+		 * @return the endpoint's name
+		 */
+		public String getEndpointName() {
+			return this.endpointName;
+		}
+
+		/**
+		 * Return the hooks that would never be called.
+		 * @return the hooks, such as {@code onMessage(byte[], boolean)}
+		 */
+		public List<String> getHooks() {
+			return this.hooks;
+		}
+
+	}
+
+	/**
 	 * Two endpoints have the same name, which is their key in the configuration.
 	 */
 	public static final class DuplicateName extends EndpointConfigurationException {

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.core.env.Environment;
 
 import io.autobahn.spring.websocket.core.EndpointDefinition;
+import io.autobahn.spring.websocket.core.ReceiveMode;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 
@@ -27,6 +28,9 @@ import io.autobahn.spring.websocket.core.ServerEndpoints;
  * a WARN per endpoint that sets it.</li>
  * <li>{@code onPing} on Tomcat and Jetty, which answer pings themselves: a WARN per endpoint
  * whose protocol overrides it.</li>
+ * <li>Frames of streamed messages on Tomcat and Jetty, which hand over parts of a message
+ * rather than its frames: a WARN per endpoint whose protocol overrides
+ * {@code onMessageFrameBegin} or {@code onMessageFrameEnd}, which then bracket parts.</li>
  * </ul>
  * A dedicated port (Reactor Netty) honours them all. Stateless.
  */
@@ -64,6 +68,13 @@ final class UnsupportedSettingsWarner {
 					logger.warn(prefix(endpoint) + endpoint.protocolType().getSimpleName()
 							+ ".onPing is not called on the servlet stack: " + stack.container
 							+ " answers pings itself");
+				}
+				if (endpoint.receiveMode() == ReceiveMode.STREAM && (endpoint.overrides("onMessageFrameBegin", long.class)
+						|| endpoint.overrides("onMessageFrameEnd"))) {
+					logger.warn(prefix(endpoint) + endpoint.protocolType().getSimpleName()
+							+ " streams messages, but " + stack.container + " hands them over in parts, not frames: "
+							+ "onMessageFrameBegin and onMessageFrameEnd bracket each part (what has arrived of the "
+							+ "message), and the length is the part's");
 				}
 			}
 		}

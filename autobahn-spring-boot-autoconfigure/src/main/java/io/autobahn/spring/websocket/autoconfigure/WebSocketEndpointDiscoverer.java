@@ -16,6 +16,7 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.ReceiveMode;
 
 /**
  * Finds the {@link WebSocketEndpoint @WebSocketEndpoint} beans and resolves each one's
@@ -42,7 +43,8 @@ class WebSocketEndpointDiscoverer {
 	 * Discover the endpoints.
 	 * @return the endpoints, with unique names and paths
 	 * @throws EndpointConfigurationException for an endpoint without a path, a bean that is
-	 * not a {@link WebSocketServerProtocol}, two endpoints with one name or path, endpoints
+	 * not a {@link WebSocketServerProtocol}, one that overrides receiving hooks it would never
+	 * be called on, two endpoints with one name or path, endpoints
 	 * that share a port but not its SSL bundle, or settings for an endpoint that does not
 	 * exist
 	 */
@@ -59,6 +61,11 @@ class WebSocketEndpointDiscoverer {
 					: (annotation != null) ? annotation.path() : null;
 			if (!StringUtils.hasText(path)) {
 				throw new EndpointConfigurationException.NoPath(name, type);
+			}
+			List<String> uncalled = ReceiveMode.uncalledOverrides(type);
+			if (!uncalled.isEmpty()) {
+				throw new EndpointConfigurationException.UncalledHooks(name, type,
+						ReceiveMode.of(type) == ReceiveMode.STREAM, uncalled);
 			}
 			String otherBean = beansByName.putIfAbsent(name, beanName);
 			if (otherBean != null) {

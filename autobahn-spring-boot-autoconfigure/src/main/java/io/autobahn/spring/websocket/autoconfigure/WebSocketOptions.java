@@ -54,6 +54,14 @@ public class WebSocketOptions {
 	private @Nullable DataSize maxFramePayloadSize;
 
 	/**
+	 * Largest incoming message, measured after decompression, of an endpoint whose protocol
+	 * streams its messages (overrides onMessageFrameData), which max-message-payload-size
+	 * does not bound: a larger message closes the connection with 1009 before its first
+	 * byte past the limit is handed over. 0: no limit.
+	 */
+	private @Nullable DataSize maxStreamedMessageSize = DataSize.ofGigabytes(1);
+
+	/**
 	 * Outgoing messages longer than this are sent in fragments of this size. Not set: no
 	 * automatic fragmentation.
 	 */
@@ -190,6 +198,14 @@ public class WebSocketOptions {
 
 	public void setMaxFramePayloadSize(@Nullable DataSize maxFramePayloadSize) {
 		this.maxFramePayloadSize = maxFramePayloadSize;
+	}
+
+	public @Nullable DataSize getMaxStreamedMessageSize() {
+		return this.maxStreamedMessageSize;
+	}
+
+	public void setMaxStreamedMessageSize(@Nullable DataSize maxStreamedMessageSize) {
+		this.maxStreamedMessageSize = maxStreamedMessageSize;
 	}
 
 	public @Nullable DataSize getAutoFragmentSize() {
@@ -343,6 +359,7 @@ public class WebSocketOptions {
 		this.allowedOrigins = null;
 		this.maxMessagePayloadSize = null;
 		this.maxFramePayloadSize = null;
+		this.maxStreamedMessageSize = null;
 		this.autoFragmentSize = null;
 		this.openHandshakeTimeout = null;
 		this.closeHandshakeTimeout = null;
@@ -374,6 +391,7 @@ public class WebSocketOptions {
 		map.from(this.allowedOrigins).to(builder::allowedOrigins);
 		map.from(this.maxMessagePayloadSize).as(DataSize::toBytes).to(builder::maxMessagePayloadSize);
 		map.from(this.maxFramePayloadSize).as(DataSize::toBytes).to(builder::maxFramePayloadSize);
+		map.from(this.maxStreamedMessageSize).as(DataSize::toBytes).to(builder::maxStreamedMessageSize);
 		map.from(this.autoFragmentSize).asInt(DataSize::toBytes).to(builder::autoFragmentSize);
 		map.from(this.openHandshakeTimeout).to(builder::openHandshakeTimeout);
 		map.from(this.closeHandshakeTimeout).to(builder::closeHandshakeTimeout);
@@ -404,6 +422,8 @@ public class WebSocketOptions {
 				MUST_BE_POSITIVE);
 		check(errors, "maxFramePayloadSize", this.maxFramePayloadSize, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE);
+		check(errors, "maxStreamedMessageSize", this.maxStreamedMessageSize, (size) -> size.toBytes() >= 0,
+				MUST_NOT_BE_NEGATIVE + " (0: no limit)");
 		check(errors, "autoFragmentSize", this.autoFragmentSize,
 				(size) -> size.toBytes() >= 0 && size.toBytes() <= Integer.MAX_VALUE,
 				"must be between 0 and " + Integer.MAX_VALUE + " bytes");

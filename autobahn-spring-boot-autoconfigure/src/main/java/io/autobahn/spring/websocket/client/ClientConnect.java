@@ -270,6 +270,8 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 		EndpointSettings.Builder builder = EndpointSettings.builder()
 			.maxMessagePayloadSize(options.getMaxMessagePayloadSize())
 			.maxFramePayloadSize(options.getMaxFramePayloadSize())
+			// Not a client option yet: the server's default bounds what a streaming client takes.
+			.maxStreamedMessageSize(EndpointSettings.DEFAULT_MAX_STREAMED_MESSAGE_SIZE)
 			.autoFragmentSize(options.getAutoFragmentSize())
 			.openHandshakeTimeout(options.getOpenHandshakeTimeout())
 			.closeHandshakeTimeout(options.getCloseHandshakeTimeout())

@@ -180,7 +180,9 @@ final class ConnectionChannel
 	public void sendMessage(ByteBuffer payload, boolean isBinary) {
 		int size = payload.remaining();
 		OutboundQueue outbound = openOutbound();
-		if (!outbound.send(OutboundQueue.Outgoing.message(payload, isBinary, this.side.settings().autoFragmentSize()))) {
+		// A buffer lent to the hook that sends it is the stack's again once the hook returns.
+		ByteBuffer kept = LentBuffers.safeToKeep(payload);
+		if (!outbound.send(OutboundQueue.Outgoing.message(kept, isBinary, this.side.settings().autoFragmentSize()))) {
 			throw notSent();
 		}
 		sent(size, isBinary);

@@ -32,6 +32,14 @@ public record EndpointDefinition(String name, String path, String beanName,
 	}
 
 	/**
+	 * Return how the protocol class takes its incoming messages.
+	 * @return the mode, from the hooks it overrides
+	 */
+	public ReceiveMode receiveMode() {
+		return ReceiveMode.of(this.protocolType);
+	}
+
+	/**
 	 * Return whether the protocol class overrides the given hook.
 	 * @param hook the hook's name, such as {@code "onPing"}
 	 * @param parameterTypes the hook's parameter types

@@ -26,11 +26,19 @@ public final class EndpointSettings {
 	/** The open handshake timeout where none is set, as Autobahn's. */
 	public static final Duration DEFAULT_OPEN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
+	/**
+	 * The default {@code max-streamed-message-size}: 1 GiB (Spring's {@code 1GB}), a bound
+	 * that a streamed message does not pass without the application asking for more.
+	 */
+	public static final long DEFAULT_MAX_STREAMED_MESSAGE_SIZE = 1024L * 1024 * 1024;
+
 	private final List<String> allowedOrigins;
 
 	private final long maxMessagePayloadSize;
 
 	private final long maxFramePayloadSize;
+
+	private final long maxStreamedMessageSize;
 
 	private final int autoFragmentSize;
 
@@ -72,6 +80,7 @@ public final class EndpointSettings {
 		this.allowedOrigins = List.copyOf(builder.allowedOrigins);
 		this.maxMessagePayloadSize = required(builder.maxMessagePayloadSize, "maxMessagePayloadSize");
 		this.maxFramePayloadSize = builder.maxFramePayloadSize;
+		this.maxStreamedMessageSize = builder.maxStreamedMessageSize;
 		this.autoFragmentSize = builder.autoFragmentSize;
 		this.openHandshakeTimeout = builder.openHandshakeTimeout;
 		this.closeHandshakeTimeout = required(builder.closeHandshakeTimeout, "closeHandshakeTimeout");
@@ -130,6 +139,15 @@ public final class EndpointSettings {
 	 */
 	public long maxFramePayloadSize() {
 		return this.maxFramePayloadSize;
+	}
+
+	/**
+	 * Return the largest incoming message of a protocol that streams its messages, which
+	 * {@link #maxMessagePayloadSize()} does not bound.
+	 * @return the limit in bytes, after decompression, or {@code 0} for none
+	 */
+	public long maxStreamedMessageSize() {
+		return this.maxStreamedMessageSize;
 	}
 
 	/**
@@ -315,6 +333,8 @@ public final class EndpointSettings {
 
 		private long maxFramePayloadSize;
 
+		private long maxStreamedMessageSize;
+
 		private int autoFragmentSize;
 
 		private @Nullable Duration openHandshakeTimeout;
@@ -381,6 +401,18 @@ public final class EndpointSettings {
 		 */
 		public Builder maxFramePayloadSize(long maxFramePayloadSize) {
 			this.maxFramePayloadSize = maxFramePayloadSize;
+			return this;
+		}
+
+		/**
+		 * Set the largest incoming message of a protocol that streams its messages (not set:
+		 * none).
+		 * @param maxStreamedMessageSize the limit in bytes, after decompression, or {@code 0}
+		 * for none
+		 * @return this builder
+		 */
+		public Builder maxStreamedMessageSize(long maxStreamedMessageSize) {
+			this.maxStreamedMessageSize = maxStreamedMessageSize;
 			return this;
 		}
 

@@ -2,6 +2,7 @@ package io.autobahn.spring.websocket.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -94,19 +95,23 @@ final class HookInvoker {
 	}
 
 	/**
-	 * Deliver a message to {@code onMessage}, unless the close is handed over.
-	 * @param message the message
+	 * Deliver a message to {@code onMessage}, unless the close is handed over: to
+	 * {@code onMessage(byte[], boolean)} when an array is given, else to
+	 * {@code onMessage(ByteBuffer, boolean)}.
+	 * @param array the message in an array of its own, or {@code null}
+	 * @param buffer the message in a buffer valid for the call, or {@code null}: exactly
+	 * one of the two is given
 	 * @param isBinary whether it is binary
 	 */
-	void message(byte[] message, boolean isBinary) {
+	void message(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
 		this.lock.lock();
 		try {
 			if (!this.closing) {
 				if (this.timed) {
-					onMessageTimed(message, isBinary);
+					onMessageTimed(array, buffer, isBinary);
 				}
 				else {
-					this.protocol.onMessage(message, isBinary);
+					onMessage(array, buffer, isBinary);
 				}
 			}
 		}
@@ -124,14 +129,86 @@ final class HookInvoker {
 		}
 	}
 
-	private void onMessageTimed(byte[] message, boolean isBinary) {
+	private void onMessageTimed(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
 		long start = System.nanoTime();
 		try {
-			this.protocol.onMessage(message, isBinary);
+			onMessage(array, buffer, isBinary);
 		}
 		finally {
 			this.observer.messageHandled(System.nanoTime() - start);
 		}
+	}
+
+	private void onMessage(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
+		if (array != null) {
+			this.protocol.onMessage(array, isBinary);
+		}
+		else if (buffer != null) {
+			boolean[] lending = LentBuffers.lending();
+			try {
+				this.protocol.onMessage(buffer, isBinary);
+			}
+			finally {
+				LentBuffers.returned(lending);
+			}
+		}
+	}
+
+	/**
+	 * Deliver a frame of a streamed message to the streaming hooks, in one turn of the
+	 * lock, unless the close is handed over: {@code onMessageBegin} for the first frame,
+	 * {@code onMessageFrameBegin}, {@code onMessageFrameData} (unless the frame is empty),
+	 * {@code onMessageFrameEnd}, and {@code onMessageEnd} for the last.
+	 * @param first whether the frame starts the message
+	 * @param isBinary whether the message is binary
+	 * @param data the frame's payload, read-only, valid for the call
+	 * @param last whether the frame ends the message
+	 * @return whether every hook returned; {@code false} when one threw (the connection is
+	 * closed with 1011) or the close is handed over
+	 */
+	boolean frame(boolean first, boolean isBinary, ByteBuffer data, boolean last) {
+		boolean delivered = false;
+		String hook = "onMessageBegin";
+		this.lock.lock();
+		try {
+			if (!this.closing) {
+				if (first) {
+					this.protocol.onMessageBegin(isBinary);
+				}
+				hook = "onMessageFrameBegin";
+				this.protocol.onMessageFrameBegin(data.remaining());
+				if (data.hasRemaining()) {
+					hook = "onMessageFrameData";
+					boolean[] lending = LentBuffers.lending();
+					try {
+						this.protocol.onMessageFrameData(data);
+					}
+					finally {
+						LentBuffers.returned(lending);
+					}
+				}
+				hook = "onMessageFrameEnd";
+				this.protocol.onMessageFrameEnd();
+				if (last) {
+					hook = "onMessageEnd";
+					this.protocol.onMessageEnd();
+				}
+				delivered = true;
+			}
+		}
+		catch (Throwable ex) {
+			this.callbacks.hookFailed(hook, ex);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (this.pendingWritable) {
+			runPendingWritable();
+		}
+		if (this.pendingClose != null) {
+			runPendingClose();
+		}
+		return delivered;
 	}
 
 	/**

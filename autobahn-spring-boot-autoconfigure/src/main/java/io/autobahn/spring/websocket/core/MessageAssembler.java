@@ -3,7 +3,6 @@ package io.autobahn.spring.websocket.core;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,19 +27,17 @@ import org.jspecify.annotations.Nullable;
  * large allocation (a humongous one for G1) rather than a series of doublings, each copied
  * from the last.
  * <p>
- * Where {@code max-message-payload-size} is enforced, on each stack: here, on every stack,
- * since every stack hands the starter messages in parts (Tomcat and Jetty through
- * partial-message handlers, Reactor Netty frame by frame): this is the one check that
- * sees whole messages, after decompression. Reactor Netty needs two more, because Netty holds
- * bytes before they get here: its frame decoder collects each frame whole, so its frame
- * limit is {@code max-frame-payload-size}, or the message limit plus a little for a frame
- * that compression made larger (else Netty's default of 64 KiB would refuse larger
- * messages); and its inflater is bounded at one byte past the message limit, so that a
- * deflate bomb is refused before it is inflated ({@code messageTooBig}). Tomcat and Jetty
- * need none: they pass on what has arrived of a message, inflated in small steps.
- * <p>
- * Slightly over this project's usual length: the text path (a UTF-16 string to be
- * re-encoded, a surrogate pair split across parts) doubles the binary one.
+ * Where {@code max-message-payload-size} is enforced, on each stack: here on Tomcat and
+ * Jetty, which hand the starter messages in parts (through partial-message handlers) and
+ * need no other check: they pass on what has arrived of a message, inflated in small
+ * steps. Reactor Netty hands over frames, which its adapter assembles itself without
+ * copying them ({@code reactive.FrameAssembler}, under the same limit and budget); it needs
+ * two more checks, because Netty holds bytes before they get there: its frame decoder
+ * collects each frame whole, so its frame limit is {@code max-frame-payload-size}, or the
+ * message limit plus a little for a frame that compression made larger (else Netty's
+ * default of 64 KiB would refuse larger messages); and its inflater is bounded at one byte
+ * past the message limit, so that a deflate bomb is refused before it is inflated
+ * ({@code messageTooBig}).
  */
 final class MessageAssembler {
 
@@ -79,7 +76,7 @@ final class MessageAssembler {
 	/** Bytes in {@link #chunks} and {@link #buffer}. */
 	private long total;
 
-	private char pendingHighSurrogate;
+	private final TextPartEncoder textEncoder = new TextPartEncoder();
 
 	private boolean discarding;
 
@@ -113,22 +110,31 @@ final class MessageAssembler {
 		if (skipRejected(last)) {
 			return null;
 		}
-		if (this.pendingHighSurrogate != 0) {
-			text = this.pendingHighSurrogate + text;
-			this.pendingHighSurrogate = 0;
-		}
-		if (!last && !text.isEmpty() && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
-			// A surrogate pair split between two parts: encode it whole with the next part.
-			this.pendingHighSurrogate = text.charAt(text.length() - 1);
-			text = text.substring(0, text.length() - 1);
-		}
-		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		byte[] bytes = this.textEncoder.encode(text, last);
 		if (last && this.total == 0) {
 			check(bytes.length, true);
 			return bytes;
 		}
 		append(ByteBuffer.wrap(bytes), last);
 		return last ? take() : null;
+	}
+
+	/**
+	 * Return whether a part of a binary message is the whole message (it ends the message
+	 * and no part came before it), which can then be handed on as it is, without a copy.
+	 * Its size is checked against the limit here; a part of a message rejected earlier is
+	 * not whole, and {@link #binary} skips it.
+	 * @param data the part
+	 * @param last whether it ends the message
+	 * @return whether it is the whole message
+	 * @throws MessageTooBigException if the message exceeds the limit
+	 */
+	boolean isWhole(ByteBuffer data, boolean last) {
+		if (!last || this.total != 0 || this.closed || this.discarding) {
+			return false;
+		}
+		check(data.remaining(), true);
+		return true;
 	}
 
 	/**
@@ -162,7 +168,7 @@ final class MessageAssembler {
 		this.buffer = EMPTY;
 		this.length = 0;
 		this.total = 0;
-		this.pendingHighSurrogate = 0;
+		this.textEncoder.reset();
 		releaseReserved();
 	}
 
@@ -239,7 +245,7 @@ final class MessageAssembler {
 		if (size > this.limit) {
 			reset();
 			this.discarding = !last;
-			throw new MessageTooBigException(size, this.limit);
+			throw new MessageTooBigException(size, this.limit, "max-message-payload-size");
 		}
 	}
 
@@ -320,13 +326,14 @@ final class MessageAssembler {
 	}
 
 	/**
-	 * Thrown when an incoming message exceeds {@code max-message-payload-size}.
+	 * Thrown when an incoming message exceeds {@code max-message-payload-size}, or a
+	 * streamed one {@code max-streamed-message-size}.
 	 */
 	static final class MessageTooBigException extends RuntimeException {
 
-		MessageTooBigException(long size, long limit) {
-			super("Message of at least " + size + " bytes exceeds max-message-payload-size of " + limit + " bytes",
-					null, false, false);
+		MessageTooBigException(long size, long limit, String setting) {
+			super("Message of at least " + size + " bytes exceeds " + setting + " of " + limit + " bytes", null, false,
+					false);
 		}
 
 	}

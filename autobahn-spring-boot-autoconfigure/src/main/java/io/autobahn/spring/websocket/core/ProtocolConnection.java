@@ -13,6 +13,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.WebSocketProtocol;
@@ -23,8 +25,11 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * ({@link ServerEndpoint}) or opened by a client ({@link ClientEndpoint}); what differs is
  * its {@link ConnectionSide} and what its front listens to ({@link ConnectionListener}).
  * It is the close state machine and the delivery of what arrives. Messages
- * are assembled under the size limit and the inbound budget (1009, 1013 past them) and
- * handed to the hooks through its {@link HookInvoker}; its {@link ConnectionChannel} is
+ * are assembled under the size limit and the inbound budget (1009, 1013 past them), by its
+ * {@link MessageAssembler} or by the stack, and handed to the hooks through its
+ * {@link HookInvoker} in the form the protocol takes them ({@link ReceiveMode}: all go
+ * through {@code deliver}), or streamed frame by frame by its {@link MessageStream}; its
+ * {@link ConnectionChannel} is
  * what the protocol and the application see, and owns the send path; auto-ping is its
  * {@link KeepAlive}. It holds its slot of the connection budget until it closes or is given
  * up, and disposes of its protocol instance once.
@@ -85,6 +90,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private final ConnectionRequest request;
 
+	private final ReceiveMode receiveMode;
+
 	private final String peer;
 
 	private final ConnectionListener listener;
@@ -92,6 +99,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	private final MessageAssembler assembler;
 
 	private final HookInvoker hooks;
+
+	/** Only for a protocol that streams its messages. */
+	private final @Nullable MessageStream stream;
 
 	private final ConnectionChannel channel;
 
@@ -142,6 +152,10 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.assembler = new MessageAssembler(side.settings().maxMessagePayloadSize(), side.budgets().getInbound());
 		this.observer = side.observer();
 		this.hooks = new HookInvoker(protocol, this, this.observer);
+		// The user's class, not a CGLIB proxy's, which overrides every hook.
+		this.receiveMode = ReceiveMode.of(ClassUtils.getUserClass(protocol).asSubclass(WebSocketProtocol.class));
+		this.stream = (this.receiveMode == ReceiveMode.STREAM)
+				? new MessageStream(side.settings().maxStreamedMessageSize(), this.hooks, this::counted) : null;
 		this.channel = new ConnectionChannel(this, side);
 	}
 
@@ -182,6 +196,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		if (DISPOSED.compareAndSet(this, false, true)) {
 			// Frames that reached a connection abandoned before it opened may hold inbound bytes.
 			this.assembler.close();
+			closeStream();
 			releaseConnectionSlot();
 			this.side.disposer().accept(this.protocol);
 		}
@@ -225,41 +240,113 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	}
 
 	@Override
+	public ReceiveMode receiveMode() {
+		return this.receiveMode;
+	}
+
+	@Override
 	public void textReceived(String text, boolean last) {
 		dataReceived();
-		byte[] message;
 		try {
-			message = this.assembler.text(text, last);
+			MessageStream stream = this.stream;
+			if (stream != null) {
+				stream.text(text, last);
+				return;
+			}
+			byte[] message = this.assembler.text(text, last);
+			if (message != null) {
+				deliver(message, null, false);
+			}
 		}
 		catch (MessageAssembler.MessageTooBigException | MessageAssembler.BudgetExceededException ex) {
 			refused(ex);
-			return;
-		}
-		if (message != null) {
-			received(message, false);
 		}
 	}
 
 	@Override
 	public void frameReceived(ByteBuffer data, boolean isBinary, boolean last) {
 		dataReceived();
-		byte[] message;
 		try {
-			message = this.assembler.binary(data, last);
+			MessageStream stream = this.stream;
+			if (stream != null) {
+				stream.frame(data, isBinary, last);
+				return;
+			}
+			if (this.receiveMode == ReceiveMode.BUFFER && this.assembler.isWhole(data, last)) {
+				deliver(null, data, isBinary);
+				return;
+			}
+			byte[] message = this.assembler.binary(data, last);
+			if (message != null) {
+				deliver(message, null, isBinary);
+			}
 		}
 		catch (MessageAssembler.MessageTooBigException | MessageAssembler.BudgetExceededException ex) {
 			refused(ex);
-			return;
-		}
-		if (message != null) {
-			received(message, isBinary);
 		}
 	}
 
-	private void received(byte[] message, boolean isBinary) {
-		this.channel.received(message.length);
-		this.observer.messageReceived(isBinary, message.length);
-		this.hooks.message(message, isBinary);
+	@Override
+	public void messageReceived(ByteBuffer message, boolean isBinary) {
+		dataReceived();
+		deliver(null, message, isBinary);
+	}
+
+	@Override
+	public void messageReceived(byte[] message, boolean isBinary) {
+		dataReceived();
+		deliver(message, null, isBinary);
+	}
+
+	@Override
+	public void dataReceived() {
+		KeepAlive keepAlive = this.keepAlive;
+		if (keepAlive != null) {
+			keepAlive.dataReceived();
+		}
+	}
+
+	/**
+	 * Hand a complete message to {@code onMessage} in the form the protocol takes it: the
+	 * one place every incoming message passes. An array is the connection's to give away; a
+	 * buffer is valid for the call only, and copied for a protocol that takes arrays.
+	 * @param array the message in an array of its own, or {@code null}
+	 * @param buffer the message in a buffer valid for the call, or {@code null}: exactly
+	 * one of the two is given
+	 * @param isBinary whether it is binary
+	 */
+	private void deliver(byte @Nullable [] array, @Nullable ByteBuffer buffer, boolean isBinary) {
+		counted(isBinary, (array != null) ? array.length : (buffer != null) ? buffer.remaining() : 0);
+		boolean takesBuffers = this.receiveMode == ReceiveMode.BUFFER;
+		if (array != null) {
+			if (takesBuffers) {
+				this.hooks.message(null, ByteBuffer.wrap(array).asReadOnlyBuffer(), isBinary);
+			}
+			else {
+				this.hooks.message(array, null, isBinary);
+			}
+		}
+		else if (buffer != null) {
+			if (takesBuffers) {
+				this.hooks.message(null, buffer.isReadOnly() ? buffer : buffer.asReadOnlyBuffer(), isBinary);
+			}
+			else {
+				this.hooks.message(toArray(buffer), null, isBinary);
+			}
+		}
+	}
+
+	/**
+	 * Count a whole message that arrived, just before it is handed over: in the
+	 * connection's traffic and to the endpoint's observer. A streamed message is counted
+	 * when its last frame arrives.
+	 * @param isBinary whether it is binary
+	 * @param size its payload size in bytes
+	 */
+	private void counted(boolean isBinary, long size) {
+		int counted = (int) Math.min(size, Integer.MAX_VALUE);
+		this.channel.received(counted);
+		this.observer.messageReceived(isBinary, counted);
 	}
 
 	@Override
@@ -340,13 +427,6 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		}
 		else {
 			messageTooBig(String.valueOf(ex.getMessage()));
-		}
-	}
-
-	private void dataReceived() {
-		KeepAlive keepAlive = this.keepAlive;
-		if (keepAlive != null) {
-			keepAlive.dataReceived();
 		}
 	}
 
@@ -461,6 +541,7 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		cancel(this.peerCloseWatch);
 		this.channel.discard();
 		this.assembler.close();
+		closeStream();
 		releaseConnectionSlot();
 		this.hooks.close(new HookInvoker.CloseEvent(wasClean, code, reason));
 	}
@@ -566,6 +647,13 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			case CLOSING -> "closing";
 			default -> "closed";
 		};
+	}
+
+	private void closeStream() {
+		MessageStream stream = this.stream;
+		if (stream != null) {
+			stream.close();
+		}
 	}
 
 	private static String uncleanly(String why) {

@@ -42,6 +42,14 @@ public interface StackConnection {
 	}
 
 	/**
+	 * Return how the connection's protocol takes its messages, for a stack that assembles
+	 * messages itself ({@link #messageReceived}) to know whether to, and into what: a
+	 * protocol that streams gets every frame as it is ({@link #frameReceived}).
+	 * @return the mode, fixed for the connection's life
+	 */
+	ReceiveMode receiveMode();
+
+	/**
 	 * A part of a text message arrived.
 	 * @param text the part
 	 * @param last whether it ends the message
@@ -49,12 +57,39 @@ public interface StackConnection {
 	void textReceived(String text, boolean last);
 
 	/**
-	 * A frame of a message arrived as bytes (text frames as UTF-8).
+	 * A frame of a message arrived as bytes (text frames as UTF-8, validated): assembled
+	 * here under {@code max-message-payload-size} and the inbound budget, or streamed.
 	 * @param data the frame's payload (read before this method returns, not kept)
 	 * @param isBinary whether the message is binary
 	 * @param last whether the frame ends the message
 	 */
 	void frameReceived(ByteBuffer data, boolean isBinary, boolean last);
+
+	/**
+	 * A whole message arrived, which the stack assembled itself, under
+	 * {@code max-message-payload-size} and the inbound budget; not for a protocol that
+	 * streams.
+	 * @param message the payload from its position to its limit (text as UTF-8, validated),
+	 * valid until this method returns: the stack may reuse or free it then
+	 * @param isBinary whether the message is binary
+	 */
+	void messageReceived(ByteBuffer message, boolean isBinary);
+
+	/**
+	 * A whole message arrived, which the stack assembled itself into an array that nobody
+	 * else holds, for a protocol that takes arrays ({@link ReceiveMode#BYTES}): the array is
+	 * handed on as it is.
+	 * @param message the payload (text as UTF-8, validated)
+	 * @param isBinary whether the message is binary
+	 */
+	void messageReceived(byte[] message, boolean isBinary);
+
+	/**
+	 * A frame of a message that the stack assembles itself arrived: traffic, for the
+	 * auto-ping ({@code auto-ping-restart-on-any-traffic}); the message follows through
+	 * {@link #messageReceived}.
+	 */
+	void dataReceived();
 
 	/**
 	 * A part of a binary message arrived.

@@ -24,14 +24,16 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.core.AcceptedConnection;
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.ReceiveMode;
 import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Drives one connection on Reactor Netty after the {@code 101}, the server's and the
- * client's alike: feeds every frame to its
- * {@link StackConnection} (the starter assembles messages under its own limit, and gets
- * pings too), and reports the close status exactly as Reactor Netty saw it (1006 when the
- * connection ended without a close frame). What Netty itself holds of incoming messages
+ * client's alike: assembles its messages from their frames without copying them
+ * ({@link FrameAssembler}, under the starter's own limit) and hands them to its
+ * {@link StackConnection}, or hands it every frame as it is when the protocol streams;
+ * hands it pings too, and reports the close status exactly as Reactor Netty saw it (1006
+ * when the connection ended without a close frame). What Netty itself holds of incoming messages
  * counts against the inbound budget too: the unfinished frame its decoder collects
  * ({@link PartialFrameBudget}), and with blocking hooks the decoded frames waiting for
  * them ({@link QueuedFrameBudget}).
@@ -55,6 +57,11 @@ final class ReactorNettyConnectionHandler {
 
 	private final QueuedFrameBudget queuedFrameBudget;
 
+	private final boolean streams;
+
+	/** Created with the channel, whose allocator it uses; none for a protocol that streams. */
+	private @Nullable FrameAssembler assembler;
+
 	private boolean binaryMessage;
 
 	ReactorNettyConnectionHandler(AcceptedConnection accepted, EndpointSettings settings) {
@@ -72,6 +79,7 @@ final class ReactorNettyConnectionHandler {
 		this.subprotocol = subprotocol;
 		this.settings = settings;
 		this.queuedFrameBudget = new QueuedFrameBudget(this.connection);
+		this.streams = this.connection.receiveMode() == ReceiveMode.STREAM;
 	}
 
 	Publisher<Void> handle(WebsocketInbound in, WebsocketOutbound out) {
@@ -89,6 +97,12 @@ final class ReactorNettyConnectionHandler {
 			PartialFrameBudget.install(channel[0].pipeline(), this.connection);
 			if (this.settings.blockingHooks()) {
 				nettyConnection.addHandlerLast(QueuedFrameBudget.NAME, this.queuedFrameBudget);
+			}
+			if (!this.streams) {
+				FrameAssembler assembler = new FrameAssembler(this.connection, channel[0].alloc(),
+						this.settings.maxMessagePayloadSize());
+				this.assembler = assembler;
+				nettyConnection.onDispose(assembler::close);
 			}
 		});
 		// The peer's close status once its close frame arrived (also as the answer to the
@@ -159,16 +173,26 @@ final class ReactorNettyConnectionHandler {
 	private void dispatch(WebSocketFrame frame) {
 		if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
 			this.binaryMessage = frame instanceof BinaryWebSocketFrame;
-			this.connection.frameReceived(frame.content().nioBuffer(), this.binaryMessage, frame.isFinalFragment());
+			data(frame);
 		}
 		else if (frame instanceof ContinuationWebSocketFrame) {
-			this.connection.frameReceived(frame.content().nioBuffer(), this.binaryMessage, frame.isFinalFragment());
+			data(frame);
 		}
 		else if (frame instanceof PingWebSocketFrame) {
 			this.connection.pingReceived(frame.content().nioBuffer());
 		}
 		else if (frame instanceof PongWebSocketFrame) {
 			this.connection.pongReceived(frame.content().nioBuffer());
+		}
+	}
+
+	private void data(WebSocketFrame frame) {
+		FrameAssembler assembler = this.assembler;
+		if (assembler != null) {
+			assembler.frame(frame.content(), this.binaryMessage, frame.isFinalFragment());
+		}
+		else {
+			this.connection.frameReceived(frame.content().nioBuffer(), this.binaryMessage, frame.isFinalFragment());
 		}
 	}
 

@@ -284,6 +284,8 @@ class AutobahnWebSocketAutoConfigurationTests {
 			EndpointSettings echo = settingsByName(context).get("echo");
 			assertThat(echo.maxMessagePayloadSize()).isEqualTo(1024 * 1024);
 			assertThat(echo.maxFramePayloadSize()).isZero();
+			assertThat(echo.maxStreamedMessageSize()).isEqualTo(EndpointSettings.DEFAULT_MAX_STREAMED_MESSAGE_SIZE)
+				.isEqualTo(1024L * 1024 * 1024);
 			assertThat(echo.autoFragmentSize()).isZero();
 			assertThat(echo.openHandshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(echo.isOpenHandshakeTimeoutSet()).isFalse();

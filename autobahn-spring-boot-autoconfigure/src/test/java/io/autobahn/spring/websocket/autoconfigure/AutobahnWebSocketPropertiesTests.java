@@ -165,7 +165,8 @@ class AutobahnWebSocketPropertiesTests {
 		String chat = "autobahn.websocket.endpoints.chat.";
 		this.runner
 			.withPropertyValues(chat + "allowed-origins=https://example.com", chat + "max-message-payload-size=2MB",
-					chat + "max-frame-payload-size=64KB", chat + "auto-fragment-size=16KB",
+					chat + "max-frame-payload-size=64KB", chat + "max-streamed-message-size=64MB",
+					chat + "auto-fragment-size=16KB",
 					chat + "open-handshake-timeout=7s", chat + "close-handshake-timeout=2s",
 					chat + "auto-ping-interval=20s", chat + "auto-ping-timeout=10s", chat + "auto-ping-size=30",
 					chat + "auto-ping-restart-on-any-traffic=false", chat + "per-message-compression=false",
@@ -177,6 +178,7 @@ class AutobahnWebSocketPropertiesTests {
 				assertThat(settings.allowedOrigins()).containsExactly("https://example.com");
 				assertThat(settings.maxMessagePayloadSize()).isEqualTo(2 * 1024 * 1024);
 				assertThat(settings.maxFramePayloadSize()).isEqualTo(64 * 1024);
+				assertThat(settings.maxStreamedMessageSize()).isEqualTo(64 * 1024 * 1024);
 				assertThat(settings.autoFragmentSize()).isEqualTo(16 * 1024);
 				assertThat(settings.openHandshakeTimeout()).isEqualTo(Duration.ofSeconds(7));
 				assertThat(settings.closeHandshakeTimeout()).isEqualTo(Duration.ofSeconds(2));

@@ -2,6 +2,7 @@ package io.autobahn.spring.websocket.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,19 @@ class StartupFailureTests {
 		assertReport(output, "WebSocket endpoint 'pathless' (" + NoPathEndpoint.class.getName() + ") has no path.",
 				"Give it a path with @WebSocketEndpoint(\"/path\") or with the property "
 						+ "autobahn.websocket.endpoints.pathless.path.");
+	}
+
+	@Test
+	void endpointThatOverridesHooksItsReceiveFormNeverCalls(CapturedOutput output) {
+		startFailing(MixedReceiveApp.class);
+		assertReport(output, "WebSocket endpoint 'mixed' (" + MixedReceiveEndpoint.class.getName()
+				+ ") overrides onMessage(byte[], boolean), which would never be called: it overrides "
+				+ "onMessageFrameData, so it gets its messages frame by frame, through the streaming hooks, and "
+				+ "never whole through onMessage.",
+				"Receive each message one way: override onMessage(byte[], boolean) or onMessage(ByteBuffer, "
+						+ "boolean) for whole messages, or onMessageFrameData(ByteBuffer) (with onMessageBegin, "
+						+ "onMessageFrameBegin, onMessageFrameEnd and onMessageEnd as needed) to stream them, in "
+						+ "'mixed'.");
 	}
 
 	@Test
@@ -304,6 +318,31 @@ class StartupFailureTests {
 		@Bean
 		NoPathEndpoint pathless() {
 			return new NoPathEndpoint();
+		}
+
+	}
+
+	@WebSocketEndpoint("/mixed")
+	static class MixedReceiveEndpoint extends WebSocketServerProtocol {
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+		}
+
+		@Override
+		public void onMessageFrameData(ByteBuffer payload) {
+		}
+
+	}
+
+	@SpringBootConfiguration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class MixedReceiveApp {
+
+		@Bean
+		@Scope("prototype")
+		MixedReceiveEndpoint mixed() {
+			return new MixedReceiveEndpoint();
 		}
 
 	}

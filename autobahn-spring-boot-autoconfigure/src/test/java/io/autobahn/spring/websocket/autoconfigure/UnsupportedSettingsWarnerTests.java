@@ -1,5 +1,6 @@
 package io.autobahn.spring.websocket.autoconfigure;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,6 +12,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.WebSocketServerProtocol;
 import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 
@@ -21,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cannot honour ({@link UnsupportedSettingsWarner}), on the servlet stack (Tomcat here):
  * {@code open-handshake-timeout} gets one WARN line for the application naming its
  * endpoints, none when the container's own timeout is set (a DEBUG line then) or the
- * timeout is {@code 0} (none), which startup accepts.
+ * timeout is {@code 0} (none), which startup accepts; a streaming endpoint that overrides
+ * the frame hooks is told that the container hands over parts, not frames.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UnsupportedSettingsWarnerTests {
@@ -76,9 +80,42 @@ class UnsupportedSettingsWarnerTests {
 	}
 
 	@Test
+	void aStreamingEndpointThatWatchesFramesIsWarnedThatTheContainerHandsOverParts(CapturedOutput output) {
+		this.runner.withUserConfiguration(FrameWatchingEndpoint.class, ChunkEndpoint.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(linesWith(output, "hands them over in parts, not frames")).singleElement()
+				.satisfies((line) -> assertThat(line).contains("WARN", "WebSocket endpoint 'frames'",
+						"FrameWatchingEndpoint streams messages, but the servlet container"));
+		});
+	}
+
+	@Test
 	void negativeOpenHandshakeTimeoutFailsStartup() {
 		this.runner.withPropertyValues("autobahn.websocket.open-handshake-timeout=-1s")
 			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@WebSocketEndpoint(path = "/frames", name = "frames")
+	static class FrameWatchingEndpoint extends WebSocketServerProtocol {
+
+		@Override
+		public void onMessageFrameBegin(long length) {
+		}
+
+		@Override
+		public void onMessageFrameData(ByteBuffer payload) {
+		}
+
+	}
+
+	/** Streams, but only looks at the data: nothing to warn about. */
+	@WebSocketEndpoint(path = "/chunks", name = "chunks")
+	static class ChunkEndpoint extends WebSocketServerProtocol {
+
+		@Override
+		public void onMessageFrameData(ByteBuffer payload) {
+		}
+
 	}
 
 	private static List<String> linesWith(CapturedOutput output, String text) {

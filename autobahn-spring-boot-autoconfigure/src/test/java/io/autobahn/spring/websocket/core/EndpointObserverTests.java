@@ -63,6 +63,31 @@ class EndpointObserverTests {
 	}
 
 	@Test
+	void messagesTakenAsBuffersOrStreamedAreCountedOnceEach() {
+		FakeEndpoint buffers = endpoint(BufferEcho::new, (builder) -> builder);
+		ProtocolConnection connection = buffers.connect();
+		connection.open(new FakeEndpoint.FakeTransport());
+		connection.frameReceived(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true, true);
+		connection.messageReceived(ByteBuffer.wrap(new byte[] { 4, 5 }), true);
+		connection.closed(1000, null);
+		assertThat(buffers.observer.events).containsExactly("opened", "received binary 3", "sent binary 3",
+				"received binary 2", "sent binary 2", "closed 1000");
+		assertThat(buffers.observer.handled).hasSize(2);
+		FakeEndpoint streams = endpoint(Streaming::new, (builder) -> builder);
+		ProtocolConnection streamed = streams.connect();
+		streamed.open(new FakeEndpoint.FakeTransport());
+		streamed.frameReceived(ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true, false);
+		streamed.frameReceived(ByteBuffer.wrap(new byte[] { 4 }), true, false);
+		assertThat(streams.observer.events).containsExactly("opened");
+		streamed.frameReceived(ByteBuffer.wrap(new byte[] { 5 }), true, true);
+		streamed.textReceived("héllo", true);
+		streamed.closed(1000, null);
+		assertThat(streams.observer.events).containsExactly("opened", "received binary 5", "received text 6",
+				"closed 1000");
+		assertThat(((Streaming) streamed.getProtocol()).bytes).isEqualTo(11);
+	}
+
+	@Test
 	void anUncleanCloseIsReportedAs1006AndAnEmptyCloseFrameWithoutCode() {
 		FakeEndpoint fake = endpoint(Echo::new, (builder) -> builder);
 		ProtocolConnection dropped = fake.connect();
@@ -166,6 +191,28 @@ class EndpointObserverTests {
 		FakeEndpoint fake = new FakeEndpoint(protocols, Budget.UNLIMITED, settings);
 		this.endpoints.add(fake);
 		return fake;
+	}
+
+	static class BufferEcho extends WebSocketServerProtocol {
+
+		@Override
+		public void onMessage(ByteBuffer payload, boolean isBinary) {
+			byte[] copy = new byte[payload.remaining()];
+			payload.get(copy);
+			sendMessage(copy, isBinary);
+		}
+
+	}
+
+	static class Streaming extends WebSocketServerProtocol {
+
+		int bytes;
+
+		@Override
+		public void onMessageFrameData(ByteBuffer payload) {
+			this.bytes += payload.remaining();
+		}
+
 	}
 
 	static class Echo extends WebSocketServerProtocol {

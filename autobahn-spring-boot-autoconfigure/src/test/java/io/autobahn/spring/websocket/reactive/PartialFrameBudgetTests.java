@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import io.autobahn.spring.websocket.core.Budget;
+import io.autobahn.spring.websocket.core.ReceiveMode;
 import io.autobahn.spring.websocket.core.StackConnection;
 import io.autobahn.spring.websocket.core.Transport;
 
@@ -98,7 +99,24 @@ class PartialFrameBudgetTests {
 		}
 
 		@Override
+		public ReceiveMode receiveMode() {
+			return ReceiveMode.BYTES;
+		}
+
+		@Override
 		public void frameReceived(ByteBuffer data, boolean isBinary, boolean last) {
+		}
+
+		@Override
+		public void messageReceived(ByteBuffer message, boolean isBinary) {
+		}
+
+		@Override
+		public void messageReceived(byte[] message, boolean isBinary) {
+		}
+
+		@Override
+		public void dataReceived() {
 		}
 
 		@Override

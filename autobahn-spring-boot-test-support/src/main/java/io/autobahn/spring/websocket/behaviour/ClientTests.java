@@ -1,11 +1,13 @@
 package io.autobahn.spring.websocket.behaviour;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * injectable {@link WebSocketConnector} connects {@code @WebSocketClient} prototype beans
  * (a new, injected instance per connection, destroyed after its {@code onClose}), runs
  * {@code onConnecting}, {@code onConnect} and {@code onOpen} in that order with the
- * handshake they asked for, echoes text, binary and a large message, closes with a code and
+ * handshake they asked for, echoes text, binary and a large message (also to clients that
+ * take messages as buffers or stream them), closes with a code and
  * a reason both ways, lists its connections as client connections and meters them with
  * {@code side=client}, and fails each kind of failed connect with its {@link Reason}: a
  * refused handshake (with the status and, where the transport reads it, the body), a refused
@@ -92,6 +95,33 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		assertClientMessage(large, true);
 		client.sendClose(1000, null);
 		assertThat(this.recorder.await("client.onClose", TIMEOUT).details()).containsExactly(true, 1000, null);
+	}
+
+	@Test
+	void clientsTakeMessagesAsBuffersOrStreamThem() throws Exception {
+		byte[] large = new byte[300 * 1024];
+		new Random(18).nextBytes(large);
+		BufferClient buffers = connect("/echo", BufferClient.class);
+		buffers.sendMessage(large, true);
+		HookRecorder.Event binary = this.recorder.await("client.onBufferMessage", TIMEOUT);
+		assertThat((byte[]) binary.detail(0)).isEqualTo(large);
+		assertThat(binary.details().subList(1, 3)).as("isBinary, read-only").containsExactly(true, true);
+		buffers.sendMessage("héllo ✓");
+		HookRecorder.Event text = this.recorder.await("client.onBufferMessage", TIMEOUT);
+		assertThat(new String((byte[]) text.detail(0), StandardCharsets.UTF_8)).isEqualTo("héllo ✓");
+		assertThat(text.details().subList(1, 3)).containsExactly(false, true);
+		buffers.sendClose(1000, null);
+		StreamClient streams = connect("/echo", StreamClient.class);
+		streams.sendMessage(large, true);
+		HookRecorder.Event streamed = this.recorder.await("client.streamed", TIMEOUT);
+		assertThat((byte[]) streamed.detail(0)).isEqualTo(large);
+		assertThat(streamed.detail(1)).as("isBinary").isEqualTo(true);
+		assertThat((int) streamed.detail(2)).as("frames").isPositive();
+		streams.sendMessage("streamed ✓");
+		assertThat(new String((byte[]) this.recorder.await("client.streamed", TIMEOUT).detail(0), StandardCharsets.UTF_8))
+			.isEqualTo("streamed ✓");
+		assertThat(this.recorder.history()).extracting(HookRecorder.Event::hook).doesNotContain("client.onMessage");
+		streams.sendClose(1000, null);
 	}
 
 	@Test
@@ -354,7 +384,8 @@ abstract class ClientTests extends AbstractBehaviourTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import({ HookRecorder.class, EchoEndpoint.class, HandshakeEndpoint.class, DenyingEndpoint.class,
-			ServerClosingEndpoint.class, EchoClient.class, HandshakeClient.class, FailingClient.class })
+			ServerClosingEndpoint.class, EchoClient.class, HandshakeClient.class, FailingClient.class,
+			BufferClient.class, StreamClient.class })
 	static class ClientApplication {
 
 	}
@@ -469,6 +500,64 @@ abstract class ClientTests extends AbstractBehaviourTests {
 
 		EchoClient(HookRecorder recorder) {
 			super(recorder);
+		}
+
+	}
+
+	/** Takes its messages as buffers, and records a copy. */
+	@WebSocketClient
+	static class BufferClient extends WebSocketClientProtocol {
+
+		private final HookRecorder recorder;
+
+		BufferClient(HookRecorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Override
+		public void onMessage(ByteBuffer payload, boolean isBinary) {
+			boolean readOnly = payload.isReadOnly();
+			byte[] copy = new byte[payload.remaining()];
+			payload.get(copy);
+			this.recorder.record("client.onBufferMessage", copy, isBinary, readOnly);
+		}
+
+	}
+
+	/** Streams its messages, joins each one's frames and records it once it ends. */
+	@WebSocketClient
+	static class StreamClient extends WebSocketClientProtocol {
+
+		private final HookRecorder recorder;
+
+		private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+
+		private boolean binary;
+
+		private int frames;
+
+		StreamClient(HookRecorder recorder) {
+			this.recorder = recorder;
+		}
+
+		@Override
+		public void onMessageBegin(boolean isBinary) {
+			this.binary = isBinary;
+			this.message.reset();
+			this.frames = 0;
+		}
+
+		@Override
+		public void onMessageFrameData(ByteBuffer payload) {
+			byte[] copy = new byte[payload.remaining()];
+			payload.get(copy);
+			this.message.writeBytes(copy);
+			this.frames++;
+		}
+
+		@Override
+		public void onMessageEnd() {
+			this.recorder.record("client.streamed", this.message.toByteArray(), this.binary, this.frames);
 		}
 
 	}

@@ -53,6 +53,15 @@ public interface StackProfile {
 	boolean acceptsEveryDeflateOffer();
 
 	/**
+	 * Whether {@code onMessage(ByteBuffer, boolean)} gets a binary message that arrived in
+	 * one frame in the stack's own direct memory, not copied onto the heap: Reactor Netty
+	 * (the frame's pooled buffer). Tomcat hands over its heap buffer (not copied by the
+	 * starter either); Jetty as its profile says.
+	 * @return whether such a message comes in a direct buffer
+	 */
+	boolean handsOverDirectBuffers();
+
+	/**
 	 * Whether the container, with {@code server.forward-headers-strategy=native}, takes the
 	 * client's address out of {@code X-Forwarded-For} itself and rewrites the header, so that
 	 * {@code trust-x-forwarded-for} finds the header gone and the peer is the container's

@@ -29,6 +29,11 @@ public final class NettyStackProfile implements StackProfile {
 	}
 
 	@Override
+	public boolean handsOverDirectBuffers() {
+		return true;
+	}
+
+	@Override
 	public boolean rewritesForwardedForNatively() {
 		return false;
 	}

@@ -29,6 +29,11 @@ public final class TomcatStackProfile implements StackProfile {
 	}
 
 	@Override
+	public boolean handsOverDirectBuffers() {
+		return false;
+	}
+
+	@Override
 	public boolean rewritesForwardedForNatively() {
 		return true;
 	}
