@@ -27,6 +27,13 @@ SCENARIOS = [
     ("thr-16k", "16 KiB text, N=64 W=16 (throughput)"),
     ("bin-1m", "1 MiB binary, N=4 W=2 (JVM servers only)"),
 ]
+# The broadcast group (run.sh --scenarios bcast-1k): not in the default set, reported in a section
+# of RESULTS.md of its own, which a later default run keeps
+BROADCAST = [
+    ("bcast-1k", "1 KiB text from 1 sender to 1,000 receivers, 8 broadcasts in flight"),
+]
+SECTION_START = "<!-- broadcast: written by benchmarks/run.sh --scenarios bcast-1k, kept when a run without it rewrites the rest -->"
+SECTION_END = "<!-- /broadcast -->"
 
 
 def med(values):
@@ -78,6 +85,9 @@ def main():
     ap.add_argument("--cpus", default="the server pinned to CPU 0, the load generator to CPU 1 with 1 event loop thread (taskset)")
     ap.add_argument("--client-threads", type=int, default=1)
     ap.add_argument("--results", action="store_true")
+    ap.add_argument("--command", default="benchmarks/run.sh")
+    ap.add_argument("--broadcast-into", help="write only the broadcast section, into this RESULTS.md (replacing the one there)")
+    ap.add_argument("--keep-broadcast-from", help="with --results: append this file's broadcast section when this run has none")
     a = ap.parse_args()
     rows = [json.loads(line) for line in open(a.raw) if line.strip()]
     # when the last measurement was written, so that a report made again later keeps the run's date
@@ -92,6 +102,12 @@ def main():
 
     def errors(rs):
         return sum((r.get("mismatches") or 0) + (r.get("unexpected_closes") or 0) + (r.get("errors") or 0) for r in rs)
+
+    section = broadcast_section(a, rows, servers, runs, errors, ended)
+    if a.broadcast_into:
+        splice(a.broadcast_into, section)
+        print("\n".join(section))
+        return
 
     out = []
     if a.results:
@@ -204,6 +220,12 @@ def main():
                 out.append(f"| {title} | {spread([r.get('msgs_per_s') for r in rs])} | "
                            f"{spread([r.get('mb_per_s') for r in rs], '{:.1f}')} | {spread([r.get('client_cpu_pct') for r in rs])} |")
         out.append("")
+    if section:
+        out += section + [""]
+    elif a.results and a.keep_broadcast_from:
+        kept = existing_section(a.keep_broadcast_from)
+        if kept:
+            out += kept + [""]
     failed = [r for r in rows if r.get("first_error")]
     if failed:
         out += ["### First errors", ""]
@@ -211,6 +233,109 @@ def main():
             out.append(f"- round {r['round']} {r['server']} {r['scenario']}: {r['first_error']}")
         out.append("")
     print("\n".join(out))
+
+
+def existing_section(path):
+    """The broadcast section of a RESULTS.md, markers included, or None."""
+    try:
+        text = open(path).read()
+    except OSError:
+        return None
+    if SECTION_START not in text or SECTION_END not in text:
+        return None
+    start = text.index(SECTION_START)
+    return text[start:text.index(SECTION_END, start) + len(SECTION_END)].split("\n")
+
+
+def splice(path, section):
+    """Replace the broadcast section of a RESULTS.md with this one, or append it."""
+    try:
+        text = open(path).read()
+    except OSError:
+        text = "# Benchmark results\n"
+    block = "\n".join(section)
+    if SECTION_START in text and SECTION_END in text:
+        start = text.index(SECTION_START)
+        end = text.index(SECTION_END, start) + len(SECTION_END)
+        text = text[:start] + block + text[end:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def broadcast_section(a, rows, servers, runs, errors, ended):
+    """The broadcast scenarios: deliveries/s, server CPU per delivery and the latency to the last
+    receiver, the starter against the hand-written broadcast on the same container, round by round."""
+    present_any = [sc for sc, _ in BROADCAST if any(runs(s, sc) for s in servers)]
+    if not present_any:
+        return []
+    out = [SECTION_START, "", "## Broadcast", "",
+           f"- Date: {ended:%Y-%m-%d %H:%M} UTC; command: `{a.command}`",
+           f"- Machine: {a.machine}",
+           f"- Settings: {a.settings}; {a.cpus}", "",
+           "One sender connection says a 1 KiB text message to the server's `/bcast` endpoint, which sends it to "
+           "every other connection: 1,000 receivers, each checking every message's content and order. The sender "
+           "keeps 8 broadcasts in flight (a broadcast is done when its last receiver got it). deliveries/s: "
+           "messages received by the receivers per second; latency: from the send to the last receiver, per "
+           "broadcast; server CPU per delivery: the server process's user+system time over the deliveries. "
+           "starter: `getConnections().broadcast(payload, isBinary, filter)` (`StarterBroadcast`, one prepared "
+           "message); hand-written on Tomcat and Jetty: a loop over a map of sessions, each wrapped in a "
+           "`ConcurrentWebSocketSessionDecorator` (8 MiB, 10 s), sending the same `TextMessage` to each "
+           "(`BaselineBroadcastHandler`); on WebFlux: a `Sinks.many().multicast().directBestEffort()` sink, "
+           "each session sending `session.textMessage(text)` for every message but its own. Per round: the "
+           "ratio of each round's pair (the two ran one after the other, in alternating order). This machine "
+           "is shared and noisy: read the ratios, not the absolute figures.", ""]
+    targets = []
+    for scenario, title in BROADCAST:
+        present = [s for s in servers if runs(s, scenario)]
+        if not present:
+            continue
+        out += [f"### {title}", "",
+                "| server | deliveries/s | broadcasts/s | p50 us | p99 us | server CPU us/delivery | server CPU % | client CPU % | errors | vs | deliveries/s ratio (per round) | CPU/delivery ratio (per round) | p99 ratio (per round) |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for s in present:
+            rs = runs(s, scenario)
+            g = lambda k: [r.get(k) for r in rs]  # noqa: E731
+            base = BASELINE.get(s) if s.startswith(("starter-", "metered-")) else None
+            bs = runs(base, scenario) if base else []
+
+            def paired(key):
+                q = quotient(med(g(key)), med([r.get(key) for r in bs]))
+                per = round_ratios(rs, bs, key)
+                text = shown(q) + (" (" + ", ".join(f"{x:.2f}" for x in per) + ")" if per else "")
+                return q, per, text
+
+            if bs:
+                d, dd, dt = paired("deliveries_per_s")
+                _, _, ct = paired("server_cpu_us_per_delivery")
+                _, _, pt = paired("p99_us")
+            else:
+                d, dd, dt, ct, pt = None, [], "-", "-", "-"
+            out.append(f"| {s} | {spread(g('deliveries_per_s'))} | {spread(g('msgs_per_s'))} | {spread(g('p50_us'))} "
+                       f"| {spread(g('p99_us'))} | {spread(g('server_cpu_us_per_delivery'), '{:.2f}')} "
+                       f"| {spread(g('server_cpu_pct'))} | {spread(g('client_cpu_pct'))} | {errors(rs)} "
+                       f"| {base if bs else '-'} | {dt} | {ct} | {pt} |")
+            if s.startswith("starter-") and bs:
+                targets.append((s, scenario, "deliveries/s >= 2x", d, dd, verdict(d is not None and d >= 2, dd, lambda x: x >= 2)))
+                targets.append((s, scenario, "deliveries/s >= 0.95x", d, dd,
+                                verdict(d is not None and d >= 0.95, dd, lambda x: x >= 0.95)))
+                targets.append((s, scenario, "zero errors", errors(rs), [], verdict(errors(rs) == 0)))
+        out.append("")
+    if targets:
+        out += ["Targets (issue 16): deliveries/s at least 2x the hand-written broadcast where the prepared message "
+                "lets the stack avoid per-receiver copies, never below 0.95x.", "",
+                "| server | scenario | target | value | per round | met |", "|---|---|---|---|---|---|"]
+        for s, sc, what, v, per_round, met in targets:
+            vs = "n/a" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
+            pr = f"{min(per_round):.2f}-{max(per_round):.2f}" if len(per_round) > 1 else "-"
+            out.append(f"| {s} | {sc} | {what} | {vs} | {pr} | {met} |")
+        out.append("")
+    failed = [r for r in rows if r.get("first_error") and r["scenario"] in dict(BROADCAST)]
+    if failed:
+        out += ["First errors:", ""] + [f"- round {r['round']} {r['server']} {r['scenario']}: {r['first_error']}" for r in failed[:10]] + [""]
+    out.append(SECTION_END)
+    return out
 
 
 if __name__ == "__main__":

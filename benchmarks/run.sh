@@ -12,6 +12,11 @@
 #                                outside peer; 10,000 idle connections in the first round only
 #                                (--idle-rounds); about 14 minutes on 2 cores
 #   benchmarks/run.sh --quick    smoke: 1 round, 5 s pre-warm, 2 s per run, 2,000 idle connections
+#   benchmarks/run.sh --scenarios bcast-1k --idle 0 --servers "baseline-tomcat starter-tomcat ..."
+#                                the broadcast group (not in the default set): 1 sender, 1,000
+#                                receivers, 1 KiB text, on /bcast of the Spring servers; a run of
+#                                broadcast scenarios only writes the broadcast section of RESULTS.md
+#                                and leaves the rest of it alone (a default run keeps that section)
 #   options: --rounds N --peer-rounds N --prewarm S --warmup S --duration S --idle C (0: skip)
 #            --idle-rounds N --jvm-rounds N (a fresh server JVM, pre-warmed again, every N rounds;
 #            default: one JVM per server for all rounds) --servers "a b c" --scenarios
@@ -111,6 +116,18 @@ SCENARIOS=(
   "thr-16k 64 16 16384 text"
   "bin-1m 4 2 1048576 binary"
 )
+# the broadcast group, run only when --scenarios names it (Spring servers only: /bcast):
+# name receivers window size bcast
+BCAST_SCENARIOS=(
+  "bcast-1k 1000 8 1024 bcast"
+)
+BCAST_ONLY=0
+if [[ " $ONLY " == *" bcast-"* ]]; then
+  BCAST_ONLY=1
+  for sc in $ONLY; do
+    case "$sc" in bcast-*) ;; *) echo "run the broadcast scenarios on their own (--scenarios \"bcast-1k\"), not with $sc" >&2; exit 2 ;; esac
+  done
+fi
 JVM_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)   # the same collector and heap for every JVM server
 LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g)
 CLK_TCK="$(getconf CLK_TCK)"
@@ -252,9 +269,18 @@ finish() {
     printf 'A=(--raw raw.jsonl'; printf ' %q' "${ARGS[@]:2}"; echo ')'
     echo 'python3 "$R" "${A[@]}" > table.md && python3 "$R" "${A[@]}" --results > RESULTS.md'
   } > "$OUT/report.sh"
-  if "$PY" -c '' 2>/dev/null; then
+  ARGS+=(--command "benchmarks/run.sh${CMDLINE[*]:+ ${CMDLINE[*]}}")
+  if "$PY" -c '' 2>/dev/null && [ "$BCAST_ONLY" = 1 ]; then
+    # the broadcast group: its section of RESULTS.md only
+    [ "$WRITE_RESULTS" = 1 ] && cp "$HERE/RESULTS.md" "$OUT/RESULTS.md" 2>/dev/null || true
+    "$PY" "$HERE/report.py" "${ARGS[@]}" --broadcast-into "$OUT/RESULTS.md" | tee "$OUT/table.md"
+    if [ "$WRITE_RESULTS" = 1 ]; then
+      cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
+      echo "wrote the broadcast section of $HERE/RESULTS.md"
+    fi
+  elif "$PY" -c '' 2>/dev/null; then
     "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
-    "$PY" "$HERE/report.py" "${ARGS[@]}" --results > "$OUT/RESULTS.md"
+    "$PY" "$HERE/report.py" "${ARGS[@]}" --results --keep-broadcast-from "$HERE/RESULTS.md" > "$OUT/RESULTS.md"
     if [ "$WRITE_RESULTS" = 1 ]; then
       cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
       echo "wrote $HERE/RESULTS.md"
@@ -403,9 +429,10 @@ await_jit_idle() { # pid tid...: until the compiler threads used no CPU for 0.5 
 
 run_echos() { # round server port fresh(0|1): this server's scenarios (after a pre-warm if fresh)
   local rnd="$1" server="$2" port="$3" fresh="$4" specs=() names=() sc name line lgout="$OUT/echo.out" prewarm=0
-  for sc in "${SCENARIOS[@]}"; do
+  for sc in "${SCENARIOS[@]}" "${BCAST_SCENARIOS[@]}"; do
     set -- $sc
     if [ "$1" = bin-1m ] && ! is_jvm "$server"; then continue; fi
+    if [ "$5" = bcast ] && { is_peer "$server" || [[ " $ONLY " != *" $1 "* ]]; }; then continue; fi
     if [ -n "$ONLY" ] && [[ " $ONLY " != *" $1 "* ]]; then continue; fi
     specs+=("$1:$2:$3:$4:$5"); names+=("$1")
   done
@@ -441,6 +468,13 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
     line="$(grep -F "\"scenario\":\"$name\"" "$lgout" | tail -1 || true)"
     record "$rnd" "$server" "$name" "$line" "{}"
     line="$(tail -1 "$RAW")"
+    if [[ $name == bcast-* ]]; then
+      printf '  %-8s %10s deliveries/s  p50 %8s us  p99 %8s us to the last receiver  server cpu %5s us/delivery %5s%%  client cpu %5s%%  errors %s/%s/%s\n' "$name" \
+        "$(json_get deliveries_per_s "$line")" "$(json_get p50_us "$line")" "$(json_get p99_us "$line")" \
+        "$(json_get server_cpu_us_per_delivery "$line")" "$(json_get server_cpu_pct "$line")" "$(json_get client_cpu_pct "$line")" \
+        "$(json_get mismatches "$line")" "$(json_get unexpected_closes "$line")" "$(json_get errors "$line")"
+      continue
+    fi
     printf '  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s\n' "$name" \
       "$(json_get msgs_per_s "$line")" "$(json_get p99_us "$line")" "$(json_get server_cpu_pct "$line")" \
       "$(json_get client_cpu_pct "$line")" "$(json_get mismatches "$line")" "$(json_get unexpected_closes "$line")" "$(json_get errors "$line")"
@@ -480,9 +514,14 @@ run_rounds() {
         kill -CONT "$SERVER_PID"
       else
         fresh=1
+        # 1,000 receivers: the Tomcat baseline with Tomcat's default 8 KiB message buffers, as the
+        # starter has (its 2 MiB ones for bin-1m, allocated per connection, exhaust the heap)
+        [ "$BCAST_ONLY" = 1 ] && [ "$server" = baseline-tomcat ] && SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
         if ! start_server "$server" "$port"; then
+          SERVER_ARGS=()
           record "$rnd" "$server" "start" '{"errors":1,"first_error":"server did not start"}' "{}"; stop_server; continue
         fi
+        SERVER_ARGS=()
       fi
       run_echos "$rnd" "$server" "$port" "$fresh"
       if is_peer "$server" || [ "$rnd" -ge "$ROUNDS" ] || [ $((rnd % JVM_ROUNDS)) = 0 ]; then

@@ -1,11 +1,11 @@
 package io.autobahn.spring.websocket.readme;
 
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.autobahn.spring.websocket.Disconnected;
-import io.autobahn.spring.websocket.WebSocketConnection;
+import io.autobahn.spring.websocket.BroadcastResult;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
 @RestController
@@ -17,19 +17,10 @@ class Announcements {
 		this.connections = connections;
 	}
 
-	@PostMapping("/announce")
-	int announce(@RequestBody String text) {
-		int sent = 0;
-		for (WebSocketConnection connection : this.connections.forEndpoint("chatProtocol")) {
-			try {
-				connection.sendMessage(text);
-				sent++;
-			}
-			catch (Disconnected ex) {
-				// closed meanwhile
-			}
-		}
-		return sent;
+	@PostMapping("/announce/{room}")
+	BroadcastResult announce(@PathVariable String room, @RequestBody String text) {
+		return this.connections.forEndpoint("chatProtocol")
+			.broadcast(text, (connection) -> room.equals(connection.getAttributes().get("room")));
 	}
 
 }

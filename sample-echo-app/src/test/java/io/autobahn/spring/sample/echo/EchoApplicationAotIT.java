@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged sample, ahead-of-time processed at build time ({@code spring-boot:process-aot})
  * and started as a user starts it in AOT mode: {@code java -Dspring.aot.enabled=true -jar},
  * in a process of its own, on the stack of the build's profile (Tomcat by default,
- * {@code -Pwebflux}, {@code -Pjetty}). Its endpoints are beans from generated code: two
+ * {@code -Pwebflux}, {@code -Pjetty}). Its endpoints are beans from generated code: four
  * scanned {@code @WebSocketEndpoint} classes on the main port and a {@code @Bean}-declared
  * one on a dedicated port. Properties given at run time still bind: the ports, a top-level
  * size limit, the greeting endpoint's own limit in its {@code endpoints.greeting} block, and
@@ -109,6 +109,8 @@ class EchoApplicationAotIT {
 		assertThat(endpointLines()).containsExactlyInAnyOrder(
 				"echoServerProtocol ws://127.0.0.1:" + mainPort + "/echo (" + stack + ")",
 				"myServerProtocol ws://127.0.0.1:" + mainPort + "/hooks (" + stack + ")",
+				"chatProtocol ws://127.0.0.1:" + mainPort + "/chat (" + stack + ")",
+				"tickerProtocol ws://127.0.0.1:" + mainPort + "/ticker (" + stack + ")",
 				"greeting ws://127.0.0.1:" + greetingPort + "/greeting (Reactor Netty, dedicated port)");
 	}
 

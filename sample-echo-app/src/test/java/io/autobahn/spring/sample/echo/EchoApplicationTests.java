@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -25,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sample as a user meets it: {@code /} serves the echo page (which talks to
  * {@code /echo} on the page's own host, and refers to nothing the application does not
  * serve, favicon included), {@code /echo} and {@code /hooks} echo text and
- * binary over a real WebSocket, {@code /greeting} (declared with {@code @Bean}) greets
+ * binary over a real WebSocket, {@code /chat} broadcasts to a room, {@code /ticker} gets a
+ * scheduled broadcast every second, the Actuator shows
+ * the chat page's panel what it reads and nothing more, {@code /greeting} (declared with {@code @Bean}) greets
  * and echoes on a port of its own, and the application still listens on ports 9000 and
  * 9001 when run normally. {@code EchoApplicationAotIT} runs the packaged application
  * ahead-of-time processed.
@@ -57,7 +60,19 @@ class EchoApplicationTests {
 
 	@Test
 	void echoPageReferencesNoMissingResource() throws Exception {
-		String page = get("/").body();
+		assertReferencesServed("/");
+	}
+
+	@Test
+	void chatPageReferencesNoMissingResource() throws Exception {
+		HttpResponse<String> response = get("/chat.html");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("<title>Autobahn chat</title>");
+		assertReferencesServed("/chat.html");
+	}
+
+	private void assertReferencesServed(String path) throws Exception {
+		String page = get(path).body();
 		// Without an icon of its own, a browser asks for /favicon.ico, which the sample does not have.
 		assertThat(page).containsPattern("<link rel=\"icon\" href=\"[^\"]+\">");
 		Matcher references = Pattern.compile("(?:href|src)=\"([^\"]*)\"").matcher(page);
@@ -98,6 +113,63 @@ class EchoApplicationTests {
 		assertThat(client.next()).isEqualTo("text:hello hooks");
 		client.sendClose();
 		assertThat(client.next()).isEqualTo("close:1000");
+	}
+
+	@Test
+	void chatBroadcastsToTheSendersRoomOnly() throws Exception {
+		Client alice = Client.connect(this.port, "/chat?room=red&nick=alice");
+		assertThat(alice.next()).isEqualTo("text:* alice joined red (here: alice)");
+		Client bob = Client.connect(this.port, "/chat?room=red&nick=bob");
+		assertThat(alice.next()).isEqualTo("text:* bob joined red (here: alice, bob)");
+		assertThat(bob.next()).isEqualTo("text:* bob joined red (here: alice, bob)");
+		// A nick that is not a short word is replaced: it would show as markup or fake a line.
+		Client carol = Client.connect(this.port, "/chat?room=blue&nick=%3Cb%3E");
+		assertThat(carol.next()).matches("text:\\* guest-\\d+ joined blue \\(here: guest-\\d+\\)");
+
+		alice.sendText("hello, red ✓");
+		assertThat(alice.next()).isEqualTo("text:alice: hello, red ✓");
+		assertThat(bob.next()).isEqualTo("text:alice: hello, red ✓");
+		carol.sendText("anyone in blue?");
+		assertThat(carol.next()).matches("text:guest-\\d+: anyone in blue\\?");
+		bob.sendClose();
+		assertThat(bob.next()).isEqualTo("close:1000");
+		assertThat(alice.next()).isEqualTo("text:* bob left");
+		// Nothing from blue reached red, nor the reverse.
+		alice.sendClose();
+		assertThat(alice.next()).isEqualTo("close:1000");
+		carol.sendClose();
+		assertThat(carol.next()).isEqualTo("close:1000");
+	}
+
+	@Test
+	void tickerBroadcastsFromAScheduledTask() throws Exception {
+		Client ticker = Client.connect(this.port, "/ticker");
+		assertThat(ticker.next()).matches("text:tick \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ chat \\d+");
+		assertThat(ticker.next()).startsWith("text:tick ");
+		ticker.sendClose();
+		// a tick may come before the close
+		assertThat(ticker.next()).matches("text:tick .*|close:1000");
+	}
+
+	@Test
+	void actuatorExposesWhatThePanelReadsAndNothingElse() throws Exception {
+		HttpResponse<String> endpoints = get("/actuator/websocket");
+		assertThat(endpoints.statusCode()).isEqualTo(200);
+		assertThat(JsonPath.<String>read(endpoints.body(), "$.endpoints.chatProtocol.path")).isEqualTo("/chat");
+		assertThat(JsonPath.<Integer>read(endpoints.body(), "$.endpoints.chatProtocol.connections")).isZero();
+		HttpResponse<String> received = get(
+				"/actuator/metrics/autobahn.websocket.messages.received?tag=endpoint:chatProtocol");
+		assertThat(received.statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator/heapdump").statusCode()).isEqualTo(404);
+		// The endpoint's write operations (closing connections) stay off.
+		HttpResponse<String> close = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/websocket/chatProtocol"))
+			.timeout(TIMEOUT)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(close.statusCode()).isIn(403, 404, 405);
 	}
 
 	@Test

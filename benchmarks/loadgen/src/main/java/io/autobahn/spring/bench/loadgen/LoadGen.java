@@ -27,6 +27,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -64,7 +65,9 @@ import org.HdrHistogram.Histogram;
  * results are thrown away (so the load generator's JIT, and a fresh server's, is warm before the
  * first measurement rather than in it); with {@code --duration 0} only that pre-warm runs;
  * without it, {@code --conns}, {@code --window}, {@code --size} and {@code --type} give one.
- * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark.
+ * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark. A
+ * scenario of type {@code bcast} is a broadcast instead ({@link Broadcast}: N receivers and one
+ * sender on {@code --bcast-path}, default {@code /bcast}).
  * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
  * reports, and holds them until {@code --release-file} exists or {@code --hold} seconds pass.
  * {@code --mode server}: the raw Netty echo ({@link RawNettyEchoServer}) on {@code --threads}
@@ -174,8 +177,13 @@ public final class LoadGen {
 
 	/** Connections whose last handler {@code conn} makes, on the channel's event loop. */
 	Bootstrap bootstrap(int maxFrame, Supplier<Conn> conn) {
+		return bootstrap(this.uri, maxFrame, conn);
+	}
+
+	/** Connections to the given URI whose last handler {@code conn} makes. */
+	Bootstrap bootstrap(URI uri, int maxFrame, Supplier<? extends ChannelHandler> conn) {
 		WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-			.webSocketUri(this.uri)
+			.webSocketUri(uri)
 			.maxFramePayloadLength(maxFrame)
 			.handshakeTimeoutMillis(30_000)
 			.dropPongFrames(true)
@@ -197,13 +205,17 @@ public final class LoadGen {
 
 	// ---------------------------------------------------------------- echo
 
-	/** One echo scenario: N connections, W messages in flight on each, payload size and type. */
-	record Scenario(String name, int conns, int window, int size, boolean binary) {
+	/**
+	 * One scenario: an echo (N connections, W messages in flight on each, payload size and type
+	 * {@code text} or {@code binary}) or a broadcast (type {@code bcast}: N receivers, one
+	 * sender with W text messages in flight, see {@link Broadcast}).
+	 */
+	record Scenario(String name, int conns, int window, int size, boolean binary, boolean broadcast) {
 
 		static Scenario parse(String spec) {
 			String[] f = spec.split(":");
 			return new Scenario(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-					"binary".equals(f[4]));
+					"binary".equals(f[4]), "bcast".equals(f[4]));
 		}
 
 	}
@@ -218,8 +230,9 @@ public final class LoadGen {
 			}
 		}
 		else {
-			scenarios.add(new Scenario("echo", Integer.parseInt(opt("conns", "1")), Integer.parseInt(opt("window", "1")),
-					Integer.parseInt(opt("size", "64")), "binary".equals(opt("type", "text"))));
+			scenarios.add(new Scenario("echo", Integer.parseInt(opt("conns", "1")),
+					Integer.parseInt(opt("window", "1")), Integer.parseInt(opt("size", "64")),
+					"binary".equals(opt("type", "text")), "bcast".equals(opt("type", "text"))));
 		}
 		double warmup = Double.parseDouble(opt("warmup", "5"));
 		double duration = Double.parseDouble(opt("duration", "10"));
@@ -234,7 +247,7 @@ public final class LoadGen {
 			// server ran lat-64 at ~70% of its later rate with its C2 thread at a third of the CPU).
 			// Printed too (scenario "prewarm"), so that an error there is seen.
 			List<Scenario> once = scenarios.stream()
-				.map((s) -> new Scenario("prewarm", s.conns(), s.window(), s.size(), s.binary()))
+				.map((s) -> new Scenario("prewarm", s.conns(), s.window(), s.size(), s.binary(), s.broadcast()))
 				.toList();
 			List<Scenario> warming = new ArrayList<>(once);
 			warming.addAll(once);
@@ -248,7 +261,9 @@ public final class LoadGen {
 			}
 			String json;
 			try {
-				json = warming ? echo(scenario, 0, prewarmEach) : echo(scenario, warmup, duration);
+				double[] times = warming ? new double[] { 0, prewarmEach } : new double[] { warmup, duration };
+				json = scenario.broadcast() ? new Broadcast(this, scenario).run(times[0], times[1])
+						: echo(scenario, times[0], times[1]);
 			}
 			catch (Exception ex) {
 				json = "{\"mode\":\"echo\",\"scenario\":\"" + scenario.name() + "\",\"errors\":1,\"first_error\":\""
@@ -572,6 +587,9 @@ public final class LoadGen {
 
 		long bytes;
 
+		/** Broadcasts this loop saw complete (its receiver was the last to get them). */
+		long completed;
+
 		long mismatches;
 
 		long unexpectedCloses;
@@ -591,6 +609,7 @@ public final class LoadGen {
 			this.sending = false;
 			this.msgs = 0;
 			this.bytes = 0;
+			this.completed = 0;
 			this.mismatches = 0;
 			this.unexpectedCloses = 0;
 			this.errors = 0;

@@ -18,7 +18,8 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
- * The hand-written baseline: a plain Spring {@link AbstractWebSocketHandler} that echoes, with the
+ * The hand-written baseline: a plain Spring {@link AbstractWebSocketHandler} that echoes (and, on
+ * {@code /bcast}, a {@link BaselineBroadcastHandler} for the broadcast scenarios), with the
  * container's message buffers raised so that a 1 MiB message fits (Tomcat's default is 8 KiB,
  * Jetty's 64 KiB).
  * The starter's auto-configuration is excluded in this profile (application-baseline.properties).
@@ -35,6 +36,7 @@ public class BaselineEchoConfiguration implements WebSocketConfigurer {
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		registry.addHandler(new EchoHandler(), "/echo");
+		registry.addHandler(new BaselineBroadcastHandler(), "/bcast");
 	}
 
 	/**
@@ -62,6 +64,10 @@ public class BaselineEchoConfiguration implements WebSocketConfigurer {
 		 */
 		@Override
 		public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+			raiseJettyLimits(session);
+		}
+
+		static void raiseJettyLimits(WebSocketSession session) throws Exception {
 			if (session instanceof NativeWebSocketSession nativeSession) {
 				Object jetty = nativeSession.getNativeSession();
 				if (jetty != null && jetty.getClass().getName().startsWith("org.eclipse.jetty")) {
