@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.autobahn.spring.websocket.WebSocketConnection;
+import io.autobahn.spring.websocket.WebSocketConnections;
 import io.autobahn.spring.websocket.core.ClusterView;
 import io.autobahn.spring.websocket.core.EndpointDefinition;
 import io.autobahn.spring.websocket.core.EndpointSettings;
@@ -27,7 +29,8 @@ import io.autobahn.spring.websocket.core.ServerEndpoints;
  * The Actuator endpoint {@code websocket} ({@code /actuator/websocket} once exposed):
  * <ul>
  * <li>{@code GET /actuator/websocket}: every WebSocket endpoint with its path, URL, port,
- * server, {@code wss}, effective settings and open-connection count;</li>
+ * server, {@code wss}, effective settings and open-connection count, and the application's
+ * open client connections by client name ({@code clients});</li>
  * <li>{@code GET /actuator/websocket/{endpoint}?offset=0&limit=100}: one endpoint and a page
  * of its open connections, oldest first (at most {@value #MAX_LIMIT} a page);</li>
  * <li>{@code POST /actuator/websocket/{endpoint}} and
@@ -60,6 +63,8 @@ public class WebSocketActuatorEndpoint {
 
 	private final @Nullable ClusterView cluster;
 
+	private final @Nullable WebSocketConnections connections;
+
 	/**
 	 * Create the endpoint.
 	 * @param endpoints the WebSocket endpoints, with their open connections
@@ -77,9 +82,23 @@ public class WebSocketActuatorEndpoint {
 	 */
 	public WebSocketActuatorEndpoint(ServerEndpoints endpoints, EndpointLocator locator,
 			@Nullable ClusterView cluster) {
+		this(endpoints, locator, cluster, null);
+	}
+
+	/**
+	 * Create the endpoint of an instance that may also connect as a client.
+	 * @param endpoints the WebSocket endpoints, with their open connections
+	 * @param locator says where each endpoint is served
+	 * @param cluster what this instance knows of the others, or {@code null} if it is alone
+	 * @param connections every open connection, the application's client connections
+	 * included, or {@code null} to leave the clients out
+	 */
+	public WebSocketActuatorEndpoint(ServerEndpoints endpoints, EndpointLocator locator, @Nullable ClusterView cluster,
+			@Nullable WebSocketConnections connections) {
 		this.endpoints = endpoints;
 		this.locator = locator;
 		this.cluster = cluster;
+		this.connections = connections;
 	}
 
 	/**
@@ -93,8 +112,20 @@ public class WebSocketActuatorEndpoint {
 			endpoints.put(endpoint.getDefinition().name(), describe(endpoint));
 		}
 		ClusterView cluster = this.cluster;
-		return new WebSocketEndpointsDescriptor(endpoints, (cluster != null) ? new ClusterDescriptor(
+		return new WebSocketEndpointsDescriptor(endpoints, clients(), (cluster != null) ? new ClusterDescriptor(
 				cluster.getInstanceId(), cluster.isLinkUp(), cluster.getInstanceConnections()) : null);
+	}
+
+	private Map<String, Integer> clients() {
+		Map<String, Integer> clients = new TreeMap<>();
+		if (this.connections != null) {
+			for (WebSocketConnection connection : this.connections) {
+				if (!connection.isServer()) {
+					clients.merge(connection.getEndpoint(), 1, Integer::sum);
+				}
+			}
+		}
+		return clients;
 	}
 
 	/**
@@ -257,13 +288,15 @@ public class WebSocketActuatorEndpoint {
 	 * Every endpoint, and the instances this one is linked with.
 	 *
 	 * @param endpoints the endpoints by name
+	 * @param clients the application's open client connections ({@code side=client}), by
+	 * the client's name
 	 * @param cluster the linked instances, or {@code null} (left out) when there is no link
 	 */
-	public record WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints,
+	public record WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints, Map<String, Integer> clients,
 			@Nullable ClusterDescriptor cluster) {
 
 		public WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints) {
-			this(endpoints, null);
+			this(endpoints, Map.of(), null);
 		}
 
 	}

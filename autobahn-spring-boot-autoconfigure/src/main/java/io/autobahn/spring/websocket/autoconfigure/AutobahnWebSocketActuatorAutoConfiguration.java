@@ -14,6 +14,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import io.autobahn.spring.websocket.WebSocketConnections;
 import io.autobahn.spring.websocket.actuate.WebSocketActuatorEndpoint;
 import io.autobahn.spring.websocket.core.ClusterView;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
@@ -38,9 +39,10 @@ public final class AutobahnWebSocketActuatorAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	WebSocketActuatorEndpoint autobahnWebSocketActuatorEndpoint(ServerEndpoints endpoints, ApplicationContext context,
 			ObjectProvider<ServerProperties> serverProperties, ObjectProvider<DedicatedPortServers> dedicatedPortServers,
-			ObjectProvider<ClusterView> cluster) {
+			ObjectProvider<ClusterView> cluster, ObjectProvider<WebSocketConnections> connections) {
 		return new WebSocketActuatorEndpoint(endpoints,
-				new ApplicationEndpointLocator(context, serverProperties, dedicatedPortServers), cluster.getIfUnique());
+				new ApplicationEndpointLocator(context, serverProperties, dedicatedPortServers), cluster.getIfUnique(),
+				connections.getIfUnique());
 	}
 
 }

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -70,7 +71,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest(classes = ClientTests.ClientApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "autobahn.websocket.client.open-handshake-timeout=5s",
-				"management.endpoints.web.exposure.include=metrics",
+				"management.endpoints.web.exposure.include=metrics,websocket",
 				"autobahn.websocket.endpoints.handshake.allowed-origins=https://client.example" })
 abstract class ClientTests extends AbstractBehaviourTests {
 
@@ -233,6 +234,8 @@ abstract class ClientTests extends AbstractBehaviourTests {
 				"side:client", "type:text");
 		EchoClient echoClient = connect("/echo", EchoClient.class);
 		assertThat(actuator.metric("autobahn.websocket.connections.open", client)).isEqualTo(1);
+		assertThat(actuator.get("/websocket").read("$.clients.echoClient", Integer.class))
+			.as("the Actuator endpoint's open client connections").isEqualTo(1);
 		echoClient.sendMessage("metered");
 		assertClientMessage("metered".getBytes(StandardCharsets.UTF_8), false);
 		echoClient.sendClose(1000, null);
@@ -244,6 +247,7 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		assertThat(actuator.metric("autobahn.websocket.messages.received", "endpoint:echoClient", "side:client",
 				"type:text")).isEqualTo(received + 1);
 		assertThat(actuator.metric("autobahn.websocket.connections.open", client)).isZero();
+		assertThat(actuator.get("/websocket").read("$.clients", Map.class)).doesNotContainKey("echoClient");
 		assertThat(actuator.metric("autobahn.websocket.connections.opened", "endpoint:echo", "side:client"))
 			.as("the server side of the same connection is not counted as a client")
 			.isZero();
