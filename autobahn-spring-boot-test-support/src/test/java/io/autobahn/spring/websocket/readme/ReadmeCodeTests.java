@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The README shows the example classes of this package as they are compiled and run
+ * The README and its guides in docs/ show the example classes of this package as they are compiled and run
  * ({@code ReadmeExamplesTests}; the test examples, {@code ChatEndpointTests} through a
  * subclass in each stack module and {@code GreetingProtocolTests} here): each class's
- * source, without its package and import lines, is in one of the README's {@code java} code
+ * source, without its package and import lines, is in one of the {@code java} code
  * blocks, whitespace aside (the README indents with spaces).
  */
 class ReadmeCodeTests {
@@ -43,8 +44,13 @@ class ReadmeCodeTests {
 		String code = normalize(source.lines()
 			.filter((line) -> !line.startsWith("package ") && !line.startsWith("import "))
 			.reduce("", (all, line) -> all + line + "\n"));
-		List<String> blocks = javaBlocks(Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8));
-		assertThat(blocks).as("README.md's java blocks that contain %s", className)
+		List<String> blocks = new ArrayList<>(javaBlocks(Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8)));
+		try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+			for (Path doc : docs.filter((path) -> path.toString().endsWith(".md")).sorted().toList()) {
+				blocks.addAll(javaBlocks(Files.readString(doc, StandardCharsets.UTF_8)));
+			}
+		}
+		assertThat(blocks).as("the java blocks of README.md and docs/*.md that contain %s", className)
 			.anySatisfy((block) -> assertThat(normalize(block)).contains(code));
 	}
 
