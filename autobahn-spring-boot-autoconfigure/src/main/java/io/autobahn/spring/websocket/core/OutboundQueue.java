@@ -312,6 +312,8 @@ final class OutboundQueue implements Transport.Completion {
 			if (unwritten > size && unwritten > this.bounds.sizeLimit()) {
 				fail(() -> this.listener.sendOverflow("send buffer limit of " + this.bounds.sizeLimit()
 						+ " bytes exceeded (" + unwritten + " bytes not yet written)"));
+				// Refused: not held.
+				HELD.getAndAdd(this, -size);
 				return false;
 			}
 			held = unwritten;
@@ -319,6 +321,7 @@ final class OutboundQueue implements Transport.Completion {
 		Budget refusedBy = (outgoing != null) ? outgoing.reserve(this) : this.credit.take(size);
 		if (refusedBy != null) {
 			fail(() -> this.listener.outboundBudgetExceeded(refusedBy, size));
+			HELD.getAndAdd(this, -size);
 			return false;
 		}
 		if (held > this.bounds.highWaterMark() && !this.unwritable) {
