@@ -49,7 +49,7 @@ class StreamingSendTests {
 		OutboundQueue queue = queue(transport, Long.MAX_VALUE, new Budget("outbound", Budget.UNLIMITED, null));
 		ExecutorService senders = Executors.newFixedThreadPool(4);
 		try {
-			for (int round = 0; round < 50; round++) {
+			for (int round = 0; round < 20; round++) {
 				OutboundQueue.Outgoing streamed = OutboundQueue.Outgoing.streamed(false);
 				assertThat(queue.send(streamed)).isTrue();
 				List<Future<?>> sent = new ArrayList<>();
