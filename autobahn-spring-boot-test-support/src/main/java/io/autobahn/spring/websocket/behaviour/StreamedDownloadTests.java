@@ -70,6 +70,10 @@ class StreamedDownloadTests extends AbstractBehaviourTests {
 				if (frame.fin()) {
 					break;
 				}
+				if (frames % 8 == 0) {
+					// A slow reader: at most about 100 MB/s, so that the producer has to wait.
+					Thread.sleep(5);
+				}
 				frame = raw.readDataOrClose();
 			}
 			assertThat(offset).as("bytes of the streamed message").isEqualTo((long) FRAME * FRAMES);
