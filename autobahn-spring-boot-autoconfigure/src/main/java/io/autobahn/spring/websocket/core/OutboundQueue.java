@@ -46,8 +46,15 @@ import org.jspecify.annotations.Nullable;
  * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
  * first time a send finds a write in progress. Over this project's usual length because it
  * holds its frame types too ({@link Outgoing}: a message cut into fragments on code point
- * boundaries, a shared message, control frames, the close frame), which exist only to be
- * queued here.
+ * boundaries, a shared message, a message sent in parts, control frames, the close frame),
+ * which exist only to be queued here.
+ * <p>
+ * A message sent in parts ({@code beginMessage}) is queued like any other at its begin;
+ * its frames come later, each admitted against the bounds like a send, and while it is
+ * being written and has no frame ready, the writer leaves it: what is queued behind it
+ * waits until its sender sends the next frame or ends it, except control frames at the
+ * head of the queue, which may go out between its frames (a close frame drops the rest
+ * of it).
  */
 final class OutboundQueue implements Transport.Completion {
 
