@@ -55,6 +55,56 @@ public interface WebSocketChannel {
 	void sendPreparedMessage(PreparedMessage message);
 
 	/**
+	 * Begin a message sent in parts: Autobahn's {@code beginMessage}. Its frames follow
+	 * with {@link #sendMessageFrameData(ByteBuffer)} and its end with {@link #endMessage()},
+	 * from any thread, one call at a time. Until it ends, messages sent from other threads
+	 * wait behind it (frames of two messages never interleave; control frames may go out
+	 * in between, as RFC 6455 allows). Its frames count against
+	 * {@code send-buffer-size-limit} and the outbound budget like any send, so a producer
+	 * streams a large message in bounded memory by sending while {@link #isWritable()}
+	 * and resuming in {@code onWritable()}. One streamed message at a time per connection.
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @throws IllegalStateException if a streamed message is already open
+	 * @throws Disconnected if the connection is not open
+	 */
+	void beginMessage(boolean isBinary);
+
+	/**
+	 * Send one frame of the message begun with {@link #beginMessage(boolean)}: Autobahn's
+	 * {@code beginMessageFrame(length)} followed by the {@code sendMessageFrameData} calls
+	 * that fill it, in one call (each call is one frame). The bytes are handed over as for
+	 * {@link #sendMessage(ByteBuffer, boolean)}: not copied (except a buffer lent to a
+	 * hook), so not to be changed after the call.
+	 * @param data the frame's payload, from its position to its limit; for a text message
+	 * UTF-8 that ends on a code point boundary (every frame is valid UTF-8 on its own)
+	 * @throws IllegalStateException if no streamed message is open
+	 * @throws IllegalArgumentException if a text frame ends inside a UTF-8 sequence
+	 * @throws Disconnected if the connection is not open or the send buffer overflowed
+	 */
+	void sendMessageFrameData(ByteBuffer data);
+
+	/**
+	 * Send one frame of the message begun with {@link #beginMessage(boolean)} from an
+	 * array, handed over as for {@link #sendMessageFrameData(ByteBuffer)}.
+	 * @param data the frame's payload
+	 * @throws IllegalStateException if no streamed message is open
+	 * @throws IllegalArgumentException if a text frame ends inside a UTF-8 sequence
+	 * @throws Disconnected if the connection is not open or the send buffer overflowed
+	 */
+	default void sendMessageFrameData(byte[] data) {
+		sendMessageFrameData(ByteBuffer.wrap(data));
+	}
+
+	/**
+	 * End the message begun with {@link #beginMessage(boolean)}: Autobahn's
+	 * {@code endMessage}. An empty final frame follows the frames sent, and the messages
+	 * waiting behind it go out.
+	 * @throws IllegalStateException if no streamed message is open
+	 * @throws Disconnected if the connection is not open or failed meanwhile
+	 */
+	void endMessage();
+
+	/**
 	 * Return whether a producer may send more now: {@code false} once the bytes sent and not
 	 * yet written passed the endpoint's {@code send-buffer-high-water-mark}, until they
 	 * drained to its {@code send-buffer-low-water-mark}, when the protocol's

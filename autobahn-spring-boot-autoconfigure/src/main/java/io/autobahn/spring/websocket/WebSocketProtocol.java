@@ -305,6 +305,49 @@ public abstract class WebSocketProtocol {
 	}
 
 	/**
+	 * Begin a message sent in parts: Autobahn's {@code beginMessage} (see
+	 * {@link WebSocketChannel#beginMessage(boolean)}).
+	 * @param isBinary {@code true} for a binary message, {@code false} for text
+	 * @throws IllegalStateException if a streamed message is already open
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void beginMessage(boolean isBinary) {
+		channel().beginMessage(isBinary);
+	}
+
+	/**
+	 * Send one frame of the message begun with {@link #beginMessage(boolean)} (see
+	 * {@link WebSocketChannel#sendMessageFrameData(ByteBuffer)}).
+	 * @param data the frame's payload; for text, UTF-8 ending on a code point boundary
+	 * @throws IllegalStateException if no streamed message is open
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendMessageFrameData(ByteBuffer data) {
+		channel().sendMessageFrameData(data);
+	}
+
+	/**
+	 * Send one frame of the message begun with {@link #beginMessage(boolean)} from an
+	 * array, which must not change after the call.
+	 * @param data the frame's payload; for text, UTF-8 ending on a code point boundary
+	 * @throws IllegalStateException if no streamed message is open
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void sendMessageFrameData(byte[] data) {
+		channel().sendMessageFrameData(data);
+	}
+
+	/**
+	 * End the message begun with {@link #beginMessage(boolean)}: Autobahn's
+	 * {@code endMessage}.
+	 * @throws IllegalStateException if no streamed message is open
+	 * @throws Disconnected if the connection is not open
+	 */
+	public void endMessage() {
+		channel().endMessage();
+	}
+
+	/**
 	 * Return whether a producer may send more now (see {@link #onWritable()}).
 	 * @return whether the bytes not yet written are below the high-water mark since they
 	 * last drained

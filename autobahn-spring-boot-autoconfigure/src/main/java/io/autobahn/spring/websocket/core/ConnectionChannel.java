@@ -46,6 +46,8 @@ final class ConnectionChannel
 
 	private static final VarHandle BYTES_SENT;
 
+	private static final VarHandle STREAMING;
+
 	static {
 		try {
 			MethodHandles.Lookup lookup = MethodHandles.lookup();
@@ -53,6 +55,7 @@ final class ConnectionChannel
 			BYTES_RECEIVED = lookup.findVarHandle(ConnectionChannel.class, "bytesReceived", long.class);
 			MESSAGES_SENT = lookup.findVarHandle(ConnectionChannel.class, "messagesSent", long.class);
 			BYTES_SENT = lookup.findVarHandle(ConnectionChannel.class, "bytesSent", long.class);
+			STREAMING = lookup.findVarHandle(ConnectionChannel.class, "streaming", StreamedMessage.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
@@ -78,6 +81,9 @@ final class ConnectionChannel
 	private long bytesSent;
 
 	private volatile @Nullable OutboundQueue outbound;
+
+	/** The message sent in parts, between beginMessage and endMessage. */
+	private volatile @Nullable StreamedMessage streaming;
 
 	private volatile @Nullable Transport transport;
 
@@ -169,6 +175,7 @@ final class ConnectionChannel
 
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
+		checkNotStreaming();
 		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
 		if (!openOutbound().sendMessage(payload, isBinary, fragment)) {
 			throw notSent();
@@ -178,6 +185,7 @@ final class ConnectionChannel
 
 	@Override
 	public void sendMessage(ByteBuffer payload, boolean isBinary) {
+		checkNotStreaming();
 		int size = payload.remaining();
 		OutboundQueue outbound = openOutbound();
 		// A buffer lent to the hook that sends it is the stack's again once the hook returns.
@@ -190,11 +198,93 @@ final class ConnectionChannel
 
 	@Override
 	public void sendPreparedMessage(PreparedMessage message) {
+		checkNotStreaming();
 		SharedMessage shared = SharedMessage.from(message);
 		if (!openOutbound().send(OutboundQueue.Outgoing.shared(shared))) {
 			throw notSent();
 		}
 		sent(shared.size(), shared.isBinary());
+	}
+
+	@Override
+	public void beginMessage(boolean isBinary) {
+		OutboundQueue outbound = openOutbound();
+		StreamedMessage message = new StreamedMessage(OutboundQueue.Outgoing.streamed(isBinary), isBinary,
+				Thread.currentThread());
+		if (!STREAMING.compareAndSet(this, null, message)) {
+			throw new IllegalStateException("beginMessage() while a message begun before is being sent in parts: "
+					+ "call endMessage() first");
+		}
+		if (!outbound.send(message.frames)) {
+			STREAMING.compareAndSet(this, message, null);
+			throw notSent();
+		}
+	}
+
+	@Override
+	public void sendMessageFrameData(ByteBuffer data) {
+		StreamedMessage message = this.streaming;
+		if (message == null) {
+			throw new IllegalStateException("sendMessageFrameData() without beginMessage()");
+		}
+		if (!message.binary && !endsOnCodePointBoundary(data)) {
+			throw new IllegalArgumentException(
+					"A text frame must end on a UTF-8 code point boundary: send the rest of the code point with the next frame");
+		}
+		OutboundQueue outbound = openOutbound();
+		int size = data.remaining();
+		ByteBuffer kept = LentBuffers.safeToKeep(data);
+		if (!outbound.sendFrame(message.frames, kept)) {
+			throw notSent();
+		}
+		message.size += size;
+		BYTES_SENT.getAndAdd(this, (long) size);
+	}
+
+	@Override
+	public void endMessage() {
+		StreamedMessage message = this.streaming;
+		if (message == null || !STREAMING.compareAndSet(this, message, null)) {
+			throw new IllegalStateException("endMessage() without beginMessage()");
+		}
+		OutboundQueue outbound = openOutbound();
+		if (!outbound.endStreamed(message.frames)) {
+			throw notSent();
+		}
+		MESSAGES_SENT.getAndAdd(this, 1L);
+		this.observer.messageSent(message.binary, (int) Math.min(message.size, Integer.MAX_VALUE));
+	}
+
+	/**
+	 * Whether the last UTF-8 sequence of a text frame is complete (the bytes are not
+	 * validated otherwise: Autobahn does not validate text it sends).
+	 */
+	static boolean endsOnCodePointBoundary(ByteBuffer data) {
+		int start = data.position();
+		int i = data.limit() - 1;
+		int continuations = 0;
+		while (i >= start && continuations < 4 && (data.get(i) & 0xC0) == 0x80) {
+			continuations++;
+			i--;
+		}
+		if (i < start) {
+			return true;
+		}
+		int lead = data.get(i) & 0xFF;
+		int length = (lead < 0xC0) ? 1 : (lead < 0xE0) ? 2 : (lead < 0xF0) ? 3 : 4;
+		return continuations + 1 >= length;
+	}
+
+	/**
+	 * A whole message sent from the thread that began a streamed message would wait behind
+	 * the end that thread has not sent yet: a mistake, said at once.
+	 */
+	private void checkNotStreaming() {
+		StreamedMessage message = this.streaming;
+		if (message != null && message.owner == Thread.currentThread()) {
+			throw new IllegalStateException("A message cannot be sent while this thread is sending one in parts: "
+					+ "call endMessage() first");
+		}
 	}
 
 	/**
@@ -426,6 +516,29 @@ final class ConnectionChannel
 	public String toString() {
 		return "WebSocketConnection[id=" + this.id + (this.side.server() ? ", endpoint=" : ", client=") + getEndpoint()
 				+ ", peer=" + getPeer() + ", state=" + this.connection.describeState() + "]";
+	}
+
+	/**
+	 * A message sent in parts, between {@code beginMessage} and {@code endMessage}.
+	 */
+	private static final class StreamedMessage {
+
+		final OutboundQueue.Outgoing frames;
+
+		final boolean binary;
+
+		/** The thread that began it. */
+		final Thread owner;
+
+		/** Its bytes so far; written by its sender, one call at a time. */
+		volatile long size;
+
+		StreamedMessage(OutboundQueue.Outgoing frames, boolean binary, Thread owner) {
+			this.frames = frames;
+			this.binary = binary;
+			this.owner = owner;
+		}
+
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,8 +46,15 @@ import org.jspecify.annotations.Nullable;
  * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
  * first time a send finds a write in progress. Over this project's usual length because it
  * holds its frame types too ({@link Outgoing}: a message cut into fragments on code point
- * boundaries, a shared message, control frames, the close frame), which exist only to be
- * queued here.
+ * boundaries, a shared message, a message sent in parts, control frames, the close frame),
+ * which exist only to be queued here.
+ * <p>
+ * A message sent in parts ({@code beginMessage}) is queued like any other at its begin;
+ * its frames come later, each admitted against the bounds like a send, and while it is
+ * being written and has no frame ready, the writer leaves it: what is queued behind it
+ * waits until its sender sends the next frame or ends it, except control frames at the
+ * head of the queue, which may go out between its frames (a close frame drops the rest
+ * of it).
  */
 final class OutboundQueue implements Transport.Completion {
 
@@ -204,6 +212,48 @@ final class OutboundQueue implements Transport.Completion {
 	}
 
 	/**
+	 * Send one frame of a streamed message begun with {@link Outgoing#streamed}: it goes
+	 * out after the frames before it, and no other message's frames go out until the
+	 * message is {@link #endStreamed ended}. Its bytes count like any send's.
+	 * @param stream the streamed message, sent before with {@link #send}
+	 * @param frame the frame's payload, the transport's until written
+	 * @return whether it was taken; {@code false} when the connection had failed before,
+	 * or failed on it (the listener has been told why)
+	 */
+	boolean sendFrame(Outgoing stream, ByteBuffer frame) {
+		Streamed streamed = (Streamed) stream;
+		if (this.failed || streamed.dropped) {
+			return false;
+		}
+		int size = frame.remaining();
+		if (!admit(size, null)) {
+			return false;
+		}
+		streamed.offer(frame);
+		if (streamed.dropped) {
+			// Dropped by the writer meanwhile, maybe before it saw this frame.
+			long dropped = streamed.drop(this);
+			settle(dropped, null);
+			return false;
+		}
+		signal();
+		return true;
+	}
+
+	/**
+	 * End a streamed message: its last (empty) frame follows the ones sent, and the
+	 * messages queued behind it go out after it.
+	 * @param stream the streamed message
+	 * @return whether the connection had not failed
+	 */
+	boolean endStreamed(Outgoing stream) {
+		Streamed streamed = (Streamed) stream;
+		streamed.ended = true;
+		signal();
+		return !this.failed && !streamed.dropped;
+	}
+
+	/**
 	 * Drop everything queued and give back what the connection holds of the outbound
 	 * budget; later sends fail. Frames the transport holds complete on their own.
 	 */
@@ -269,6 +319,8 @@ final class OutboundQueue implements Transport.Completion {
 			if (unwritten > size && unwritten > this.bounds.sizeLimit()) {
 				fail(() -> this.listener.sendOverflow("send buffer limit of " + this.bounds.sizeLimit()
 						+ " bytes exceeded (" + unwritten + " bytes not yet written)"));
+				// Refused: not held.
+				HELD.getAndAdd(this, -size);
 				return false;
 			}
 			held = unwritten;
@@ -276,6 +328,7 @@ final class OutboundQueue implements Transport.Completion {
 		Budget refusedBy = (outgoing != null) ? outgoing.reserve(this) : this.credit.take(size);
 		if (refusedBy != null) {
 			fail(() -> this.listener.outboundBudgetExceeded(refusedBy, size));
+			HELD.getAndAdd(this, -size);
 			return false;
 		}
 		if (held > this.bounds.highWaterMark() && !this.unwritable) {
@@ -315,6 +368,10 @@ final class OutboundQueue implements Transport.Completion {
 	private boolean writeCurrent() {
 		Outgoing outgoing = this.current;
 		while (outgoing != null) {
+			if (!outgoing.isReady()) {
+				// A streamed message waiting for its sender, whose next frame or end signals.
+				return true;
+			}
 			await();
 			long remaining = outgoing.remaining();
 			try {
@@ -322,6 +379,10 @@ final class OutboundQueue implements Transport.Completion {
 			}
 			catch (IOException | RuntimeException ex) {
 				this.current = null;
+				if (outgoing instanceof Streamed streamed) {
+					// Its frames not handed over are given back below, with the one refused.
+					streamed.forget();
+				}
 				notTaken(remaining, outgoing, ex);
 				return false;
 			}
@@ -391,7 +452,34 @@ final class OutboundQueue implements Transport.Completion {
 			if (!writeCurrent()) {
 				return;
 			}
+			Outgoing stalled = this.current;
+			if (stalled != null && !stalled.isReady() && !writeControlFrame(stalled)) {
+				return;
+			}
 		}
+	}
+
+	/**
+	 * A streamed message waits for its sender: a control frame queued next may go out in
+	 * between its frames (RFC 6455 5.4); after a close frame the message is dropped, since
+	 * nothing may follow it.
+	 * @return whether one was written, and the queue may go on
+	 */
+	private boolean writeControlFrame(Outgoing stalled) {
+		Queue<Outgoing> queue = this.queue;
+		Outgoing head = (queue != null) ? queue.peek() : null;
+		if (!(head instanceof Control) && !(head instanceof Close)) {
+			return false;
+		}
+		queue.poll();
+		this.current = head;
+		boolean written = writeCurrent();
+		this.current = stalled;
+		if (head instanceof Close) {
+			this.current = null;
+			settle(stalled.drop(this), null);
+		}
+		return written;
 	}
 
 	/** The connection failed: what was never handed over is no longer held. */
@@ -399,16 +487,13 @@ final class OutboundQueue implements Transport.Completion {
 		Outgoing current = this.current;
 		if (current != null) {
 			this.current = null;
-			long remaining = current.remaining();
-			current.release(this, remaining);
-			settle(remaining, null);
+			settle(current.drop(this), null);
 		}
 		Queue<Outgoing> queue = this.queue;
 		if (queue != null) {
 			Outgoing next;
 			while ((next = queue.poll()) != null) {
-				next.release(this, next.size());
-				settle(next.size(), null);
+				settle(next.drop(this), null);
 			}
 		}
 	}
@@ -625,6 +710,31 @@ final class OutboundQueue implements Transport.Completion {
 			queue.credit.give(bytes);
 		}
 
+		/** Whether its next frame can be handed over now: a streamed message waits for its sender. */
+		boolean isReady() {
+			return true;
+		}
+
+		/**
+		 * It will not be written: give back what its frames not yet handed over took.
+		 * @return their bytes, no longer held
+		 */
+		long drop(OutboundQueue queue) {
+			long remaining = remaining();
+			release(queue, remaining);
+			return remaining;
+		}
+
+		/**
+		 * A message sent in parts (Autobahn's {@code beginMessage}), whose frames come with
+		 * {@link OutboundQueue#sendFrame} and whose end comes with
+		 * {@link OutboundQueue#endStreamed}.
+		 * @param isBinary whether it is binary
+		 */
+		static Outgoing streamed(boolean isBinary) {
+			return new Streamed(isBinary);
+		}
+
 		static Outgoing message(byte[] payload, boolean isBinary, int fragmentSize) {
 			return new Message(ByteBuffer.wrap(payload), isBinary, fragmentSize);
 		}
@@ -805,6 +915,103 @@ final class OutboundQueue implements Transport.Completion {
 				release(queue, bytes);
 				queue.completed(bytes, failure);
 			}
+		}
+
+	}
+
+	/**
+	 * A message sent in parts: frames come from its sender while it is queued or being
+	 * written, and while it has none and is not ended, the writer leaves it (and everything
+	 * queued behind it but control frames) until its sender signals.
+	 */
+	private static final class Streamed extends Outgoing {
+
+		private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+		private final boolean binary;
+
+		private final Queue<ByteBuffer> frames = new ConcurrentLinkedQueue<>();
+
+		/** The bytes of the frames sent and not handed over. */
+		private final AtomicLong pending = new AtomicLong();
+
+		volatile boolean ended;
+
+		volatile boolean dropped;
+
+		/** Only touched by the writing thread. */
+		private boolean handedOverEnd;
+
+		Streamed(boolean binary) {
+			this.binary = binary;
+		}
+
+		void offer(ByteBuffer frame) {
+			this.pending.addAndGet(frame.remaining());
+			this.frames.offer(frame);
+		}
+
+		@Override
+		int size() {
+			// Its frames are admitted one at a time as they are sent.
+			return 0;
+		}
+
+		@Override
+		long remaining() {
+			return this.pending.get();
+		}
+
+		@Override
+		boolean isReady() {
+			return !this.frames.isEmpty() || (this.ended && !this.handedOverEnd);
+		}
+
+		@Override
+		boolean isDone() {
+			return this.handedOverEnd;
+		}
+
+		@Override
+		void writeNext(Transport transport, OutboundQueue queue) throws IOException {
+			ByteBuffer frame = this.frames.poll();
+			boolean last = false;
+			if (frame != null) {
+				this.pending.addAndGet(-frame.remaining());
+			}
+			else {
+				this.handedOverEnd = true;
+				frame = EMPTY.duplicate();
+				last = true;
+			}
+			if (this.binary) {
+				transport.sendBinary(frame, last, queue);
+			}
+			else {
+				transport.sendText(frame, last, queue);
+			}
+		}
+
+		/** Drop its frames not handed over, whose bytes the caller gives back. */
+		void forget() {
+			this.dropped = true;
+			ByteBuffer frame;
+			while ((frame = this.frames.poll()) != null) {
+				this.pending.addAndGet(-frame.remaining());
+			}
+		}
+
+		@Override
+		long drop(OutboundQueue queue) {
+			this.dropped = true;
+			long bytes = 0;
+			ByteBuffer frame;
+			while ((frame = this.frames.poll()) != null) {
+				bytes += frame.remaining();
+			}
+			this.pending.addAndGet(-bytes);
+			release(queue, bytes);
+			return bytes;
 		}
 
 	}

@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link StreamedDownloadTests} on Jetty.
+ */
+class JettyStreamedDownloadTests extends StreamedDownloadTests {
+
+}

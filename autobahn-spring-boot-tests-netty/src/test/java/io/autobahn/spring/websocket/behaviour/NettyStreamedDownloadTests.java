@@ -1,0 +1,8 @@
+package io.autobahn.spring.websocket.behaviour;
+
+/**
+ * {@link StreamedDownloadTests} on WebFlux with Reactor Netty.
+ */
+class NettyStreamedDownloadTests extends StreamedDownloadTests {
+
+}
