@@ -57,9 +57,9 @@ public interface WebSocketChannel {
 	/**
 	 * Begin a message sent in parts: Autobahn's {@code beginMessage}. Its frames follow
 	 * with {@link #sendMessageFrameData(ByteBuffer)} and its end with {@link #endMessage()},
-	 * from any thread, one call at a time. Until it ends, messages sent from other threads
-	 * wait behind it (frames of two messages never interleave; control frames may go out
-	 * in between, as RFC 6455 allows). Its frames count against
+	 * from any thread, one call at a time. Until it ends, whole messages sent meanwhile, from
+	 * any thread, this one included, wait behind it (frames of two messages never
+	 * interleave; control frames may go out in between, as RFC 6455 allows). Its frames count against
 	 * {@code send-buffer-size-limit} and the outbound budget like any send, so a producer
 	 * streams a large message in bounded memory by sending while {@link #isWritable()}
 	 * and resuming in {@code onWritable()}. One streamed message at a time per connection.

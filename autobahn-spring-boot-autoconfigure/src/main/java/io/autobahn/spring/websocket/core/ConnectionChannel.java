@@ -175,7 +175,6 @@ final class ConnectionChannel
 
 	@Override
 	public void sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
-		checkNotStreaming();
 		int fragment = (fragmentSize > 0) ? fragmentSize : this.side.settings().autoFragmentSize();
 		if (!openOutbound().sendMessage(payload, isBinary, fragment)) {
 			throw notSent();
@@ -185,7 +184,6 @@ final class ConnectionChannel
 
 	@Override
 	public void sendMessage(ByteBuffer payload, boolean isBinary) {
-		checkNotStreaming();
 		int size = payload.remaining();
 		OutboundQueue outbound = openOutbound();
 		// A buffer lent to the hook that sends it is the stack's again once the hook returns.
@@ -198,7 +196,6 @@ final class ConnectionChannel
 
 	@Override
 	public void sendPreparedMessage(PreparedMessage message) {
-		checkNotStreaming();
 		SharedMessage shared = SharedMessage.from(message);
 		if (!openOutbound().send(OutboundQueue.Outgoing.shared(shared))) {
 			throw notSent();
@@ -209,8 +206,7 @@ final class ConnectionChannel
 	@Override
 	public void beginMessage(boolean isBinary) {
 		OutboundQueue outbound = openOutbound();
-		StreamedMessage message = new StreamedMessage(OutboundQueue.Outgoing.streamed(isBinary), isBinary,
-				Thread.currentThread());
+		StreamedMessage message = new StreamedMessage(OutboundQueue.Outgoing.streamed(isBinary), isBinary);
 		if (!STREAMING.compareAndSet(this, null, message)) {
 			throw new IllegalStateException("beginMessage() while a message begun before is being sent in parts: "
 					+ "call endMessage() first");
@@ -273,18 +269,6 @@ final class ConnectionChannel
 		int lead = data.get(i) & 0xFF;
 		int length = (lead < 0xC0) ? 1 : (lead < 0xE0) ? 2 : (lead < 0xF0) ? 3 : 4;
 		return continuations + 1 >= length;
-	}
-
-	/**
-	 * A whole message sent from the thread that began a streamed message would wait behind
-	 * the end that thread has not sent yet: a mistake, said at once.
-	 */
-	private void checkNotStreaming() {
-		StreamedMessage message = this.streaming;
-		if (message != null && message.owner == Thread.currentThread()) {
-			throw new IllegalStateException("A message cannot be sent while this thread is sending one in parts: "
-					+ "call endMessage() first");
-		}
 	}
 
 	/**
@@ -527,16 +511,12 @@ final class ConnectionChannel
 
 		final boolean binary;
 
-		/** The thread that began it. */
-		final Thread owner;
-
 		/** Its bytes so far; written by its sender, one call at a time. */
 		volatile long size;
 
-		StreamedMessage(OutboundQueue.Outgoing frames, boolean binary, Thread owner) {
+		StreamedMessage(OutboundQueue.Outgoing frames, boolean binary) {
 			this.frames = frames;
 			this.binary = binary;
-			this.owner = owner;
 		}
 
 	}

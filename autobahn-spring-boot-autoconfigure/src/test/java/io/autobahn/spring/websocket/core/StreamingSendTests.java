@@ -183,7 +183,7 @@ class StreamingSendTests {
 	}
 
 	@Test
-	void misuseOfTheChannelFailsWithAClearIllegalStateException() throws Exception {
+	void misuseOfTheChannelFailsWithAClearExceptionAndOtherSendsWaitForTheEnd() throws Exception {
 		FakeEndpoint fake = new FakeEndpoint(() -> new WebSocketServerProtocol() {
 		}, Budget.UNLIMITED, (builder) -> builder);
 		this.endpoints.add(fake);
@@ -198,10 +198,6 @@ class StreamingSendTests {
 		channel.beginMessage(false);
 		assertThatIllegalStateException().isThrownBy(() -> channel.beginMessage(true))
 			.withMessageContaining("call endMessage() first");
-		assertThatIllegalStateException().isThrownBy(() -> channel.sendMessage(new byte[1], true, 0))
-			.withMessageContaining("sending one in parts");
-		assertThatIllegalStateException().isThrownBy(() -> channel.sendMessage(ByteBuffer.allocate(1), true))
-			.withMessageContaining("sending one in parts");
 		byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> channel.sendMessageFrameData(new byte[] { 'x', euro[0], euro[1] }))
@@ -215,10 +211,12 @@ class StreamingSendTests {
 		finally {
 			other.shutdownNow();
 		}
-		assertThat(transport.written).containsExactly("text x€");
+		channel.sendMessage("mine".getBytes(StandardCharsets.UTF_8), false, 0);
+		assertThat(transport.written).as("whole messages, from this thread too, wait for the end")
+			.containsExactly("text x€");
 		channel.endMessage();
-		assertThat(transport.written).containsExactly("text x€", "text ", "text other");
-		assertThat(channel.getMessagesSent()).isEqualTo(2);
+		assertThat(transport.written).containsExactly("text x€", "text ", "text other", "text mine");
+		assertThat(channel.getMessagesSent()).isEqualTo(3);
 		channel.sendMessage(new byte[1], true, 0);
 		assertThat(transport.written).endsWith("binary 1");
 	}
