@@ -31,6 +31,10 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * the one way a send failure goes (the queue tells this listener, which drops the
  * connection; the send that failed throws {@link Disconnected}). The close state lives in
  * its {@link ProtocolConnection}. Thread-safe; one per connection.
+ * <p>
+ * Over this project's usual length because it implements every channel method of the API
+ * (each form of send, prepared and streamed messages, pings, closes, the read-only view's
+ * getters), each a few lines over the one send path.
  */
 final class ConnectionChannel
 		implements ServerWebSocketChannel, ClientWebSocketChannel, WebSocketConnection, OutboundQueue.Listener {

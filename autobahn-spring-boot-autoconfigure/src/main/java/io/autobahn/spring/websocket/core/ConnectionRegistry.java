@@ -30,6 +30,11 @@ import io.autobahn.spring.websocket.WebSocketConnections;
  * outbound budget, which its endpoints' budgets share. A broadcast that may travel (filtered
  * by a {@link ConnectionSelector}, or not at all) goes to the {@link BroadcastRelay} after
  * its local delivery. Thread-safe; one per application context.
+ * <p>
+ * Over this project's usual length because broadcast is implemented here and only here
+ * (preparing, selecting, counting per endpoint, and handing a travelling broadcast to the
+ * relay), beside the registry it iterates, so that a cluster relay and the meters hook into
+ * one place.
  */
 public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 

@@ -30,6 +30,10 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * </ul>
  * An exception thrown by a hook goes to the connection's {@link Callbacks#hookFailed}. One per
  * connection, thread-safe.
+ * <p>
+ * Over this project's usual length because the hand-overs above (the close, and
+ * {@code onWritable}) share the hook lock's one state, and split over classes their
+ * orderings could no longer be checked in one place.
  */
 final class HookInvoker {
 

@@ -38,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  * default of 64 KiB would refuse larger messages); and its inflater is bounded at one byte
  * past the message limit, so that a deflate bomb is refused before it is inflated
  * ({@code messageTooBig}).
+ * <p>
+ * Over this project's usual length because half of it is this javadoc and that of its two
+ * small nested types, which say where each stack enforces the size limit.
  */
 final class MessageAssembler {
 
