@@ -28,7 +28,8 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
  * travel reach the connections of every instance. Enabled without a Redis connection
  * factory of Lettuce's, startup fails and says what to add. A {@link RedisClusterLink} bean
  * of the application's own replaces the link, a {@link ClusterLinkMeters} bean its meters
- * (made when the application has a {@link MeterRegistry}).
+ * (made when the application has a {@link MeterRegistry}, and bound to it by Spring Boot's
+ * metrics auto-configuration, as every {@code MeterBinder} bean).
  */
 @AutoConfiguration(after = AutobahnWebSocketAutoConfiguration.class,
 		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
@@ -67,10 +68,10 @@ public final class AutobahnWebSocketRedisClusterAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			ClusterLinkMeters autobahnClusterLinkMeters(RedisClusterLink link, MeterRegistry registry) {
-				ClusterLinkMeters meters = new ClusterLinkMeters(link);
-				meters.bindTo(registry);
-				return meters;
+			// A MeterBinder bean: Spring Boot's metrics auto-configuration binds it to the
+			// registry; binding it here as well registered every meter twice (and logged a WARN).
+			ClusterLinkMeters autobahnClusterLinkMeters(RedisClusterLink link) {
+				return new ClusterLinkMeters(link);
 			}
 
 		}

@@ -4,14 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionRequest;
-import io.autobahn.spring.websocket.WebSocketConnection;
+import io.autobahn.spring.websocket.ConnectionSelector;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
@@ -22,6 +21,11 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
  * own, through the endpoint's open connections ({@link #getConnections()}, Autobahn's
  * factory): no set of clients kept by hand. Text lines: {@code nick: text} for a message,
  * {@code * ...} for someone joining or leaving.
+ * <p>
+ * The room is a {@link ConnectionSelector}, not a lambda, so that the broadcast travels:
+ * with the {@code cluster} profile ({@code application-cluster.yml}) several instances of
+ * the sample share one Redis, and a line reaches the room's connections on every instance.
+ * The "here:" list of a join names this instance's connections only.
  * <p>
  * A room or nick that is missing or not a short word is replaced (the lobby, a guest
  * nick): what a client sends is never trusted as it is. Binary messages are ignored; the
@@ -80,9 +84,8 @@ public class ChatProtocol extends WebSocketServerProtocol {
 		getConnections().broadcast(line, inMyRoom());
 	}
 
-	private Predicate<WebSocketConnection> inMyRoom() {
-		String room = room();
-		return (connection) -> room.equals(connection.getAttributes().get(ROOM));
+	private ConnectionSelector inMyRoom() {
+		return ConnectionSelector.attribute(ROOM, room());
 	}
 
 	private String room() {
