@@ -1,9 +1,9 @@
 package io.autobahn.spring.websocket;
 
 /**
- * What a broadcast did ({@link WebSocketConnections#broadcast(PreparedMessage)}): how many
- * open connections it selected, how many took the message into their send path, and how
- * many did not (closed meanwhile, or dropped because the message took them past
+ * What a broadcast did ({@link WebSocketConnections#broadcast(PreparedMessage)}): how
+ * many open connections it selected, how many took the message into their send path, and
+ * how many did not (closed meanwhile, or dropped because the message took them past
  * {@code send-buffer-size-limit} or the outbound budget). Sent means handed to the
  * connection, not yet read by its peer.
  *

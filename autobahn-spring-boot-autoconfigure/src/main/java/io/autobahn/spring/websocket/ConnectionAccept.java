@@ -14,20 +14,18 @@ import org.springframework.util.Assert;
 /**
  * What {@link WebSocketServerProtocol#onConnect(ConnectionRequest)} returns to accept a
  * handshake with a chosen subprotocol and/or extra headers on the {@code 101} response.
- * Returning {@code null} from {@code onConnect} accepts with neither.
- * <pre class="code">
+ * Returning {@code null} from {@code onConnect} accepts with neither. <pre class="code">
  * return ConnectionAccept.subprotocol("chat.v2").withHeader("X-Server", "demo");
- * </pre>
- * The subprotocol must be one the client offered ({@link ConnectionRequest#protocols()});
- * any other value fails the handshake with HTTP 500 and an error in the server log.
+ * </pre> The subprotocol must be one the client offered
+ * ({@link ConnectionRequest#protocols()}); any other value fails the handshake with HTTP
+ * 500 and an error in the server log.
  * <p>
  * {@link #deferred(CompletionStage)} decides later, as Autobahn's {@code onConnect} may
  * return a Deferred or a Future: an authentication lookup need not block a thread.
  * <pre class="code">
  * return ConnectionAccept.deferred(tokens.verifyAsync(request.params().getFirst("token"))
  *     .thenApply((user) -&gt; ConnectionAccept.headers(Map.of("X-User", user.name()))));
- * </pre>
- * Instances are immutable and thread-safe.
+ * </pre> Instances are immutable and thread-safe.
  */
 public final class ConnectionAccept {
 
@@ -47,8 +45,8 @@ public final class ConnectionAccept {
 	}
 
 	/**
-	 * Accept with no subprotocol (unless one of the configured {@code subprotocols} matches
-	 * the client's offer) and no extra headers.
+	 * Accept with no subprotocol (unless one of the configured {@code subprotocols}
+	 * matches the client's offer) and no extra headers.
 	 * @return the accept
 	 */
 	public static ConnectionAccept accept() {
@@ -95,8 +93,8 @@ public final class ConnectionAccept {
 	 * {@code CompletionException}): refused with its status and reason;</li>
 	 * <li>completed exceptionally with anything else: refused with {@code 500}, and the
 	 * failure logged as an ERROR, as for an exception thrown by {@code onConnect};</li>
-	 * <li>not completed within the endpoint's {@code open-handshake-timeout}: refused with
-	 * {@code 503 Service Unavailable} and a WARN log line; its later completion is
+	 * <li>not completed within the endpoint's {@code open-handshake-timeout}: refused
+	 * with {@code 503 Service Unavailable} and a WARN log line; its later completion is
 	 * ignored. With a timeout of {@code 0} the handshake waits as long as it takes.</li>
 	 * </ul>
 	 * Hooks do not run before the stage completes; {@code onOpen} follows an accept.
@@ -109,7 +107,8 @@ public final class ConnectionAccept {
 	}
 
 	/**
-	 * Return a copy that also adds the given header (a header named twice gets two lines).
+	 * Return a copy that also adds the given header (a header named twice gets two
+	 * lines).
 	 * @param name the header name
 	 * @param value the header value
 	 * @return a new accept
@@ -153,7 +152,8 @@ public final class ConnectionAccept {
 	}
 
 	/**
-	 * Return the pending decision of a {@link #deferred(CompletionStage) deferred} accept.
+	 * Return the pending decision of a {@link #deferred(CompletionStage) deferred}
+	 * accept.
 	 * @return the stage, or {@code null} for an accept decided already
 	 */
 	public @Nullable CompletionStage<? extends @Nullable ConnectionAccept> getDeferred() {

@@ -4,10 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown from {@link WebSocketServerProtocol#onConnect(ConnectionRequest)} to refuse a
- * WebSocket handshake. The client receives the HTTP status {@link #getCode() code} with the
- * {@link #getReason() reason} as a plain-text body; no connection is opened and neither
- * {@code onOpen} nor {@code onClose} is called.
- * <pre class="code">
+ * WebSocket handshake. The client receives the HTTP status {@link #getCode() code} with
+ * the {@link #getReason() reason} as a plain-text body; no connection is opened and
+ * neither {@code onOpen} nor {@code onClose} is called. <pre class="code">
  * throw new ConnectionDeny(ConnectionDeny.FORBIDDEN, "no token");
  * </pre>
  */
@@ -57,7 +56,8 @@ public class ConnectionDeny extends RuntimeException {
 	public ConnectionDeny(int code, @Nullable String reason) {
 		super("Connection denied: " + code + ((reason != null) ? " " + reason : ""), null, false, false);
 		if (code < 400 || code > 599) {
-			throw new IllegalArgumentException("ConnectionDeny code must be an HTTP error status (400-599), got " + code);
+			throw new IllegalArgumentException(
+					"ConnectionDeny code must be an HTTP error status (400-599), got " + code);
 		}
 		this.code = code;
 		this.reason = reason;

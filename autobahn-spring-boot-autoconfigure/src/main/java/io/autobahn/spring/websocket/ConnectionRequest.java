@@ -10,11 +10,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.util.MultiValueMap;
 
 /**
- * The client's opening handshake, as {@link WebSocketServerProtocol#onConnect(ConnectionRequest)}
- * sees it. Mirrors Autobahn's {@code ConnectionRequest}, plus what Spring adds (the
- * authenticated principal and the cookies). A read-only snapshot, kept for the life of the
- * connection ({@link WebSocketServerProtocol#getRequest()}): its maps and lists cannot be
- * changed.
+ * The client's opening handshake, as
+ * {@link WebSocketServerProtocol#onConnect(ConnectionRequest)} sees it. Mirrors
+ * Autobahn's {@code ConnectionRequest}, plus what Spring adds (the authenticated
+ * principal and the cookies). A read-only snapshot, kept for the life of the connection
+ * ({@link WebSocketServerProtocol#getRequest()}): its maps and lists cannot be changed.
  *
  * @param peer the client, in Autobahn's format: {@code tcp4:127.0.0.1:54321} or
  * {@code tcp6:::1:54321}
@@ -36,8 +36,8 @@ public record ConnectionRequest(String peer, HttpHeaders headers, String host, S
 
 	/**
 	 * An extension offered in {@code Sec-WebSocket-Extensions}, for example
-	 * {@code permessage-deflate; client_max_window_bits}. A parameter without a value maps
-	 * to an empty string.
+	 * {@code permessage-deflate; client_max_window_bits}. A parameter without a value
+	 * maps to an empty string.
 	 *
 	 * @param name the extension name
 	 * @param parameters the parameters in order

@@ -17,7 +17,8 @@ import org.springframework.http.HttpHeaders;
  * value
  * @param version the WebSocket protocol version (13; Autobahn gives its spec version, 18)
  * @param protocol the subprotocol the server chose, or {@code null}
- * @param extensions the names of the extensions in use, such as {@code permessage-deflate}
+ * @param extensions the names of the extensions in use, such as
+ * {@code permessage-deflate}
  */
 public record ConnectionResponse(String peer, HttpHeaders headers, int version, @Nullable String protocol,
 		List<String> extensions) {

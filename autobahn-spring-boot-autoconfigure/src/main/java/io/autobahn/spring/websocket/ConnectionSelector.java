@@ -12,15 +12,15 @@ import org.jspecify.annotations.Nullable;
  * A broadcast filter that can travel to the other instances of the application: every
  * connection ({@link #all()}), or the connections whose attributes
  * ({@link WebSocketConnection#getAttributes()}) hold given values
- * ({@link #attribute(String, String)}, combined with {@link #and(ConnectionSelector)}), such
- * as a room or a user. An attribute's value matches when its string form
+ * ({@link #attribute(String, String)}, combined with {@link #and(ConnectionSelector)}),
+ * such as a room or a user. An attribute's value matches when its string form
  * ({@code toString()}) equals the selector's.
  * <p>
- * With several instances linked (for example {@code autobahn.websocket.cluster.redis.enabled}),
- * a broadcast whose filter is a {@code ConnectionSelector} (or that has none) reaches the
- * connections of every instance; a broadcast with any other {@link Predicate} reaches the
- * connections of this instance only, since a predicate's code and the state it reads cannot
- * travel.
+ * With several instances linked (for example
+ * {@code autobahn.websocket.cluster.redis.enabled}), a broadcast whose filter is a
+ * {@code ConnectionSelector} (or that has none) reaches the connections of every
+ * instance; a broadcast with any other {@link Predicate} reaches the connections of this
+ * instance only, since a predicate's code and the state it reads cannot travel.
  * <p>
  * Immutable and thread-safe.
  */
@@ -81,8 +81,8 @@ public final class ConnectionSelector implements Predicate<WebSocketConnection> 
 	}
 
 	/**
-	 * Create a selector from its conditions, as {@link #getAttributes()} returned them (for
-	 * example after they travelled).
+	 * Create a selector from its conditions, as {@link #getAttributes()} returned them
+	 * (for example after they travelled).
 	 * @param attributes the conditions; none for every connection
 	 * @return the selector
 	 */

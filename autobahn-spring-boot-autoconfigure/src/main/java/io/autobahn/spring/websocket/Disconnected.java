@@ -2,8 +2,8 @@ package io.autobahn.spring.websocket;
 
 /**
  * Thrown when a protocol sends on a connection that is no longer open (closing or
- * closed), or whose outgoing buffer overflowed. As in Autobahn, a send on a dead connection
- * is an error the caller sees rather than a message silently dropped.
+ * closed), or whose outgoing buffer overflowed. As in Autobahn, a send on a dead
+ * connection is an error the caller sees rather than a message silently dropped.
  */
 public class Disconnected extends IllegalStateException {
 

@@ -8,15 +8,15 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * When a client reconnects ({@link WebSocketConnector#connectWithReconnect}): after a failed
- * connect or a lost connection it waits, then connects again with a new protocol instance.
- * The waits grow exponentially from {@code initialDelay} by {@code multiplier} up to
- * {@code maxDelay}, each varied at random by up to {@code jitter} of itself (so that many
- * clients of a restarted server do not come back at once). A connection that stays open for
- * {@code resetAfter} starts the count again. It gives up after {@code maxAttempts} attempts
- * in a row (0: never), and stops for good on a close code it treats as final
- * ({@code finalCloseCodes}, 1008 by default), on a close the application made itself (its
- * {@code sendClose} or {@code dropConnection}), on
+ * When a client reconnects ({@link WebSocketConnector#connectWithReconnect}): after a
+ * failed connect or a lost connection it waits, then connects again with a new protocol
+ * instance. The waits grow exponentially from {@code initialDelay} by {@code multiplier}
+ * up to {@code maxDelay}, each varied at random by up to {@code jitter} of itself (so
+ * that many clients of a restarted server do not come back at once). A connection that
+ * stays open for {@code resetAfter} starts the count again. It gives up after
+ * {@code maxAttempts} attempts in a row (0: never), and stops for good on a close code it
+ * treats as final ({@code finalCloseCodes}, 1008 by default), on a close the application
+ * made itself (its {@code sendClose} or {@code dropConnection}), on
  * {@link ReconnectingConnection#stop()} and when the application shuts down.
  * <p>
  * Immutable; {@link #builder()} starts from the defaults of
@@ -57,8 +57,8 @@ public final class ReconnectPolicy {
 	}
 
 	/**
-	 * Return the policy with the defaults: 1 s doubling up to 30 s, 20% jitter, no limit on
-	 * attempts, reset after 30 s open, 1008 final.
+	 * Return the policy with the defaults: 1 s doubling up to 30 s, 20% jitter, no limit
+	 * on attempts, reset after 30 s open, 1008 final.
 	 * @return the policy
 	 */
 	public static ReconnectPolicy defaults() {
@@ -234,8 +234,8 @@ public final class ReconnectPolicy {
 		}
 
 		/**
-		 * Set how much each wait varies at random, as a fraction of it (default: 0.2, up to
-		 * 20% shorter or longer).
+		 * Set how much each wait varies at random, as a fraction of it (default: 0.2, up
+		 * to 20% shorter or longer).
 		 * @param jitter between 0 and 1
 		 * @return this builder
 		 */

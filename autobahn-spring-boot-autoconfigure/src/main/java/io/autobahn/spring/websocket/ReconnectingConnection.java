@@ -7,11 +7,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A client connection that comes back: made by
- * {@link WebSocketConnector#connectWithReconnect}, it connects, and whenever the connection
- * fails or is lost it connects again with a new protocol instance, as its
- * {@link ReconnectPolicy} says, until the policy gives up, a close the policy treats as final
- * arrives, the application closes the connection itself, {@link #stop()} is called or the
- * application shuts down. Each attempt is announced with a
+ * {@link WebSocketConnector#connectWithReconnect}, it connects, and whenever the
+ * connection fails or is lost it connects again with a new protocol instance, as its
+ * {@link ReconnectPolicy} says, until the policy gives up, a close the policy treats as
+ * final arrives, the application closes the connection itself, {@link #stop()} is called
+ * or the application shuts down. Each attempt is announced with a
  * {@link WebSocketReconnectingEvent}.
  * <p>
  * Thread-safe.
@@ -54,8 +54,8 @@ public interface ReconnectingConnection<P extends WebSocketClientProtocol> {
 	/**
 	 * Return a future of the end of reconnecting.
 	 * @return a future completed once it stopped: normally for {@link #stop()}, the
-	 * application's shutdown, a final close or a close the application made; exceptionally,
-	 * with the last failure, when the policy gave up
+	 * application's shutdown, a final close or a close the application made;
+	 * exceptionally, with the last failure, when the policy gave up
 	 */
 	CompletableFuture<Void> whenStopped();
 

@@ -1,8 +1,8 @@
 package io.autobahn.spring.websocket;
 
 /**
- * The server side of a {@link WebSocketChannel}: it also knows the opening handshake and its
- * endpoint's open connections.
+ * The server side of a {@link WebSocketChannel}: it also knows the opening handshake and
+ * its endpoint's open connections.
  */
 public interface ServerWebSocketChannel extends WebSocketChannel {
 

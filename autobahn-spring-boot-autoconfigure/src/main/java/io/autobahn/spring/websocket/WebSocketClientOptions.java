@@ -12,8 +12,9 @@ import org.springframework.util.Assert;
 
 /**
  * The options of a client connection: what its opening handshake asks for, its limits and
- * timeouts. Immutable; the connector's defaults ({@link WebSocketConnector#getDefaultOptions()},
- * from {@code autobahn.websocket.client.*}) are the usual start:
+ * timeouts. Immutable; the connector's defaults
+ * ({@link WebSocketConnector#getDefaultOptions()}, from
+ * {@code autobahn.websocket.client.*}) are the usual start:
  * {@code connector.getDefaultOptions().toBuilder().origin("https://example.com").build()}.
  * {@link #builder()} starts from the same defaults as the properties.
  * <p>
@@ -225,7 +226,8 @@ public final class WebSocketClientOptions {
 	}
 
 	/**
-	 * Return whether the hooks may block (then they run off the Reactor Netty event loop).
+	 * Return whether the hooks may block (then they run off the Reactor Netty event
+	 * loop).
 	 * @return whether the hooks may block
 	 */
 	public boolean isBlockingHooks() {
@@ -233,8 +235,8 @@ public final class WebSocketClientOptions {
 	}
 
 	/**
-	 * Return the SSL bundle whose trust material (and key, for a client certificate) secures
-	 * {@code wss}.
+	 * Return the SSL bundle whose trust material (and key, for a client certificate)
+	 * secures {@code wss}.
 	 * @return the bundle, or {@code null} for the JVM's default trust
 	 */
 	public @Nullable SslBundle getSslBundle() {
@@ -462,8 +464,8 @@ public final class WebSocketClientOptions {
 		}
 
 		/**
-		 * Set the most bytes queued for sending (default: 1 MiB); past it the connection is
-		 * dropped and the send raises {@link Disconnected}.
+		 * Set the most bytes queued for sending (default: 1 MiB); past it the connection
+		 * is dropped and the send raises {@link Disconnected}.
 		 * @param sendBufferSizeLimit the limit in bytes
 		 * @return this builder
 		 */
@@ -485,8 +487,8 @@ public final class WebSocketClientOptions {
 		}
 
 		/**
-		 * Set whether the hooks may block (default: {@code false}): with Reactor Netty they
-		 * then run on Reactor's bounded-elastic scheduler instead of the event loop.
+		 * Set whether the hooks may block (default: {@code false}): with Reactor Netty
+		 * they then run on Reactor's bounded-elastic scheduler instead of the event loop.
 		 * @param blockingHooks whether the hooks may block
 		 * @return this builder
 		 */

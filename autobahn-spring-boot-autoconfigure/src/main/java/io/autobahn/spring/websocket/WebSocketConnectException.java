@@ -74,7 +74,8 @@ public class WebSocketConnectException extends RuntimeException {
 	}
 
 	/**
-	 * Return the HTTP status of the server's answer, for {@link Reason#HANDSHAKE_REFUSED}.
+	 * Return the HTTP status of the server's answer, for
+	 * {@link Reason#HANDSHAKE_REFUSED}.
 	 * @return the status, or {@code 0} without an answer
 	 */
 	public int getStatus() {
@@ -107,23 +108,25 @@ public class WebSocketConnectException extends RuntimeException {
 		UNKNOWN_HOST,
 
 		/**
-		 * The TCP connection could not be made (refused, unreachable), or it closed before
-		 * the opening handshake completed.
+		 * The TCP connection could not be made (refused, unreachable), or it closed
+		 * before the opening handshake completed.
 		 */
 		CONNECTION_FAILED,
 
 		/**
-		 * The TLS handshake failed, such as for a certificate the client does not trust or
-		 * one issued for another host name.
+		 * The TLS handshake failed, such as for a certificate the client does not trust
+		 * or one issued for another host name.
 		 */
 		TLS,
 
-		/** The server answered the opening handshake with another status than {@code 101}. */
+		/**
+		 * The server answered the opening handshake with another status than {@code 101}.
+		 */
 		HANDSHAKE_REFUSED,
 
 		/**
-		 * The server answered {@code 101}, but not as RFC 6455 requires (a wrong accept key, a
-		 * subprotocol or extension the client did not offer).
+		 * The server answered {@code 101}, but not as RFC 6455 requires (a wrong accept
+		 * key, a subprotocol or extension the client did not offer).
 		 */
 		INVALID_RESPONSE,
 
@@ -132,8 +135,8 @@ public class WebSocketConnectException extends RuntimeException {
 
 		/**
 		 * The client gave up: {@code onConnecting} threw, the connection failed before
-		 * {@code onOpen} returned (an exception in {@code onConnect} or {@code onOpen}), or the
-		 * application is shutting down.
+		 * {@code onOpen} returned (an exception in {@code onConnect} or {@code onOpen}),
+		 * or the application is shutting down.
 		 */
 		ABORTED
 

@@ -8,13 +8,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One WebSocket connection seen from outside its protocol instance: what it is (its id,
- * endpoint, peer, handshake, negotiated subprotocol and extensions, when it opened), a map of
- * attributes for the application's own, and the channel methods to talk to it. Obtained from
- * {@link WebSocketConnections} or, inside a protocol, {@link WebSocketProtocol#getConnection()}.
+ * endpoint, peer, handshake, negotiated subprotocol and extensions, when it opened), a
+ * map of attributes for the application's own, and the channel methods to talk to it.
+ * Obtained from {@link WebSocketConnections} or, inside a protocol,
+ * {@link WebSocketProtocol#getConnection()}.
  * <p>
  * Every method is safe to call from any thread. There are no lifecycle methods: the
- * connection opens and closes as its peer and its protocol instance decide; it can only be
- * asked to close ({@link #sendClose(Integer, String)}) or be dropped
+ * connection opens and closes as its peer and its protocol instance decide; it can only
+ * be asked to close ({@link #sendClose(Integer, String)}) or be dropped
  * ({@link #dropConnection()}). A connection stays valid (and its sends throw
  * {@link Disconnected}) after it closed.
  */
@@ -38,16 +39,17 @@ public interface WebSocketConnection extends WebSocketChannel {
 
 	/**
 	 * Return the opening handshake: the client's request. On a connection the
-	 * application's client opened ({@link #isServer()} {@code false}) it is the request the
-	 * client sent, and its peer is the server.
+	 * application's client opened ({@link #isServer()} {@code false}) it is the request
+	 * the client sent, and its peer is the server.
 	 * @return the request
 	 */
 	ConnectionRequest getRequest();
 
 	/**
-	 * Return whether this end of the connection is the server: the connection was accepted
-	 * by an endpoint, rather than opened by the application's client (a
-	 * {@link WebSocketClientProtocol}), whose {@link #getEndpoint()} is the client's name.
+	 * Return whether this end of the connection is the server: the connection was
+	 * accepted by an endpoint, rather than opened by the application's client (a
+	 * {@link WebSocketClientProtocol}), whose {@link #getEndpoint()} is the client's
+	 * name.
 	 * @return {@code true} for a server connection
 	 */
 	default boolean isServer() {

@@ -8,28 +8,29 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The open connections of the application, or of one endpoint ({@link #forEndpoint(String)}):
- * a live view, injectable as a bean, and, for a protocol's own endpoint,
- * {@link WebSocketServerProtocol#getConnections()} (Autobahn's factory). A connection is in
- * it from just before its {@code onOpen} until its {@code onClose} has run.
+ * The open connections of the application, or of one endpoint
+ * ({@link #forEndpoint(String)}): a live view, injectable as a bean, and, for a
+ * protocol's own endpoint, {@link WebSocketServerProtocol#getConnections()} (Autobahn's
+ * factory). A connection is in it from just before its {@code onOpen} until its
+ * {@code onClose} has run.
  * <p>
- * It broadcasts (Autobahn's factory with its list of clients, and a prepared message): one
- * {@link PreparedMessage} is sent to every connection the filter selects, its bytes shared,
- * not copied per connection where the stack can avoid it. A broadcast never blocks and is
- * never slowed down by a slow receiver: each connection takes the message into its own
- * bounded send path and returns at once; a receiver whose unwritten bytes pass
- * {@code send-buffer-size-limit} is dropped alone (a WARN line, then
+ * It broadcasts (Autobahn's factory with its list of clients, and a prepared message):
+ * one {@link PreparedMessage} is sent to every connection the filter selects, its bytes
+ * shared, not copied per connection where the stack can avoid it. A broadcast never
+ * blocks and is never slowed down by a slow receiver: each connection takes the message
+ * into its own bounded send path and returns at once; a receiver whose unwritten bytes
+ * pass {@code send-buffer-size-limit} is dropped alone (a WARN line, then
  * {@code onClose(false, 1006, ...)}), and counted as failed.
  * <p>
- * With several instances of the application linked ({@code autobahn.websocket.cluster.redis}),
- * a broadcast whose filter is a {@link ConnectionSelector}, or that has none, also reaches
- * the connections of the other instances (at most once; the result counts this instance's
- * only); a broadcast filtered by any other {@link Predicate} reaches this instance's
- * connections only.
+ * With several instances of the application linked
+ * ({@code autobahn.websocket.cluster.redis}), a broadcast whose filter is a
+ * {@link ConnectionSelector}, or that has none, also reaches the connections of the other
+ * instances (at most once; the result counts this instance's only); a broadcast filtered
+ * by any other {@link Predicate} reaches this instance's connections only.
  * <p>
- * Thread-safe; usable from any thread, a scheduled task, a controller or a protocol's hook.
- * Iteration is weakly consistent: it never throws for connections that open or close
- * meanwhile, and may or may not show them (a broadcast too).
+ * Thread-safe; usable from any thread, a scheduled task, a controller or a protocol's
+ * hook. Iteration is weakly consistent: it never throws for connections that open or
+ * close meanwhile, and may or may not show them (a broadcast too).
  */
 public interface WebSocketConnections extends Iterable<WebSocketConnection> {
 

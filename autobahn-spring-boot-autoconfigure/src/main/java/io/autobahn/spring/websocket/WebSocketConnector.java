@@ -5,18 +5,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Connects {@link WebSocketClientProtocol} instances to WebSocket servers: Autobahn's client
- * factory and {@code connectWS}, as a bean the starter configures (replace it with a bean of
- * your own). Each connect runs {@code onConnecting}, connects (TCP, TLS for {@code wss}, the
- * opening handshake), then runs {@code onConnect} and {@code onOpen} on the new instance;
- * its future completes with the instance once {@code onOpen} has returned, or fails with a
- * {@link WebSocketConnectException} that says why. The connection then lives as a server
- * connection does, on the same engine: the same hooks, channel methods, limits and
- * timeouts.
+ * Connects {@link WebSocketClientProtocol} instances to WebSocket servers: Autobahn's
+ * client factory and {@code connectWS}, as a bean the starter configures (replace it with
+ * a bean of your own). Each connect runs {@code onConnecting}, connects (TCP, TLS for
+ * {@code wss}, the opening handshake), then runs {@code onConnect} and {@code onOpen} on
+ * the new instance; its future completes with the instance once {@code onOpen} has
+ * returned, or fails with a {@link WebSocketConnectException} that says why. The
+ * connection then lives as a server connection does, on the same engine: the same hooks,
+ * channel methods, limits and timeouts.
  * <p>
  * A protocol class is instantiated through the application context for every connection
- * (see {@link WebSocketClient @WebSocketClient}); a supplier is called instead where one is
- * given. Thread-safe.
+ * (see {@link WebSocketClient @WebSocketClient}); a supplier is called instead where one
+ * is given. Thread-safe.
  * <p>
  * Do not wait for a connect's future on a Reactor Netty event loop (such as in a hook of
  * another connection): the connect may need that loop to complete.
@@ -24,8 +24,8 @@ import java.util.function.Supplier;
 public interface WebSocketConnector {
 
 	/**
-	 * Return the options from {@code autobahn.websocket.client.*}, the start of a connect's
-	 * own ({@link WebSocketClientOptions#toBuilder()}).
+	 * Return the options from {@code autobahn.websocket.client.*}, the start of a
+	 * connect's own ({@link WebSocketClientOptions#toBuilder()}).
 	 * @return the default options
 	 */
 	WebSocketClientOptions getDefaultOptions();
@@ -52,9 +52,10 @@ public interface WebSocketConnector {
 	 * @param <P> the protocol type
 	 * @param uri a {@code ws} or {@code wss} URI
 	 * @param options the options
-	 * @param protocolClass the protocol class, instantiated through the application context
-	 * @return a future of the instance, completed after its {@code onOpen}, or failed with a
-	 * {@link WebSocketConnectException}
+	 * @param protocolClass the protocol class, instantiated through the application
+	 * context
+	 * @return a future of the instance, completed after its {@code onOpen}, or failed
+	 * with a {@link WebSocketConnectException}
 	 * @throws IllegalArgumentException for a URI that is not {@code ws} or {@code wss}
 	 */
 	<P extends WebSocketClientProtocol> CompletableFuture<P> connect(URI uri, WebSocketClientOptions options,
@@ -66,8 +67,8 @@ public interface WebSocketConnector {
 	 * @param uri a {@code ws} or {@code wss} URI
 	 * @param options the options
 	 * @param protocolFactory makes a new, never used instance
-	 * @return a future of the instance, completed after its {@code onOpen}, or failed with a
-	 * {@link WebSocketConnectException}
+	 * @return a future of the instance, completed after its {@code onOpen}, or failed
+	 * with a {@link WebSocketConnectException}
 	 * @throws IllegalArgumentException for a URI that is not {@code ws} or {@code wss}
 	 */
 	<P extends WebSocketClientProtocol> CompletableFuture<P> connect(URI uri, WebSocketClientOptions options,

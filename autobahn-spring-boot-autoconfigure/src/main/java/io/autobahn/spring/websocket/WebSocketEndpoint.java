@@ -12,7 +12,8 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * Marks a {@link WebSocketServerProtocol} subclass as a WebSocket endpoint served on a path.
+ * Marks a {@link WebSocketServerProtocol} subclass as a WebSocket endpoint served on a
+ * path.
  * <p>
  * The class becomes a prototype-scoped Spring bean: the starter asks the container for a
  * new instance for every connection, so constructor injection, {@code @Value}, AOP and
@@ -26,9 +27,8 @@ import org.springframework.stereotype.Component;
  *         sendMessage(payload, isBinary);
  *     }
  * }
- * </pre>
- * An endpoint declared with a {@code @Bean} method is prototype-scoped too unless the
- * method declares another scope, which fails at startup.
+ * </pre> An endpoint declared with a {@code @Bean} method is prototype-scoped too unless
+ * the method declares another scope, which fails at startup.
  *
  * @see WebSocketServerProtocol
  */

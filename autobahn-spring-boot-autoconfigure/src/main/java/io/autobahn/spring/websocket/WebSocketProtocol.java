@@ -15,23 +15,25 @@ import io.autobahn.spring.websocket.internal.ChannelAttachment;
  * <p>
  * Hooks of one connection never run concurrently: {@code onOpen}, then every
  * {@code onMessage} in arrival order, then {@code onClose} exactly once. Channel methods
- * ({@code sendMessage}, {@code sendClose}, {@code sendPing}, ...) are safe from any thread.
+ * ({@code sendMessage}, {@code sendClose}, {@code sendPing}, ...) are safe from any
+ * thread.
  * <p>
  * Incoming messages come in one of three forms, chosen by the hooks a subclass overrides,
  * once per class:
  * <ul>
- * <li>{@link #onMessage(byte[], boolean)}, Autobahn's form: each message whole, in an array
- * of its own (one copy of the payload, no more).</li>
+ * <li>{@link #onMessage(byte[], boolean)}, Autobahn's form: each message whole, in an
+ * array of its own (one copy of the payload, no more).</li>
  * <li>{@link #onMessage(ByteBuffer, boolean)}: each message whole, in a read-only buffer
  * valid for the duration of the call, backed by the stack's own memory where it can be
  * (no copy of the payload there).</li>
  * <li>The streaming hooks, Autobahn's streaming API: a subclass that overrides
- * {@link #onMessageFrameData(ByteBuffer)} gets each message frame by frame, as it arrives,
- * without the message ever being held whole: {@link #onMessageBegin(boolean)}, then for each
- * frame {@link #onMessageFrameBegin(long)}, {@link #onMessageFrameData(ByteBuffer)} and
- * {@link #onMessageFrameEnd()}, then {@link #onMessageEnd()}. The next frame is read only
- * once the hooks of the previous one have returned. {@code onMessage} is not called then,
- * and {@code max-message-payload-size} does not apply: {@code max-streamed-message-size}
+ * {@link #onMessageFrameData(ByteBuffer)} gets each message frame by frame, as it
+ * arrives, without the message ever being held whole: {@link #onMessageBegin(boolean)},
+ * then for each frame {@link #onMessageFrameBegin(long)},
+ * {@link #onMessageFrameData(ByteBuffer)} and {@link #onMessageFrameEnd()}, then
+ * {@link #onMessageEnd()}. The next frame is read only once the hooks of the previous one
+ * have returned. {@code onMessage} is not called then, and
+ * {@code max-message-payload-size} does not apply: {@code max-streamed-message-size}
  * does.</li>
  * </ul>
  *
@@ -90,8 +92,8 @@ public abstract class WebSocketProtocol {
 	private static final byte[] EMPTY = new byte[0];
 
 	static {
-		ChannelAttachment.register((protocol, connection) -> ((WebSocketProtocol) protocol)
-			.attach((WebSocketConnection) connection));
+		ChannelAttachment.register(
+				(protocol, connection) -> ((WebSocketProtocol) protocol).attach((WebSocketConnection) connection));
 	}
 
 	private volatile @Nullable WebSocketConnection connection;
@@ -111,27 +113,28 @@ public abstract class WebSocketProtocol {
 	}
 
 	/**
-	 * Called for every complete message, as {@link #onMessage(byte[], boolean)} is, with the
-	 * payload in a read-only buffer instead of an array of its own: override this form
-	 * instead of that one to receive messages without a copy.
+	 * Called for every complete message, as {@link #onMessage(byte[], boolean)} is, with
+	 * the payload in a read-only buffer instead of an array of its own: override this
+	 * form instead of that one to receive messages without a copy.
 	 * <p>
 	 * The buffer is valid only for the duration of the call: it may be the stack's own
 	 * memory, which is reused or given back once the hook returns. Read it here, or copy
-	 * what you keep; never keep the buffer itself or hand it to another thread. A send from
-	 * within the hook that would keep a read-only buffer past the call copies it first.
+	 * what you keep; never keep the buffer itself or hand it to another thread. A send
+	 * from within the hook that would keep a read-only buffer past the call copies it
+	 * first.
 	 * <p>
 	 * What backs it, by stack: on Reactor Netty, the frame's buffer for a message in one
 	 * frame, and for a fragmented message one pooled buffer its fragments are joined into
 	 * (direct memory, not a heap copy); on Tomcat and Jetty, the container's buffer for a
-	 * binary message it hands over in one part, and otherwise the array the starter joined
-	 * the parts into (the containers reuse their buffers, and hand text over as strings,
-	 * which the starter encodes to UTF-8).
+	 * binary message it hands over in one part, and otherwise the array the starter
+	 * joined the parts into (the containers reuse their buffers, and hand text over as
+	 * strings, which the starter encodes to UTF-8).
 	 * <p>
 	 * The default copies the payload into a new array and calls
-	 * {@link #onMessage(byte[], boolean)}; the starter calls this form only for a class that
-	 * overrides it, and the array form otherwise, so neither pays for the other.
-	 * @param payload the message, from its position to its limit; for text its UTF-8 bytes
-	 * (already validated)
+	 * {@link #onMessage(byte[], boolean)}; the starter calls this form only for a class
+	 * that overrides it, and the array form otherwise, so neither pays for the other.
+	 * @param payload the message, from its position to its limit; for text its UTF-8
+	 * bytes (already validated)
 	 * @param isBinary {@code true} for a binary message, {@code false} for text
 	 */
 	public void onMessage(ByteBuffer payload, boolean isBinary) {
@@ -152,9 +155,9 @@ public abstract class WebSocketProtocol {
 
 	/**
 	 * Called when a frame of a streamed message starts: Autobahn's
-	 * {@code onMessageFrameBegin}. On Reactor Netty a frame is a WebSocket frame; Tomcat and
-	 * Jetty hand over a message in parts rather than frames (what has arrived of it, a part
-	 * of a frame or several), and each part is reported as a frame.
+	 * {@code onMessageFrameBegin}. On Reactor Netty a frame is a WebSocket frame; Tomcat
+	 * and Jetty hand over a message in parts rather than frames (what has arrived of it,
+	 * a part of a frame or several), and each part is reported as a frame.
 	 * @param length the frame's payload length in bytes (for text, of its UTF-8 bytes)
 	 */
 	public void onMessageFrameBegin(long length) {
@@ -162,21 +165,22 @@ public abstract class WebSocketProtocol {
 
 	/**
 	 * Called with the payload of a frame of a streamed message: Autobahn's
-	 * {@code onMessageFrameData}. Overriding it makes the protocol stream its messages. Not
-	 * called for an empty frame. Text arrives as UTF-8 bytes, validated as they arrive, and a
-	 * character may be split between two frames.
+	 * {@code onMessageFrameData}. Overriding it makes the protocol stream its messages.
+	 * Not called for an empty frame. Text arrives as UTF-8 bytes, validated as they
+	 * arrive, and a character may be split between two frames.
 	 * <p>
 	 * The buffer is read-only and valid only for the duration of the call, as for
-	 * {@link #onMessage(ByteBuffer, boolean)}: read it here, or copy what you keep. The next
-	 * frame is read from the connection only after this call returns, so a slow consumer
-	 * slows the sender down rather than making the server buffer.
+	 * {@link #onMessage(ByteBuffer, boolean)}: read it here, or copy what you keep. The
+	 * next frame is read from the connection only after this call returns, so a slow
+	 * consumer slows the sender down rather than making the server buffer.
 	 * @param payload the frame's payload, from its position to its limit
 	 */
 	public void onMessageFrameData(ByteBuffer payload) {
 	}
 
 	/**
-	 * Called when a frame of a streamed message ends: Autobahn's {@code onMessageFrameEnd}.
+	 * Called when a frame of a streamed message ends: Autobahn's
+	 * {@code onMessageFrameEnd}.
 	 */
 	public void onMessageFrameEnd() {
 	}
@@ -191,10 +195,10 @@ public abstract class WebSocketProtocol {
 	/**
 	 * Called exactly once when a connection that reached {@link #onOpen()} is gone.
 	 * @param wasClean whether the peer's close frame arrived (it closed, or answered the
-	 * server's close): the closing handshake completed; {@code false}, with code 1006, when
-	 * the connection dropped, the peer did not answer the server's close within
-	 * {@code close-handshake-timeout}, auto-ping timed out or {@link #dropConnection()} was
-	 * called
+	 * server's close): the closing handshake completed; {@code false}, with code 1006,
+	 * when the connection dropped, the peer did not answer the server's close within
+	 * {@code close-handshake-timeout}, auto-ping timed out or {@link #dropConnection()}
+	 * was called
 	 * @param code the peer's close code, or {@code null} if its close frame had none
 	 * @param reason the peer's close reason, or {@code null} if its close frame had none
 	 * (an empty reason is the same on the wire)
@@ -204,8 +208,8 @@ public abstract class WebSocketProtocol {
 
 	/**
 	 * Called for a ping from the peer, on stacks that hand pings to the application (the
-	 * reactive stack); Tomcat and Jetty answer pings themselves. The default answers with a
-	 * pong carrying the same payload.
+	 * reactive stack); Tomcat and Jetty answer pings themselves. The default answers with
+	 * a pong carrying the same payload.
 	 * @param payload the ping payload
 	 */
 	public void onPing(byte[] payload) {
@@ -225,8 +229,8 @@ public abstract class WebSocketProtocol {
 	 * with another payload does not answer it.
 	 * @param pingSent when the ping was sent, in nanoseconds since the epoch (the first 8
 	 * bytes of its payload)
-	 * @param pingSequence the ping's sequence number on this connection, from 1 (the next 4
-	 * bytes)
+	 * @param pingSequence the ping's sequence number on this connection, from 1 (the next
+	 * 4 bytes)
 	 * @param pongReceived when the pong arrived, in nanoseconds since the epoch
 	 * @param pongRtt the round trip, measured with the monotonic clock (Autobahn gives
 	 * whole milliseconds from the wall clock)
@@ -240,9 +244,10 @@ public abstract class WebSocketProtocol {
 	 * passed the endpoint's {@code send-buffer-high-water-mark} (so {@link #isWritable()}
 	 * said {@code false}) and have drained to its {@code send-buffer-low-water-mark}. A
 	 * producer that sends while {@code isWritable()} and resumes here never makes the
-	 * server buffer more than the high-water mark and one message, however slowly the peer
-	 * reads (Autobahn's producer, paused and resumed). Runs like the other hooks: never at
-	 * the same time as another hook of this connection, not after {@code onClose}.
+	 * server buffer more than the high-water mark and one message, however slowly the
+	 * peer reads (Autobahn's producer, paused and resumed). Runs like the other hooks:
+	 * never at the same time as another hook of this connection, not after
+	 * {@code onClose}.
 	 */
 	public void onWritable() {
 	}
@@ -297,7 +302,8 @@ public abstract class WebSocketProtocol {
 	/**
 	 * Send a prepared message, whose bytes every connection it is sent to shares:
 	 * Autobahn's {@code sendPreparedMessage}.
-	 * @param message a message from {@link WebSocketConnections#prepareMessage(byte[], boolean)}
+	 * @param message a message from
+	 * {@link WebSocketConnections#prepareMessage(byte[], boolean)}
 	 * @throws Disconnected if the connection is not open
 	 */
 	public void sendPreparedMessage(PreparedMessage message) {

@@ -7,8 +7,8 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published before each reconnect attempt of a {@link ReconnectingConnection}: which
- * attempt it is, how long the client waits before it, and why (the connect that failed, or
- * the connection that was lost). Autobahn has no such hook; its users asked for years.
+ * attempt it is, how long the client waits before it, and why (the connect that failed,
+ * or the connection that was lost). Autobahn has no such hook; its users asked for years.
  */
 public class WebSocketReconnectingEvent extends ApplicationEvent {
 
@@ -24,13 +24,14 @@ public class WebSocketReconnectingEvent extends ApplicationEvent {
 	 * Create an event.
 	 * @param source the reconnecting connection
 	 * @param clientName the client's name
-	 * @param attempt the attempt about to be made, from 1 since the last stable connection
+	 * @param attempt the attempt about to be made, from 1 since the last stable
+	 * connection
 	 * @param delay the wait before it
 	 * @param reason why: a {@link WebSocketConnectException} for a connect that failed, a
 	 * {@link Disconnected} for a connection that closed
 	 */
-	public WebSocketReconnectingEvent(ReconnectingConnection<?> source, String clientName, int attempt,
-			Duration delay, Throwable reason) {
+	public WebSocketReconnectingEvent(ReconnectingConnection<?> source, String clientName, int attempt, Duration delay,
+			Throwable reason) {
 		super(source);
 		this.clientName = clientName;
 		this.attempt = attempt;
@@ -64,8 +65,8 @@ public class WebSocketReconnectingEvent extends ApplicationEvent {
 
 	/**
 	 * Return the attempt about to be made.
-	 * @return the attempt, from 1 since the last connection that stayed open for the policy's
-	 * {@code resetAfter}
+	 * @return the attempt, from 1 since the last connection that stayed open for the
+	 * policy's {@code resetAfter}
 	 */
 	public int getAttempt() {
 		return this.attempt;

@@ -24,7 +24,8 @@ public interface EndpointLocator {
 	 * @param url the endpoint's URL as a client reaches it on this host, such as
 	 * {@code ws://*:8080/echo} ({@code *}: every interface), or {@code null} while its
 	 * server does not listen
-	 * @param port the port it listens on, or {@code null} while its server does not listen
+	 * @param port the port it listens on, or {@code null} while its server does not
+	 * listen
 	 * @param stack the server, such as {@code Tomcat}, {@code Jetty} or
 	 * {@code Reactor Netty}
 	 * @param secure whether it serves {@code wss}

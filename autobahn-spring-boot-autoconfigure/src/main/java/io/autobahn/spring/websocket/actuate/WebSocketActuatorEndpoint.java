@@ -29,20 +29,21 @@ import io.autobahn.spring.websocket.core.ServerEndpoints;
  * The Actuator endpoint {@code websocket} ({@code /actuator/websocket} once exposed):
  * <ul>
  * <li>{@code GET /actuator/websocket}: every WebSocket endpoint with its path, URL, port,
- * server, {@code wss}, effective settings and open-connection count, and the application's
- * open client connections by client name ({@code clients});</li>
- * <li>{@code GET /actuator/websocket/{endpoint}?offset=0&limit=100}: one endpoint and a page
- * of its open connections, oldest first (at most {@value #MAX_LIMIT} a page);</li>
- * <li>{@code POST /actuator/websocket/{endpoint}} and
- * {@code POST /actuator/websocket/{endpoint}/{id}}, with an optional body
- * {@code {"code": 1000, "reason": "..."}}: close all of the endpoint's connections, or one,
- * with a close handshake, answering how many were asked to; an endpoint that does not
- * exist, or a code that {@code sendClose} refuses, gets {@code 400}. Off by default: the endpoint's default access is read-only, and
+ * server, {@code wss}, effective settings and open-connection count, and the
+ * application's open client connections by client name ({@code clients});</li>
+ * <li>{@code GET /actuator/websocket/{endpoint}?offset=0&limit=100}: one endpoint and a
+ * page of its open connections, oldest first (at most {@value #MAX_LIMIT} a page);</li>
+ * <li>{@code POST /actuator/websocket/{endpoint}} and {@code POST
+ * /actuator/websocket/{endpoint}/{id}}, with an optional body {@code {"code": 1000,
+ * "reason": "..."}}: close all of the endpoint's connections, or one, with a close
+ * handshake, answering how many were asked to; an endpoint that does not exist, or a code
+ * that {@code sendClose} refuses, gets {@code 400}. Off by default: the endpoint's
+ * default access is read-only, and
  * {@code management.endpoint.websocket.access=unrestricted} allows them.</li>
  * </ul>
  * Every connection is listed by what identifies it and its traffic, never its request's
- * query or headers. Thread-safe; the figures are read live and may move while a response is
- * built.
+ * query or headers. Thread-safe; the figures are read live and may move while a response
+ * is built.
  */
 @Endpoint(id = "websocket", defaultAccess = Access.READ_ONLY)
 public class WebSocketActuatorEndpoint {
@@ -78,7 +79,8 @@ public class WebSocketActuatorEndpoint {
 	 * Create the endpoint of an instance linked with others.
 	 * @param endpoints the WebSocket endpoints, with their open connections
 	 * @param locator says where each endpoint is served
-	 * @param cluster what this instance knows of the others, or {@code null} if it is alone
+	 * @param cluster what this instance knows of the others, or {@code null} if it is
+	 * alone
 	 */
 	public WebSocketActuatorEndpoint(ServerEndpoints endpoints, EndpointLocator locator,
 			@Nullable ClusterView cluster) {
@@ -89,7 +91,8 @@ public class WebSocketActuatorEndpoint {
 	 * Create the endpoint of an instance that may also connect as a client.
 	 * @param endpoints the WebSocket endpoints, with their open connections
 	 * @param locator says where each endpoint is served
-	 * @param cluster what this instance knows of the others, or {@code null} if it is alone
+	 * @param cluster what this instance knows of the others, or {@code null} if it is
+	 * alone
 	 * @param connections every open connection, the application's client connections
 	 * included, or {@code null} to leave the clients out
 	 */
@@ -112,8 +115,9 @@ public class WebSocketActuatorEndpoint {
 			endpoints.put(endpoint.getDefinition().name(), describe(endpoint));
 		}
 		ClusterView cluster = this.cluster;
-		return new WebSocketEndpointsDescriptor(endpoints, clients(), (cluster != null) ? new ClusterDescriptor(
-				cluster.getInstanceId(), cluster.isLinkUp(), cluster.getInstanceConnections()) : null);
+		return new WebSocketEndpointsDescriptor(endpoints, clients(), (cluster != null)
+				? new ClusterDescriptor(cluster.getInstanceId(), cluster.isLinkUp(), cluster.getInstanceConnections())
+				: null);
 	}
 
 	private Map<String, Integer> clients() {
@@ -134,7 +138,8 @@ public class WebSocketActuatorEndpoint {
 	 * @param offset how many connections to skip (default 0)
 	 * @param limit the most connections to list (default {@value #DEFAULT_LIMIT}, at most
 	 * {@value #MAX_LIMIT})
-	 * @return the endpoint and its connections, or {@code null} (404) for no such endpoint
+	 * @return the endpoint and its connections, or {@code null} (404) for no such
+	 * endpoint
 	 */
 	@ReadOperation
 	public @Nullable EndpointConnectionsDescriptor endpoint(@Selector String endpoint, @Nullable Integer offset,
@@ -290,7 +295,8 @@ public class WebSocketActuatorEndpoint {
 	 * @param endpoints the endpoints by name
 	 * @param clients the application's open client connections ({@code side=client}), by
 	 * the client's name
-	 * @param cluster the linked instances, or {@code null} (left out) when there is no link
+	 * @param cluster the linked instances, or {@code null} (left out) when there is no
+	 * link
 	 */
 	public record WebSocketEndpointsDescriptor(Map<String, EndpointDescriptor> endpoints, Map<String, Integer> clients,
 			@Nullable ClusterDescriptor cluster) {
@@ -306,8 +312,8 @@ public class WebSocketActuatorEndpoint {
 	 *
 	 * @param instance this instance's id
 	 * @param linkUp whether the link is up
-	 * @param connections each instance's open connections as its last heartbeat said, this
-	 * one's live, by instance id
+	 * @param connections each instance's open connections as its last heartbeat said,
+	 * this one's live, by instance id
 	 */
 	public record ClusterDescriptor(String instance, boolean linkUp, Map<String, Integer> connections) {
 	}
@@ -317,9 +323,10 @@ public class WebSocketActuatorEndpoint {
 	 *
 	 * @param side {@code server}: the application accepts its connections
 	 * @param path its path
-	 * @param url its URL as a client reaches it on this host ({@code *}: every interface),
-	 * or {@code null} while its server does not listen
-	 * @param port the port it listens on, or {@code null} while its server does not listen
+	 * @param url its URL as a client reaches it on this host ({@code *}: every
+	 * interface), or {@code null} while its server does not listen
+	 * @param port the port it listens on, or {@code null} while its server does not
+	 * listen
 	 * @param dedicatedPort whether that is a port of its own
 	 * @param stack the server that serves it
 	 * @param wss whether it serves {@code wss}

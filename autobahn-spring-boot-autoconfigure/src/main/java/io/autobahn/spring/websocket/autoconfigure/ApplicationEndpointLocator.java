@@ -53,8 +53,9 @@ final class ApplicationEndpointLocator implements EndpointLocator {
 		if (server == null || !server.isRunning()) {
 			return new Location(null, null, REACTOR_NETTY, endpoint.sslBundle() != null);
 		}
-		return new Location(EndpointStartupLogger.url(server.isSecure(), server.getAddress(), server.getPort(),
-				endpoint.path()), server.getPort(), REACTOR_NETTY, server.isSecure());
+		return new Location(
+				EndpointStartupLogger.url(server.isSecure(), server.getAddress(), server.getPort(), endpoint.path()),
+				server.getPort(), REACTOR_NETTY, server.isSecure());
 	}
 
 	private Location locateOnMainPort(EndpointDefinition endpoint) {

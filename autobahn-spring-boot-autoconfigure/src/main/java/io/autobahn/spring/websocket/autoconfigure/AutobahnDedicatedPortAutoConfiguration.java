@@ -35,11 +35,11 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} that serves endpoints with a
- * {@code port} of their own on Reactor Netty servers, one per distinct port, in servlet and
- * reactive applications alike. Every {@link DedicatedPortServerCustomizer} bean is applied,
- * in order, to each server. Needs Reactor Netty and spring-webflux on the classpath;
- * without them {@link AutobahnWebSocketAutoConfiguration} fails startup when an endpoint
- * has a port.
+ * {@code port} of their own on Reactor Netty servers, one per distinct port, in servlet
+ * and reactive applications alike. Every {@link DedicatedPortServerCustomizer} bean is
+ * applied, in order, to each server. Needs Reactor Netty and spring-webflux on the
+ * classpath; without them {@link AutobahnWebSocketAutoConfiguration} fails startup when
+ * an endpoint has a port.
  */
 @AutoConfiguration(after = { AutobahnWebSocketAutoConfiguration.class, SslAutoConfiguration.class })
 @ConditionalOnWebApplication
@@ -51,8 +51,9 @@ public final class AutobahnDedicatedPortAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DedicatedPortServers autobahnDedicatedPortServers(ServerEndpoints endpoints, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<ReactorResourceFactory> resourceFactory, ObjectProvider<DedicatedPortServerCustomizer> customizers,
-			Environment environment, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<ReactorResourceFactory> resourceFactory,
+			ObjectProvider<DedicatedPortServerCustomizer> customizers, Environment environment,
+			ApplicationEventPublisher eventPublisher) {
 		UnsupportedSettingsWarner.warn(UnsupportedSettingsWarner.Stack.DEDICATED_PORT, endpoints, environment);
 		InetAddress address = serverAddress(environment);
 		List<DedicatedPortServerCustomizer> ordered = customizers.orderedStream().toList();

@@ -25,8 +25,8 @@ import io.autobahn.spring.websocket.reactive.ReactiveEndpointMappings;
  * {@link EnableAutoConfiguration Auto-configuration} that serves the endpoints on the
  * reactive stack (Spring WebFlux on Reactor Netty), each on its path of the application's
  * server. The same {@code @WebSocketEndpoint} classes as on the servlet stack, unchanged.
- * With Spring Boot's Reactor Netty server, a {@link NettyServerCustomizer} shortens the WARN
- * line Reactor Netty logs for each request it cannot decode to the request line.
+ * With Spring Boot's Reactor Netty server, a {@link NettyServerCustomizer} shortens the
+ * WARN line Reactor Netty logs for each request it cannot decode to the request line.
  */
 @AutoConfiguration(after = AutobahnWebSocketAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -49,11 +49,15 @@ public final class AutobahnReactiveWebSocketAutoConfiguration {
 	@ConditionalOnClass(NettyServerCustomizer.class)
 	static class NettyServerConfiguration {
 
-		/** Name of the customizer that shortens what Reactor Netty logs about undecodable requests. */
+		/**
+		 * Name of the customizer that shortens what Reactor Netty logs about undecodable
+		 * requests.
+		 */
 		static final String SERVER_CUSTOMIZER_BEAN_NAME = "autobahnNettyServerCustomizer";
 
 		/**
-		 * First, so that a customizer of the application's own may set another log factory.
+		 * First, so that a customizer of the application's own may set another log
+		 * factory.
 		 */
 		@Bean(name = SERVER_CUSTOMIZER_BEAN_NAME)
 		@ConditionalOnMissingBean(name = SERVER_CUSTOMIZER_BEAN_NAME)

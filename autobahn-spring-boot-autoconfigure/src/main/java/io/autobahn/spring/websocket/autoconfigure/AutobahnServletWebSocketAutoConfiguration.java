@@ -38,8 +38,8 @@ public final class AutobahnServletWebSocketAutoConfiguration {
 
 	@Bean(name = HANDLER_MAPPING_BEAN_NAME)
 	@ConditionalOnMissingBean(name = HANDLER_MAPPING_BEAN_NAME)
-	WebSocketHandlerMapping autobahnWebSocketHandlerMapping(ServerEndpoints endpoints,
-			ProtocolWebSocketHandler handler, Environment environment) {
+	WebSocketHandlerMapping autobahnWebSocketHandlerMapping(ServerEndpoints endpoints, ProtocolWebSocketHandler handler,
+			Environment environment) {
 		UnsupportedSettingsWarner.warn(ServletEndpointMappings.isJetty() ? UnsupportedSettingsWarner.Stack.JETTY
 				: UnsupportedSettingsWarner.Stack.TOMCAT, endpoints, environment);
 		return ServletEndpointMappings.create(endpoints, handler);

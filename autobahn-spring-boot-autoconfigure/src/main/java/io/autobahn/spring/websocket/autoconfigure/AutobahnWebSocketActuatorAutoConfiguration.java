@@ -22,10 +22,10 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the Actuator endpoint
- * {@code websocket} ({@link WebSocketActuatorEndpoint}), with Spring Boot's Actuator on the
- * classpath and the endpoint available (exposed, and its access not {@code none}), as any
- * Actuator endpoint. A {@link WebSocketActuatorEndpoint} bean of the application's own
- * replaces it.
+ * {@code websocket} ({@link WebSocketActuatorEndpoint}), with Spring Boot's Actuator on
+ * the classpath and the endpoint available (exposed, and its access not {@code none}), as
+ * any Actuator endpoint. A {@link WebSocketActuatorEndpoint} bean of the application's
+ * own replaces it.
  */
 @AutoConfiguration(after = { AutobahnWebSocketAutoConfiguration.class, AutobahnServletWebSocketAutoConfiguration.class,
 		AutobahnReactiveWebSocketAutoConfiguration.class, AutobahnDedicatedPortAutoConfiguration.class })
@@ -38,8 +38,9 @@ public final class AutobahnWebSocketActuatorAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	WebSocketActuatorEndpoint autobahnWebSocketActuatorEndpoint(ServerEndpoints endpoints, ApplicationContext context,
-			ObjectProvider<ServerProperties> serverProperties, ObjectProvider<DedicatedPortServers> dedicatedPortServers,
-			ObjectProvider<ClusterView> cluster, ObjectProvider<WebSocketConnections> connections) {
+			ObjectProvider<ServerProperties> serverProperties,
+			ObjectProvider<DedicatedPortServers> dedicatedPortServers, ObjectProvider<ClusterView> cluster,
+			ObjectProvider<WebSocketConnections> connections) {
 		return new WebSocketActuatorEndpoint(endpoints,
 				new ApplicationEndpointLocator(context, serverProperties, dedicatedPortServers), cluster.getIfUnique(),
 				connections.getIfUnique());

@@ -36,13 +36,14 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for {@link WebSocketEndpoint
+ *
  * @WebSocketEndpoint} beans, common to every web stack: endpoint discovery and settings
  * (from the bound {@link AutobahnWebSocketProperties}), the registry of open connections,
  * the timer behind auto-ping and close timeouts, and the startup log of where each
  * endpoint is served. Each endpoint reports its handshakes and connections to the
  * {@link EndpointObservers} bean where there is one (the meters of
- * {@link AutobahnWebSocketMetricsAutoConfiguration}). The stack-specific auto-configurations serve the resulting
- * {@link ServerEndpoints}.
+ * {@link AutobahnWebSocketMetricsAutoConfiguration}). The stack-specific
+ * auto-configurations serve the resulting {@link ServerEndpoints}.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication
@@ -75,8 +76,7 @@ public final class AutobahnWebSocketAutoConfiguration {
 			.toList());
 	}
 
-	private static EndpointBudgets endpointBudgets(WebSocketBudgets budgets,
-			EndpointDefinition definition) {
+	private static EndpointBudgets endpointBudgets(WebSocketBudgets budgets, EndpointDefinition definition) {
 		EndpointSettings settings = definition.settings();
 		return budgets.endpoint(definition.name(), orUnlimited(settings.inboundBudget()),
 				orUnlimited(settings.outboundBudget()), orUnlimited(settings.maxConnections()));
@@ -105,10 +105,10 @@ public final class AutobahnWebSocketAutoConfiguration {
 
 	/**
 	 * Dedicated ports run on Reactor Netty, which a servlet application may lack, and on
-	 * servers that only {@link AutobahnDedicatedPortAutoConfiguration} adds: fail rather than
-	 * silently serve nothing on that port. Processed ahead of time, that
-	 * auto-configuration's condition was evaluated at build time, so a port set only at run
-	 * time finds no servers.
+	 * servers that only {@link AutobahnDedicatedPortAutoConfiguration} adds: fail rather
+	 * than silently serve nothing on that port. Processed ahead of time, that
+	 * auto-configuration's condition was evaluated at build time, so a port set only at
+	 * run time finds no servers.
 	 */
 	private static void checkDedicatedPortsCanBeServed(List<EndpointDefinition> definitions,
 			ConfigurableListableBeanFactory beanFactory) {

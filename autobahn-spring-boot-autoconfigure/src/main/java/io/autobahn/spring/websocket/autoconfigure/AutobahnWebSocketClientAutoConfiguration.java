@@ -30,11 +30,11 @@ import io.autobahn.spring.websocket.core.WebSocketBudgets;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the WebSocket client, in any
- * application (web or not): the injectable {@link WebSocketConnector}, its default options
- * and reconnect policy from {@code autobahn.websocket.client.*}, and the transport it
- * connects with, Reactor Netty's where {@code reactor-netty-http} is on the class path,
- * else the JDK's ({@code autobahn.websocket.client.transport} forces one). Every bean is
- * replaceable.
+ * application (web or not): the injectable {@link WebSocketConnector}, its default
+ * options and reconnect policy from {@code autobahn.websocket.client.*}, and the
+ * transport it connects with, Reactor Netty's where {@code reactor-netty-http} is on the
+ * class path, else the JDK's ({@code autobahn.websocket.client.transport} forces one).
+ * Every bean is replaceable.
  */
 @AutoConfiguration(after = AutobahnWebSocketAutoConfiguration.class)
 @EnableConfigurationProperties(AutobahnWebSocketProperties.class)

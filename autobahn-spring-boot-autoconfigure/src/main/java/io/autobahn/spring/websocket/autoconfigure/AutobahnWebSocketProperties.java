@@ -15,8 +15,9 @@ import org.springframework.validation.Validator;
 
 /**
  * Configuration properties for Autobahn-style WebSocket endpoints. The options at the top
- * level are the defaults of every endpoint; {@code endpoints.<name>} overrides them for one
- * endpoint, where the name is the endpoint's bean name (or the annotation's {@code name}).
+ * level are the defaults of every endpoint; {@code endpoints.<name>} overrides them for
+ * one endpoint, where the name is the endpoint's bean name (or the annotation's
+ * {@code name}).
  * <p>
  * Bound strictly: a key that names no option, at the top level or in an endpoint's block,
  * fails startup, and so does a value out of its bounds (this class is the
@@ -76,8 +77,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	}
 
 	/**
-	 * Several instances of the application as one: broadcasts that reach the connections of
-	 * every instance.
+	 * Several instances of the application as one: broadcasts that reach the connections
+	 * of every instance.
 	 */
 	public static class Cluster {
 
@@ -94,14 +95,14 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	}
 
 	/**
-	 * The cluster link through Redis pub/sub (Spring Data Redis with Lettuce, connected as
-	 * spring.data.redis.* says).
+	 * The cluster link through Redis pub/sub (Spring Data Redis with Lettuce, connected
+	 * as spring.data.redis.* says).
 	 */
 	public static class Redis {
 
 		/**
-		 * Whether broadcasts whose filter is a ConnectionSelector (or none) also go to the
-		 * other instances through Redis pub/sub, at most once.
+		 * Whether broadcasts whose filter is a ConnectionSelector (or none) also go to
+		 * the other instances through Redis pub/sub, at most once.
 		 */
 		private boolean enabled;
 
@@ -113,7 +114,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 		private String channelPrefix = "autobahn:websocket:";
 
 		/**
-		 * This instance's id, unique among the instances. Not set: a random one per start.
+		 * This instance's id, unique among the instances. Not set: a random one per
+		 * start.
 		 */
 		private @Nullable String instanceId;
 
@@ -124,9 +126,9 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 		private Duration heartbeatInterval = Duration.ofSeconds(2);
 
 		/**
-		 * Most bytes of broadcasts waiting to be published (their payloads and envelopes);
-		 * past it a broadcast reaches this instance's connections only, and counts as a
-		 * publish failure.
+		 * Most bytes of broadcasts waiting to be published (their payloads and
+		 * envelopes); past it a broadcast reaches this instance's connections only, and
+		 * counts as a publish failure.
 		 */
 		private DataSize publishBufferSizeLimit = DataSize.ofMegabytes(16);
 
@@ -171,7 +173,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 		}
 
 		/**
-		 * Reject an interval or a buffer size that is not positive, and an empty instance id.
+		 * Reject an interval or a buffer size that is not positive, and an empty instance
+		 * id.
 		 * @param errors the errors of the binding being validated
 		 */
 		void validate(Errors errors) {
@@ -191,23 +194,23 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	public static class Application {
 
 		/**
-		 * Most connections open at once across all endpoints; past it a new handshake gets
-		 * 503 before onConnect. Not set: no limit (the container's own connection limit,
-		 * such as server.tomcat.max-connections, still applies).
+		 * Most connections open at once across all endpoints; past it a new handshake
+		 * gets 503 before onConnect. Not set: no limit (the container's own connection
+		 * limit, such as server.tomcat.max-connections, still applies).
 		 */
 		private @Nullable Integer maxConnections;
 
 		/**
 		 * Most bytes all partly received messages may hold together (inflated bytes
-		 * counted); a message that would pass it closes its connection with 1013. Not set: a
-		 * quarter of the maximum heap (-Xmx).
+		 * counted); a message that would pass it closes its connection with 1013. Not
+		 * set: a quarter of the maximum heap (-Xmx).
 		 */
 		private @Nullable DataSize inboundBudget;
 
 		/**
 		 * Most bytes all send queues may hold together (on Reactor Netty also the bytes
-		 * handed to the channel and not yet written); a send past it drops its connection.
-		 * Not set: a quarter of the maximum heap (-Xmx).
+		 * handed to the channel and not yet written); a send past it drops its
+		 * connection. Not set: a quarter of the maximum heap (-Xmx).
 		 */
 		private @Nullable DataSize outboundBudget;
 
@@ -258,7 +261,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	public @Nullable Endpoint getEndpoint(String endpointName) {
 		for (Map.Entry<String, Endpoint> entry : this.endpoints.entrySet()) {
 			if (isKeyOf(entry.getKey(), endpointName)) {
-				// Keys that differ only in spelling (echo-server-protocol, echoServerProtocol)
+				// Keys that differ only in spelling (echo-server-protocol,
+				// echoServerProtocol)
 				// are bound from the same properties: any one of them has the settings.
 				return entry.getValue();
 			}
@@ -316,8 +320,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 	@Override
 	public boolean supports(Class<?> type) {
 		return WebSocketOptions.class.isAssignableFrom(type) || Application.class.isAssignableFrom(type)
-				|| ClientProperties.class.isAssignableFrom(type) || ClientProperties.Reconnect.class.isAssignableFrom(type)
-				|| Redis.class.isAssignableFrom(type);
+				|| ClientProperties.class.isAssignableFrom(type)
+				|| ClientProperties.Reconnect.class.isAssignableFrom(type) || Redis.class.isAssignableFrom(type);
 	}
 
 	@Override
@@ -341,7 +345,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 	/**
 	 * The settings of one endpoint: where it is served, and any option of
-	 * {@link WebSocketOptions}, which then overrides the top-level value for this endpoint.
+	 * {@link WebSocketOptions}, which then overrides the top-level value for this
+	 * endpoint.
 	 */
 	public static class Endpoint extends WebSocketOptions {
 
@@ -352,16 +357,16 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 		/**
 		 * Port the endpoint listens on instead of the application's server port, on a
-		 * Reactor Netty server of its own (0 for a free port). Endpoints that give the same
-		 * port, 0 included, share that server. Not set: served on the application's server
-		 * port.
+		 * Reactor Netty server of its own (0 for a free port). Endpoints that give the
+		 * same port, 0 included, share that server. Not set: served on the application's
+		 * server port.
 		 */
 		private @Nullable Integer port;
 
 		/**
-		 * Name of the SSL bundle (spring.ssl.bundle.*) that secures the endpoint's dedicated
-		 * port, which then serves wss only. Requires a port; endpoints sharing a port must
-		 * name the same bundle.
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that secures the endpoint's
+		 * dedicated port, which then serves wss only. Requires a port; endpoints sharing
+		 * a port must name the same bundle.
 		 */
 		private @Nullable String sslBundle;
 

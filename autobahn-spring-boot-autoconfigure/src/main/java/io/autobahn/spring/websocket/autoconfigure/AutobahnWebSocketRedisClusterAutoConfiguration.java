@@ -22,13 +22,14 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of the cluster link through Redis
- * pub/sub ({@link RedisClusterLink}): with {@code autobahn.websocket.cluster.redis.enabled=true},
- * Spring Data Redis and Lettuce on the classpath, and one {@link RedisConnectionFactory}
- * (Spring Boot's, from {@code spring.data.redis.*}), the registry's broadcasts that may
- * travel reach the connections of every instance. Enabled without a Redis connection
- * factory of Lettuce's, startup fails and says what to add. A {@link RedisClusterLink} bean
- * of the application's own replaces the link, a {@link ClusterLinkMeters} bean its meters
- * (made when the application has a {@link MeterRegistry}, and bound to it by Spring Boot's
+ * pub/sub ({@link RedisClusterLink}): with
+ * {@code autobahn.websocket.cluster.redis.enabled=true}, Spring Data Redis and Lettuce on
+ * the classpath, and one {@link RedisConnectionFactory} (Spring Boot's, from
+ * {@code spring.data.redis.*}), the registry's broadcasts that may travel reach the
+ * connections of every instance. Enabled without a Redis connection factory of Lettuce's,
+ * startup fails and says what to add. A {@link RedisClusterLink} bean of the
+ * application's own replaces the link, a {@link ClusterLinkMeters} bean its meters (made
+ * when the application has a {@link MeterRegistry}, and bound to it by Spring Boot's
  * metrics auto-configuration, as every {@code MeterBinder} bean).
  */
 @AutoConfiguration(after = AutobahnWebSocketAutoConfiguration.class,
@@ -48,12 +49,12 @@ public final class AutobahnWebSocketRedisClusterAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RedisClusterLink autobahnRedisClusterLink(RedisConnectionFactory connectionFactory,
-				ConnectionRegistry registry, AutobahnWebSocketProperties properties) {
+		RedisClusterLink autobahnRedisClusterLink(RedisConnectionFactory connectionFactory, ConnectionRegistry registry,
+				AutobahnWebSocketProperties properties) {
 			if (!(connectionFactory instanceof LettuceConnectionFactory)) {
-				throw new EndpointConfigurationException.ClusterLinkWithoutRedis("the application's RedisConnectionFactory is a "
-						+ connectionFactory.getClass().getName() + ", not Lettuce's, whose subscriptions do not block "
-						+ "the thread that makes them.");
+				throw new EndpointConfigurationException.ClusterLinkWithoutRedis(
+						"the application's RedisConnectionFactory is a " + connectionFactory.getClass().getName()
+								+ ", not Lettuce's, whose subscriptions do not block " + "the thread that makes them.");
 			}
 			AutobahnWebSocketProperties.Redis redis = properties.getCluster().getRedis();
 			String instanceId = (redis.getInstanceId() != null) ? redis.getInstanceId() : UUID.randomUUID().toString();
@@ -68,8 +69,10 @@ public final class AutobahnWebSocketRedisClusterAutoConfiguration {
 
 			@Bean
 			@ConditionalOnMissingBean
-			// A MeterBinder bean: Spring Boot's metrics auto-configuration binds it to the
-			// registry; binding it here as well registered every meter twice (and logged a WARN).
+			// A MeterBinder bean: Spring Boot's metrics auto-configuration binds it to
+			// the
+			// registry; binding it here as well registered every meter twice (and logged
+			// a WARN).
 			ClusterLinkMeters autobahnClusterLinkMeters(RedisClusterLink link) {
 				return new ClusterLinkMeters(link);
 			}

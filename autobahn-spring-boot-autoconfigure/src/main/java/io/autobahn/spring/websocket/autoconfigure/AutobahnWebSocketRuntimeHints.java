@@ -18,8 +18,8 @@ import io.autobahn.spring.websocket.servlet.JettyPartialMessageListener;
  * (a JVM needs none of them): the classes whose presence it checks with
  * {@link ClassUtils#isPresent} ({@code Class.forName}, which finds in a native image only
  * the classes registered for it), the two private fields of Tomcat's that let it drop a
- * connection without a close frame, and the Jetty listener whose methods Jetty looks up and
- * invokes by reflection. The protocol classes are registered per endpoint by
+ * connection without a close frame, and the Jetty listener whose methods Jetty looks up
+ * and invokes by reflection. The protocol classes are registered per endpoint by
  * {@link WebSocketEndpointBeanFactoryInitializationAotProcessor}.
  * <p>
  * Registered in {@code META-INF/spring/aot.factories}; called once, at build time, by
@@ -30,24 +30,31 @@ class AutobahnWebSocketRuntimeHints implements RuntimeHintsRegistrar {
 	/** Tomcat's session, whose {@code wsRemoteEndpoint} servlet.TomcatSessions reads. */
 	static final String TOMCAT_SESSION = "org.apache.tomcat.websocket.WsSession";
 
-	/** Tomcat's remote endpoint, whose {@code socketWrapper} servlet.TomcatSessions reads. */
+	/**
+	 * Tomcat's remote endpoint, whose {@code socketWrapper} servlet.TomcatSessions reads.
+	 */
 	static final String TOMCAT_REMOTE_ENDPOINT = "org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer";
 
-	/** The Jetty server class whose presence makes the servlet stack use the Jetty listener. */
+	/**
+	 * The Jetty server class whose presence makes the servlet stack use the Jetty
+	 * listener.
+	 */
 	static final String JETTY_SERVER_CONTAINER = "org.eclipse.jetty.ee11.websocket.server.JettyWebSocketServerContainer";
 
 	/**
-	 * The classes whose presence the starter checks at run time, each registered where it is
-	 * present at build time.
+	 * The classes whose presence the starter checks at run time, each registered where it
+	 * is present at build time.
 	 */
 	static final List<String> CLASSES_CHECKED_AT_RUN_TIME = List.of(
 			// AutobahnWebSocketAutoConfiguration: whether dedicated ports can be served
 			DedicatedPortDependencies.REACTOR_NETTY_CLASS, DedicatedPortDependencies.WEBFLUX_CLASS,
-			// servlet.ProtocolHandshakeHandler: whether to upgrade with the Jetty listener
+			// servlet.ProtocolHandshakeHandler: whether to upgrade with the Jetty
+			// listener
 			JETTY_SERVER_CONTAINER,
 			// servlet.StandardSessionTransport: whether TomcatSessions applies
 			TOMCAT_SESSION,
-			// reactive.BoundedPerMessageDeflate: whether deflate windows below 15 bits are possible
+			// reactive.BoundedPerMessageDeflate: whether deflate windows below 15 bits
+			// are possible
 			"com.jcraft.jzlib.JZlib");
 
 	@Override
@@ -62,7 +69,8 @@ class AutobahnWebSocketRuntimeHints implements RuntimeHintsRegistrar {
 					(type) -> type.withField("socketWrapper"));
 		}
 		if (ClassUtils.isPresent(JETTY_SERVER_CONTAINER, classLoader)) {
-			// Only here: the listener implements Jetty's API, which may be absent otherwise.
+			// Only here: the listener implements Jetty's API, which may be absent
+			// otherwise.
 			reflection.registerType(JettyPartialMessageListener.class, MemberCategory.INVOKE_PUBLIC_METHODS);
 		}
 	}

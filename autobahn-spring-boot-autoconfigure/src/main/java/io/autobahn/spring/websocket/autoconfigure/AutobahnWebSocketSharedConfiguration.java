@@ -18,10 +18,10 @@ import io.autobahn.spring.websocket.core.WebSocketBudgets;
 
 /**
  * What the server side ({@link AutobahnWebSocketAutoConfiguration}, web applications) and
- * the client side ({@link AutobahnWebSocketClientAutoConfiguration}, any application) share,
- * imported by both and registered once: the registry of open connections, the timer behind
- * auto-ping and close timeouts, the application's budgets, and the check that protocol
- * beans are prototypes.
+ * the client side ({@link AutobahnWebSocketClientAutoConfiguration}, any application)
+ * share, imported by both and registered once: the registry of open connections, the
+ * timer behind auto-ping and close timeouts, the application's budgets, and the check
+ * that protocol beans are prototypes.
  */
 @Configuration(proxyBeanMethods = false)
 class AutobahnWebSocketSharedConfiguration {
@@ -49,7 +49,8 @@ class AutobahnWebSocketSharedConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	WebSocketBudgets autobahnWebSocketBudgets(AutobahnWebSocketProperties properties) {
-		// Non-positive values fail the binding (AutobahnWebSocketProperties.Application#validate).
+		// Non-positive values fail the binding
+		// (AutobahnWebSocketProperties.Application#validate).
 		AutobahnWebSocketProperties.Application application = properties.getApplication();
 		Integer maxConnections = application.getMaxConnections();
 		return new WebSocketBudgets(byteBudget(application.getInboundBudget()),

@@ -11,10 +11,10 @@ import io.autobahn.spring.websocket.client.ClientProtocols;
 
 /**
  * Makes client protocol instances through the application context, so that injection, AOP
- * and {@code @PreDestroy} work per connection: the prototype bean of the class where there is
- * one (a {@link WebSocketClient @WebSocketClient} class, or a {@code @Bean} method), else an
- * instance the context creates and injects as it would a bean. A client is named after its
- * bean (or the annotation's {@code name}). Thread-safe.
+ * and {@code @PreDestroy} work per connection: the prototype bean of the class where
+ * there is one (a {@link WebSocketClient @WebSocketClient} class, or a {@code @Bean}
+ * method), else an instance the context creates and injects as it would a bean. A client
+ * is named after its bean (or the annotation's {@code name}). Thread-safe.
  */
 public class BeanFactoryClientProtocols implements ClientProtocols {
 

@@ -105,15 +105,15 @@ public class ClientProperties {
 	private Duration sendTimeLimit = Duration.ofSeconds(10);
 
 	/**
-	 * Whether the clients' hooks may block. With the reactor-netty transport they then run
-	 * on Reactor's bounded-elastic scheduler instead of the event loop.
+	 * Whether the clients' hooks may block. With the reactor-netty transport they then
+	 * run on Reactor's bounded-elastic scheduler instead of the event loop.
 	 */
 	private boolean blockingHooks;
 
 	/**
 	 * Name of the SSL bundle (spring.ssl.bundle.*) whose trust material (and key, for a
-	 * client certificate) secures wss. Not set: the JVM's trusted certificates. Host names
-	 * are verified either way.
+	 * client certificate) secures wss. Not set: the JVM's trusted certificates. Host
+	 * names are verified either way.
 	 */
 	private @Nullable String sslBundle;
 
@@ -459,8 +459,8 @@ public class ClientProperties {
 		void validate(Errors errors) {
 			WebSocketOptions.check(errors, "initialDelay", this.initialDelay, (delay) -> !delay.isNegative(),
 					"must not be negative");
-			WebSocketOptions.check(errors, "maxDelay", this.maxDelay, (delay) -> delay.compareTo(this.initialDelay) >= 0,
-					"must be at least initial-delay");
+			WebSocketOptions.check(errors, "maxDelay", this.maxDelay,
+					(delay) -> delay.compareTo(this.initialDelay) >= 0, "must be at least initial-delay");
 			WebSocketOptions.check(errors, "multiplier", this.multiplier, (multiplier) -> multiplier >= 1,
 					"must be at least 1");
 			WebSocketOptions.check(errors, "jitter", this.jitter, (jitter) -> jitter >= 0 && jitter <= 1,

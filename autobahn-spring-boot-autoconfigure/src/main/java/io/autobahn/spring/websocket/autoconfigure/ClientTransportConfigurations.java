@@ -22,7 +22,8 @@ final class ClientTransportConfigurations {
 	}
 
 	/**
-	 * Reactor Netty's client, where it is on the class path and the JDK's is not asked for.
+	 * Reactor Netty's client, where it is on the class path and the JDK's is not asked
+	 * for.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "reactor.netty.http.client.HttpClient")
@@ -53,6 +54,5 @@ final class ClientTransportConfigurations {
 		}
 
 	}
-
 
 }

@@ -13,8 +13,9 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
  * at startup. Each subclass carries the facts of one kind of mistake; the message is the
  * description of the failure and {@link #getAction()} says how to fix it, which
  * {@code EndpointConfigurationFailureAnalyzer} reports in Spring Boot's "APPLICATION
- * FAILED TO START" format. Invalid values of the configuration properties are not reported
- * through this type but by Spring Boot itself, with the property, its value and its origin.
+ * FAILED TO START" format. Invalid values of the configuration properties are not
+ * reported through this type but by Spring Boot itself, with the property, its value and
+ * its origin.
  */
 public abstract sealed class EndpointConfigurationException extends RuntimeException {
 
@@ -33,8 +34,8 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 	public abstract String getAction();
 
 	/**
-	 * Return the configuration properties the mistake lies in, if any, so that the
-	 * report can say where they were set.
+	 * Return the configuration properties the mistake lies in, if any, so that the report
+	 * can say where they were set.
 	 * @return the name of the properties' common prefix, or {@code null}
 	 */
 	public @Nullable String getPropertyPrefix() {
@@ -114,8 +115,8 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 		}
 
 		private NotAProtocol(String beanName, String typeName) {
-			super("Bean '" + beanName + "' is annotated with @WebSocketEndpoint, but " + typeName
-					+ " does not extend " + WebSocketServerProtocol.class.getName() + ".");
+			super("Bean '" + beanName + "' is annotated with @WebSocketEndpoint, but " + typeName + " does not extend "
+					+ WebSocketServerProtocol.class.getName() + ".");
 			this.beanName = beanName;
 			this.typeName = typeName;
 		}
@@ -166,8 +167,8 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 
 	/**
 	 * An endpoint's protocol overrides receiving hooks that the starter would never call:
-	 * {@code onMessage} beside {@code onMessageFrameData} (a protocol that streams gets its
-	 * messages frame by frame only), or another streaming hook without
+	 * {@code onMessage} beside {@code onMessageFrameData} (a protocol that streams gets
+	 * its messages frame by frame only), or another streaming hook without
 	 * {@code onMessageFrameData} (a protocol streams only when it overrides that one).
 	 */
 	public static final class UncalledHooks extends EndpointConfigurationException {
@@ -179,8 +180,9 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 		UncalledHooks(String endpointName, Class<?> type, boolean streams, List<String> hooks) {
 			super("WebSocket endpoint '" + endpointName + "' (" + type.getName() + ") overrides "
 					+ String.join(" and ", hooks) + ", which would never be called: "
-					+ (streams ? "it overrides onMessageFrameData, so it gets its messages frame by frame, "
-							+ "through the streaming hooks, and never whole through onMessage."
+					+ (streams
+							? "it overrides onMessageFrameData, so it gets its messages frame by frame, "
+									+ "through the streaming hooks, and never whole through onMessage."
 							: "a protocol gets its messages frame by frame, through the streaming hooks, only when it "
 									+ "overrides onMessageFrameData(ByteBuffer), and whole through onMessage otherwise."));
 			this.endpointName = endpointName;
@@ -263,8 +265,8 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 		private final List<String> endpointNames;
 
 		DuplicatePath(String path, String endpointName, String otherEndpointName) {
-			super("WebSocket endpoints '" + endpointName + "' and '" + otherEndpointName
-					+ "' are both mapped to path '" + path + "'.");
+			super("WebSocket endpoints '" + endpointName + "' and '" + otherEndpointName + "' are both mapped to path '"
+					+ path + "'.");
 			this.path = path;
 			this.endpointNames = List.of(endpointName, otherEndpointName);
 		}
@@ -568,9 +570,9 @@ public abstract sealed class EndpointConfigurationException extends RuntimeExcep
 	}
 
 	/**
-	 * The cluster link through Redis is enabled, but the application has no Redis connection
-	 * it can use: no Spring Data Redis, no single {@code RedisConnectionFactory}, or one that
-	 * is not Lettuce's.
+	 * The cluster link through Redis is enabled, but the application has no Redis
+	 * connection it can use: no Spring Data Redis, no single
+	 * {@code RedisConnectionFactory}, or one that is not Lettuce's.
 	 */
 	public static final class ClusterLinkWithoutRedis extends EndpointConfigurationException {
 

@@ -49,7 +49,8 @@ class EndpointConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<Endpo
 
 	private static void appendProperty(StringBuilder description, ConfigurationProperty property) {
 		Origin origin = property.getOrigin();
-		// The name as written where the source keeps it (the canonical name is lower case).
+		// The name as written where the source keeps it (the canonical name is lower
+		// case).
 		Object name = (origin instanceof PropertySourceOrigin source) ? source.getPropertyName() : property.getName();
 		description.append(String.format("%n%n    Property: %s", name));
 		description.append(String.format("%n    Value: \"%s\"", property.getValue()));

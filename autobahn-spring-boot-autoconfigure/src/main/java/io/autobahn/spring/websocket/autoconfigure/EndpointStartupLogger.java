@@ -25,10 +25,10 @@ import io.autobahn.spring.websocket.server.DedicatedPortServerInitializedEvent;
 /**
  * Logs one INFO line per endpoint once it is reachable, as Spring Boot logs its web
  * server's port: the endpoint's name, its URL and the server that serves it, such as
- * {@code WebSocket endpoint 'echo' serving ws://*:8080/echo (Tomcat)}. {@code *} stands for
- * every interface (no {@code server.address}). Its two listeners are registered apart, since
- * the classes of their events need libraries an application may lack; each is called on the
- * thread that starts the server, once per server.
+ * {@code WebSocket endpoint 'echo' serving ws://*:8080/echo (Tomcat)}. {@code *} stands
+ * for every interface (no {@code server.address}). Its two listeners are registered
+ * apart, since the classes of their events need libraries an application may lack; each
+ * is called on the thread that starts the server, once per server.
  */
 final class EndpointStartupLogger {
 
@@ -78,7 +78,8 @@ final class EndpointStartupLogger {
 			if (event.getApplicationContext() != this.context) {
 				return;
 			}
-			boolean servlet = this.context.containsBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME);
+			boolean servlet = this.context
+				.containsBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME);
 			boolean reactive = this.context
 				.containsBean(AutobahnReactiveWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME);
 			if (!servlet && !reactive) {

@@ -14,9 +14,10 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Matches when some {@code autobahn.websocket.endpoints.<name>.port} is set. Conditions are
- * evaluated before any bean exists, so this one reads that one key of each endpoint block
- * itself, as text: whether the value is a valid port is for the properties bean to report.
+ * Matches when some {@code autobahn.websocket.endpoints.<name>.port} is set. Conditions
+ * are evaluated before any bean exists, so this one reads that one key of each endpoint
+ * block itself, as text: whether the value is a valid port is for the properties bean to
+ * report.
  */
 class OnDedicatedPortCondition extends SpringBootCondition {
 

@@ -15,22 +15,24 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 
 /**
- * Says once at startup which settings the stack that serves the endpoints cannot honour: the
- * one place that knows the README's table "what each stack cannot honour", called where each
- * stack's endpoints are mapped (the servlet and the WebFlux handler mappings, the dedicated
- * ports):
+ * Says once at startup which settings the stack that serves the endpoints cannot honour:
+ * the one place that knows the README's table "what each stack cannot honour", called
+ * where each stack's endpoints are mapped (the servlet and the WebFlux handler mappings,
+ * the dedicated ports):
  * <ul>
- * <li>{@code open-handshake-timeout} on the application's port, every stack: the port serves
- * the application's HTTP too, so the starter sees a connection only once its request has
- * arrived. One line for the application, naming its endpoints: a WARN, or a DEBUG when the
- * container's own timeout property is set, which then bounds the handshake.</li>
- * <li>{@code max-frame-payload-size} on Tomcat and Jetty, which do not refuse large frames:
- * a WARN per endpoint that sets it.</li>
- * <li>{@code onPing} on Tomcat and Jetty, which answer pings themselves: a WARN per endpoint
- * whose protocol overrides it.</li>
+ * <li>{@code open-handshake-timeout} on the application's port, every stack: the port
+ * serves the application's HTTP too, so the starter sees a connection only once its
+ * request has arrived. One line for the application, naming its endpoints: a WARN, or a
+ * DEBUG when the container's own timeout property is set, which then bounds the
+ * handshake.</li>
+ * <li>{@code max-frame-payload-size} on Tomcat and Jetty, which do not refuse large
+ * frames: a WARN per endpoint that sets it.</li>
+ * <li>{@code onPing} on Tomcat and Jetty, which answer pings themselves: a WARN per
+ * endpoint whose protocol overrides it.</li>
  * <li>Frames of streamed messages on Tomcat and Jetty, which hand over parts of a message
  * rather than its frames: a WARN per endpoint whose protocol overrides
- * {@code onMessageFrameBegin} or {@code onMessageFrameEnd}, which then bracket parts.</li>
+ * {@code onMessageFrameBegin} or {@code onMessageFrameEnd}, which then bracket
+ * parts.</li>
  * </ul>
  * A dedicated port (Reactor Netty) honours them all. Stateless.
  */
@@ -60,7 +62,8 @@ final class UnsupportedSettingsWarner {
 		if (stack.isServlet()) {
 			for (EndpointDefinition endpoint : served) {
 				if (endpoint.settings().maxFramePayloadSize() > 0) {
-					// Jetty's own frame limit splits larger frames (and outgoing messages) rather than refusing them.
+					// Jetty's own frame limit splits larger frames (and outgoing
+					// messages) rather than refusing them.
 					logger.warn(prefix(endpoint) + "max-frame-payload-size is not applied on " + stack.container
 							+ ", which does not refuse large frames; max-message-payload-size still bounds every message");
 				}
@@ -69,10 +72,11 @@ final class UnsupportedSettingsWarner {
 							+ ".onPing is not called on the servlet stack: " + stack.container
 							+ " answers pings itself");
 				}
-				if (endpoint.receiveMode() == ReceiveMode.STREAM && (endpoint.overrides("onMessageFrameBegin", long.class)
-						|| endpoint.overrides("onMessageFrameEnd"))) {
-					logger.warn(prefix(endpoint) + endpoint.protocolType().getSimpleName()
-							+ " streams messages, but " + stack.container + " hands them over in parts, not frames: "
+				if (endpoint.receiveMode() == ReceiveMode.STREAM
+						&& (endpoint.overrides("onMessageFrameBegin", long.class)
+								|| endpoint.overrides("onMessageFrameEnd"))) {
+					logger.warn(prefix(endpoint) + endpoint.protocolType().getSimpleName() + " streams messages, but "
+							+ stack.container + " hands them over in parts, not frames: "
 							+ "onMessageFrameBegin and onMessageFrameEnd bracket each part (what has arrived of the "
 							+ "message), and the length is the part's");
 				}

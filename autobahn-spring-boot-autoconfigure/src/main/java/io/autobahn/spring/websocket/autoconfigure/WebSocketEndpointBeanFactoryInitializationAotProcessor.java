@@ -15,9 +15,9 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
 
 /**
  * Registers, for a native image, each {@link WebSocketEndpoint @WebSocketEndpoint}
- * protocol class and its superclasses up to {@link WebSocketProtocol} for reflection: which
- * hooks a class overrides is looked up with {@code Class.getMethod} when its endpoint is
- * mapped ({@code EndpointDefinition.overrides}). The endpoints are found as
+ * protocol class and its superclasses up to {@link WebSocketProtocol} for reflection:
+ * which hooks a class overrides is looked up with {@code Class.getMethod} when its
+ * endpoint is mapped ({@code EndpointDefinition.overrides}). The endpoints are found as
  * {@link WebSocketEndpointDiscoverer} finds them at run time, {@code @Bean} methods
  * included.
  * <p>

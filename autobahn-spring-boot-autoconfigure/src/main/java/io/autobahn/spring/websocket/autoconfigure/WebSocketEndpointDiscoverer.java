@@ -42,11 +42,10 @@ class WebSocketEndpointDiscoverer {
 	/**
 	 * Discover the endpoints.
 	 * @return the endpoints, with unique names and paths
-	 * @throws EndpointConfigurationException for an endpoint without a path, a bean that is
-	 * not a {@link WebSocketServerProtocol}, one that overrides receiving hooks it would never
-	 * be called on, two endpoints with one name or path, endpoints
-	 * that share a port but not its SSL bundle, or settings for an endpoint that does not
-	 * exist
+	 * @throws EndpointConfigurationException for an endpoint without a path, a bean that
+	 * is not a {@link WebSocketServerProtocol}, one that overrides receiving hooks it
+	 * would never be called on, two endpoints with one name or path, endpoints that share
+	 * a port but not its SSL bundle, or settings for an endpoint that does not exist
 	 */
 	List<EndpointDefinition> discover() {
 		List<EndpointDefinition> endpoints = new ArrayList<>();
@@ -107,8 +106,7 @@ class WebSocketEndpointDiscoverer {
 					.map(Map.Entry::getKey)
 					.findFirst()
 					.orElse(null);
-				throw new EndpointConfigurationException.UnknownName(key, List.copyOf(beansByName.keySet()),
-						renamedTo);
+				throw new EndpointConfigurationException.UnknownName(key, List.copyOf(beansByName.keySet()), renamedTo);
 			}
 		}
 	}

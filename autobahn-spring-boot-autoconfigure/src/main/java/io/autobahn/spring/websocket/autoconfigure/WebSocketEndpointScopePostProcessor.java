@@ -10,10 +10,10 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 
 /**
  * Makes every {@link WebSocketEndpoint @WebSocketEndpoint} bean and every bean of a
- * {@link WebSocketClientProtocol} class prototype-scoped (a {@code @Bean} method or a class
- * without {@code @Scope} gets the prototype scope) and fails startup for one declared with
- * another scope: a protocol instance serves exactly one connection. Runs once, while the
- * bean factory is post-processed.
+ * {@link WebSocketClientProtocol} class prototype-scoped (a {@code @Bean} method or a
+ * class without {@code @Scope} gets the prototype scope) and fails startup for one
+ * declared with another scope: a protocol instance serves exactly one connection. Runs
+ * once, while the bean factory is post-processed.
  */
 public class WebSocketEndpointScopePostProcessor implements BeanFactoryPostProcessor {
 

@@ -15,11 +15,11 @@ import io.autobahn.spring.websocket.core.EndpointSettings;
 
 /**
  * The options every endpoint has, each defined here once: its name (the field), type,
- * default (the field's initial value) and description (the field's javadoc, from which the
- * configuration metadata is generated). They are set under {@code autobahn.websocket} for
- * every endpoint, and under {@code autobahn.websocket.endpoints.<name>} for one, where
- * every option starts unset ({@code null}) and only what is set overrides the top-level
- * value.
+ * default (the field's initial value) and description (the field's javadoc, from which
+ * the configuration metadata is generated). They are set under {@code autobahn.websocket}
+ * for every endpoint, and under {@code autobahn.websocket.endpoints.<name>} for one,
+ * where every option starts unset ({@code null}) and only what is set overrides the
+ * top-level value.
  * <p>
  * Adding an option means: a field here with its javadoc and default, its line in
  * {@link #clear()}, {@link #applyTo(EndpointSettings.Builder)} and, when it has bounds,
@@ -54,10 +54,10 @@ public class WebSocketOptions {
 	private @Nullable DataSize maxFramePayloadSize;
 
 	/**
-	 * Largest incoming message, measured after decompression, of an endpoint whose protocol
-	 * streams its messages (overrides onMessageFrameData), which max-message-payload-size
-	 * does not bound: a larger message closes the connection with 1009 before its first
-	 * byte past the limit is handed over. 0: no limit.
+	 * Largest incoming message, measured after decompression, of an endpoint whose
+	 * protocol streams its messages (overrides onMessageFrameData), which
+	 * max-message-payload-size does not bound: a larger message closes the connection
+	 * with 1009 before its first byte past the limit is handed over. 0: no limit.
 	 */
 	private @Nullable DataSize maxStreamedMessageSize = DataSize.ofGigabytes(1);
 
@@ -97,8 +97,8 @@ public class WebSocketOptions {
 	private @Nullable Integer autoPingSize = 12;
 
 	/**
-	 * Whether any incoming message, not just the pong, counts as an answer to an automatic
-	 * ping.
+	 * Whether any incoming message, not just the pong, counts as an answer to an
+	 * automatic ping.
 	 */
 	private @Nullable Boolean autoPingRestartOnAnyTraffic = true;
 
@@ -121,9 +121,9 @@ public class WebSocketOptions {
 	private @Nullable DataSize sendBufferSizeLimit = DataSize.ofMegabytes(1);
 
 	/**
-	 * Bytes sent and not yet written past which a connection is not writable (isWritable()
-	 * says false until onWritable). Not set: half of send-buffer-size-limit; at most
-	 * send-buffer-size-limit.
+	 * Bytes sent and not yet written past which a connection is not writable
+	 * (isWritable() says false until onWritable). Not set: half of
+	 * send-buffer-size-limit; at most send-buffer-size-limit.
 	 */
 	private @Nullable DataSize sendBufferHighWaterMark;
 
@@ -135,8 +135,8 @@ public class WebSocketOptions {
 	private @Nullable DataSize sendBufferLowWaterMark;
 
 	/**
-	 * Longest a write may take: while sent bytes are not yet written, a connection on which
-	 * no write completed for this long is dropped (the peer is not reading).
+	 * Longest a write may take: while sent bytes are not yet written, a connection on
+	 * which no write completed for this long is dropped (the peer is not reading).
 	 */
 	private @Nullable Duration sendTimeLimit = Duration.ofSeconds(10);
 
@@ -149,9 +149,9 @@ public class WebSocketOptions {
 	private @Nullable Boolean blockingHooks = false;
 
 	/**
-	 * Most connections open at once; past it a new handshake gets 503 before onConnect. Not
-	 * set: no limit of the endpoint's own (autobahn.websocket.application.max-connections
-	 * still applies).
+	 * Most connections open at once; past it a new handshake gets 503 before onConnect.
+	 * Not set: no limit of the endpoint's own
+	 * (autobahn.websocket.application.max-connections still applies).
 	 */
 	private @Nullable Integer maxConnections;
 
@@ -163,16 +163,17 @@ public class WebSocketOptions {
 	private @Nullable DataSize inboundBudget;
 
 	/**
-	 * Most bytes all send queues of the endpoint may hold together; a send past it drops its
-	 * connection as for send-buffer-size-limit. Not set: only
+	 * Most bytes all send queues of the endpoint may hold together; a send past it drops
+	 * its connection as for send-buffer-size-limit. Not set: only
 	 * autobahn.websocket.application.outbound-budget applies.
 	 */
 	private @Nullable DataSize outboundBudget;
 
 	/**
 	 * How many proxies in front of the server are trusted to append the address they
-	 * received the request from to X-Forwarded-For: the peer is then the address that many
-	 * entries from the right, as Autobahn's trustXForwardedFor. 0: the header is ignored.
+	 * received the request from to X-Forwarded-For: the peer is then the address that
+	 * many entries from the right, as Autobahn's trustXForwardedFor. 0: the header is
+	 * ignored.
 	 */
 	private @Nullable Integer trustXForwardedFor = 0;
 
@@ -381,9 +382,9 @@ public class WebSocketOptions {
 	}
 
 	/**
-	 * Apply the options that are set to the given builder, leaving the others as they are.
-	 * Public for the test kit's {@code ProtocolTester}, which builds an endpoint's settings
-	 * from these defaults as the application does.
+	 * Apply the options that are set to the given builder, leaving the others as they
+	 * are. Public for the test kit's {@code ProtocolTester}, which builds an endpoint's
+	 * settings from these defaults as the application does.
 	 * @param builder the builder of an endpoint's settings
 	 */
 	public final void applyTo(EndpointSettings.Builder builder) {
@@ -414,14 +415,14 @@ public class WebSocketOptions {
 
 	/**
 	 * Reject the options that are set to a value out of their bounds. The field names are
-	 * the properties' (camel case), by which Spring Boot finds where each value came from.
+	 * the properties' (camel case), by which Spring Boot finds where each value came
+	 * from.
 	 * @param errors the errors of the binding being validated
 	 */
 	void validate(Errors errors) {
 		check(errors, "maxMessagePayloadSize", this.maxMessagePayloadSize, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE);
-		check(errors, "maxFramePayloadSize", this.maxFramePayloadSize, (size) -> size.toBytes() > 0,
-				MUST_BE_POSITIVE);
+		check(errors, "maxFramePayloadSize", this.maxFramePayloadSize, (size) -> size.toBytes() > 0, MUST_BE_POSITIVE);
 		check(errors, "maxStreamedMessageSize", this.maxStreamedMessageSize, (size) -> size.toBytes() >= 0,
 				MUST_NOT_BE_NEGATIVE + " (0: no limit)");
 		check(errors, "autoFragmentSize", this.autoFragmentSize,
@@ -437,8 +438,7 @@ public class WebSocketOptions {
 		check(errors, "autoPingSize", this.autoPingSize, (size) -> size >= 12 && size <= 125,
 				"must be between 12 and 125 bytes (an 8-byte timestamp, a 4-byte sequence number and padding, "
 						+ "in a control frame)");
-		check(errors, "sendBufferSizeLimit", this.sendBufferSizeLimit, (size) -> size.toBytes() > 0,
-				MUST_BE_POSITIVE);
+		check(errors, "sendBufferSizeLimit", this.sendBufferSizeLimit, (size) -> size.toBytes() > 0, MUST_BE_POSITIVE);
 		check(errors, "sendBufferHighWaterMark", this.sendBufferHighWaterMark, (size) -> size.toBytes() > 0,
 				MUST_BE_POSITIVE);
 		check(errors, "sendBufferLowWaterMark", this.sendBufferLowWaterMark, (size) -> size.toBytes() >= 0,

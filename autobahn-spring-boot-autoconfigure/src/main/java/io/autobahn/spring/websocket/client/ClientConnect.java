@@ -32,11 +32,11 @@ import io.autobahn.spring.websocket.core.StackConnection;
 /**
  * One connect, from the protocol instance to its {@code onOpen}: makes the instance, runs
  * {@code onConnecting}, hands the handshake to the transport, and gives it the open
- * handshake timeout; on the checked {@code 101} the connection goes to the engine's client
- * front. Whichever comes first decides the connect (the {@code 101}, a failure, the timeout,
- * the connector's stop), once; a connect given up disposes of its instance. Its future
- * completes after {@code onOpen} returned, and fails if the connection closes before.
- * Thread-safe; one per connect.
+ * handshake timeout; on the checked {@code 101} the connection goes to the engine's
+ * client front. Whichever comes first decides the connect (the {@code 101}, a failure,
+ * the timeout, the connector's stop), once; a connect given up disposes of its instance.
+ * Its future completes after {@code onOpen} returned, and fails if the connection closes
+ * before. Thread-safe; one per connect.
  */
 final class ClientConnect<P extends WebSocketClientProtocol>
 		implements ClientTransport.Callbacks, ClientEndpoint.Listener {
@@ -89,8 +89,8 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 	}
 
 	/**
-	 * Make the instance and run {@code onConnecting} on the calling thread, then start the
-	 * transport.
+	 * Make the instance and run {@code onConnecting} on the calling thread, then start
+	 * the transport.
 	 */
 	void start() {
 		P protocol;
@@ -107,9 +107,9 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 		ClientTransport transport = this.connector.getTransport();
 		ConnectingRequest changes;
 		try {
-			changes = protocol.onConnecting(new TransportDetails(this.uri, this.uri.getHost(),
-					ClientHandshake.port(this.uri), "wss".equalsIgnoreCase(this.uri.getScheme()), false,
-					transport.getName()));
+			changes = protocol
+				.onConnecting(new TransportDetails(this.uri, this.uri.getHost(), ClientHandshake.port(this.uri),
+						"wss".equalsIgnoreCase(this.uri.getScheme()), false, transport.getName()));
 		}
 		catch (RuntimeException ex) {
 			giveUp(new WebSocketConnectException(this.uri, Reason.ABORTED, "onConnecting threw " + ex, ex));
@@ -141,8 +141,8 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 		if (origin != null) {
 			headers.setOrigin(origin);
 		}
-		return new ClientHandshake(this.uri, headers, subprotocols, settings(this.options),
-				this.options.getSslBundle(), this.options.getProxy());
+		return new ClientHandshake(this.uri, headers, subprotocols, settings(this.options), this.options.getSslBundle(),
+				this.options.getProxy());
 	}
 
 	private void scheduleTimeout(Duration timeout) {
@@ -161,7 +161,8 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 	}
 
 	/**
-	 * Give the connect up from outside the transport: the timeout, or the connector's stop.
+	 * Give the connect up from outside the transport: the timeout, or the connector's
+	 * stop.
 	 */
 	void giveUp(WebSocketConnectException failure) {
 		if (!this.decided.compareAndSet(false, true)) {
@@ -193,9 +194,9 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 			throw new IllegalStateException("Upgraded before the connect started");
 		}
 		try {
-			ClientEndpoint endpoint = new ClientEndpoint(clientName, handshake.settings(),
-					this.connector.getRegistry(), this.connector.getTimer(), this.connector.budgets(clientName),
-					this.connector.observer(clientName), this.disposer);
+			ClientEndpoint endpoint = new ClientEndpoint(clientName, handshake.settings(), this.connector.getRegistry(),
+					this.connector.getTimer(), this.connector.budgets(clientName), this.connector.observer(clientName),
+					this.disposer);
 			return endpoint.connection(protocol, ClientUpgradeRequest.of(handshake, server), response, this);
 		}
 		catch (RuntimeException ex) {
@@ -245,7 +246,8 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 				this.disposer.accept(protocol);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Destroying the protocol instance of WebSocket client '" + this.clientName + "' failed", ex);
+				logger.warn("Destroying the protocol instance of WebSocket client '" + this.clientName + "' failed",
+						ex);
 			}
 		}
 		if (logger.isDebugEnabled()) {
@@ -270,7 +272,8 @@ final class ClientConnect<P extends WebSocketClientProtocol>
 		EndpointSettings.Builder builder = EndpointSettings.builder()
 			.maxMessagePayloadSize(options.getMaxMessagePayloadSize())
 			.maxFramePayloadSize(options.getMaxFramePayloadSize())
-			// Not a client option yet: the server's default bounds what a streaming client takes.
+			// Not a client option yet: the server's default bounds what a streaming
+			// client takes.
 			.maxStreamedMessageSize(EndpointSettings.DEFAULT_MAX_STREAMED_MESSAGE_SIZE)
 			.autoFragmentSize(options.getAutoFragmentSize())
 			.openHandshakeTimeout(options.getOpenHandshakeTimeout())

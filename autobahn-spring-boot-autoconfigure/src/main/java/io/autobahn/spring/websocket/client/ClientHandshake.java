@@ -12,9 +12,9 @@ import org.springframework.http.HttpHeaders;
 import io.autobahn.spring.websocket.core.EndpointSettings;
 
 /**
- * One connect as a {@link ClientTransport} sees it: where to, the opening handshake to send
- * (the options with what {@code onConnecting} changed), and the limits of the connection.
- * Immutable.
+ * One connect as a {@link ClientTransport} sees it: where to, the opening handshake to
+ * send (the options with what {@code onConnecting} changed), and the limits of the
+ * connection. Immutable.
  *
  * @param uri the {@code ws} or {@code wss} URI
  * @param headers the headers to send besides the WebSocket ones, {@code Origin} included

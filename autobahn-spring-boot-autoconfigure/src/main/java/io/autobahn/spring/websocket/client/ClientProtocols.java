@@ -6,8 +6,8 @@ import io.autobahn.spring.websocket.WebSocketClientProtocol;
 
 /**
  * Makes the protocol instances of the connects that name a class, and disposes of them
- * after their {@code onClose}: the application context's beans in a Spring application
- * (a {@code @WebSocketClient} prototype, or a class the context creates and injects).
+ * after their {@code onClose}: the application context's beans in a Spring application (a
+ * {@code @WebSocketClient} prototype, or a class the context creates and injects).
  * Thread-safe.
  */
 public interface ClientProtocols {

@@ -11,16 +11,17 @@ import io.autobahn.spring.websocket.core.StackConnection;
 /**
  * What connects a client: TCP, TLS and the opening handshake, then the frames of the
  * connection, to and from the engine's {@link StackConnection}, through a
- * {@link io.autobahn.spring.websocket.core.Transport} of its own. The WebSocket protocol is the
- * library's under it (Reactor Netty's, or the JDK's {@code java.net.http.WebSocket}): the
- * transport checks the server's {@code 101} (accept key, subprotocol, extensions) with it.
- * Implementations are thread-safe; one serves all the connector's connects.
+ * {@link io.autobahn.spring.websocket.core.Transport} of its own. The WebSocket protocol
+ * is the library's under it (Reactor Netty's, or the JDK's
+ * {@code java.net.http.WebSocket}): the transport checks the server's {@code 101} (accept
+ * key, subprotocol, extensions) with it. Implementations are thread-safe; one serves all
+ * the connector's connects.
  */
 public interface ClientTransport {
 
 	/**
-	 * Return the transport's name, as the README and {@code autobahn.websocket.client.transport}
-	 * call it.
+	 * Return the transport's name, as the README and
+	 * {@code autobahn.websocket.client.transport} call it.
 	 * @return {@code reactor-netty} or {@code jdk}
 	 */
 	String getName();
@@ -54,8 +55,8 @@ public interface ClientTransport {
 	interface Callbacks {
 
 		/**
-		 * The server's {@code 101} arrived and passed the checks: return the connection to
-		 * open on the transport at once.
+		 * The server's {@code 101} arrived and passed the checks: return the connection
+		 * to open on the transport at once.
 		 * @param response the server's answer
 		 * @param server the server's address
 		 * @return the connection, or {@code null} if the connect was given up meanwhile

@@ -22,8 +22,7 @@ import io.autobahn.spring.websocket.WebSocketConnectException.Reason;
  * {@link WebSocketConnectException} with a reason and a message a user can act on. Both
  * transports' libraries throw the JDK's exceptions for the network (an unknown host, a
  * refused connection, a TLS failure), possibly wrapped; what only a library knows (a
- * refused handshake, with its response) its transport makes itself with
- * {@link #refused}.
+ * refused handshake, with its response) its transport makes itself with {@link #refused}.
  */
 public final class ConnectFailures {
 

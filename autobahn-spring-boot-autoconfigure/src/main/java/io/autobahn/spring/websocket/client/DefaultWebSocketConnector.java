@@ -73,8 +73,8 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 	 * @param registry where the connections are registered while open
 	 * @param timer runs the open handshake timeouts, auto-pings, close timeouts and
 	 * reconnect waits
-	 * @param budgets the application's budgets, which the connections' buffered bytes count
-	 * against
+	 * @param budgets the application's budgets, which the connections' buffered bytes
+	 * count against
 	 * @param defaultOptions the options of the connects that give none
 	 * @param defaultReconnectPolicy the policy of the reconnects that give none
 	 * @param eventPublisher publishes a {@code WebSocketReconnectingEvent} before each
@@ -94,14 +94,14 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 	 * @param registry where the connections are registered while open
 	 * @param timer runs the open handshake timeouts, auto-pings, close timeouts and
 	 * reconnect waits
-	 * @param budgets the application's budgets, which the connections' buffered bytes count
-	 * against
+	 * @param budgets the application's budgets, which the connections' buffered bytes
+	 * count against
 	 * @param defaultOptions the options of the connects that give none
 	 * @param defaultReconnectPolicy the policy of the reconnects that give none
 	 * @param eventPublisher publishes a {@code WebSocketReconnectingEvent} before each
 	 * reconnect attempt, or {@code null} for none
-	 * @param observers give each client name its observer (side {@code client}), asked once
-	 * per name
+	 * @param observers give each client name its observer (side {@code client}), asked
+	 * once per name
 	 */
 	public DefaultWebSocketConnector(ClientTransport transport, ClientProtocols protocols, ConnectionRegistry registry,
 			ScheduledExecutorService timer, WebSocketBudgets budgets, WebSocketClientOptions defaultOptions,
@@ -132,7 +132,8 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 	public <P extends WebSocketClientProtocol> CompletableFuture<P> connect(URI uri, WebSocketClientOptions options,
 			Class<P> protocolClass) {
 		return start(uri, options, () -> this.protocols.create(protocolClass), this.protocols::destroy,
-				nameOf(options, protocolClass), null).result();
+				nameOf(options, protocolClass), null)
+			.result();
 	}
 
 	@Override
@@ -209,8 +210,8 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 	}
 
 	/**
-	 * Return the budgets of a client's connections: an endpoint's of the same name, or the
-	 * client's own, without limits of their own under the application's.
+	 * Return the budgets of a client's connections: an endpoint's of the same name, or
+	 * the client's own, without limits of their own under the application's.
 	 */
 	EndpointBudgets budgets(String clientName) {
 		return this.clientBudgets.computeIfAbsent(clientName, (name) -> {
@@ -221,7 +222,8 @@ public class DefaultWebSocketConnector implements WebSocketConnector, SmartLifec
 	}
 
 	/**
-	 * Return the observer of a client's connections, asked of the observers once per name.
+	 * Return the observer of a client's connections, asked of the observers once per
+	 * name.
 	 */
 	EndpointObserver observer(String clientName) {
 		return this.clientObservers.computeIfAbsent(clientName,

@@ -42,8 +42,8 @@ import io.autobahn.spring.websocket.handshake.Peers;
  * 1001 (1000 instead), and no code for an error the engine found (1009, 1011, ...): the
  * connection is dropped instead, as Autobahn's {@code failByDrop} does.</li>
  * </ul>
- * One {@link HttpClient} per SSL bundle and proxy serves every connection (the JDK's client
- * runs a selector thread of its own), kept for the connector's life.
+ * One {@link HttpClient} per SSL bundle and proxy serves every connection (the JDK's
+ * client runs a selector thread of its own), kept for the connector's life.
  */
 public final class JdkClientTransport implements ClientTransport {
 
@@ -120,7 +120,8 @@ public final class JdkClientTransport implements ClientTransport {
 			return ConnectFailures.refused(uri, response.statusCode(), headers, body(response.body()), refused);
 		}
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			// The JDK's check of the 101 (accept key, subprotocol) fails with an internal type.
+			// The JDK's check of the 101 (accept key, subprotocol) fails with an internal
+			// type.
 			if (cause.getClass().getName().endsWith("CheckFailedException")) {
 				return ConnectFailures.invalidResponse(uri, String.valueOf(cause.getMessage()), failure);
 			}
@@ -151,9 +152,9 @@ public final class JdkClientTransport implements ClientTransport {
 	}
 
 	/**
-	 * The JDK's listener of one connection: the engine's connection once the JDK reports it
-	 * open, each message part handed over as it comes (the JDK calls it one at a time), one
-	 * more requested after each.
+	 * The JDK's listener of one connection: the engine's connection once the JDK reports
+	 * it open, each message part handed over as it comes (the JDK calls it one at a
+	 * time), one more requested after each.
 	 */
 	private static final class Listener implements WebSocket.Listener {
 
@@ -180,9 +181,8 @@ public final class JdkClientTransport implements ClientTransport {
 			if (subprotocol != null) {
 				headers.set("Sec-WebSocket-Protocol", subprotocol);
 			}
-			StackConnection connection = this.cancelled ? null
-					: this.callbacks.upgraded(new ConnectionResponse(Peers.format(server), headers, 13, subprotocol,
-							List.of()), server);
+			StackConnection connection = this.cancelled ? null : this.callbacks
+				.upgraded(new ConnectionResponse(Peers.format(server), headers, 13, subprotocol, List.of()), server);
 			if (connection == null) {
 				webSocket.abort();
 				return;
@@ -242,7 +242,8 @@ public final class JdkClientTransport implements ClientTransport {
 		public void onError(WebSocket webSocket, Throwable error) {
 			StackConnection connection = this.connection;
 			if (connection != null) {
-				connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, String.valueOf(error.getMessage()));
+				connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+						String.valueOf(error.getMessage()));
 			}
 		}
 

@@ -17,12 +17,12 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
- * A {@link Transport} on a JDK {@code WebSocket}, whose sends are asynchronous and allow one
- * outstanding send at a time: a write hands its frame over and returns, and the send's
- * future completes the frame; the connection's send path hands over the next frame only
- * then ({@link #buffersWrites()} is {@code false}), and its timer drops the connection when
- * a frame takes longer than {@code send-time-limit}. Text frames are decoded from their UTF-8
- * for the JDK's API (they end on code point boundaries).
+ * A {@link Transport} on a JDK {@code WebSocket}, whose sends are asynchronous and allow
+ * one outstanding send at a time: a write hands its frame over and returns, and the
+ * send's future completes the frame; the connection's send path hands over the next frame
+ * only then ({@link #buffersWrites()} is {@code false}), and its timer drops the
+ * connection when a frame takes longer than {@code send-time-limit}. Text frames are
+ * decoded from their UTF-8 for the JDK's API (they end on code point boundaries).
  */
 final class JdkWebSocketTransport implements Transport {
 
@@ -41,7 +41,10 @@ final class JdkWebSocketTransport implements Transport {
 
 	private final @Nullable String subprotocol;
 
-	/** The completion of the frame the JDK is sending; taken once, by its result or by abort. */
+	/**
+	 * The completion of the frame the JDK is sending; taken once, by its result or by
+	 * abort.
+	 */
 	private volatile @Nullable Completion pending;
 
 	/** The bytes of that frame, written before it is published. */

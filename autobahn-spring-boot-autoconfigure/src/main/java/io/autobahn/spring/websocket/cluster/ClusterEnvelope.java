@@ -15,30 +15,31 @@ import io.autobahn.spring.websocket.ConnectionSelector;
 
 /**
  * What travels between instances, in a small binary form of its own (no Java
- * serialization): a broadcast (its endpoint, selector, text or binary flag and payload) or
- * a heartbeat (the instance's open-connection count), each with the instance that sent it
- * and that instance's sequence number.
+ * serialization): a broadcast (its endpoint, selector, text or binary flag and payload)
+ * or a heartbeat (the instance's open-connection count), each with the instance that sent
+ * it and that instance's sequence number.
  * <p>
  * The form, big-endian: a version byte ({@value #VERSION}), a kind byte (0 broadcast, 1
- * heartbeat), the origin instance id, the sequence number (8 bytes); then for a broadcast a
- * flags byte (1 binary, 2 every endpoint), the endpoint unless every endpoint, the number of
- * selector conditions (2 bytes) and each one's key and value, and the payload's length (4
- * bytes) and bytes; for a heartbeat the connection count (4 bytes). A string is its UTF-8
- * length (2 bytes) and bytes. Nothing may follow.
+ * heartbeat), the origin instance id, the sequence number (8 bytes); then for a broadcast
+ * a flags byte (1 binary, 2 every endpoint), the endpoint unless every endpoint, the
+ * number of selector conditions (2 bytes) and each one's key and value, and the payload's
+ * length (4 bytes) and bytes; for a heartbeat the connection count (4 bytes). A string is
+ * its UTF-8 length (2 bytes) and bytes. Nothing may follow.
  * <p>
  * Immutable; {@link #decode(byte[])} rejects whatever does not follow the form, a text
  * payload that is not UTF-8 included, with an {@link IllegalArgumentException}.
  *
  * @param heartbeat whether this is a heartbeat
  * @param origin the id of the instance that sent it
- * @param sequence the sender's sequence number: for a broadcast its own, for a heartbeat the
- * last broadcast's
- * @param endpoint the endpoint of a broadcast, or {@code null} for every endpoint (and for a
- * heartbeat)
+ * @param sequence the sender's sequence number: for a broadcast its own, for a heartbeat
+ * the last broadcast's
+ * @param endpoint the endpoint of a broadcast, or {@code null} for every endpoint (and
+ * for a heartbeat)
  * @param selector the connections a broadcast is for
  * @param binary whether a broadcast is binary
  * @param payload a broadcast's payload (empty for a heartbeat)
- * @param connections a heartbeat's count of the sender's open connections (0 for a broadcast)
+ * @param connections a heartbeat's count of the sender's open connections (0 for a
+ * broadcast)
  */
 record ClusterEnvelope(boolean heartbeat, String origin, long sequence, @Nullable String endpoint,
 		ConnectionSelector selector, boolean binary, byte[] payload, int connections) {
@@ -72,8 +73,8 @@ record ClusterEnvelope(boolean heartbeat, String origin, long sequence, @Nullabl
 	/**
 	 * Encode a broadcast straight from the broadcaster's payload, copying it once.
 	 */
-	static byte[] encodeBroadcast(String origin, long sequence, @Nullable String endpoint,
-			ConnectionSelector selector, boolean binary, ByteBuffer payload) {
+	static byte[] encodeBroadcast(String origin, long sequence, @Nullable String endpoint, ConnectionSelector selector,
+			boolean binary, ByteBuffer payload) {
 		byte[] originBytes = utf8(origin);
 		byte[] endpointBytes = (endpoint != null) ? utf8(endpoint) : null;
 		List<ConnectionSelector.Attribute> conditions = selector.getAttributes();
@@ -162,8 +163,8 @@ record ClusterEnvelope(boolean heartbeat, String origin, long sequence, @Nullabl
 				}
 				int length = in.getInt();
 				if (length < 0 || length > in.remaining()) {
-					throw new IllegalArgumentException("payload length " + length + " with " + in.remaining()
-							+ " bytes left");
+					throw new IllegalArgumentException(
+							"payload length " + length + " with " + in.remaining() + " bytes left");
 				}
 				byte[] payload = new byte[length];
 				in.get(payload);
@@ -186,8 +187,8 @@ record ClusterEnvelope(boolean heartbeat, String origin, long sequence, @Nullabl
 	private static byte[] utf8(String string) {
 		byte[] bytes = string.getBytes(StandardCharsets.UTF_8);
 		if (bytes.length > MAX_STRING) {
-			throw new IllegalArgumentException(
-					"A string of more than " + MAX_STRING + " UTF-8 bytes cannot travel: " + string.substring(0, 40) + "...");
+			throw new IllegalArgumentException("A string of more than " + MAX_STRING + " UTF-8 bytes cannot travel: "
+					+ string.substring(0, 40) + "...");
 		}
 		return bytes;
 	}

@@ -6,10 +6,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What this instance knows of the other instances from what they sent: each one's last
- * sequence number, so that a broadcast that comes twice is delivered once and a gap counts
- * the broadcasts that never came, and each one's connection count and when its last
- * heartbeat came. An instance is known from its first message on: nothing before it counts
- * as missed. Thread-safe.
+ * sequence number, so that a broadcast that comes twice is delivered once and a gap
+ * counts the broadcasts that never came, and each one's connection count and when its
+ * last heartbeat came. An instance is known from its first message on: nothing before it
+ * counts as missed. Thread-safe.
  */
 final class ClusterPeers {
 
@@ -39,8 +39,8 @@ final class ClusterPeers {
 	}
 
 	/**
-	 * Take a heartbeat of another instance: its last broadcast's sequence number, whose gap
-	 * to the last one taken counts as missed, and its connection count.
+	 * Take a heartbeat of another instance: its last broadcast's sequence number, whose
+	 * gap to the last one taken counts as missed, and its connection count.
 	 */
 	void heartbeat(String origin, long sequence, int connections) {
 		Peer peer = this.peers.computeIfAbsent(origin, (id) -> new Peer(sequence));
@@ -56,8 +56,8 @@ final class ClusterPeers {
 	}
 
 	/**
-	 * Put the connection count of each instance whose last heartbeat came within the given
-	 * time into the map.
+	 * Put the connection count of each instance whose last heartbeat came within the
+	 * given time into the map.
 	 */
 	void putConnections(Map<String, Integer> counts, long withinNanos) {
 		long now = System.nanoTime();

@@ -33,26 +33,29 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
 
 /**
  * The link of this application instance to the others through Redis pub/sub: the
- * {@link BroadcastRelay} of the {@link ConnectionRegistry}, which publishes each broadcast
- * that may travel after its local delivery, and the subscriber that delivers the other
- * instances' broadcasts to this instance's connections (its own come back from Redis and are
- * skipped, by instance id). Broadcasts are published on {@code <prefix>endpoint:<name>}, or
- * {@code <prefix>all} for those of every endpoint; heartbeats on {@code <prefix>heartbeat}.
+ * {@link BroadcastRelay} of the {@link ConnectionRegistry}, which publishes each
+ * broadcast that may travel after its local delivery, and the subscriber that delivers
+ * the other instances' broadcasts to this instance's connections (its own come back from
+ * Redis and are skipped, by instance id). Broadcasts are published on
+ * {@code <prefix>endpoint:<name>}, or {@code <prefix>all} for those of every endpoint;
+ * heartbeats on {@code <prefix>heartbeat}.
  * <p>
- * Delivery is at most once, as Redis pub/sub's: what is published while an instance is not
- * subscribed is lost for it, and counted ({@link #getMissed()}) when a later broadcast or
- * heartbeat of the sender shows the gap in its sequence numbers. A broadcast made while the
- * link is down is not published, and counted ({@link #getPublishFailures()}). The link is up
- * while this instance's own heartbeats come back from Redis; it goes down when one is more
- * than three heartbeat intervals late or a publish fails, with one WARN line, and comes back
- * on its own (Lettuce reconnects and subscribes again; a subscription that failed is retried
- * every heartbeat interval), with one INFO line.
+ * Delivery is at most once, as Redis pub/sub's: what is published while an instance is
+ * not subscribed is lost for it, and counted ({@link #getMissed()}) when a later
+ * broadcast or heartbeat of the sender shows the gap in its sequence numbers. A broadcast
+ * made while the link is down is not published, and counted
+ * ({@link #getPublishFailures()}). The link is up while this instance's own heartbeats
+ * come back from Redis; it goes down when one is more than three heartbeat intervals late
+ * or a publish fails, with one WARN line, and comes back on its own (Lettuce reconnects
+ * and subscribes again; a subscription that failed is retried every heartbeat interval),
+ * with one INFO line.
  * <p>
- * A broadcast never waits for Redis: it is copied into a queue bounded by bytes (a broadcast
- * past the bound counts as a publish failure) that one thread of its own publishes in order, so that one
- * instance's broadcasts reach every other in the order they were made. Received broadcasts
- * are delivered on the subscription's thread, in the order Redis sent them; each
- * connection's own bounded send path applies, so a slow receiver slows down no one.
+ * A broadcast never waits for Redis: it is copied into a queue bounded by bytes (a
+ * broadcast past the bound counts as a publish failure) that one thread of its own
+ * publishes in order, so that one instance's broadcasts reach every other in the order
+ * they were made. Received broadcasts are delivered on the subscription's thread, in the
+ * order Redis sent them; each connection's own bounded send path applies, so a slow
+ * receiver slows down no one.
  * <p>
  * Thread-safe. A {@link SmartLifecycle}: started (without waiting for Redis) before the
  * registry, stopped after it. Over this project's usual length, with its javadoc: the
@@ -82,7 +85,10 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	private final long publishBufferSizeLimit;
 
-	/** The bytes of the broadcasts in {@link #outgoing}, each with an allowance for its entry. */
+	/**
+	 * The bytes of the broadcasts in {@link #outgoing}, each with an allowance for its
+	 * entry.
+	 */
 	private final AtomicLong queuedBytes = new AtomicLong();
 
 	/** Where the sequence number sits in an encoded broadcast of this instance. */
@@ -108,7 +114,10 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	private volatile boolean linkUp;
 
-	/** When this instance's last heartbeat came back from Redis (System.nanoTime), 0 if never. */
+	/**
+	 * When this instance's last heartbeat came back from Redis (System.nanoTime), 0 if
+	 * never.
+	 */
 	private volatile long lastEcho;
 
 	/** When the link went down or the first subscription was tried (System.nanoTime). */
@@ -117,10 +126,16 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	/** Whether the current outage was logged. */
 	private volatile boolean outageLogged;
 
-	/** Broadcasts not published since the link went down, for the line that says it is back. */
+	/**
+	 * Broadcasts not published since the link went down, for the line that says it is
+	 * back.
+	 */
 	private final LongAdder failuresInOutage = new LongAdder();
 
-	/** The last sequence number this instance gave a broadcast (publisher thread only writes). */
+	/**
+	 * The last sequence number this instance gave a broadcast (publisher thread only
+	 * writes).
+	 */
 	private volatile long sequence;
 
 	private volatile @Nullable RedisConnection subscription;
@@ -197,8 +212,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	}
 
 	/**
-	 * Return how many broadcasts of other instances did not reach this one, as the gaps in
-	 * their sequence numbers show.
+	 * Return how many broadcasts of other instances did not reach this one, as the gaps
+	 * in their sequence numbers show.
 	 * @return the count
 	 */
 	public long getMissed() {
@@ -249,8 +264,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			this.queuedBytes.addAndGet(-entry.size());
 			failed();
 			if (logger.isDebugEnabled()) {
-				logger.debug("Cluster publish buffer full (" + this.queuedBytes.get() + " bytes waiting): a broadcast of "
-						+ bytes.length + " bytes was not published");
+				logger.debug("Cluster publish buffer full (" + this.queuedBytes.get()
+						+ " bytes waiting): a broadcast of " + bytes.length + " bytes was not published");
 			}
 			return;
 		}
@@ -312,7 +327,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			this.linkUp = true;
 			if (this.outageLogged) {
 				logger.info("Cluster link up again (instance " + this.instanceId + "); "
-						+ this.failuresInOutage.sumThenReset() + " broadcast(s) made while it was down were not published");
+						+ this.failuresInOutage.sumThenReset()
+						+ " broadcast(s) made while it was down were not published");
 			}
 			else {
 				this.failuresInOutage.reset();
@@ -344,7 +360,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 				subscribe();
 			}
 			else if (!this.linkUp && System.nanoTime() - this.downSince > 5 * lateNanos()) {
-				// Lettuce reconnects by itself; a subscription that still has not come back is
+				// Lettuce reconnects by itself; a subscription that still has not come
+				// back is
 				// made again.
 				closeSubscription();
 				subscribe();
@@ -435,7 +452,8 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			else {
 				bytes = next.bytes();
 				channel = next.channel();
-				// Every attempt has a number of its own: a publish that failed here may still
+				// Every attempt has a number of its own: a publish that failed here may
+				// still
 				// have reached Redis, and the next one must not look like its duplicate.
 				this.sequence++;
 				ByteBuffer.wrap(bytes).putLong(this.sequenceOffset, this.sequence);
@@ -465,7 +483,9 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 		return (cause != ex) ? ex.getMessage() + " (" + cause.getMessage() + ")" : String.valueOf(ex.getMessage());
 	}
 
-	/** The connections clients opened to this instance (not those its own clients opened). */
+	/**
+	 * The connections clients opened to this instance (not those its own clients opened).
+	 */
 	private int serverConnections() {
 		int count = 0;
 		for (WebSocketConnection connection : this.registry) {

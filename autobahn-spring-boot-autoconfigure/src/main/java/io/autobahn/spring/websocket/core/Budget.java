@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A limit on an amount that many connections hold at once: the bytes of partly received
  * messages, the bytes queued for sending, or the open connections themselves. A holder
- * reserves an amount before it holds it and releases exactly that amount when it no longer
- * does. A reservation that would take this budget, or its parent, past its limit is refused
- * whole and counted as a refusal of the budget that refused it.
+ * reserves an amount before it holds it and releases exactly that amount when it no
+ * longer does. A reservation that would take this budget, or its parent, past its limit
+ * is refused whole and counted as a refusal of the budget that refused it.
  * <p>
  * An endpoint's budget has the application's as its parent, so one reservation counts
  * against both. A budget without a limit of its own still counts what is held, for the
@@ -122,7 +122,8 @@ public final class Budget {
 
 	private void recordPeak(long value) {
 		if (value > this.peak) {
-			// A racy maximum: another thread may record a smaller value in between, which only
+			// A racy maximum: another thread may record a smaller value in between, which
+			// only
 			// makes the figure slightly low for an instant.
 			this.peak = value;
 		}

@@ -12,11 +12,11 @@ import io.autobahn.spring.websocket.internal.ChannelAttachment;
 
 /**
  * The client front of the engine, as {@link ServerEndpoint} is the server's: it turns a
- * completed client handshake into a connection on the same engine, with the options of one
- * connect (one per connect: each has its own options). The client transport opens the
- * {@link StackConnection} it returns on its {@link Transport} at once, as a server adapter
- * opens an accepted connection after its {@code 101}; {@code onConnect} then runs just
- * before {@code onOpen}, under the same hook lock. Thread-safe.
+ * completed client handshake into a connection on the same engine, with the options of
+ * one connect (one per connect: each has its own options). The client transport opens the
+ * {@link StackConnection} it returns on its {@link Transport} at once, as a server
+ * adapter opens an accepted connection after its {@code 101}; {@code onConnect} then runs
+ * just before {@code onOpen}, under the same hook lock. Thread-safe.
  */
 public final class ClientEndpoint {
 
@@ -29,8 +29,8 @@ public final class ClientEndpoint {
 	 * @param registry where it is registered while open
 	 * @param timer runs auto-pings and close timeouts
 	 * @param budgets the budgets its buffered bytes count against
-	 * @param observer what the connection's life and traffic are reported to, for metrics:
-	 * the client's, from {@link EndpointObservers} with the client side
+	 * @param observer what the connection's life and traffic are reported to, for
+	 * metrics: the client's, from {@link EndpointObservers} with the client side
 	 * @param disposer disposes of the protocol instance after its {@code onClose}
 	 */
 	public ClientEndpoint(String name, EndpointSettings settings, ConnectionRegistry registry,
@@ -89,8 +89,8 @@ public final class ClientEndpoint {
 	public interface Listener {
 
 		/**
-		 * {@code onConnect} and {@code onOpen} returned, on their thread, outside the hook
-		 * lock.
+		 * {@code onConnect} and {@code onOpen} returned, on their thread, outside the
+		 * hook lock.
 		 */
 		void opened();
 

@@ -3,10 +3,10 @@ package io.autobahn.spring.websocket.core;
 import java.util.Map;
 
 /**
- * What this application instance knows of the others it is linked with (for example through
- * Redis): its own id, whether the link is up, and each instance's open-connection count as
- * its last heartbeat said. For the Actuator endpoint. Implementations are thread-safe and
- * read live.
+ * What this application instance knows of the others it is linked with (for example
+ * through Redis): its own id, whether the link is up, and each instance's open-connection
+ * count as its last heartbeat said. For the Actuator endpoint. Implementations are
+ * thread-safe and read live.
  */
 public interface ClusterView {
 

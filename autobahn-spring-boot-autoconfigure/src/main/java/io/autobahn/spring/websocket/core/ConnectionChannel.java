@@ -25,12 +25,12 @@ import io.autobahn.spring.websocket.WebSocketConnections;
 import io.autobahn.spring.websocket.WebSocketProtocol;
 
 /**
- * A connection as its protocol instance and the application see it: the channel methods and
- * the read-only view ({@link WebSocketConnection}), with no lifecycle method. It owns the
- * connection's send path: the {@link OutboundQueue}, created when the connection opens, and
- * the one way a send failure goes (the queue tells this listener, which drops the
- * connection; the send that failed throws {@link Disconnected}). The close state lives in
- * its {@link ProtocolConnection}. Thread-safe; one per connection.
+ * A connection as its protocol instance and the application see it: the channel methods
+ * and the read-only view ({@link WebSocketConnection}), with no lifecycle method. It owns
+ * the connection's send path: the {@link OutboundQueue}, created when the connection
+ * opens, and the one way a send failure goes (the queue tells this listener, which drops
+ * the connection; the send that failed throws {@link Disconnected}). The close state
+ * lives in its {@link ProtocolConnection}. Thread-safe; one per connection.
  * <p>
  * Over this project's usual length because it implements every channel method of the API
  * (each form of send, prepared and streamed messages, pings, closes, the read-only view's
@@ -41,7 +41,8 @@ final class ConnectionChannel
 
 	private static final Log logger = LogFactory.getLog(ConnectionChannel.class);
 
-	// The traffic counters: fields through VarHandles, there is one of these per connection.
+	// The traffic counters: fields through VarHandles, there is one of these per
+	// connection.
 	private static final VarHandle MESSAGES_RECEIVED;
 
 	private static final VarHandle BYTES_RECEIVED;
@@ -74,7 +75,8 @@ final class ConnectionChannel
 
 	private final String id = ConnectionIds.next();
 
-	// Written by the one thread at a time that delivers what arrives: no atomic update needed.
+	// Written by the one thread at a time that delivers what arrives: no atomic update
+	// needed.
 	private long messagesReceived;
 
 	private long bytesReceived;
@@ -190,7 +192,8 @@ final class ConnectionChannel
 	public void sendMessage(ByteBuffer payload, boolean isBinary) {
 		int size = payload.remaining();
 		OutboundQueue outbound = openOutbound();
-		// A buffer lent to the hook that sends it is the stack's again once the hook returns.
+		// A buffer lent to the hook that sends it is the stack's again once the hook
+		// returns.
 		ByteBuffer kept = LentBuffers.safeToKeep(payload);
 		if (!outbound.send(OutboundQueue.Outgoing.message(kept, isBinary, this.side.settings().autoFragmentSize()))) {
 			throw notSent();
@@ -212,8 +215,8 @@ final class ConnectionChannel
 		OutboundQueue outbound = openOutbound();
 		StreamedMessage message = new StreamedMessage(OutboundQueue.Outgoing.streamed(isBinary), isBinary);
 		if (!STREAMING.compareAndSet(this, null, message)) {
-			throw new IllegalStateException("beginMessage() while a message begun before is being sent in parts: "
-					+ "call endMessage() first");
+			throw new IllegalStateException(
+					"beginMessage() while a message begun before is being sent in parts: " + "call endMessage() first");
 		}
 		if (!outbound.send(message.frames)) {
 			STREAMING.compareAndSet(this, message, null);
@@ -496,7 +499,8 @@ final class ConnectionChannel
 
 	private static void checkControlPayload(byte[] payload) {
 		if (payload.length > 125) {
-			throw new IllegalArgumentException("Control frame payload must be at most 125 bytes, got " + payload.length);
+			throw new IllegalArgumentException(
+					"Control frame payload must be at most 125 bytes, got " + payload.length);
 		}
 	}
 

@@ -23,18 +23,20 @@ import io.autobahn.spring.websocket.WebSocketConnections;
  * The open connections of every endpoint, and those the application's clients opened,
  * injectable as {@link WebSocketConnections}: a connection is added just before its
  * {@code onOpen} and removed when its {@code onClose} has run. A client's connections are
- * listed under the client's name ({@link WebSocketConnection#isServer()} tells them apart). On application shutdown it closes each one with 1001 (going away) and waits, at
- * most for the longest close handshake timeout, until their {@code onClose} has run, before
- * the web server and the context go away. It prepares and broadcasts messages (see
- * {@link WebSocketConnections}); a prepared message's bytes count against the application's
- * outbound budget, which its endpoints' budgets share. A broadcast that may travel (filtered
- * by a {@link ConnectionSelector}, or not at all) goes to the {@link BroadcastRelay} after
- * its local delivery. Thread-safe; one per application context.
+ * listed under the client's name ({@link WebSocketConnection#isServer()} tells them
+ * apart). On application shutdown it closes each one with 1001 (going away) and waits, at
+ * most for the longest close handshake timeout, until their {@code onClose} has run,
+ * before the web server and the context go away. It prepares and broadcasts messages (see
+ * {@link WebSocketConnections}); a prepared message's bytes count against the
+ * application's outbound budget, which its endpoints' budgets share. A broadcast that may
+ * travel (filtered by a {@link ConnectionSelector}, or not at all) goes to the
+ * {@link BroadcastRelay} after its local delivery. Thread-safe; one per application
+ * context.
  * <p>
  * Over this project's usual length because broadcast is implemented here and only here
  * (preparing, selecting, counting per endpoint, and handing a travelling broadcast to the
- * relay), beside the registry it iterates, so that a cluster relay and the meters hook into
- * one place.
+ * relay), beside the registry it iterates, so that a cluster relay and the meters hook
+ * into one place.
  */
 public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle {
 
@@ -149,15 +151,17 @@ public class ConnectionRegistry implements WebSocketConnections, SmartLifecycle 
 
 	/**
 	 * The one place a broadcast happens, for the application's connections and for an
-	 * endpoint's: each selected connection takes the message into its own send path (never
-	 * waiting for it), and its endpoint's {@link EndpointObserver} hears how many took it.
+	 * endpoint's: each selected connection takes the message into its own send path
+	 * (never waiting for it), and its endpoint's {@link EndpointObserver} hears how many
+	 * took it.
 	 */
 	private BroadcastResult broadcast(Iterable<ConnectionChannel> connections, PreparedMessage message,
 			Predicate<? super WebSocketConnection> filter) {
 		SharedMessage shared = SharedMessage.from(message);
 		int matched = 0;
 		int sent = 0;
-		// Counted per observer, told when the next connection has another (an endpoint's share one).
+		// Counted per observer, told when the next connection has another (an endpoint's
+		// share one).
 		EndpointObserver observer = null;
 		int delivered = 0;
 		int failed = 0;

@@ -12,11 +12,13 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * connection ({@link ClientEndpoint}, one per connection, as each connect has its own
  * options). Immutable.
  *
- * @param name the endpoint's or the client's name, under which the connection is registered
- * @param server whether the connection was accepted by an endpoint rather than opened by a
- * client
+ * @param name the endpoint's or the client's name, under which the connection is
+ * registered
+ * @param server whether the connection was accepted by an endpoint rather than opened by
+ * a client
  * @param settings the options the connection runs with
- * @param budgets the budgets its buffered bytes (and, on the server, its slot) count against
+ * @param budgets the budgets its buffered bytes (and, on the server, its slot) count
+ * against
  * @param timer runs auto-pings and close timeouts
  * @param registry where it is registered while open
  * @param connections the open connections of its endpoint or client name

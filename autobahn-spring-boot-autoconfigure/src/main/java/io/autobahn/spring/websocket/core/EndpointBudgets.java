@@ -8,9 +8,9 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The budgets of one endpoint: the bytes its connections hold in partly received messages
  * (inbound) and in send queues (outbound), and its open connections. Each counts against
- * the application's budget of the same kind (see {@link WebSocketBudgets}), and has a limit
- * of its own only where one is configured. Also writes the rate-limited WARN lines for
- * refusals: at most one per endpoint and kind every {@value #LOG_INTERVAL_SECONDS} s.
+ * the application's budget of the same kind (see {@link WebSocketBudgets}), and has a
+ * limit of its own only where one is configured. Also writes the rate-limited WARN lines
+ * for refusals: at most one per endpoint and kind every {@value #LOG_INTERVAL_SECONDS} s.
  * Thread-safe; lives as long as the application context.
  */
 public final class EndpointBudgets {
@@ -41,14 +41,14 @@ public final class EndpointBudgets {
 	}
 
 	/**
-	 * Return budgets without limits and without an application above them, for an endpoint
-	 * created outside the auto-configuration.
+	 * Return budgets without limits and without an application above them, for an
+	 * endpoint created outside the auto-configuration.
 	 * @param endpointName the endpoint's name
 	 * @return budgets that only count
 	 */
 	public static EndpointBudgets unlimited(String endpointName) {
-		return WebSocketBudgets.unlimited().endpoint(endpointName, Budget.UNLIMITED, Budget.UNLIMITED,
-				Budget.UNLIMITED);
+		return WebSocketBudgets.unlimited()
+			.endpoint(endpointName, Budget.UNLIMITED, Budget.UNLIMITED, Budget.UNLIMITED);
 	}
 
 	/**
@@ -81,14 +81,14 @@ public final class EndpointBudgets {
 	}
 
 	void outboundRefused(Budget refusedBy, long amount, String peer) {
-		this.outboundLog.warn(() -> "WebSocket endpoint '" + this.endpointName + "': dropping the connection to "
-				+ peer + ": " + describe(refusedBy, amount, "queued for sending"));
+		this.outboundLog.warn(() -> "WebSocket endpoint '" + this.endpointName + "': dropping the connection to " + peer
+				+ ": " + describe(refusedBy, amount, "queued for sending"));
 	}
 
 	void connectionRefused(Budget refusedBy, String peer) {
-		this.connectionLog.warn(() -> "WebSocket endpoint '" + this.endpointName + "': refusing a connection from "
-				+ peer + " with 503: " + refusedBy.getName() + " of " + refusedBy.getLimit()
-				+ " connections is reached");
+		this.connectionLog
+			.warn(() -> "WebSocket endpoint '" + this.endpointName + "': refusing a connection from " + peer
+					+ " with 503: " + refusedBy.getName() + " of " + refusedBy.getLimit() + " connections is reached");
 	}
 
 	private static String describe(Budget refusedBy, long amount, String what) {

@@ -59,8 +59,8 @@ public interface EndpointObserver {
 
 	/**
 	 * Return whether {@link #messageHandled(long)} wants to be told how long each
-	 * {@code onMessage} took; asked once, when the endpoint is created, so that an observer
-	 * that does not time messages costs no clock reads.
+	 * {@code onMessage} took; asked once, when the endpoint is created, so that an
+	 * observer that does not time messages costs no clock reads.
 	 * @return whether to time {@code onMessage}
 	 */
 	default boolean timesMessageHandling() {
@@ -76,8 +76,8 @@ public interface EndpointObserver {
 
 	/**
 	 * A budget of buffered bytes (the endpoint's or the application's) refused a message,
-	 * and its connection was closed: with 1013 for an incoming one, dropped for an outgoing
-	 * one.
+	 * and its connection was closed: with 1013 for an incoming one, dropped for an
+	 * outgoing one.
 	 * @param incoming whether the message was incoming
 	 */
 	default void messageRefused(boolean incoming) {
@@ -117,22 +117,33 @@ public interface EndpointObserver {
 	 */
 	enum Refusal {
 
-		/** The request is not a valid opening handshake for the endpoint (400, 404, 405, 426). */
+		/**
+		 * The request is not a valid opening handshake for the endpoint (400, 404, 405,
+		 * 426).
+		 */
 		INVALID("invalid"),
 
 		/** Its {@code Origin} is not allowed (403). */
 		ORIGIN("origin"),
 
-		/** The endpoint's or the application's {@code max-connections} is reached (503). */
+		/**
+		 * The endpoint's or the application's {@code max-connections} is reached (503).
+		 */
 		MAX_CONNECTIONS("max-connections"),
 
 		/** {@code onConnect} refused it with a {@code ConnectionDeny}. */
 		DENIED("denied"),
 
-		/** {@code onConnect} failed, or accepted with a subprotocol the client did not offer (500). */
+		/**
+		 * {@code onConnect} failed, or accepted with a subprotocol the client did not
+		 * offer (500).
+		 */
 		ERROR("error"),
 
-		/** {@code onConnect}'s deferred accept did not complete within {@code open-handshake-timeout} (503). */
+		/**
+		 * {@code onConnect}'s deferred accept did not complete within
+		 * {@code open-handshake-timeout} (503).
+		 */
 		TIMEOUT("timeout");
 
 		private final String tag;

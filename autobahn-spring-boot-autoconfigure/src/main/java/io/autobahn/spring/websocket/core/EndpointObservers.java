@@ -2,8 +2,8 @@ package io.autobahn.spring.websocket.core;
 
 /**
  * Gives each endpoint its {@link EndpointObserver}, once, when the endpoint is created at
- * startup: the metrics of a library are registered there, so that nothing is looked up per
- * event. A bean in an application; {@link #NONE} where there is none. Thread-safe.
+ * startup: the metrics of a library are registered there, so that nothing is looked up
+ * per event. A bean in an application; {@link #NONE} where there is none. Thread-safe.
  */
 @FunctionalInterface
 public interface EndpointObservers {

@@ -27,8 +27,9 @@ public final class EndpointSettings {
 	public static final Duration DEFAULT_OPEN_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
 
 	/**
-	 * The default {@code max-streamed-message-size}: 1 GiB (Spring's {@code 1GB}), a bound
-	 * that a streamed message does not pass without the application asking for more.
+	 * The default {@code max-streamed-message-size}: 1 GiB (Spring's {@code 1GB}), a
+	 * bound that a streamed message does not pass without the application asking for
+	 * more.
 	 */
 	public static final long DEFAULT_MAX_STREAMED_MESSAGE_SIZE = 1024L * 1024 * 1024;
 
@@ -94,8 +95,8 @@ public final class EndpointSettings {
 		this.sendTimeLimit = required(builder.sendTimeLimit, "sendTimeLimit");
 		this.sendBufferHighWaterMark = Math.min((builder.sendBufferHighWaterMark != null)
 				? builder.sendBufferHighWaterMark : this.sendBufferSizeLimit / 2, this.sendBufferSizeLimit);
-		this.sendBufferLowWaterMark = Math.min((builder.sendBufferLowWaterMark != null)
-				? builder.sendBufferLowWaterMark : this.sendBufferHighWaterMark / 2, this.sendBufferHighWaterMark);
+		this.sendBufferLowWaterMark = Math.min((builder.sendBufferLowWaterMark != null) ? builder.sendBufferLowWaterMark
+				: this.sendBufferHighWaterMark / 2, this.sendBufferHighWaterMark);
 		this.blockingHooks = required(builder.blockingHooks, "blockingHooks");
 		this.maxConnections = builder.maxConnections;
 		this.inboundBudget = builder.inboundBudget;
@@ -167,8 +168,8 @@ public final class EndpointSettings {
 	}
 
 	/**
-	 * Return whether the configuration sets the open handshake timeout, rather than leaving
-	 * it at {@link #DEFAULT_OPEN_HANDSHAKE_TIMEOUT}.
+	 * Return whether the configuration sets the open handshake timeout, rather than
+	 * leaving it at {@link #DEFAULT_OPEN_HANDSHAKE_TIMEOUT}.
 	 * @return whether it was set
 	 */
 	public boolean isOpenHandshakeTimeoutSet() {
@@ -261,8 +262,8 @@ public final class EndpointSettings {
 	/**
 	 * Return the bytes not yet written at which a connection that was not writable is
 	 * writable again.
-	 * @return the low-water mark in bytes: as configured, at most the high-water mark; not
-	 * configured, half of it
+	 * @return the low-water mark in bytes: as configured, at most the high-water mark;
+	 * not configured, half of it
 	 */
 	public long sendBufferLowWaterMark() {
 		return this.sendBufferLowWaterMark;
@@ -405,10 +406,10 @@ public final class EndpointSettings {
 		}
 
 		/**
-		 * Set the largest incoming message of a protocol that streams its messages (not set:
-		 * none).
-		 * @param maxStreamedMessageSize the limit in bytes, after decompression, or {@code 0}
-		 * for none
+		 * Set the largest incoming message of a protocol that streams its messages (not
+		 * set: none).
+		 * @param maxStreamedMessageSize the limit in bytes, after decompression, or
+		 * {@code 0} for none
 		 * @return this builder
 		 */
 		public Builder maxStreamedMessageSize(long maxStreamedMessageSize) {
@@ -572,8 +573,8 @@ public final class EndpointSettings {
 		}
 
 		/**
-		 * Set the most bytes the endpoint's partly received messages may hold together (not
-		 * set: no limit of its own).
+		 * Set the most bytes the endpoint's partly received messages may hold together
+		 * (not set: no limit of its own).
 		 * @param inboundBudget the limit in bytes
 		 * @return this builder
 		 */

@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 import io.autobahn.spring.websocket.WebSocketProtocol;
 
 /**
- * Runs one connection's hooks one at a time, and hands its close over to a thread that may
- * run {@code onClose}:
+ * Runs one connection's hooks one at a time, and hands its close over to a thread that
+ * may run {@code onClose}:
  * <ul>
- * <li>Every hook runs under a per-connection lock, so {@code onClose} from a timer or another
- * thread never overlaps a running {@code onMessage}. Once the close is handed over, no hook
- * but {@code onClose} starts.</li>
- * <li>A close found while a hook runs is handed to whichever thread leaves the hook: a close
- * found by the hook's own thread (a send in {@code onMessage} that overflows,
+ * <li>Every hook runs under a per-connection lock, so {@code onClose} from a timer or
+ * another thread never overlaps a running {@code onMessage}. Once the close is handed
+ * over, no hook but {@code onClose} starts.</li>
+ * <li>A close found while a hook runs is handed to whichever thread leaves the hook: a
+ * close found by the hook's own thread (a send in {@code onMessage} that overflows,
  * {@code dropConnection()}) waits until the hook returns.</li>
  * <li>With a hook executor (blocking hooks on an event-loop stack), a close found on any
  * other thread runs on that executor, never on the caller's thread.</li>
@@ -28,8 +28,8 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * runs, after the running hook otherwise, or on the hook executor; never after the close
  * is handed over.</li>
  * </ul>
- * An exception thrown by a hook goes to the connection's {@link Callbacks#hookFailed}. One per
- * connection, thread-safe.
+ * An exception thrown by a hook goes to the connection's {@link Callbacks#hookFailed}.
+ * One per connection, thread-safe.
  * <p>
  * Over this project's usual length because the hand-overs above (the close, and
  * {@code onWritable}) share the hook lock's one state, and split over classes their
@@ -58,7 +58,10 @@ final class HookInvoker {
 
 	private final EndpointObserver observer;
 
-	/** Whether the observer times onMessage: asked once, so that no clock is read otherwise. */
+	/**
+	 * Whether the observer times onMessage: asked once, so that no clock is read
+	 * otherwise.
+	 */
 	private final boolean timed;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -161,14 +164,14 @@ final class HookInvoker {
 	/**
 	 * Deliver a frame of a streamed message to the streaming hooks, in one turn of the
 	 * lock, unless the close is handed over: {@code onMessageBegin} for the first frame,
-	 * {@code onMessageFrameBegin}, {@code onMessageFrameData} (unless the frame is empty),
-	 * {@code onMessageFrameEnd}, and {@code onMessageEnd} for the last.
+	 * {@code onMessageFrameBegin}, {@code onMessageFrameData} (unless the frame is
+	 * empty), {@code onMessageFrameEnd}, and {@code onMessageEnd} for the last.
 	 * @param first whether the frame starts the message
 	 * @param isBinary whether the message is binary
 	 * @param data the frame's payload, read-only, valid for the call
 	 * @param last whether the frame ends the message
-	 * @return whether every hook returned; {@code false} when one threw (the connection is
-	 * closed with 1011) or the close is handed over
+	 * @return whether every hook returned; {@code false} when one threw (the connection
+	 * is closed with 1011) or the close is handed over
 	 */
 	boolean frame(boolean first, boolean isBinary, ByteBuffer data, boolean last) {
 		boolean delivered = false;
@@ -244,8 +247,8 @@ final class HookInvoker {
 	}
 
 	/**
-	 * Hand {@code onWritable} over: it runs now on this thread when no hook runs, after the
-	 * running hook otherwise, or on the hook executor. Never blocks.
+	 * Hand {@code onWritable} over: it runs now on this thread when no hook runs, after
+	 * the running hook otherwise, or on the hook executor. Never blocks.
 	 */
 	void writable() {
 		this.pendingWritable = true;
@@ -282,8 +285,8 @@ final class HookInvoker {
 	}
 
 	/**
-	 * Hand the close over: it runs now on this thread when no hook runs, after the running
-	 * hook otherwise, or on the hook executor. Called once.
+	 * Hand the close over: it runs now on this thread when no hook runs, after the
+	 * running hook otherwise, or on the hook executor. Called once.
 	 * @param close the close to report
 	 */
 	void close(CloseEvent close) {
@@ -341,8 +344,8 @@ final class HookInvoker {
 		void hookFailed(String hook, Throwable failure);
 
 		/**
-		 * Report the close, under the hook lock: {@code onClose} if the connection opened,
-		 * then the clean-up.
+		 * Report the close, under the hook lock: {@code onClose} if the connection
+		 * opened, then the clean-up.
 		 * @param close the close
 		 */
 		void closed(CloseEvent close);

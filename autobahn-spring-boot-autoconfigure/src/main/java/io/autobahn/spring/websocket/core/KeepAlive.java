@@ -21,15 +21,16 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>One ping is outstanding at a time. The first goes an interval after the connection
  * opened, the next an interval after the pong that answers the previous one.</li>
- * <li>The payload is the send time in nanoseconds since the epoch (8 bytes, big-endian, so a
- * peer can compute one-way delay), a sequence number (4 bytes) and random padding up to
- * {@code auto-ping-size}. Only a pong carrying exactly that payload answers it; the round
- * trip is measured with {@link System#nanoTime()}.</li>
+ * <li>The payload is the send time in nanoseconds since the epoch (8 bytes, big-endian,
+ * so a peer can compute one-way delay), a sequence number (4 bytes) and random padding up
+ * to {@code auto-ping-size}. Only a pong carrying exactly that payload answers it; the
+ * round trip is measured with {@link System#nanoTime()}.</li>
  * <li>With a timeout, a ping unanswered for that long drops the connection. With
  * {@code auto-ping-restart-on-any-traffic}, a data frame received while the timeout runs
- * also answers it: the timeout is cancelled and the next ping goes an interval later.</li>
- * <li>Without a timeout nothing is dropped, and, as in Autobahn, a peer that never answers
- * gets no further ping.</li>
+ * also answers it: the timeout is cancelled and the next ping goes an interval
+ * later.</li>
+ * <li>Without a timeout nothing is dropped, and, as in Autobahn, a peer that never
+ * answers gets no further ping.</li>
  * </ul>
  * Methods may be called from any thread: the state is guarded by this object's monitor,
  * and the ping is sent and the timeout reported outside it. {@link #stop()} ends it for
@@ -146,8 +147,8 @@ final class KeepAlive {
 	/**
 	 * A pong arrived.
 	 * @param payload its payload
-	 * @return the auto-pong, when it answered the pending ping; {@code null} for any other
-	 * pong
+	 * @return the auto-pong, when it answered the pending ping; {@code null} for any
+	 * other pong
 	 */
 	@Nullable AutoPong pongReceived(byte[] payload) {
 		if (!this.awaitingPong) {
@@ -174,7 +175,8 @@ final class KeepAlive {
 
 	/**
 	 * A data frame arrived: with {@code auto-ping-restart-on-any-traffic}, it answers the
-	 * pending ping while its timeout runs (Autobahn's {@code _cancelAutoPingTimeoutCall}).
+	 * pending ping while its timeout runs (Autobahn's
+	 * {@code _cancelAutoPingTimeoutCall}).
 	 */
 	void dataReceived() {
 		if (!this.restartOnAnyTraffic || !this.timing) {
@@ -235,8 +237,8 @@ final class KeepAlive {
 
 	/**
 	 * Schedule a task that is handed itself, so that it can tell whether it is still the
-	 * current one (a task cancelled too late to be stopped then does nothing). Called with
-	 * the monitor held.
+	 * current one (a task cancelled too late to be stopped then does nothing). Called
+	 * with the monitor held.
 	 */
 	private Task schedule(Consumer<Task> body, long delayNanos) {
 		Task task = new Task(body);
@@ -280,15 +282,14 @@ final class KeepAlive {
 	/**
 	 * A pong that answered an auto-ping, with what Autobahn hands to {@code onAutoPong}.
 	 *
-	 * @param pingSentEpochNanos when the ping was sent, in nanoseconds since the epoch (the
-	 * timestamp in its payload)
+	 * @param pingSentEpochNanos when the ping was sent, in nanoseconds since the epoch
+	 * (the timestamp in its payload)
 	 * @param sequence the ping's sequence number, from 1
 	 * @param pongReceivedEpochNanos when the pong arrived, in nanoseconds since the epoch
 	 * @param rttNanos the round trip, measured with the monotonic clock
 	 * @param payload the whole payload
 	 */
-	record AutoPong(long pingSentEpochNanos, int sequence, long pongReceivedEpochNanos, long rttNanos,
-			byte[] payload) {
+	record AutoPong(long pingSentEpochNanos, int sequence, long pongReceivedEpochNanos, long rttNanos, byte[] payload) {
 
 	}
 

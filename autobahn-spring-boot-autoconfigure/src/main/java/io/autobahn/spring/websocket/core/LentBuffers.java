@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Knows whether the current thread is inside a hook that was lent a buffer valid only for
- * the call ({@code onMessage(ByteBuffer, boolean)}, {@code onMessageFrameData}), so that a
- * send that would keep such a buffer past the call (a zero-copy send of a read-only buffer:
- * the lent buffer, or a duplicate or slice of it, which are read-only too) copies it first
- * instead of reading memory the stack has reused by the time it is written. Thread-confined
- * state; the methods may be called from any thread.
+ * the call ({@code onMessage(ByteBuffer, boolean)}, {@code onMessageFrameData}), so that
+ * a send that would keep such a buffer past the call (a zero-copy send of a read-only
+ * buffer: the lent buffer, or a duplicate or slice of it, which are read-only too) copies
+ * it first instead of reading memory the stack has reused by the time it is written.
+ * Thread-confined state; the methods may be called from any thread.
  */
 final class LentBuffers {
 
@@ -38,8 +38,8 @@ final class LentBuffers {
 	/**
 	 * Return the buffer to send, copied when it may be a lent one.
 	 * @param payload the buffer a send was given, from its position to its limit
-	 * @return the buffer itself, or a copy of its remaining bytes when it is read-only and
-	 * this thread is inside a hook that was lent a buffer
+	 * @return the buffer itself, or a copy of its remaining bytes when it is read-only
+	 * and this thread is inside a hook that was lent a buffer
 	 */
 	static ByteBuffer safeToKeep(ByteBuffer payload) {
 		if (!payload.isReadOnly() || !LENDING.get()[0]) {

@@ -22,22 +22,22 @@ import org.jspecify.annotations.Nullable;
  * {@link BudgetExceededException}; a message delivered whole in one part is handed on at
  * once and reserves nothing.
  * <p>
- * Parts are gathered in chunks of at most {@value #CHUNK_SIZE} bytes and joined once, into
- * an array of the exact size, when the message is complete: a large message costs one
- * large allocation (a humongous one for G1) rather than a series of doublings, each copied
- * from the last.
+ * Parts are gathered in chunks of at most {@value #CHUNK_SIZE} bytes and joined once,
+ * into an array of the exact size, when the message is complete: a large message costs
+ * one large allocation (a humongous one for G1) rather than a series of doublings, each
+ * copied from the last.
  * <p>
  * Where {@code max-message-payload-size} is enforced, on each stack: here on Tomcat and
  * Jetty, which hand the starter messages in parts (through partial-message handlers) and
  * need no other check: they pass on what has arrived of a message, inflated in small
  * steps. Reactor Netty hands over frames, which its adapter assembles itself without
- * copying them ({@code reactive.FrameAssembler}, under the same limit and budget); it needs
- * two more checks, because Netty holds bytes before they get there: its frame decoder
- * collects each frame whole, so its frame limit is {@code max-frame-payload-size}, or the
- * message limit plus a little for a frame that compression made larger (else Netty's
- * default of 64 KiB would refuse larger messages); and its inflater is bounded at one byte
- * past the message limit, so that a deflate bomb is refused before it is inflated
- * ({@code messageTooBig}).
+ * copying them ({@code reactive.FrameAssembler}, under the same limit and budget); it
+ * needs two more checks, because Netty holds bytes before they get there: its frame
+ * decoder collects each frame whole, so its frame limit is
+ * {@code max-frame-payload-size}, or the message limit plus a little for a frame that
+ * compression made larger (else Netty's default of 64 KiB would refuse larger messages);
+ * and its inflater is bounded at one byte past the message limit, so that a deflate bomb
+ * is refused before it is inflated ({@code messageTooBig}).
  * <p>
  * Over this project's usual length because half of it is this javadoc and that of its two
  * small nested types, which say where each stack enforces the size limit.
@@ -66,8 +66,8 @@ final class MessageAssembler {
 	private final Budget budget;
 
 	/**
-	 * Full chunks of {@link #CHUNK_SIZE} bytes, before {@link #buffer}; only while a message
-	 * larger than a chunk is being assembled (one of these per connection).
+	 * Full chunks of {@link #CHUNK_SIZE} bytes, before {@link #buffer}; only while a
+	 * message larger than a chunk is being assembled (one of these per connection).
 	 */
 	private @Nullable List<byte[]> chunks;
 
@@ -84,9 +84,9 @@ final class MessageAssembler {
 	private boolean discarding;
 
 	/**
-	 * Bytes reserved from the budget: the capacity of {@link #chunks} and {@link #buffer}.
-	 * Taken back with {@code getAndSet(0)} by whichever thread releases, so that a release
-	 * racing {@link #close()} never gives back an amount twice.
+	 * Bytes reserved from the budget: the capacity of {@link #chunks} and
+	 * {@link #buffer}. Taken back with {@code getAndSet(0)} by whichever thread releases,
+	 * so that a release racing {@link #close()} never gives back an amount twice.
 	 */
 	private volatile long reserved;
 
@@ -226,7 +226,8 @@ final class MessageAssembler {
 		}
 		RESERVED.getAndAdd(this, bytes);
 		if (this.closed) {
-			// close() ran on another thread after the reservation: nobody else will release it.
+			// close() ran on another thread after the reservation: nobody else will
+			// release it.
 			releaseReserved();
 		}
 	}
@@ -255,8 +256,8 @@ final class MessageAssembler {
 	/**
 	 * Make room in {@link #buffer}: the first chunk doubles as data arrives (so a small
 	 * fragmented message stays small), later ones are allocated whole; for the part that
-	 * ends the message, only what it still needs. Either way no more than the limit allows,
-	 * and not before the budget granted the new capacity.
+	 * ends the message, only what it still needs. Either way no more than the limit
+	 * allows, and not before the budget granted the new capacity.
 	 */
 	private void grow(int wanted, boolean last) {
 		List<byte[]> chunks = this.chunks;

@@ -3,12 +3,13 @@ package io.autobahn.spring.websocket.core;
 import java.nio.ByteBuffer;
 
 /**
- * Hands the incoming messages of a protocol that streams them ({@link ReceiveMode#STREAM})
- * to its streaming hooks, frame by frame, as the stack delivers them (Reactor Netty: each
- * WebSocket frame; Tomcat and Jetty: each part of a message they hand over). Nothing of a
- * message is held here, so neither {@code max-message-payload-size} nor the inbound budget
- * applies; {@code max-streamed-message-size} does, checked before a frame is handed over, so
- * the hooks never see a byte past it. Text parts that a servlet container hands over as
+ * Hands the incoming messages of a protocol that streams them
+ * ({@link ReceiveMode#STREAM}) to its streaming hooks, frame by frame, as the stack
+ * delivers them (Reactor Netty: each WebSocket frame; Tomcat and Jetty: each part of a
+ * message they hand over). Nothing of a message is held here, so neither
+ * {@code max-message-payload-size} nor the inbound budget applies;
+ * {@code max-streamed-message-size} does, checked before a frame is handed over, so the
+ * hooks never see a byte past it. Text parts that a servlet container hands over as
  * strings are encoded back to UTF-8 (the container validated them).
  * <p>
  * A message whose frame passed the limit, or one of whose hooks threw, is not handed over

@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
  * written yet. It reserves from the budget, which every connection shares, in chunks of
  * {@value #CHUNK} bytes (or what one send needs, when more), and hands the bytes of each
  * send out of that credit; written bytes come back to the credit. The unused credit goes
- * back to the budget when the connection has nothing left to write, and all of it when the
- * connection closes. So a connection that keeps sending touches the shared counters once per
- * chunk rather than twice per frame, and the budget still never holds less than what the
- * connections hold: what the budget counts as in use is what they hold plus at most a chunk
- * per connection that is writing.
+ * back to the budget when the connection has nothing left to write, and all of it when
+ * the connection closes. So a connection that keeps sending touches the shared counters
+ * once per chunk rather than twice per frame, and the budget still never holds less than
+ * what the connections hold: what the budget counts as in use is what they hold plus at
+ * most a chunk per connection that is writing.
  * <p>
  * Thread-safe and lock-free: its two counters are this connection's own, updated through
  * {@link VarHandle}s by the senders and by the transport's completions.
@@ -103,7 +103,8 @@ final class OutboundCredit {
 	}
 
 	/**
-	 * Give the unused credit back to the budget: called when the connection holds nothing.
+	 * Give the unused credit back to the budget: called when the connection holds
+	 * nothing.
 	 */
 	void returnUnused() {
 		if (this.available == 0) {

@@ -15,46 +15,47 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Serializes one connection's writes so that any thread may send, and no sender ever
- * waits for the network. The thread that finds the connection idle hands its frames to the
- * {@link Transport} itself, with no queueing and two atomic operations on this connection's
- * own counters; a frame the transport cannot take at once (its previous write has not
- * completed, on a stack that writes one frame at a time) is queued, and the thread that
- * runs the transport's completion writes the next. Threads arriving while another one
- * writes queue their frames and return at once. A message's frames are handed over in
- * order with none of another message's in between, and the sends of one thread keep their
- * order.
+ * waits for the network. The thread that finds the connection idle hands its frames to
+ * the {@link Transport} itself, with no queueing and two atomic operations on this
+ * connection's own counters; a frame the transport cannot take at once (its previous
+ * write has not completed, on a stack that writes one frame at a time) is queued, and the
+ * thread that runs the transport's completion writes the next. Threads arriving while
+ * another one writes queue their frames and return at once. A message's frames are handed
+ * over in order with none of another message's in between, and the sends of one thread
+ * keep their order.
  * <p>
- * It owns the send bounds, on every stack. It counts each send's bytes from the send until
- * the transport's completion says they are written ({@link #getHeld()}):
+ * It owns the send bounds, on every stack. It counts each send's bytes from the send
+ * until the transport's completion says they are written ({@link #getHeld()}):
  * <ul>
  * <li>past {@code send-buffer-size-limit} the send that passed it fails the connection (a
  * send while nothing is held goes out whatever its size);</li>
- * <li>once a send takes them past the high-water mark, {@link #isWritable()} says no until
- * they drain to the low-water mark, when the {@link Listener} hears {@code writable()}
- * (Autobahn's producer pausing and resuming);</li>
+ * <li>once a send takes them past the high-water mark, {@link #isWritable()} says no
+ * until they drain to the low-water mark, when the {@link Listener} hears
+ * {@code writable()} (Autobahn's producer pausing and resuming);</li>
  * <li>a timer looks, while anything is held, whether a write completed within
- * {@code send-time-limit}, and fails the connection otherwise (nobody waits on a write);</li>
- * <li>the bytes count against the endpoint's and the application's outbound {@link Budget}
- * through the connection's {@link OutboundCredit}; a prepared message's shared bytes count
- * once against the application's, however many connections hold them
+ * {@code send-time-limit}, and fails the connection otherwise (nobody waits on a
+ * write);</li>
+ * <li>the bytes count against the endpoint's and the application's outbound
+ * {@link Budget} through the connection's {@link OutboundCredit}; a prepared message's
+ * shared bytes count once against the application's, however many connections hold them
  * ({@link SharedMessage}).</li>
  * </ul>
- * A failure is reported one way, once, to the {@link Listener}, which drops the connection;
- * {@link #send} only says whether the frames were taken.
+ * A failure is reported one way, once, to the {@link Listener}, which drops the
+ * connection; {@link #send} only says whether the frames were taken.
  * <p>
  * One per connection, so it is kept small: the counters are fields updated through
  * {@link VarHandle}s rather than atomics of their own, and the queue is only created the
- * first time a send finds a write in progress. Over this project's usual length because it
- * holds its frame types too ({@link Outgoing}: a message cut into fragments on code point
- * boundaries, a shared message, a message sent in parts, control frames, the close frame),
- * which exist only to be queued here.
+ * first time a send finds a write in progress. Over this project's usual length because
+ * it holds its frame types too ({@link Outgoing}: a message cut into fragments on code
+ * point boundaries, a shared message, a message sent in parts, control frames, the close
+ * frame), which exist only to be queued here.
  * <p>
  * A message sent in parts ({@code beginMessage}) is queued like any other at its begin;
  * its frames come later, each admitted against the bounds like a send, and while it is
  * being written and has no frame ready, the writer leaves it: what is queued behind it
  * waits until its sender sends the next frame or ends it, except control frames at the
- * head of the queue, which may go out between its frames (a close frame drops the rest
- * of it).
+ * head of the queue, which may go out between its frames (a close frame drops the rest of
+ * it).
  */
 final class OutboundQueue implements Transport.Completion {
 
@@ -101,20 +102,29 @@ final class OutboundQueue implements Transport.Completion {
 
 	private final @Nullable ScheduledExecutorService timer;
 
-	/** Whether the transport takes one frame at a time: the next waits for a completion. */
+	/**
+	 * Whether the transport takes one frame at a time: the next waits for a completion.
+	 */
 	private final boolean serial;
 
-	/** Sends in progress or waiting, and completions to act on; the thread that takes it from 0 writes. */
+	/**
+	 * Sends in progress or waiting, and completions to act on; the thread that takes it
+	 * from 0 writes.
+	 */
 	private volatile int wip;
 
 	private volatile @Nullable Queue<Outgoing> queue;
 
-	/** Bytes sent and not yet written: queued, being written, or held by the transport. */
+	/**
+	 * Bytes sent and not yet written: queued, being written, or held by the transport.
+	 */
 	private volatile long held;
 
 	private volatile boolean failed;
 
-	/** The transport has a frame it has not completed, and takes no other until it has. */
+	/**
+	 * The transport has a frame it has not completed, and takes no other until it has.
+	 */
 	private volatile boolean awaiting;
 
 	private volatile boolean unwritable;
@@ -125,7 +135,10 @@ final class OutboundQueue implements Transport.Completion {
 	/** Changes with every completion: the time-limit check looks whether it did. */
 	private volatile int completions;
 
-	/** The message being written, when it has frames left; only touched by the writing thread. */
+	/**
+	 * The message being written, when it has frames left; only touched by the writing
+	 * thread.
+	 */
 	private @Nullable Outgoing current;
 
 	// Only touched by the time-limit check (the timer) and by whoever schedules it.
@@ -151,8 +164,8 @@ final class OutboundQueue implements Transport.Completion {
 	 * @param payload the payload, the transport's until written
 	 * @param isBinary whether it is binary
 	 * @param fragmentSize the largest frame payload, or {@code 0} for one frame
-	 * @return whether it was taken; {@code false} when the connection had failed before, or
-	 * failed on it (the listener has been told why)
+	 * @return whether it was taken; {@code false} when the connection had failed before,
+	 * or failed on it (the listener has been told why)
 	 */
 	boolean sendMessage(byte[] payload, boolean isBinary, int fragmentSize) {
 		if (fragmentSize > 0 && payload.length > fragmentSize) {
@@ -181,8 +194,8 @@ final class OutboundQueue implements Transport.Completion {
 	 * Send the frames of one message or control frame: write them now, or queue them
 	 * behind the write in progress.
 	 * @param outgoing the frames
-	 * @return whether they were taken; {@code false} when the connection had failed before,
-	 * or failed on them (the listener has been told why)
+	 * @return whether they were taken; {@code false} when the connection had failed
+	 * before, or failed on them (the listener has been told why)
 	 */
 	boolean send(Outgoing outgoing) {
 		if (this.failed) {
@@ -203,7 +216,8 @@ final class OutboundQueue implements Transport.Completion {
 			drain(1);
 			return taken;
 		}
-		// Released by whichever thread drains it: the writer, or the one that finds the connection failed.
+		// Released by whichever thread drains it: the writer, or the one that finds the
+		// connection failed.
 		queue().offer(outgoing);
 		if ((int) WIP.getAndAdd(this, 1) == 0) {
 			drain(1);
@@ -342,7 +356,9 @@ final class OutboundQueue implements Transport.Completion {
 		return true;
 	}
 
-	/** A message in one frame, from the sender's thread, with the queue as its completion. */
+	/**
+	 * A message in one frame, from the sender's thread, with the queue as its completion.
+	 */
 	private boolean writeWhole(byte[] payload, boolean isBinary) {
 		await();
 		try {
@@ -369,7 +385,8 @@ final class OutboundQueue implements Transport.Completion {
 		Outgoing outgoing = this.current;
 		while (outgoing != null) {
 			if (!outgoing.isReady()) {
-				// A streamed message waiting for its sender, whose next frame or end signals.
+				// A streamed message waiting for its sender, whose next frame or end
+				// signals.
 				return true;
 			}
 			await();
@@ -380,7 +397,8 @@ final class OutboundQueue implements Transport.Completion {
 			catch (IOException | RuntimeException ex) {
 				this.current = null;
 				if (outgoing instanceof Streamed streamed) {
-					// Its frames not handed over are given back below, with the one refused.
+					// Its frames not handed over are given back below, with the one
+					// refused.
 					streamed.forget();
 				}
 				notTaken(remaining, outgoing, ex);
@@ -411,7 +429,10 @@ final class OutboundQueue implements Transport.Completion {
 		return !this.serial || !(boolean) AWAITING.getAcquire(this);
 	}
 
-	/** A frame was not taken: its bytes, and those of the message's frames after it, are no longer held. */
+	/**
+	 * A frame was not taken: its bytes, and those of the message's frames after it, are
+	 * no longer held.
+	 */
 	private void notTaken(long bytes, @Nullable Outgoing outgoing, Throwable ex) {
 		AWAITING.setRelease(this, false);
 		if (outgoing != null) {
@@ -440,7 +461,8 @@ final class OutboundQueue implements Transport.Completion {
 				return;
 			}
 			if (this.current == null) {
-				// Read on every pass: a sender creates the queue and offers before it increments
+				// Read on every pass: a sender creates the queue and offers before it
+				// increments
 				// wip, so the pass after its increment sees the queue.
 				Queue<Outgoing> queue = this.queue;
 				Outgoing next = (queue != null) ? queue.poll() : null;
@@ -461,8 +483,8 @@ final class OutboundQueue implements Transport.Completion {
 
 	/**
 	 * A streamed message waits for its sender: a control frame queued next may go out in
-	 * between its frames (RFC 6455 5.4); after a close frame the message is dropped, since
-	 * nothing may follow it.
+	 * between its frames (RFC 6455 5.4); after a close frame the message is dropped,
+	 * since nothing may follow it.
 	 * @return whether one was written, and the queue may go on
 	 */
 	private boolean writeControlFrame(Outgoing stalled) {
@@ -519,8 +541,8 @@ final class OutboundQueue implements Transport.Completion {
 	}
 
 	/**
-	 * The transport completed a frame: count its bytes off, and on a stack that writes one
-	 * frame at a time let the next one go.
+	 * The transport completed a frame: count its bytes off, and on a stack that writes
+	 * one frame at a time let the next one go.
 	 */
 	void completed(long bytes, @Nullable Throwable failure) {
 		// Racy increments may lose one another: the check only looks whether it changed.
@@ -542,7 +564,8 @@ final class OutboundQueue implements Transport.Completion {
 	private void settle(long bytes, @Nullable Throwable failure) {
 		long held = (long) HELD.getAndAdd(this, -bytes) - bytes;
 		if (held == 0 && this.timer == null) {
-			// Without a timer, the unused credit goes back at once; with one, the time-limit
+			// Without a timer, the unused credit goes back at once; with one, the
+			// time-limit
 			// check gives it back when it finds nothing held (see checkProgress).
 			this.credit.returnUnused();
 		}
@@ -658,8 +681,8 @@ final class OutboundQueue implements Transport.Completion {
 		void sendOverflow(String reason);
 
 		/**
-		 * The endpoint's or the application's outbound budget refused the bytes of a send:
-		 * the connection is failed like for an overflow.
+		 * The endpoint's or the application's outbound budget refused the bytes of a
+		 * send: the connection is failed like for an overflow.
 		 * @param refusedBy the budget that refused
 		 * @param amount the bytes it refused
 		 */
@@ -672,8 +695,8 @@ final class OutboundQueue implements Transport.Completion {
 		void writeFailed(IOException failure);
 
 		/**
-		 * The bytes held drained to the low-water mark after a send had taken them past the
-		 * high-water mark. Called on whichever thread saw them drain (a transport's
+		 * The bytes held drained to the low-water mark after a send had taken them past
+		 * the high-water mark. Called on whichever thread saw them drain (a transport's
 		 * completion, or a sender); must not block.
 		 */
 		default void writable() {
@@ -710,7 +733,10 @@ final class OutboundQueue implements Transport.Completion {
 			queue.credit.give(bytes);
 		}
 
-		/** Whether its next frame can be handed over now: a streamed message waits for its sender. */
+		/**
+		 * Whether its next frame can be handed over now: a streamed message waits for its
+		 * sender.
+		 */
 		boolean isReady() {
 			return true;
 		}
@@ -726,8 +752,8 @@ final class OutboundQueue implements Transport.Completion {
 		}
 
 		/**
-		 * A message sent in parts (Autobahn's {@code beginMessage}), whose frames come with
-		 * {@link OutboundQueue#sendFrame} and whose end comes with
+		 * A message sent in parts (Autobahn's {@code beginMessage}), whose frames come
+		 * with {@link OutboundQueue#sendFrame} and whose end comes with
 		 * {@link OutboundQueue#endStreamed}.
 		 * @param isBinary whether it is binary
 		 */
@@ -811,7 +837,8 @@ final class OutboundQueue implements Transport.Completion {
 			}
 			boolean last = end == limit;
 			ByteBuffer frame = this.payload.duplicate().limit(end).position(start);
-			// Past the frame before the call: its completion may come before the call returns.
+			// Past the frame before the call: its completion may come before the call
+			// returns.
 			this.next = (start == end) ? end + 1 : end;
 			if (this.binary) {
 				transport.sendBinary(frame, last, queue);
@@ -822,8 +849,8 @@ final class OutboundQueue implements Transport.Completion {
 		}
 
 		/**
-		 * Move a fragment end off the middle of a UTF-8 sequence: every text frame must be
-		 * valid UTF-8 on its own for containers that take text frames as strings.
+		 * Move a fragment end off the middle of a UTF-8 sequence: every text frame must
+		 * be valid UTF-8 on its own for containers that take text frames as strings.
 		 */
 		private int codePointBoundary(int end, int start, int limit) {
 			int boundary = end;
@@ -844,8 +871,8 @@ final class OutboundQueue implements Transport.Completion {
 
 	/**
 	 * A prepared message, in one frame: its bytes count once against the application's
-	 * budget (see {@link SharedMessage}) unless this connection's budget has another root,
-	 * when they count as its own.
+	 * budget (see {@link SharedMessage}) unless this connection's budget has another
+	 * root, when they count as its own.
 	 */
 	private static final class Shared extends Outgoing implements Transport.Completion {
 
@@ -921,8 +948,8 @@ final class OutboundQueue implements Transport.Completion {
 
 	/**
 	 * A message sent in parts: frames come from its sender while it is queued or being
-	 * written, and while it has none and is not ended, the writer leaves it (and everything
-	 * queued behind it but control frames) until its sender signals.
+	 * written, and while it has none and is not ended, the writer leaves it (and
+	 * everything queued behind it but control frames) until its sender signals.
 	 */
 	private static final class Streamed extends Outgoing {
 

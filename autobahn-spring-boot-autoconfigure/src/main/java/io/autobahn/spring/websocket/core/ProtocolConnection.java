@@ -22,24 +22,25 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
 /**
  * One connection, between a stack's {@link Transport} and the user's protocol instance,
  * the same on both sides: a connection accepted by a server endpoint
- * ({@link ServerEndpoint}) or opened by a client ({@link ClientEndpoint}); what differs is
- * its {@link ConnectionSide} and what its front listens to ({@link ConnectionListener}).
- * It is the close state machine and the delivery of what arrives. Messages
- * are assembled under the size limit and the inbound budget (1009, 1013 past them), by its
- * {@link MessageAssembler} or by the stack, and handed to the hooks through its
- * {@link HookInvoker} in the form the protocol takes them ({@link ReceiveMode}: all go
- * through {@code deliver}), or streamed frame by frame by its {@link MessageStream}; its
- * {@link ConnectionChannel} is
- * what the protocol and the application see, and owns the send path; auto-ping is its
- * {@link KeepAlive}. It holds its slot of the connection budget until it closes or is given
- * up, and disposes of its protocol instance once.
+ * ({@link ServerEndpoint}) or opened by a client ({@link ClientEndpoint}); what differs
+ * is its {@link ConnectionSide} and what its front listens to
+ * ({@link ConnectionListener}). It is the close state machine and the delivery of what
+ * arrives. Messages are assembled under the size limit and the inbound budget (1009, 1013
+ * past them), by its {@link MessageAssembler} or by the stack, and handed to the hooks
+ * through its {@link HookInvoker} in the form the protocol takes them
+ * ({@link ReceiveMode}: all go through {@code deliver}), or streamed frame by frame by
+ * its {@link MessageStream}; its {@link ConnectionChannel} is what the protocol and the
+ * application see, and owns the send path; auto-ping is its {@link KeepAlive}. It holds
+ * its slot of the connection budget until it closes or is given up, and disposes of its
+ * protocol instance once.
  * <p>
  * States: connecting (from the handshake), open, closing (this side's close frame sent),
  * closed. {@code onClose} is reported exactly once, for a connection that reached
- * {@code onOpen}. {@code wasClean} means what it means in Autobahn: the peer's close frame
- * arrived. A close this side starts is clean once the peer answers it (with the peer's code
- * and reason where the stack hands them over), and unclean (1006) when the close handshake
- * timeout passes first. Thread-safe; what a stack adapter may call is {@link StackConnection}.
+ * {@code onOpen}. {@code wasClean} means what it means in Autobahn: the peer's close
+ * frame arrived. A close this side starts is clean once the peer answers it (with the
+ * peer's code and reason where the stack hands them over), and unclean (1006) when the
+ * close handshake timeout passes first. Thread-safe; what a stack adapter may call is
+ * {@link StackConnection}.
  * <p>
  * Longer than this project's classes should be (about 500 lines, half of them javadoc):
  * the close state machine and the events that move it (each event of the stack, each
@@ -62,7 +63,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private static final long PEER_CLOSE_MAX_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-	// Fields through VarHandles, not atomics of their own: there is one of these per connection.
+	// Fields through VarHandles, not atomics of their own: there is one of these per
+	// connection.
 	private static final VarHandle STATE;
 
 	private static final VarHandle CLOSE_REPORTED;
@@ -194,7 +196,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	 */
 	void disposeProtocol() {
 		if (DISPOSED.compareAndSet(this, false, true)) {
-			// Frames that reached a connection abandoned before it opened may hold inbound bytes.
+			// Frames that reached a connection abandoned before it opened may hold
+			// inbound bytes.
 			this.assembler.close();
 			closeStream();
 			releaseConnectionSlot();
@@ -219,7 +222,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		// Under the hook lock: a close found meanwhile runs after onOpen.
 		this.hooks.open(this.side.server() ? "onOpen" : "onConnect or onOpen", () -> {
 			if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
-				// Abandoned while the stack completed the upgrade, or dropped before it opened (an
+				// Abandoned while the stack completed the upgrade, or dropped before it
+				// opened (an
 				// inbound budget refused its first frames): drop the transport too.
 				transport.abort();
 				return;
@@ -234,7 +238,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 			this.openReturned = true;
 		});
 		if (this.openReturned) {
-			// Outside the hook lock: what waits for the connection to open runs on its own.
+			// Outside the hook lock: what waits for the connection to open runs on its
+			// own.
 			this.listener.opened();
 		}
 	}
@@ -308,8 +313,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	/**
 	 * Hand a complete message to {@code onMessage} in the form the protocol takes it: the
-	 * one place every incoming message passes. An array is the connection's to give away; a
-	 * buffer is valid for the call only, and copied for a protocol that takes arrays.
+	 * one place every incoming message passes. An array is the connection's to give away;
+	 * a buffer is valid for the call only, and copied for a protocol that takes arrays.
 	 * @param array the message in an array of its own, or {@code null}
 	 * @param buffer the message in a buffer valid for the call, or {@code null}: exactly
 	 * one of the two is given
@@ -375,10 +380,10 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * On a stack that reports a server-initiated close as soon as the server's close frame
-	 * is sent ({@link Transport#reportsCloseWhenSent()}), the close is reported once the
-	 * peer's close frame has arrived, or as unclean when the close handshake timeout passes
-	 * first.
+	 * On a stack that reports a server-initiated close as soon as the server's close
+	 * frame is sent ({@link Transport#reportsCloseWhenSent()}), the close is reported
+	 * once the peer's close frame has arrived, or as unclean when the close handshake
+	 * timeout passes first.
 	 */
 	@Override
 	public void closed(int code, @Nullable String reason) {
@@ -402,8 +407,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	@Override
 	public void messageTooBig(String detail) {
 		if (logger.isDebugEnabled()) {
-			logger.debug("Closing connection of " + this.side.describe() + " to " + getPeer()
-					+ " with 1009: " + detail);
+			logger
+				.debug("Closing connection of " + this.side.describe() + " to " + getPeer() + " with 1009: " + detail);
 		}
 		failWith(WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG, MESSAGE_TOO_BIG, "message too big");
 	}
@@ -460,8 +465,9 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		long timeout = this.side.settings().closeHandshakeTimeout().toNanos();
 		if (timeout > 0) {
 			this.closeTimeout = this.side.timer()
-				.schedule(() -> abort("WebSocket closing handshake timeout (peer did not finish the closing handshake "
-						+ "in time)"), timeout, TimeUnit.NANOSECONDS);
+				.schedule(() -> abort(
+						"WebSocket closing handshake timeout (peer did not finish the closing handshake " + "in time)"),
+						timeout, TimeUnit.NANOSECONDS);
 		}
 		if (!this.channel.sendCloseFrame(code, reason)) {
 			abort("close frame could not be sent");
@@ -612,9 +618,8 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		boolean normal = close.wasClean() && (code == null || code == WebSocketProtocol.CLOSE_STATUS_CODE_NORMAL
 				|| code == WebSocketProtocol.CLOSE_STATUS_CODE_GOING_AWAY);
 		if (!normal && logger.isDebugEnabled()) {
-			logger.debug("WebSocket connection of " + this.side.describe() + " to " + getPeer()
-					+ " closed " + (close.wasClean() ? "with " + code : "abnormally (" + code + ")") + ": "
-					+ close.reason());
+			logger.debug("WebSocket connection of " + this.side.describe() + " to " + getPeer() + " closed "
+					+ (close.wasClean() ? "with " + code : "abnormally (" + code + ")") + ": " + close.reason());
 		}
 	}
 

@@ -8,8 +8,8 @@ import org.apache.commons.logging.Log;
 
 /**
  * Writes at most one WARN line per interval for events a client can cause over and over
- * (an attack, a budget hit), so that they cannot flood the log. The next line after a quiet
- * spell says how many were left out. Thread-safe.
+ * (an attack, a budget hit), so that they cannot flood the log. The next line after a
+ * quiet spell says how many were left out. Thread-safe.
  */
 final class RateLimitedLog {
 

@@ -11,12 +11,14 @@ import io.autobahn.spring.websocket.WebSocketProtocol;
  * once per class: whole in an array of their own ({@link #BYTES}, Autobahn's
  * {@code onMessage}), whole in a buffer valid for the call ({@link #BUFFER}), or frame by
  * frame through the streaming hooks ({@link #STREAM}). The stack adapters deliver in the
- * form the connection asks for ({@link StackConnection#receiveMode()}), so that no form pays
- * for another. Immutable.
+ * form the connection asks for ({@link StackConnection#receiveMode()}), so that no form
+ * pays for another. Immutable.
  */
 public enum ReceiveMode {
 
-	/** Whole messages, each in an array of its own: {@code onMessage(byte[], boolean)}. */
+	/**
+	 * Whole messages, each in an array of its own: {@code onMessage(byte[], boolean)}.
+	 */
 	BYTES,
 
 	/**
@@ -58,7 +60,8 @@ public enum ReceiveMode {
 	/**
 	 * Return the receiving hooks a protocol class overrides that the mode it takes its
 	 * messages in never calls: {@code onMessage} of a class that streams, the other
-	 * streaming hooks of one that does not. Such a class is a mistake, refused at startup.
+	 * streaming hooks of one that does not. Such a class is a mistake, refused at
+	 * startup.
 	 * @param protocolType the protocol class
 	 * @return the hooks' names and parameter types, such as
 	 * {@code onMessage(byte[], boolean)}; empty when every override is called

@@ -25,15 +25,15 @@ import io.autobahn.spring.websocket.internal.ChannelAttachment;
 
 /**
  * One endpoint at run time: turns handshakes into connections. Stack adapters call
- * {@link #connect(ConnectionRequest)} during the HTTP upgrade (after the handshake checks),
- * answer the {@code 101} with the {@link AcceptedConnection} it gives, and open its
- * connection on their transport once the {@code 101} has been sent. Thread-safe; one per
- * endpoint, for the application's life.
+ * {@link #connect(ConnectionRequest)} during the HTTP upgrade (after the handshake
+ * checks), answer the {@code 101} with the {@link AcceptedConnection} it gives, and open
+ * its connection on their transport once the {@code 101} has been sent. Thread-safe; one
+ * per endpoint, for the application's life.
  * <p>
  * Over this project's usual length because every way a handshake can end (refused before
  * {@code onConnect}, by it, by its deferred accept, by the timeout, cancelled, abandoned
- * after the accept) must give back the connection slot and dispose of the protocol instance
- * exactly once, and those paths are kept in one place to be read together.
+ * after the accept) must give back the connection slot and dispose of the protocol
+ * instance exactly once, and those paths are kept in one place to be read together.
  */
 public final class ServerEndpoint {
 
@@ -109,29 +109,32 @@ public final class ServerEndpoint {
 
 	/**
 	 * Run {@code onConnect} for a handshake on a new protocol instance, on the calling
-	 * thread. When it returns a {@link ConnectionAccept#deferred(CompletionStage) deferred}
-	 * accept, the result completes when that stage does, or at the endpoint's
-	 * {@code open-handshake-timeout} (refused with 503), on whichever thread that happens.
-	 * Cancelling the result (the client went away while waiting) disposes of the protocol
-	 * instance.
+	 * thread. When it returns a {@link ConnectionAccept#deferred(CompletionStage)
+	 * deferred} accept, the result completes when that stage does, or at the endpoint's
+	 * {@code open-handshake-timeout} (refused with 503), on whichever thread that
+	 * happens. Cancelling the result (the client went away while waiting) disposes of the
+	 * protocol instance.
 	 * @param request the client's handshake, which the handshake checks have accepted
-	 * @return the accepted connection, with the subprotocol and headers to answer with; or
-	 * completed exceptionally with a {@link ConnectionDeny} to refuse the handshake with that
-	 * HTTP status, also for the endpoint's or the application's {@code max-connections}
-	 * reached (503, before {@code onConnect}), an unexpected exception in {@code onConnect}
-	 * (500) or a subprotocol the client did not offer (500)
+	 * @return the accepted connection, with the subprotocol and headers to answer with;
+	 * or completed exceptionally with a {@link ConnectionDeny} to refuse the handshake
+	 * with that HTTP status, also for the endpoint's or the application's
+	 * {@code max-connections} reached (503, before {@code onConnect}), an unexpected
+	 * exception in {@code onConnect} (500) or a subprotocol the client did not offer
+	 * (500)
 	 */
 	public CompletableFuture<AcceptedConnection> connect(ConnectionRequest request) {
 		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
 		if (refusedBy != null) {
 			this.budgets.connectionRefused(refusedBy, request.peer());
-			this.observer.handshakeRefused(ConnectionDeny.SERVICE_UNAVAILABLE, EndpointObserver.Refusal.MAX_CONNECTIONS);
+			this.observer.handshakeRefused(ConnectionDeny.SERVICE_UNAVAILABLE,
+					EndpointObserver.Refusal.MAX_CONNECTIONS);
 			// Autobahn's reason for its maxConnections.
 			return CompletableFuture.failedFuture(
 					new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached"));
 		}
 		ProtocolConnection connection = newConnection(request);
-		// From here the connection gives the slot back, on whichever path its handshake or
+		// From here the connection gives the slot back, on whichever path its handshake
+		// or
 		// its life ends: every one of them disposes of its protocol instance.
 		connection.holdConnectionSlot();
 		ConnectionAccept accept;
@@ -142,8 +145,7 @@ public final class ServerEndpoint {
 		catch (Throwable ex) {
 			return CompletableFuture.failedFuture(refused(connection, ex));
 		}
-		CompletionStage<? extends @Nullable ConnectionAccept> deferred = (accept != null) ? accept.getDeferred()
-				: null;
+		CompletionStage<? extends @Nullable ConnectionAccept> deferred = (accept != null) ? accept.getDeferred() : null;
 		if (deferred != null) {
 			return awaitDeferred(connection, deferred);
 		}
@@ -277,7 +279,8 @@ public final class ServerEndpoint {
 			connection.watchOpen(this.timer.schedule(() -> {
 				if (logger.isDebugEnabled() && connection.describeState().equals("connecting")) {
 					logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
-							+ connection.getRequest().peer() + " did not open within open-handshake-timeout; giving it up");
+							+ connection.getRequest().peer()
+							+ " did not open within open-handshake-timeout; giving it up");
 				}
 				connection.abandon();
 			}, timeout.toNanos(), TimeUnit.NANOSECONDS));
@@ -321,8 +324,9 @@ public final class ServerEndpoint {
 		connection.disposeProtocol();
 		if (failure instanceof ConnectionDeny deny) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("onConnect of WebSocket endpoint '" + this.definition.name() + "' refused a handshake from "
-						+ connection.getRequest().peer() + " with " + deny.getCode() + ": " + deny.getReason());
+				logger
+					.debug("onConnect of WebSocket endpoint '" + this.definition.name() + "' refused a handshake from "
+							+ connection.getRequest().peer() + " with " + deny.getCode() + ": " + deny.getReason());
 			}
 			this.observer.handshakeRefused(deny.getCode(), EndpointObserver.Refusal.DENIED);
 			return deny;
@@ -353,8 +357,9 @@ public final class ServerEndpoint {
 			this.protocolFactory.destroy(this.definition, (WebSocketServerProtocol) protocol);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Destroying the protocol instance of WebSocket endpoint '" + this.definition.name()
-					+ "' failed", ex);
+			logger.warn(
+					"Destroying the protocol instance of WebSocket endpoint '" + this.definition.name() + "' failed",
+					ex);
 		}
 	}
 
@@ -368,7 +373,8 @@ public final class ServerEndpoint {
 
 	/**
 	 * Return what the endpoint's handshakes and connections are reported to, for metrics;
-	 * the stack adapters report the handshakes they refuse before {@code onConnect} to it.
+	 * the stack adapters report the handshakes they refuse before {@code onConnect} to
+	 * it.
 	 * @return the observer
 	 */
 	public EndpointObserver getObserver() {

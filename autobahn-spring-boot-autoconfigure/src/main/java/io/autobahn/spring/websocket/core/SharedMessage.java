@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
 import io.autobahn.spring.websocket.PreparedMessage;
 
 /**
- * The starter's {@link PreparedMessage}: the payload copied once, into an array laid out as
- * the whole frame a server sends (RFC 6455 5.2: FIN and the opcode, the payload length, no
- * mask, the payload), so that a stack writing raw bytes (Reactor Netty) writes the array as
- * it is, and the others get a buffer of their own over its payload.
+ * The starter's {@link PreparedMessage}: the payload copied once, into an array laid out
+ * as the whole frame a server sends (RFC 6455 5.2: FIN and the opcode, the payload
+ * length, no mask, the payload), so that a stack writing raw bytes (Reactor Netty) writes
+ * the array as it is, and the others get a buffer of their own over its payload.
  * <p>
  * Its bytes count once against the outbound budget, however many connections hold it: the
- * first connection that holds it reserves its size from the application's budget (the root
- * of the connection's), the last one done with it releases them. Immutable but for that
- * count; thread-safe.
+ * first connection that holds it reserves its size from the application's budget (the
+ * root of the connection's), the last one done with it releases them. Immutable but for
+ * that count; thread-safe.
  */
 public final class SharedMessage implements PreparedMessage {
 
@@ -116,8 +116,8 @@ public final class SharedMessage implements PreparedMessage {
 		if (message instanceof SharedMessage shared) {
 			return shared;
 		}
-		throw new IllegalArgumentException("Prepare messages with WebSocketConnections.prepareMessage, got "
-				+ message.getClass().getName());
+		throw new IllegalArgumentException(
+				"Prepare messages with WebSocketConnections.prepareMessage, got " + message.getClass().getName());
 	}
 
 	@Override
@@ -153,8 +153,8 @@ public final class SharedMessage implements PreparedMessage {
 	}
 
 	/**
-	 * Return the whole unmasked frame, header and payload, shared by every connection: not
-	 * to be changed.
+	 * Return the whole unmasked frame, header and payload, shared by every connection:
+	 * not to be changed.
 	 * @return the frame's bytes
 	 */
 	public byte[] frame() {

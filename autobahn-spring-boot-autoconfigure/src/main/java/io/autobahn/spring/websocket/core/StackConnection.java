@@ -7,13 +7,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A connection as a stack adapter drives it: what the adapter reports of its container
- * (the upgrade done, each frame or message part, pings and pongs, the close as the container
- * saw it, limits the adapter found passed) and the budgets it counts what the container
- * buffers against. Not API: applications see a connection as a
+ * (the upgrade done, each frame or message part, pings and pongs, the close as the
+ * container saw it, limits the adapter found passed) and the budgets it counts what the
+ * container buffers against. Not API: applications see a connection as a
  * {@link io.autobahn.spring.websocket.WebSocketConnection}, which has none of these.
  * <p>
- * The adapter reports a connection's frames one at a time, in order; {@link #closed} and the
- * refusals may come from any thread. Obtained from {@link AcceptedConnection#connection()}.
+ * The adapter reports a connection's frames one at a time, in order; {@link #closed} and
+ * the refusals may come from any thread. Obtained from
+ * {@link AcceptedConnection#connection()}.
  */
 public interface StackConnection {
 
@@ -33,8 +34,8 @@ public interface StackConnection {
 	void open(Transport transport, @Nullable Executor hookExecutor);
 
 	/**
-	 * The upgrade completed: start the connection and call {@code onOpen}; {@code onClose}
-	 * runs on whichever thread finds the close.
+	 * The upgrade completed: start the connection and call {@code onOpen};
+	 * {@code onClose} runs on whichever thread finds the close.
 	 * @param transport the stack's transport
 	 */
 	default void open(Transport transport) {
@@ -69,16 +70,16 @@ public interface StackConnection {
 	 * A whole message arrived, which the stack assembled itself, under
 	 * {@code max-message-payload-size} and the inbound budget; not for a protocol that
 	 * streams.
-	 * @param message the payload from its position to its limit (text as UTF-8, validated),
-	 * valid until this method returns: the stack may reuse or free it then
+	 * @param message the payload from its position to its limit (text as UTF-8,
+	 * validated), valid until this method returns: the stack may reuse or free it then
 	 * @param isBinary whether the message is binary
 	 */
 	void messageReceived(ByteBuffer message, boolean isBinary);
 
 	/**
 	 * A whole message arrived, which the stack assembled itself into an array that nobody
-	 * else holds, for a protocol that takes arrays ({@link ReceiveMode#BYTES}): the array is
-	 * handed on as it is.
+	 * else holds, for a protocol that takes arrays ({@link ReceiveMode#BYTES}): the array
+	 * is handed on as it is.
 	 * @param message the payload (text as UTF-8, validated)
 	 * @param isBinary whether the message is binary
 	 */
@@ -116,14 +117,14 @@ public interface StackConnection {
 	 * The connection is gone, as the stack reports it.
 	 * @param code the close code the stack reports: the peer's, 1005 for a close frame
 	 * without one, or 1006 when the connection dropped
-	 * @param reason the close reason; an empty one is reported as {@code null}, as the wire
-	 * does not tell an empty reason from none
+	 * @param reason the close reason; an empty one is reported as {@code null}, as the
+	 * wire does not tell an empty reason from none
 	 */
 	void closed(int code, @Nullable String reason);
 
 	/**
-	 * An incoming message passed {@code max-message-payload-size}, found by the stack (one
-	 * that bounds decompression): close with 1009.
+	 * An incoming message passed {@code max-message-payload-size}, found by the stack
+	 * (one that bounds decompression): close with 1009.
 	 * @param detail what was exceeded, for the debug log
 	 */
 	void messageTooBig(String detail);

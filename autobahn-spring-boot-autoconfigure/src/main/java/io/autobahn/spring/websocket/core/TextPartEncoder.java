@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes to UTF-8 the parts of a text message that a servlet container hands over as
- * strings, one part at a time: a surrogate pair that the container split between two parts
- * (its buffer ended between them) is encoded whole, with the second part, rather than as
- * two replacement characters. Not thread-safe: one per connection, fed in order.
+ * strings, one part at a time: a surrogate pair that the container split between two
+ * parts (its buffer ended between them) is encoded whole, with the second part, rather
+ * than as two replacement characters. Not thread-safe: one per connection, fed in order.
  */
 final class TextPartEncoder {
 

@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
  * their caller: each write hands one frame over and returns, and the transport reports
  * later, through the {@link Completion} given with it, that the frame was written to the
  * network (or could not be). The connection's {@link OutboundQueue} makes every call, one
- * at a time, and owns the send bounds: it counts a frame's bytes from the send that made it
- * until its completion, and drops the connection when a completion does not come within
- * {@code send-time-limit}.
+ * at a time, and owns the send bounds: it counts a frame's bytes from the send that made
+ * it until its completion, and drops the connection when a completion does not come
+ * within {@code send-time-limit}.
  * <p>
  * The contract, for a stack's implementation:
  * <ul>
@@ -23,20 +23,21 @@ import org.jspecify.annotations.Nullable;
  * method returned (on the calling thread or another one). A frame still held when the
  * connection goes away completes with {@link Completion#failed}.</li>
  * <li>A transport that {@link #buffersWrites() buffers writes} (Reactor Netty's channel)
- * is handed the next frame as soon as a write returns; any other one only once the previous
- * frame's completion has been called. Calls are never concurrent.</li>
+ * is handed the next frame as soon as a write returns; any other one only once the
+ * previous frame's completion has been called. Calls are never concurrent.</li>
  * <li>Completions must not block: they run the send path on, writing the next frame.</li>
- * <li>{@link #close} is written like any frame, after the frames before it; {@link #abort()}
- * may come from any thread at any time, and then fails the frames still held.</li>
+ * <li>{@link #close} is written like any frame, after the frames before it;
+ * {@link #abort()} may come from any thread at any time, and then fails the frames still
+ * held.</li>
  * </ul>
  */
 public interface Transport {
 
 	/**
 	 * Write one text frame (a whole message, or a fragment of one).
-	 * @param utf8 the frame's payload, UTF-8 ending on a code point boundary; read from its
-	 * position to its limit, which the transport may move; its bytes are the transport's
-	 * until the completion
+	 * @param utf8 the frame's payload, UTF-8 ending on a code point boundary; read from
+	 * its position to its limit, which the transport may move; its bytes are the
+	 * transport's until the completion
 	 * @param last whether this frame ends the message
 	 * @param completion told when the frame is written, with {@code utf8.remaining()} as
 	 * given
@@ -46,7 +47,8 @@ public interface Transport {
 
 	/**
 	 * Write one binary frame (a whole message, or a fragment of one).
-	 * @param data the frame's payload, as for {@link #sendText(ByteBuffer, boolean, Completion)}
+	 * @param data the frame's payload, as for
+	 * {@link #sendText(ByteBuffer, boolean, Completion)}
 	 * @param last whether this frame ends the message
 	 * @param completion told when the frame is written, with {@code data.remaining()} as
 	 * given
@@ -56,7 +58,8 @@ public interface Transport {
 
 	/**
 	 * Write one text frame from part of an array, which stays the transport's until the
-	 * completion. Stacks that can wrap an array without a {@link ByteBuffer} override this.
+	 * completion. Stacks that can wrap an array without a {@link ByteBuffer} override
+	 * this.
 	 * @param utf8 the text's UTF-8 bytes
 	 * @param offset where this frame's bytes start (on a code point boundary)
 	 * @param length how many bytes this frame has (ending on a code point boundary)
@@ -64,8 +67,7 @@ public interface Transport {
 	 * @param completion told when the frame is written, with {@code length}
 	 * @throws IOException if the frame was not taken
 	 */
-	default void sendText(byte[] utf8, int offset, int length, boolean last, Completion completion)
-			throws IOException {
+	default void sendText(byte[] utf8, int offset, int length, boolean last, Completion completion) throws IOException {
 		sendText(ByteBuffer.wrap(utf8, offset, length), last, completion);
 	}
 
@@ -85,12 +87,12 @@ public interface Transport {
 	}
 
 	/**
-	 * Write a whole message in one frame whose bytes many connections share: they must not
-	 * be copied per connection where the stack can avoid it, nor changed. By default its
-	 * payload goes through {@link #sendText(ByteBuffer, boolean, Completion)} or
-	 * {@link #sendBinary(ByteBuffer, boolean, Completion)}, as a buffer of its own over the
-	 * shared bytes; a stack that writes raw bytes may write {@link SharedMessage#frame()}
-	 * as it is, where it compresses nothing.
+	 * Write a whole message in one frame whose bytes many connections share: they must
+	 * not be copied per connection where the stack can avoid it, nor changed. By default
+	 * its payload goes through {@link #sendText(ByteBuffer, boolean, Completion)} or
+	 * {@link #sendBinary(ByteBuffer, boolean, Completion)}, as a buffer of its own over
+	 * the shared bytes; a stack that writes raw bytes may write
+	 * {@link SharedMessage#frame()} as it is, where it compresses nothing.
 	 * @param message the message
 	 * @param completion told when the frame is written, with {@code message.size()}
 	 * @throws IOException if the frame was not taken
@@ -138,8 +140,9 @@ public interface Transport {
 
 	/**
 	 * Return whether this transport takes a frame before the previous one is written, and
-	 * holds them until they are (a channel's outbound buffer). The send path then hands it
-	 * frames one after the other; otherwise it waits for each frame's completion first.
+	 * holds them until they are (a channel's outbound buffer). The send path then hands
+	 * it frames one after the other; otherwise it waits for each frame's completion
+	 * first.
 	 * @return {@code false} by default
 	 */
 	default boolean buffersWrites() {
@@ -149,9 +152,9 @@ public interface Transport {
 	/**
 	 * Write out what a transport that {@link #buffersWrites() buffers writes} holds back
 	 * to write later in one go, when called on the thread that would write it: the send
-	 * path calls it before it judges the peer too slow, since held-back frames are not yet
-	 * the peer's to read. Their completions may run before this returns. Does nothing by
-	 * default.
+	 * path calls it before it judges the peer too slow, since held-back frames are not
+	 * yet the peer's to read. Their completions may run before this returns. Does nothing
+	 * by default.
 	 */
 	default void flush() {
 	}
@@ -159,8 +162,8 @@ public interface Transport {
 	/**
 	 * Return whether this stack reports a server-initiated close as soon as the server's
 	 * close frame is sent, before the peer answered it (Tomcat). The connection then asks
-	 * {@link #isPeerCloseReceived()} to tell a completed closing handshake from a peer that
-	 * never answered.
+	 * {@link #isPeerCloseReceived()} to tell a completed closing handshake from a peer
+	 * that never answered.
 	 * @return {@code true} for such a stack; {@code false} (the default) for one that
 	 * reports the close once the peer's close frame arrived or the connection dropped
 	 */
@@ -191,8 +194,8 @@ public interface Transport {
 
 	/**
 	 * Told the outcome of one write. The send path passes the same instance for many
-	 * writes, so a transport reports the bytes it was given with the write. Implementations
-	 * are thread-safe and never block.
+	 * writes, so a transport reports the bytes it was given with the write.
+	 * Implementations are thread-safe and never block.
 	 */
 	interface Completion {
 

@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The application's limits on what all WebSocket connections hold together: the bytes of
- * partly received messages (inbound), the bytes queued for sending (outbound), and the open
- * connections, with each endpoint's {@link EndpointBudgets} counting against them. Its
- * figures (in use, peak, refusals) are what a metrics binder would expose. Thread-safe;
- * endpoints are added while the application starts, before any connection.
+ * partly received messages (inbound), the bytes queued for sending (outbound), and the
+ * open connections, with each endpoint's {@link EndpointBudgets} counting against them.
+ * Its figures (in use, peak, refusals) are what a metrics binder would expose.
+ * Thread-safe; endpoints are added while the application starts, before any connection.
  */
 public final class WebSocketBudgets {
 
@@ -27,7 +27,8 @@ public final class WebSocketBudgets {
 	 * {@link Budget#UNLIMITED}
 	 * @param outboundLimit the most bytes all send queues may hold, or
 	 * {@link Budget#UNLIMITED}
-	 * @param maxConnections the most connections open at once, or {@link Budget#UNLIMITED}
+	 * @param maxConnections the most connections open at once, or
+	 * {@link Budget#UNLIMITED}
 	 */
 	public WebSocketBudgets(long inboundLimit, long outboundLimit, long maxConnections) {
 		this.inbound = new Budget("the application's inbound budget", inboundLimit, null);

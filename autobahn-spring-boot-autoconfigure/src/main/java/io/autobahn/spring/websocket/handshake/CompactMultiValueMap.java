@@ -22,14 +22,14 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * A read-only {@link MultiValueMap} of strings in two arrays, for the parts of a handshake
- * that a {@link io.autobahn.spring.websocket.ConnectionRequest} keeps for the life of its
- * connection (headers, query parameters, cookies). A copy into a
- * {@link LinkedMultiValueMap} or an {@link HttpHeaders} costs a hash table, an entry and a
- * list per name (over a kilobyte for a browser's handshake headers, per connection); this
- * costs a few bytes per name. Lookups scan the names, which suits the handful a handshake
- * has. Names keep their order and, when matched case-insensitively, the case they were
- * first seen in.
+ * A read-only {@link MultiValueMap} of strings in two arrays, for the parts of a
+ * handshake that a {@link io.autobahn.spring.websocket.ConnectionRequest} keeps for the
+ * life of its connection (headers, query parameters, cookies). A copy into a
+ * {@link LinkedMultiValueMap} or an {@link HttpHeaders} costs a hash table, an entry and
+ * a list per name (over a kilobyte for a browser's handshake headers, per connection);
+ * this costs a few bytes per name. Lookups scan the names, which suits the handful a
+ * handshake has. Names keep their order and, when matched case-insensitively, the case
+ * they were first seen in.
  */
 public final class CompactMultiValueMap extends AbstractMap<String, List<String>>
 		implements MultiValueMap<String, String> {
@@ -38,7 +38,9 @@ public final class CompactMultiValueMap extends AbstractMap<String, List<String>
 
 	private final String[] names;
 
-	/** Per name, its only value as a {@code String}, or its values as a {@code String[]}. */
+	/**
+	 * Per name, its only value as a {@code String}, or its values as a {@code String[]}.
+	 */
 	private final Object[] values;
 
 	private final boolean ignoreCase;
@@ -79,8 +81,8 @@ public final class CompactMultiValueMap extends AbstractMap<String, List<String>
 	}
 
 	/**
-	 * Return a read-only copy of a map with a value per name, in its order, without a hash
-	 * table for the common cases of none or one name.
+	 * Return a read-only copy of a map with a value per name, in its order, without a
+	 * hash table for the common cases of none or one name.
 	 * @param source the map to copy
 	 * @return the copy
 	 */

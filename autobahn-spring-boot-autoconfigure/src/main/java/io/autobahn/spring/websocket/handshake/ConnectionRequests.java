@@ -19,10 +19,10 @@ import org.springframework.util.StringUtils;
 import io.autobahn.spring.websocket.ConnectionRequest;
 
 /**
- * Builds the {@link ConnectionRequest} of an opening handshake, the same on every stack: a
- * compact read-only copy of what {@code onConnect} and the connection's life may read (the
- * container recycles or drops its own request once the upgrade is done). Runs after the
- * {@link HandshakeValidator} accepted the request, so the offers it parses are
+ * Builds the {@link ConnectionRequest} of an opening handshake, the same on every stack:
+ * a compact read-only copy of what {@code onConnect} and the connection's life may read
+ * (the container recycles or drops its own request once the upgrade is done). Runs after
+ * the {@link HandshakeValidator} accepted the request, so the offers it parses are
  * well-formed. Stateless, but for the one warning that {@code trust-x-forwarded-for}
  * cannot be applied where the container consumed the header.
  */
@@ -86,12 +86,13 @@ public final class ConnectionRequests {
 			List<String> forwardedFor = request.forwardedFor();
 			if (forwardedFor == null) {
 				if (consumedHeaderLogged.compareAndSet(false, true)) {
-					logger.warn("trust-x-forwarded-for is set, but the container has already taken the client's address "
-							+ "from X-Forwarded-For and rewritten the header (Tomcat's RemoteIpValve, which "
-							+ "server.forward-headers-strategy=native adds): the peer is the container's answer. Either "
-							+ "set the proxies Tomcat trusts (server.tomcat.remoteip.internal-proxies and "
-							+ "trusted-proxies) and leave trust-x-forwarded-for unset, or set "
-							+ "server.forward-headers-strategy=framework");
+					logger
+						.warn("trust-x-forwarded-for is set, but the container has already taken the client's address "
+								+ "from X-Forwarded-For and rewritten the header (Tomcat's RemoteIpValve, which "
+								+ "server.forward-headers-strategy=native adds): the peer is the container's answer. Either "
+								+ "set the proxies Tomcat trusts (server.tomcat.remoteip.internal-proxies and "
+								+ "trusted-proxies) and leave trust-x-forwarded-for unset, or set "
+								+ "server.forward-headers-strategy=framework");
 				}
 			}
 			else {
@@ -126,9 +127,9 @@ public final class ConnectionRequests {
 	}
 
 	/**
-	 * Every offered extension with every parameter: a parameter without a value maps to an
-	 * empty string (Spring's {@code WebSocketExtension} parser drops it), a quoted value is
-	 * unquoted.
+	 * Every offered extension with every parameter: a parameter without a value maps to
+	 * an empty string (Spring's {@code WebSocketExtension} parser drops it), a quoted
+	 * value is unquoted.
 	 */
 	private static List<ConnectionRequest.Extension> extensions(HttpHeaders headers) {
 		List<ConnectionRequest.Extension> extensions = new ArrayList<>();
@@ -136,7 +137,8 @@ public final class ConnectionRequests {
 			for (String offer : StringUtils.tokenizeToStringArray(value, ",")) {
 				String[] parts = StringUtils.tokenizeToStringArray(offer, ";");
 				if (parts.length == 0) {
-					// Refused before (HandshakeValidator); an offer without a name is no offer.
+					// Refused before (HandshakeValidator); an offer without a name is no
+					// offer.
 					continue;
 				}
 				Map<String, String> parameters = new LinkedHashMap<>();
@@ -149,7 +151,8 @@ public final class ConnectionRequests {
 					}
 					parameters.put(name, parameter);
 				}
-				extensions.add(new ConnectionRequest.Extension(parts[0], CompactMultiValueMap.orderedCopyOf(parameters)));
+				extensions
+					.add(new ConnectionRequest.Extension(parts[0], CompactMultiValueMap.orderedCopyOf(parameters)));
 			}
 		}
 		return List.copyOf(extensions);

@@ -11,15 +11,15 @@ import org.springframework.http.MediaType;
 import io.autobahn.spring.websocket.ConnectionDeny;
 
 /**
- * The answer to an opening handshake that is refused, by the {@link HandshakeValidator} or
- * by {@code onConnect} ({@link ConnectionDeny}): an HTTP status, a short plain-text reason for
- * the body, and the headers the status calls for ({@code Allow} with a {@code 405},
- * {@code Sec-WebSocket-Version} with a {@code 426}). Every stack writes it with one method of
- * its own response type. Immutable.
+ * The answer to an opening handshake that is refused, by the {@link HandshakeValidator}
+ * or by {@code onConnect} ({@link ConnectionDeny}): an HTTP status, a short plain-text
+ * reason for the body, and the headers the status calls for ({@code Allow} with a
+ * {@code 405}, {@code Sec-WebSocket-Version} with a {@code 426}). Every stack writes it
+ * with one method of its own response type. Immutable.
  *
  * @param status the HTTP status
- * @param reason the response body (the validator's is fixed text, never anything the client
- * sent), or {@code null} for none
+ * @param reason the response body (the validator's is fixed text, never anything the
+ * client sent), or {@code null} for none
  * @param headers headers to add to the response
  */
 public record HandshakeRejection(int status, @Nullable String reason, Map<String, String> headers) {

@@ -14,23 +14,26 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * The checks of an opening handshake for one endpoint, the same on every stack and port,
- * run by the adapters before the container's upgrade and before {@code onConnect}. In this
- * order, the first that fails answers:
+ * run by the adapters before the container's upgrade and before {@code onConnect}. In
+ * this order, the first that fails answers:
  * <ol>
- * <li>a request-target with a fragment ({@code #}, invalid per RFC 9112): {@code 400};</li>
- * <li>the path rule: the path as sent (percent-encoding, {@code ;} parameters and
- * slashes kept) must equal the endpoint's path, else {@code 404};</li>
+ * <li>a request-target with a fragment ({@code #}, invalid per RFC 9112):
+ * {@code 400};</li>
+ * <li>the path rule: the path as sent (percent-encoding, {@code ;} parameters and slashes
+ * kept) must equal the endpoint's path, else {@code 404};</li>
  * <li>HTTP/1.1 (RFC 6455 4.1; HTTP/2 and later leave the rest of the handshake to the
  * container), else {@code 400};</li>
  * <li>method {@code GET}, else {@code 405};</li>
  * <li>exactly one non-empty {@code Host}, else {@code 400};</li>
  * <li>{@code Upgrade: websocket} and a {@code Connection} with the token {@code upgrade},
  * else {@code 400};</li>
- * <li>exactly one {@code Sec-WebSocket-Key}, the base64 of 16 bytes, else {@code 400};</li>
+ * <li>exactly one {@code Sec-WebSocket-Key}, the base64 of 16 bytes, else
+ * {@code 400};</li>
  * <li>exactly one {@code Sec-WebSocket-Version: 13}, else {@code 426} naming 13;</li>
  * <li>the {@link OriginPolicy}, else {@code 403};</li>
  * <li>{@code Sec-WebSocket-Protocol}: distinct tokens, else {@code 400};</li>
- * <li>{@code Sec-WebSocket-Extensions}: the grammar of RFC 6455 9.1, else {@code 400}.</li>
+ * <li>{@code Sec-WebSocket-Extensions}: the grammar of RFC 6455 9.1, else
+ * {@code 400}.</li>
  * </ol>
  * A refusal is logged at DEBUG only, in one line: nothing a client sends makes the server
  * log more. Immutable and thread-safe.
@@ -50,8 +53,8 @@ public final class HandshakeValidator {
 	private static final HandshakeRejection NOT_HTTP_1_1 = new HandshakeRejection(400,
 			"The opening handshake needs HTTP/1.1");
 
-	private static final HandshakeRejection NOT_GET = new HandshakeRejection(405,
-			"The opening handshake must be a GET", Map.of(HttpHeaders.ALLOW, "GET"));
+	private static final HandshakeRejection NOT_GET = new HandshakeRejection(405, "The opening handshake must be a GET",
+			Map.of(HttpHeaders.ALLOW, "GET"));
 
 	private static final HandshakeRejection INVALID_HOST = new HandshakeRejection(400, "Invalid Host header");
 
@@ -106,8 +109,8 @@ public final class HandshakeValidator {
 	/**
 	 * Check an opening handshake.
 	 * @param request the request
-	 * @return {@code null} if it may proceed to the upgrade and {@code onConnect}, else the
-	 * answer to send
+	 * @return {@code null} if it may proceed to the upgrade and {@code onConnect}, else
+	 * the answer to send
 	 */
 	public @Nullable HandshakeRejection check(UpgradeRequest request) {
 		HandshakeRejection rejection;
@@ -123,8 +126,8 @@ public final class HandshakeValidator {
 			rejection = BAD_REQUEST;
 		}
 		if (rejection != null && logger.isDebugEnabled()) {
-			logger.debug("WebSocket endpoint '" + this.endpointName + "' refused a handshake with "
-					+ rejection.status() + ": " + rejection.reason());
+			logger.debug("WebSocket endpoint '" + this.endpointName + "' refused a handshake with " + rejection.status()
+					+ ": " + rejection.reason());
 		}
 		return rejection;
 	}
@@ -209,7 +212,10 @@ public final class HandshakeValidator {
 		}
 	}
 
-	/** RFC 6455 4.1: non-empty tokens, all distinct; empty list elements are allowed (RFC 9110 5.6.1). */
+	/**
+	 * RFC 6455 4.1: non-empty tokens, all distinct; empty list elements are allowed (RFC
+	 * 9110 5.6.1).
+	 */
 	private static boolean isValidProtocolOffer(List<String> values) {
 		Set<String> seen = new HashSet<>();
 		for (String value : values) {
@@ -225,8 +231,8 @@ public final class HandshakeValidator {
 
 	/**
 	 * RFC 6455 9.1: a list of {@code extension-token *( ";" extension-param )} with
-	 * {@code extension-param = token [ "=" (token | quoted-string) ]}, where a quoted value
-	 * must be a token once unquoted. Empty list elements are allowed.
+	 * {@code extension-param = token [ "=" (token | quoted-string) ]}, where a quoted
+	 * value must be a token once unquoted. Empty list elements are allowed.
 	 */
 	private static boolean isValidExtensionOffer(List<String> values) {
 		for (String value : values) {

@@ -6,8 +6,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 
 /**
- * An {@link UpgradeRequest} over Spring's view of the request, which both stacks share: the
- * method, URI and headers come from it, the rest from the stack's own request.
+ * An {@link UpgradeRequest} over Spring's view of the request, which both stacks share:
+ * the method, URI and headers come from it, the rest from the stack's own request.
  */
 public abstract class HttpUpgradeRequest implements UpgradeRequest {
 

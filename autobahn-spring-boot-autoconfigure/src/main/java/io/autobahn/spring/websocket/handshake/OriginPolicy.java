@@ -10,13 +10,13 @@ import org.springframework.web.cors.CorsConfiguration;
 
 /**
  * Which browser origins may open a connection, the same code on every stack and port. A
- * request without an {@code Origin} header comes from a non-browser client and is allowed.
- * A request with one is allowed when its origin is the server's own, compared as RFC 6454
- * compares origins (scheme, host case-insensitively, and port, with the scheme's default
- * port filled in), or when it matches one of the configured origins or patterns (such as
- * {@code https://*.example.com} or {@code *}). More than one {@code Origin} header, or one
- * that is not a serialized origin ({@code scheme://host[:port]} or {@code null}), is
- * refused whatever is configured. Immutable and thread-safe.
+ * request without an {@code Origin} header comes from a non-browser client and is
+ * allowed. A request with one is allowed when its origin is the server's own, compared as
+ * RFC 6454 compares origins (scheme, host case-insensitively, and port, with the scheme's
+ * default port filled in), or when it matches one of the configured origins or patterns
+ * (such as {@code https://*.example.com} or {@code *}). More than one {@code Origin}
+ * header, or one that is not a serialized origin ({@code scheme://host[:port]} or
+ * {@code null}), is refused whatever is configured. Immutable and thread-safe.
  */
 public final class OriginPolicy {
 
@@ -28,11 +28,13 @@ public final class OriginPolicy {
 
 	/**
 	 * Create a policy.
-	 * @param allowedOrigins the configured origins or patterns; empty for same origin only
+	 * @param allowedOrigins the configured origins or patterns; empty for same origin
+	 * only
 	 */
 	public OriginPolicy(List<String> allowedOrigins) {
 		this.sameOriginOnly = allowedOrigins.isEmpty();
-		// Origins compare scheme and host case-insensitively; the patterns match case-sensitively.
+		// Origins compare scheme and host case-insensitively; the patterns match
+		// case-sensitively.
 		this.allowed.setAllowedOriginPatterns(
 				allowedOrigins.stream().map((origin) -> origin.trim().toLowerCase(Locale.ROOT)).toList());
 	}
@@ -41,8 +43,8 @@ public final class OriginPolicy {
 	 * Return whether a handshake may proceed.
 	 * @param origins every value of the request's {@code Origin} header, in order (empty
 	 * when the request has none)
-	 * @param requestUri the request's URI as the server sees it (scheme, host and port the
-	 * client addressed)
+	 * @param requestUri the request's URI as the server sees it (scheme, host and port
+	 * the client addressed)
 	 * @return whether the origin is allowed
 	 */
 	public boolean allows(List<String> origins, URI requestUri) {
@@ -148,11 +150,13 @@ public final class OriginPolicy {
 			if (!isAsciiLetter(scheme.charAt(0))) {
 				return false;
 			}
-			return scheme.chars()
-				.allMatch((c) -> isAsciiLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.');
+			return scheme.chars().allMatch((c) -> isAsciiLetter(c) || isDigit(c) || c == '+' || c == '-' || c == '.');
 		}
 
-		/** Letters, digits and {@code -._~}: browsers send a host in its ASCII (punycode) form. */
+		/**
+		 * Letters, digits and {@code -._~}: browsers send a host in its ASCII (punycode)
+		 * form.
+		 */
 		private static boolean isRegisteredName(String host) {
 			return host.chars()
 				.allMatch((c) -> isAsciiLetter(c) || isDigit(c) || c == '-' || c == '.' || c == '_' || c == '~');
@@ -161,8 +165,8 @@ public final class OriginPolicy {
 		private static boolean isIpLiteral(String host) {
 			String address = host.substring(1, host.length() - 1);
 			return !address.isEmpty() && address.chars()
-				.allMatch((c) -> isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
-						|| c == '.');
+				.allMatch(
+						(c) -> isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.');
 		}
 
 		private static int parsePort(String port) {

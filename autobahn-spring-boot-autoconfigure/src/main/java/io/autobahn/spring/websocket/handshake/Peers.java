@@ -11,10 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Formats a peer address the way Autobahn does: {@code tcp4:127.0.0.1:54321},
- * {@code tcp6:::1:54321} (compressed, no brackets, no scope), or {@code unknown}; and, for
- * {@code trust-x-forwarded-for}, picks the client's address out of {@code X-Forwarded-For}
- * as Autobahn's {@code trustXForwardedFor} does, as a bare IP ({@code 203.0.113.7},
- * {@code 2001:db8::7}).
+ * {@code tcp6:::1:54321} (compressed, no brackets, no scope), or {@code unknown}; and,
+ * for {@code trust-x-forwarded-for}, picks the client's address out of
+ * {@code X-Forwarded-For} as Autobahn's {@code trustXForwardedFor} does, as a bare IP
+ * ({@code 203.0.113.7}, {@code 2001:db8::7}).
  * <p>
  * An unresolved address (as forwarded-header support creates from a header value) is
  * formatted from its host string when that is an IP literal; a host name, or an
@@ -56,12 +56,12 @@ public final class Peers {
 	/**
 	 * Pick the address that the given number of trusted proxies says the request came
 	 * from: each proxy appends the address it received the request from to
-	 * {@code X-Forwarded-For}, so the entry that many places from the right was written by
-	 * the farthest trusted proxy; what stands left of it anyone could have written. With
-	 * fewer entries than trusted proxies, every entry was written by one of them and the
-	 * leftmost is the client. Several header lines count as one list, in order. An entry
-	 * may carry a port ({@code 203.0.113.7:4711}, {@code [2001:db8::7]:4711}), which is
-	 * dropped, as Autobahn's peer is a bare IP then.
+	 * {@code X-Forwarded-For}, so the entry that many places from the right was written
+	 * by the farthest trusted proxy; what stands left of it anyone could have written.
+	 * With fewer entries than trusted proxies, every entry was written by one of them and
+	 * the leftmost is the client. Several header lines count as one list, in order. An
+	 * entry may carry a port ({@code 203.0.113.7:4711}, {@code [2001:db8::7]:4711}),
+	 * which is dropped, as Autobahn's peer is a bare IP then.
 	 * @param values the header's lines, as the proxy sent them
 	 * @param trustedHops how many proxies are trusted, at least 1
 	 * @return the bare IP, {@code unknown} when the entry is not an IP literal, or
@@ -106,7 +106,8 @@ public final class Peers {
 	}
 
 	/**
-	 * Parse an IPv4 or IPv6 literal (IPv6 with or without brackets) without a name lookup.
+	 * Parse an IPv4 or IPv6 literal (IPv6 with or without brackets) without a name
+	 * lookup.
 	 */
 	private static @Nullable InetAddress parseLiteral(String host) {
 		String literal = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;

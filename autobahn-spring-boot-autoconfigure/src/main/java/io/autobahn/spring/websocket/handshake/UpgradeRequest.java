@@ -12,9 +12,9 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * An opening handshake as one stack's container parsed it: the small view that each stack
- * adapter implements over its own request type, so that the {@link HandshakeValidator} and
- * {@link ConnectionRequests} read every stack's requests with one code. Read on the thread
- * that handles the upgrade, before the container's upgrade; not kept afterwards.
+ * adapter implements over its own request type, so that the {@link HandshakeValidator}
+ * and {@link ConnectionRequests} read every stack's requests with one code. Read on the
+ * thread that handles the upgrade, before the container's upgrade; not kept afterwards.
  */
 public interface UpgradeRequest {
 
@@ -74,9 +74,9 @@ public interface UpgradeRequest {
 	/**
 	 * Return the {@code X-Forwarded-For} header as the proxy sent it, for
 	 * {@code trust-x-forwarded-for}: a stack whose forwarded-header support (Spring's
-	 * {@code ForwardedHeaderFilter} or {@code ForwardedHeaderTransformer}, the container's
-	 * own) hides the header or replaces the remote address reads it from the container's
-	 * request beneath.
+	 * {@code ForwardedHeaderFilter} or {@code ForwardedHeaderTransformer}, the
+	 * container's own) hides the header or replaces the remote address reads it from the
+	 * container's request beneath.
 	 * @return the header's lines, empty without the header; or {@code null} when the
 	 * container consumed the header itself, so that it is no longer there to read and
 	 * {@link #remoteAddress()} is the container's answer (Tomcat's {@code RemoteIpValve})

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Not API. Lets the engine attach a connection to a protocol instance without a public
  * setter on the protocol class: the protocol class registers how, once, in its static
  * initializer, and the engine calls {@link #attach(Object, Object)}, as the JDK's
- * {@code SharedSecrets} do. Typed {@code Object} so that this package imports nothing of the
- * API it serves (no cycle between the two). Thread-safe.
+ * {@code SharedSecrets} do. Typed {@code Object} so that this package imports nothing of
+ * the API it serves (no cycle between the two). Thread-safe.
  */
 public final class ChannelAttachment {
 
@@ -32,8 +32,8 @@ public final class ChannelAttachment {
 
 	/**
 	 * Attach a connection to the protocol instance that serves it.
-	 * @param protocol the protocol instance (whose class is initialized, so the attacher is
-	 * registered)
+	 * @param protocol the protocol instance (whose class is initialized, so the attacher
+	 * is registered)
 	 * @param channel the connection
 	 * @throws IllegalStateException if the instance has a channel already
 	 */

@@ -20,18 +20,18 @@ import io.autobahn.spring.websocket.core.EndpointObservers;
 /**
  * Registers the {@code autobahn.websocket.*} meters of each endpoint in a
  * {@link MeterRegistry} and keeps them up to date, as the endpoint's
- * {@link EndpointObserver}. Every meter is tagged with {@code endpoint} (the endpoint's name)
- * and {@code side} ({@code server}, or {@code client} for connections the application
- * opened), and some with a tag of a small fixed set of values ({@code type}, {@code code},
- * {@code status}, {@code reason}, {@code direction}, {@code outcome}); never with a URI, a
- * peer or a user. The README lists them.
+ * {@link EndpointObserver}. Every meter is tagged with {@code endpoint} (the endpoint's
+ * name) and {@code side} ({@code server}, or {@code client} for connections the
+ * application opened), and some with a tag of a small fixed set of values ({@code type},
+ * {@code code}, {@code status}, {@code reason}, {@code direction}, {@code outcome});
+ * never with a URI, a peer or a user. The README lists them.
  * <p>
  * The meters that move with every message are registered with the endpoint, so that a
  * message costs two counter increments and, for {@code autobahn.websocket.onmessage}, two
  * clock reads and a timer record (none when that meter is disabled, for instance with
- * {@code management.metrics.enable.autobahn.websocket.onmessage=false}). Those of closes and
- * refused handshakes are registered the first time their tag value occurs. Thread-safe; one
- * per application.
+ * {@code management.metrics.enable.autobahn.websocket.onmessage=false}). Those of closes
+ * and refused handshakes are registered the first time their tag value occurs.
+ * Thread-safe; one per application.
  */
 public final class MicrometerEndpointObservers implements EndpointObservers {
 
@@ -174,7 +174,8 @@ public final class MicrometerEndpointObservers implements EndpointObservers {
 			String deliveries = "Connections a broadcast was handed to (delivered) or could not be (failed)";
 			this.broadcastDelivered = counter("broadcast.deliveries", deliveries, "messages",
 					Tags.of("outcome", "delivered"));
-			this.broadcastFailed = counter("broadcast.deliveries", deliveries, "messages", Tags.of("outcome", "failed"));
+			this.broadcastFailed = counter("broadcast.deliveries", deliveries, "messages",
+					Tags.of("outcome", "failed"));
 		}
 
 		private Counter counter(String name, String description, String unit, Tags extra) {

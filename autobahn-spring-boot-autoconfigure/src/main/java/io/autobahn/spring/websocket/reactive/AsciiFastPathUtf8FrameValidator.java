@@ -14,14 +14,14 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /**
  * Validates the UTF-8 of every text message of a Reactor Netty connection, as Netty's
- * {@link Utf8FrameValidator} does (and in its place: Reactor Netty's handshaker leaves text
- * validation to the application), but cheaper ({@link Utf8Validation}): ASCII, in whole
- * messages or fragments, is checked eight bytes at a time, and the byte-by-byte check runs
- * only from the first byte that is not ASCII. A character may be split between fragments.
- * Invalid text fails the connection as Netty's validator does: a close frame with 1007
- * ({@code bytes are not UTF-8}), the connection closed once it is written, and a
- * {@link CorruptedWebSocketFrameException} down the pipeline, which ends the inbound with an
- * error. One per connection, on its event loop.
+ * {@link Utf8FrameValidator} does (and in its place: Reactor Netty's handshaker leaves
+ * text validation to the application), but cheaper ({@link Utf8Validation}): ASCII, in
+ * whole messages or fragments, is checked eight bytes at a time, and the byte-by-byte
+ * check runs only from the first byte that is not ASCII. A character may be split between
+ * fragments. Invalid text fails the connection as Netty's validator does: a close frame
+ * with 1007 ({@code bytes are not UTF-8}), the connection closed once it is written, and
+ * a {@link CorruptedWebSocketFrameException} down the pipeline, which ends the inbound
+ * with an error. One per connection, on its event loop.
  */
 final class AsciiFastPathUtf8FrameValidator extends ChannelInboundHandlerAdapter {
 

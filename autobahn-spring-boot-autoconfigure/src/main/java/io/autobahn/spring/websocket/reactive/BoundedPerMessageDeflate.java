@@ -31,17 +31,18 @@ import org.springframework.util.ClassUtils;
 import io.autobahn.spring.websocket.handshake.DeflateOffers;
 
 /**
- * Negotiates permessage-deflate for a Reactor Netty upgrade with an inflater bounded by the
- * endpoint's message limit. Reactor Netty's own {@code compress(true)} inflates without a
- * bound, so a small compressed frame could make the server allocate far more than
- * {@code max-message-payload-size} before the starter sees the message. The set-up mirrors
- * what Reactor Netty does for {@code compress(true)}: the extension handler reads the upgrade
- * request, sits after the HTTP codec, and installs the codec when the {@code 101} is written.
- * Every valid RFC 7692 offer that the encoder can honour is accepted, with
- * {@code server_no_context_takeover} and with a {@code server_max_window_bits} of 9 to 15
- * when JZlib is on the classpath (the JDK's {@code Deflater} has only a 15-bit window); an
- * offer of a window it cannot keep to, or of an invalid one, is declined rather than
- * accepted and then failed at the first compressed message.
+ * Negotiates permessage-deflate for a Reactor Netty upgrade with an inflater bounded by
+ * the endpoint's message limit. Reactor Netty's own {@code compress(true)} inflates
+ * without a bound, so a small compressed frame could make the server allocate far more
+ * than {@code max-message-payload-size} before the starter sees the message. The set-up
+ * mirrors what Reactor Netty does for {@code compress(true)}: the extension handler reads
+ * the upgrade request, sits after the HTTP codec, and installs the codec when the
+ * {@code 101} is written. Every valid RFC 7692 offer that the encoder can honour is
+ * accepted, with {@code server_no_context_takeover} and with a
+ * {@code server_max_window_bits} of 9 to 15 when JZlib is on the classpath (the JDK's
+ * {@code Deflater} has only a 15-bit window); an offer of a window it cannot keep to, or
+ * of an invalid one, is declined rather than accepted and then failed at the first
+ * compressed message.
  */
 final class BoundedPerMessageDeflate {
 
@@ -72,7 +73,8 @@ final class BoundedPerMessageDeflate {
 		request.getHeaders().forEach(headers::add);
 		WebSocketServerExtensionHandler handler = new WebSocketServerExtensionHandler(new ServerWindowHandshaker(
 				new PerMessageDeflateServerExtensionHandshaker(COMPRESSION_LEVEL, true, MAX_WINDOW_BITS, true, false,
-						// One byte more than the limit, so a message of exactly the limit inflates.
+						// One byte more than the limit, so a message of exactly the limit
+						// inflates.
 						(int) Math.min(maxMessageSize + 1, Integer.MAX_VALUE))));
 		ChannelHandlerContext bridge = pipeline.context(NettyPipeline.ReactiveBridge);
 		try {
@@ -112,10 +114,10 @@ final class BoundedPerMessageDeflate {
 	}
 
 	/**
-	 * Netty's handshaker, declining the offers RFC 7692 calls invalid (Netty throws on some
-	 * and accepts others) and those of a window the encoder cannot compress with, and
-	 * answering an accepted {@code server_max_window_bits} as RFC 7692 7.1.2.1 requires, also
-	 * when it is 15 (which Netty leaves out of the response).
+	 * Netty's handshaker, declining the offers RFC 7692 calls invalid (Netty throws on
+	 * some and accepts others) and those of a window the encoder cannot compress with,
+	 * and answering an accepted {@code server_max_window_bits} as RFC 7692 7.1.2.1
+	 * requires, also when it is 15 (which Netty leaves out of the response).
 	 */
 	private static final class ServerWindowHandshaker implements WebSocketServerExtensionHandshaker {
 
@@ -150,8 +152,8 @@ final class BoundedPerMessageDeflate {
 	}
 
 	/** An accepted extension whose response always names the server window. */
-	private record ServerWindowAnswered(WebSocketServerExtension extension, String bits)
-			implements WebSocketServerExtension {
+	private record ServerWindowAnswered(WebSocketServerExtension extension,
+			String bits) implements WebSocketServerExtension {
 
 		@Override
 		public int rsv() {

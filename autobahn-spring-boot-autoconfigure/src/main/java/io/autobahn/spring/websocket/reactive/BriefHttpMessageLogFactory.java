@@ -6,12 +6,12 @@ import reactor.netty.http.logging.HttpMessageArgProvider;
 
 /**
  * How Reactor Netty describes an HTTP message in its log, such as in the WARN
- * {@code Decoding failed: ...} it logs for every request it cannot decode: the request line
- * (query left out) and the decoding failure, cut to {@value #MAX_LENGTH} characters, instead
- * of Reactor Netty's default, which lists every header name on a line of its own (17 KB of
- * log for a request with 10,000 headers). Used on the dedicated ports and, through a
- * {@code NettyServerCustomizer}, on the application's WebFlux server. Stateless and
- * thread-safe.
+ * {@code Decoding failed: ...} it logs for every request it cannot decode: the request
+ * line (query left out) and the decoding failure, cut to {@value #MAX_LENGTH} characters,
+ * instead of Reactor Netty's default, which lists every header name on a line of its own
+ * (17 KB of log for a request with 10,000 headers). Used on the dedicated ports and,
+ * through a {@code NettyServerCustomizer}, on the application's WebFlux server. Stateless
+ * and thread-safe.
  */
 public final class BriefHttpMessageLogFactory extends AbstractHttpMessageLogFactory {
 
@@ -29,11 +29,8 @@ public final class BriefHttpMessageLogFactory extends AbstractHttpMessageLogFact
 	public String common(HttpMessageArgProvider arg) {
 		StringBuilder description = new StringBuilder();
 		switch (arg.httpMessageType()) {
-			case REQUEST, FULL_REQUEST -> description.append(arg.method())
-				.append(' ')
-				.append(uri(arg.uri()))
-				.append(' ')
-				.append(arg.protocol());
+			case REQUEST, FULL_REQUEST ->
+				description.append(arg.method()).append(' ').append(uri(arg.uri())).append(' ').append(arg.protocol());
 			case RESPONSE, FULL_RESPONSE -> description.append(arg.protocol()).append(' ').append(arg.status());
 			default -> description.append(arg.httpMessageType());
 		}

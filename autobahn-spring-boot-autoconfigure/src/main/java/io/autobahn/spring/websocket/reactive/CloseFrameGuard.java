@@ -13,17 +13,18 @@ import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Every close frame of one Reactor Netty connection passes here, on its way from whoever
- * wrote it (the starter, Reactor Netty, Netty's frame decoder and validators) to the frame
- * encoder:
+ * wrote it (the starter, Reactor Netty, Netty's frame decoder and validators) to the
+ * frame encoder:
  * <ul>
  * <li>Only the first goes out (RFC 6455 5.5.1: one close frame per side). The starter
  * writes a server-initiated close frame itself rather than through Reactor Netty's
  * {@code sendClose}, which would close the connection without waiting for the peer's
  * answer; when that answer arrives, Reactor Netty echoes it, and the echo is dropped here
  * (its write still succeeds, so Reactor Netty then closes the connection).</li>
- * <li>A {@code 1009} gets the starter's own reason, {@value StackConnection#MESSAGE_TOO_BIG},
- * whoever found the message too big: Netty's decoder writes its own text with its internal
- * frame limit in it ({@code Max frame length of 1049600 has been exceeded.}).</li>
+ * <li>A {@code 1009} gets the starter's own reason,
+ * {@value StackConnection#MESSAGE_TOO_BIG}, whoever found the message too big: Netty's
+ * decoder writes its own text with its internal frame limit in it
+ * ({@code Max frame length of 1049600 has been exceeded.}).</li>
  * </ul>
  * Runs on the channel's event loop, so its one field needs no synchronization.
  */

@@ -20,20 +20,20 @@ import io.autobahn.spring.websocket.core.StackConnection;
  * <li>A message in one frame is handed on as the frame's own buffer.</li>
  * <li>The fragments of a fragmented message are kept as Netty decoded them (retained, not
  * copied), each fragment of at least {@value #RETAIN_THRESHOLD} bytes as its own buffer,
- * smaller ones copied into a pooled buffer of {@value #TAIL_CAPACITY} bytes that they share,
- * so that a client sending tiny fragments cannot make the server hold a buffer and its
- * bookkeeping per byte. What is kept is reserved from the inbound budget by the capacity it
- * pins, before it is kept.</li>
+ * smaller ones copied into a pooled buffer of {@value #TAIL_CAPACITY} bytes that they
+ * share, so that a client sending tiny fragments cannot make the server hold a buffer and
+ * its bookkeeping per byte. What is kept is reserved from the inbound budget by the
+ * capacity it pins, before it is kept.</li>
  * <li>When the message is complete it is handed on in the form the protocol takes
- * ({@link StackConnection#receiveMode()}): for {@code onMessage(byte[], ...)} copied once,
- * into the array the hook gets; for {@code onMessage(ByteBuffer, ...)} as the one buffer
- * kept, or joined once into a pooled buffer (direct memory, not the heap) when there are
- * several.</li>
+ * ({@link StackConnection#receiveMode()}): for {@code onMessage(byte[], ...)} copied
+ * once, into the array the hook gets; for {@code onMessage(ByteBuffer, ...)} as the one
+ * buffer kept, or joined once into a pooled buffer (direct memory, not the heap) when
+ * there are several.</li>
  * </ul>
  * Not for a protocol that streams: its frames go to the connection as they are. Frames
- * arrive one at a time, in order, on the event loop or, with blocking hooks, on the thread
- * that runs them; {@link #close()} may come from another thread: the state is guarded by
- * this object's monitor, never held while a hook runs.
+ * arrive one at a time, in order, on the event loop or, with blocking hooks, on the
+ * thread that runs them; {@link #close()} may come from another thread: the state is
+ * guarded by this object's monitor, never held while a hook runs.
  */
 final class FrameAssembler {
 
@@ -56,7 +56,9 @@ final class FrameAssembler {
 	/** The kept fragments of the message being assembled; only its last may be a tail. */
 	private final List<ByteBuf> parts = new ArrayList<>();
 
-	/** The buffer small fragments are copied into, the last of {@link #parts}, or none. */
+	/**
+	 * The buffer small fragments are copied into, the last of {@link #parts}, or none.
+	 */
 	private @Nullable ByteBuf tail;
 
 	/** Payload bytes of the message being assembled. */
@@ -71,7 +73,8 @@ final class FrameAssembler {
 
 	/**
 	 * Create the assembler of one connection.
-	 * @param connection the connection, which takes the complete messages and the refusals
+	 * @param connection the connection, which takes the complete messages and the
+	 * refusals
 	 * @param allocator the channel's allocator, for tails and joined messages
 	 * @param limit the largest message in bytes
 	 */
@@ -102,7 +105,8 @@ final class FrameAssembler {
 			}
 			outcome = take(content, last);
 		}
-		// The connection is called outside the monitor: a close it causes may come back here.
+		// The connection is called outside the monitor: a close it causes may come back
+		// here.
 		if (outcome.tooBig > 0) {
 			this.connection.messageTooBig("Message of at least " + outcome.tooBig
 					+ " bytes exceeds max-message-payload-size of " + this.limit + " bytes");
@@ -122,8 +126,8 @@ final class FrameAssembler {
 	}
 
 	/**
-	 * The connection is gone: give back what is kept and skip whatever is still delivered.
-	 * May be called from any thread.
+	 * The connection is gone: give back what is kept and skip whatever is still
+	 * delivered. May be called from any thread.
 	 */
 	synchronized void close() {
 		this.closed = true;
@@ -161,7 +165,8 @@ final class FrameAssembler {
 		if (!last) {
 			return Outcome.KEPT;
 		}
-		// The parts are the caller's now, with their reservation: a close meanwhile finds none.
+		// The parts are the caller's now, with their reservation: a close meanwhile finds
+		// none.
 		Outcome message = Outcome.message(new ArrayList<>(this.parts), this.total, this.reserved);
 		this.parts.clear();
 		this.tail = null;
@@ -171,8 +176,8 @@ final class FrameAssembler {
 	}
 
 	/**
-	 * Keep a fragment: retained, or copied into the tail, once the budget has granted what
-	 * that pins.
+	 * Keep a fragment: retained, or copied into the tail, once the budget has granted
+	 * what that pins.
 	 * @return {@code null} when kept, else the budget's refusal
 	 */
 	private @Nullable Outcome keep(ByteBuf content, int size) {
@@ -221,7 +226,8 @@ final class FrameAssembler {
 			this.connection.messageReceived(content.nioBuffer(), isBinary);
 		}
 		else {
-			// An inflated frame may come in several buffers: join them once, off the heap.
+			// An inflated frame may come in several buffers: join them once, off the
+			// heap.
 			deliverJoined(List.of(content), content.readableBytes(), isBinary);
 		}
 	}

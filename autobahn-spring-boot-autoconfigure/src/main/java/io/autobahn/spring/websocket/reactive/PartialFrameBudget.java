@@ -15,19 +15,19 @@ import io.autobahn.spring.websocket.core.StackConnection;
 
 /**
  * Counts against the endpoint's inbound {@link Budget} the payload bytes that Netty's
- * WebSocket frame decoder holds for a frame it has not received whole: the decoder emits a
- * frame only once all of it has arrived, so a client that sends one large frame slowly
- * makes it hold up to the frame limit ({@code max-message-payload-size} plus a little) per
- * connection before the starter's assembler sees a byte.
+ * WebSocket frame decoder holds for a frame it has not received whole: the decoder emits
+ * a frame only once all of it has arrived, so a client that sends one large frame slowly
+ * makes it hold up to the frame limit ({@code max-message-payload-size} plus a little)
+ * per connection before the starter's assembler sees a byte.
  * <p>
  * Sits just before the decoder and reads only each frame header's length, as the bytes
  * pass, to know how much of the current frame has arrived. Before it passes on bytes that
- * the decoder will keep, it reserves them; when the frame completes, the decoder hands the
- * payload on and the reservation is released. If the budget refuses, the connection is
- * closed with 1013 and every further byte is dropped here (the decoder will never complete
- * the frame it holds), watching only for the peer's close frame, whose code and reason it
- * reports to the connection (a clean close, as the peer answered) before it closes the
- * connection; the close handshake timeout ends it otherwise.
+ * the decoder will keep, it reserves them; when the frame completes, the decoder hands
+ * the payload on and the reservation is released. If the budget refuses, the connection
+ * is closed with 1013 and every further byte is dropped here (the decoder will never
+ * complete the frame it holds), watching only for the peer's close frame, whose code and
+ * reason it reports to the connection (a clean close, as the peer answered) before it
+ * closes the connection; the close handshake timeout ends it otherwise.
  * <p>
  * One per connection, on its event loop.
  */
@@ -111,7 +111,8 @@ final class PartialFrameBudget extends ChannelInboundHandlerAdapter {
 			}
 		}
 		else {
-			// The decoder hands the completed frame on below: its bytes leave the decoder.
+			// The decoder hands the completed frame on below: its bytes leave the
+			// decoder.
 			this.budget.release(-more);
 		}
 		this.reserved = held;

@@ -15,11 +15,11 @@ import io.autobahn.spring.websocket.core.StackConnection;
 /**
  * Counts against the endpoint's inbound {@link Budget} the decoded data frames that wait
  * for a blocking hook ({@code blocking-hooks}). Hooks then run off the event loop, so the
- * frames that Netty decodes from one read queue up until the hook takes them, each already
- * inflated when permessage-deflate is on: without a budget, one read of small compressed
- * frames could queue a message's limit many times over. A frame the budget refuses is
- * dropped, and the connection is closed with 1013; control frames always pass, so that
- * the close handshake completes.
+ * frames that Netty decodes from one read queue up until the hook takes them, each
+ * already inflated when permessage-deflate is on: without a budget, one read of small
+ * compressed frames could queue a message's limit many times over. A frame the budget
+ * refuses is dropped, and the connection is closed with 1013; control frames always pass,
+ * so that the close handshake completes.
  * <p>
  * One per connection: frames are counted on its event loop and released on the thread
  * that runs the hook, or all at once when the channel goes.

@@ -21,13 +21,15 @@ import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
  * Serves one endpoint's path on WebFlux and on a dedicated port: runs the endpoint's
- * {@link HandshakeValidator} (path rule, request line, headers, origin), answers a refused
- * handshake itself, then upgrades through Spring's handshake service and the endpoint's
- * {@link ReactorNettyProtocolUpgradeStrategy}. Thread-safe.
+ * {@link HandshakeValidator} (path rule, request line, headers, origin), answers a
+ * refused handshake itself, then upgrades through Spring's handshake service and the
+ * endpoint's {@link ReactorNettyProtocolUpgradeStrategy}. Thread-safe.
  */
 public final class ReactiveEndpointHandler implements WebHandler {
 
-	/** Spring's handshake service wants a handler; the upgrade strategy never calls it. */
+	/**
+	 * Spring's handshake service wants a handler; the upgrade strategy never calls it.
+	 */
 	private static final WebSocketHandler UNUSED = (WebSocketSession session) -> Mono.empty();
 
 	private final HandshakeValidator validator;

@@ -15,8 +15,8 @@ import org.springframework.util.MultiValueMap;
 import io.autobahn.spring.websocket.handshake.HttpUpgradeRequest;
 
 /**
- * A WebFlux upgrade request (on the application's port or a dedicated one) as the starter's
- * handshake code reads it. One per request, on its event loop.
+ * A WebFlux upgrade request (on the application's port or a dedicated one) as the
+ * starter's handshake code reads it. One per request, on its event loop.
  */
 final class ReactiveUpgradeRequest extends HttpUpgradeRequest {
 
@@ -64,9 +64,9 @@ final class ReactiveUpgradeRequest extends HttpUpgradeRequest {
 	}
 
 	/**
-	 * The header as Reactor Netty received it: Spring's {@code ForwardedHeaderTransformer}
-	 * removes it from the request it hands on, and Reactor Netty's own forwarded-header
-	 * support leaves it.
+	 * The header as Reactor Netty received it: Spring's
+	 * {@code ForwardedHeaderTransformer} removes it from the request it hands on, and
+	 * Reactor Netty's own forwarded-header support leaves it.
 	 */
 	@Override
 	public List<String> forwardedFor() {

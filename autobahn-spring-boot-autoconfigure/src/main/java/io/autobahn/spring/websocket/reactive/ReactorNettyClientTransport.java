@@ -51,15 +51,15 @@ import io.autobahn.spring.websocket.handshake.Peers;
 
 /**
  * A {@link ClientTransport} on Reactor Netty's WebSocket client, the fastest client path
- * measured here. After the {@code 101} the connection runs exactly as a server connection on
- * Reactor Netty does, through the same {@link ReactorNettyConnectionHandler} and
+ * measured here. After the {@code 101} the connection runs exactly as a server connection
+ * on Reactor Netty does, through the same {@link ReactorNettyConnectionHandler} and
  * {@link ReactorNettyTransport} (the frame validators, the close frame guard, the inbound
  * budgets); Netty masks what the client sends and refuses masked frames from the server.
- * permessage-deflate is offered with an inflater bounded by {@code max-message-payload-size},
- * as on the server (Reactor Netty's own {@code compress(true)} inflates without a bound).
- * Certificates and host names are verified for {@code wss}. Runs on the application's Reactor
- * Netty loops where given, else Reactor Netty's global ones; a new TCP connection for every
- * connect (no pool).
+ * permessage-deflate is offered with an inflater bounded by
+ * {@code max-message-payload-size}, as on the server (Reactor Netty's own
+ * {@code compress(true)} inflates without a bound). Certificates and host names are
+ * verified for {@code wss}. Runs on the application's Reactor Netty loops where given,
+ * else Reactor Netty's global ones; a new TCP connection for every connect (no pool).
  */
 public final class ReactorNettyClientTransport implements ClientTransport {
 
@@ -102,7 +102,8 @@ public final class ReactorNettyClientTransport implements ClientTransport {
 			.doOnConnected((connection) -> prepare(connection, settings, refusal));
 		Duration timeout = settings.openHandshakeTimeout();
 		if (!timeout.isZero() && !timeout.isNegative()) {
-			client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
+			client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(timeout.toMillis(), Integer.MAX_VALUE));
 		}
 		if (handshake.isSecure()) {
 			SslBundle bundle = handshake.sslBundle();
@@ -138,7 +139,8 @@ public final class ReactorNettyClientTransport implements ClientTransport {
 			connection.addHandlerFirst(NettyPipeline.WsCompressionHandler,
 					new WebSocketClientExtensionHandler(new PerMessageDeflateClientExtensionHandshaker(6,
 							ZlibCodecFactory.isSupportingWindowSizeAndMemLevel(), MAX_WINDOW_BITS, true, false,
-							// One byte more than the limit, so a message of exactly the limit inflates.
+							// One byte more than the limit, so a message of exactly the
+							// limit inflates.
 							(int) Math.min(settings.maxMessagePayloadSize() + 1, Integer.MAX_VALUE))));
 		}
 		connection.addHandlerLast(RESPONSE_RECORDER, new ResponseRecorder(refusal));
@@ -195,7 +197,10 @@ public final class ReactorNettyClientTransport implements ClientTransport {
 		return (int) Math.min(limit, Integer.MAX_VALUE);
 	}
 
-	/** As Spring Boot's {@code SslServerCustomizer} builds Reactor Netty's TLS from a bundle, for a client. */
+	/**
+	 * As Spring Boot's {@code SslServerCustomizer} builds Reactor Netty's TLS from a
+	 * bundle, for a client.
+	 */
 	private static Http11SslContextSpec sslContextSpec(@Nullable SslBundle bundle) {
 		Http11SslContextSpec spec = Http11SslContextSpec.forClient();
 		if (bundle == null) {
@@ -227,8 +232,9 @@ public final class ReactorNettyClientTransport implements ClientTransport {
 	}
 
 	/**
-	 * Keeps the status, headers and the start of the body ({@value #MAX_BODY} bytes at most)
-	 * of the handshake's response when it is not a {@code 101}, then leaves the pipeline.
+	 * Keeps the status, headers and the start of the body ({@value #MAX_BODY} bytes at
+	 * most) of the handshake's response when it is not a {@code 101}, then leaves the
+	 * pipeline.
 	 */
 	private static final class ResponseRecorder extends ChannelInboundHandlerAdapter {
 

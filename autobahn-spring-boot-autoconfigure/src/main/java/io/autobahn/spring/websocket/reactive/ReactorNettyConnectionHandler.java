@@ -33,10 +33,10 @@ import io.autobahn.spring.websocket.core.StackConnection;
  * ({@link FrameAssembler}, under the starter's own limit) and hands them to its
  * {@link StackConnection}, or hands it every frame as it is when the protocol streams;
  * hands it pings too, and reports the close status exactly as Reactor Netty saw it (1006
- * when the connection ended without a close frame). What Netty itself holds of incoming messages
- * counts against the inbound budget too: the unfinished frame its decoder collects
- * ({@link PartialFrameBudget}), and with blocking hooks the decoded frames waiting for
- * them ({@link QueuedFrameBudget}).
+ * when the connection ended without a close frame). What Netty itself holds of incoming
+ * messages counts against the inbound budget too: the unfinished frame its decoder
+ * collects ({@link PartialFrameBudget}), and with blocking hooks the decoded frames
+ * waiting for them ({@link QueuedFrameBudget}).
  */
 final class ReactorNettyConnectionHandler {
 
@@ -48,7 +48,10 @@ final class ReactorNettyConnectionHandler {
 
 	private final StackConnection connection;
 
-	/** Whether the connection is a server's: its frames are unmasked, a prepared frame goes as it is. */
+	/**
+	 * Whether the connection is a server's: its frames are unmasked, a prepared frame
+	 * goes as it is.
+	 */
 	private final boolean server;
 
 	private final @Nullable String subprotocol;
@@ -59,7 +62,10 @@ final class ReactorNettyConnectionHandler {
 
 	private final boolean streams;
 
-	/** Created with the channel, whose allocator it uses; none for a protocol that streams. */
+	/**
+	 * Created with the channel, whose allocator it uses; none for a protocol that
+	 * streams.
+	 */
 	private @Nullable FrameAssembler assembler;
 
 	private boolean binaryMessage;
@@ -113,12 +119,16 @@ final class ReactorNettyConnectionHandler {
 		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.subprotocol,
 				negotiatedExtensions(channel[0]), this.server);
 		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
-		// A reset or a protocol violation ends the inbound with an error, for which Reactor Netty
-		// would report 1002 as if a close frame had been exchanged: it is an unclean close.
+		// A reset or a protocol violation ends the inbound with an error, for which
+		// Reactor Netty
+		// would report 1002 as if a close frame had been exchanged: it is an unclean
+		// close.
 		// The handler completes only once the connection is gone: Reactor Netty answers a
-		// handler that completes on an open connection with a close frame of its own (1000),
+		// handler that completes on an open connection with a close frame of its own
+		// (1000),
 		// which would cut short a close handshake the starter started (a message too big
-		// found by the inflater ends the inbound with an error, and the starter closes with
+		// found by the inflater ends the inbound with an error, and the starter closes
+		// with
 		// 1009, then waits for the peer's close frame).
 		return events.doOnError(this::inboundFailed).onErrorComplete().then(connection[0].onDispose());
 	}
@@ -129,13 +139,14 @@ final class ReactorNettyConnectionHandler {
 		}
 		else if (failure instanceof CorruptedWebSocketFrameException corrupted
 				&& corrupted.closeStatus().code() == WebSocketProtocol.CLOSE_STATUS_CODE_MESSAGE_TOO_BIG) {
-			// A frame over the frame limit: Netty's decoder wrote the 1009 (with the starter's
+			// A frame over the frame limit: Netty's decoder wrote the 1009 (with the
+			// starter's
 			// reason, see CloseFrameGuard) and closed the connection.
-			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
-					StackConnection.MESSAGE_TOO_BIG);
+			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, StackConnection.MESSAGE_TOO_BIG);
 		}
 		else {
-			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE, String.valueOf(failure.getMessage()));
+			this.connection.closed(WebSocketProtocol.CLOSE_STATUS_CODE_ABNORMAL_CLOSE,
+					String.valueOf(failure.getMessage()));
 		}
 	}
 

@@ -30,10 +30,10 @@ import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 
 /**
  * Runs the endpoint's {@code onConnect} once Spring has validated the handshake, then
- * upgrades with Reactor Netty using the endpoint's settings (frame size, permessage-deflate
- * with a bounded inflater, pings handed to the application) and drives the connection with a
- * {@link ReactorNettyConnectionHandler}. A {@link ConnectionDeny} answers its HTTP status
- * with the reason as a plain-text body instead.
+ * upgrades with Reactor Netty using the endpoint's settings (frame size,
+ * permessage-deflate with a bounded inflater, pings handed to the application) and drives
+ * the connection with a {@link ReactorNettyConnectionHandler}. A {@link ConnectionDeny}
+ * answers its HTTP status with the reason as a plain-text body instead.
  */
 final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrategy {
 
@@ -60,12 +60,12 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 
 	/**
 	 * Run {@code onConnect} and upgrade once it accepted. With {@code blocking-hooks} it
-	 * runs on the bounded-elastic scheduler; a deferred accept is awaited without a thread.
-	 * Either way the upgrade then continues on the connection's event loop.
+	 * runs on the bounded-elastic scheduler; a deferred accept is awaited without a
+	 * thread. Either way the upgrade then continues on the connection's event loop.
 	 */
 	private Mono<Void> upgrade(ServerWebExchange exchange, @Nullable Principal principal) {
-		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()), principal,
-				this.endpoint.getDefinition().settings().trustXForwardedFor());
+		ConnectionRequest request = ConnectionRequests.from(new ReactiveUpgradeRequest(exchange.getRequest()),
+				principal, this.endpoint.getDefinition().settings().trustXForwardedFor());
 		HttpServerResponse reactorResponse = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
 		Mono<AcceptedConnection> connection;
 		if (this.endpoint.getDefinition().settings().blockingHooks()) {
@@ -92,16 +92,13 @@ final class ReactorNettyProtocolUpgradeStrategy implements RequestUpgradeStrateg
 		WebsocketServerSpec spec = spec(accepted.subprotocol());
 		EndpointSettings settings = this.endpoint.getDefinition().settings();
 		ReactorNettyConnectionHandler handler = new ReactorNettyConnectionHandler(accepted, settings);
-		return response.setComplete()
-			.then(Mono.defer(() -> {
-				if (settings.perMessageCompression()) {
-					reactorResponse.withConnection((nettyConnection) -> BoundedPerMessageDeflate.install(nettyConnection,
-							exchange.getRequest(), settings.maxMessagePayloadSize()));
-				}
-				return reactorResponse.sendWebsocket(handler::handle, spec);
-			}))
-			.doOnError((ex) -> accepted.connection().abandon())
-			.doOnCancel(() -> accepted.connection().abandon());
+		return response.setComplete().then(Mono.defer(() -> {
+			if (settings.perMessageCompression()) {
+				reactorResponse.withConnection((nettyConnection) -> BoundedPerMessageDeflate.install(nettyConnection,
+						exchange.getRequest(), settings.maxMessagePayloadSize()));
+			}
+			return reactorResponse.sendWebsocket(handler::handle, spec);
+		})).doOnError((ex) -> accepted.connection().abandon()).doOnCancel(() -> accepted.connection().abandon());
 	}
 
 	private static Scheduler eventLoop(HttpServerResponse response) {

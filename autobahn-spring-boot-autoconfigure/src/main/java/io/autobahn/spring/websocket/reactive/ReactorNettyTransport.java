@@ -27,21 +27,23 @@ import io.autobahn.spring.websocket.core.Transport;
 /**
  * A {@link Transport} writing frames straight to a Reactor Netty channel. It
  * {@link #buffersWrites() buffers writes}: a write hands the frame to the channel (on its
- * event loop) and returns, and the frame completes when Netty has written it to the socket
- * (its promise, which carries the frame's size, so a write allocates nothing beyond the
- * frame, the buffer that wraps the payload and the promise Netty needs anyway).
+ * event loop) and returns, and the frame completes when Netty has written it to the
+ * socket (its promise, which carries the frame's size, so a write allocates nothing
+ * beyond the frame, the buffer that wraps the payload and the promise Netty needs
+ * anyway).
  * <p>
- * Payloads are wrapped, never copied: a {@code byte[]} or a heap buffer becomes an unpooled
- * heap {@link ByteBuf} over the same bytes (Netty's socket channel copies it into a direct
- * buffer as it writes, as for any heap buffer). A prepared message on a server's connection without
- * permessage-deflate is written as the one frame its bytes already are, a raw buffer that
- * the frame encoder passes on untouched; with permessage-deflate, its payload goes as a
- * frame of its own, which the connection compresses.
+ * Payloads are wrapped, never copied: a {@code byte[]} or a heap buffer becomes an
+ * unpooled heap {@link ByteBuf} over the same bytes (Netty's socket channel copies it
+ * into a direct buffer as it writes, as for any heap buffer). A prepared message on a
+ * server's connection without permessage-deflate is written as the one frame its bytes
+ * already are, a raw buffer that the frame encoder passes on untouched; with
+ * permessage-deflate, its payload goes as a frame of its own, which the connection
+ * compresses.
  * <p>
- * Writes on the event loop (hooks that do not block) are flushed once per turn of the loop
- * rather than once per frame: the echoes of all frames read in one go leave in one syscall.
- * Calls are serialized by the connection's send path; the flush flag is confined to the
- * event loop.
+ * Writes on the event loop (hooks that do not block) are flushed once per turn of the
+ * loop rather than once per frame: the echoes of all frames read in one go leave in one
+ * syscall. Calls are serialized by the connection's send path; the flush flag is confined
+ * to the event loop.
  */
 final class ReactorNettyTransport implements Transport {
 
@@ -53,7 +55,10 @@ final class ReactorNettyTransport implements Transport {
 
 	private final List<String> extensions;
 
-	/** Whether a prepared message's shared frame is written as it is: unmasked and uncompressed. */
+	/**
+	 * Whether a prepared message's shared frame is written as it is: unmasked and
+	 * uncompressed.
+	 */
 	private final boolean sharedFrames;
 
 	private final Runnable flush = this::flushScheduled;
@@ -115,11 +120,11 @@ final class ReactorNettyTransport implements Transport {
 	}
 
 	/**
-	 * On a server's connection without permessage-deflate, write the message's frame as it
-	 * is: the same bytes for every connection. Otherwise as a frame of the connection's own
-	 * over the shared payload, which the client's encoder masks or the connection's deflater
-	 * compresses (RFC 7692 would allow the shared frame uncompressed, but a client that asked
-	 * for compression gets it, as in Autobahn).
+	 * On a server's connection without permessage-deflate, write the message's frame as
+	 * it is: the same bytes for every connection. Otherwise as a frame of the
+	 * connection's own over the shared payload, which the client's encoder masks or the
+	 * connection's deflater compresses (RFC 7692 would allow the shared frame
+	 * uncompressed, but a client that asked for compression gets it, as in Autobahn).
 	 */
 	@Override
 	public void sendShared(SharedMessage message, Completion completion) throws IOException {
@@ -159,8 +164,8 @@ final class ReactorNettyTransport implements Transport {
 	}
 
 	/**
-	 * Frames waiting for this turn's flush are not yet the peer's to read: flush them now,
-	 * on the event loop, before the peer is judged to read too slowly.
+	 * Frames waiting for this turn's flush are not yet the peer's to read: flush them
+	 * now, on the event loop, before the peer is judged to read too slowly.
 	 */
 	@Override
 	public void flush() {
@@ -189,7 +194,8 @@ final class ReactorNettyTransport implements Transport {
 			writeOnEventLoop(frame, promise);
 		}
 		else {
-			// Behind the writes already handed to the event loop, so that a later send from
+			// Behind the writes already handed to the event loop, so that a later send
+			// from
 			// the event loop itself cannot overtake them.
 			queue(frame, promise);
 		}

@@ -11,10 +11,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 /**
  * Fails the connection with 1002 for the two frames Reactor Netty's decoder lets through:
  * a frame with reserved bits that no negotiated extension claimed (its decoder runs with
- * extensions allowed, and the permessage-deflate decoder clears only the bit it owns) and a
- * close frame with a code of 5000 or more, which RFC 6455 7.4 leaves undefined. Sits after
- * the extension decoders, like Netty's {@code Utf8FrameValidator}, and answers the same
- * way: a close frame, then the connection closed.
+ * extensions allowed, and the permessage-deflate decoder clears only the bit it owns) and
+ * a close frame with a code of 5000 or more, which RFC 6455 7.4 leaves undefined. Sits
+ * after the extension decoders, like Netty's {@code Utf8FrameValidator}, and answers the
+ * same way: a close frame, then the connection closed.
  */
 final class ReservedBitsAndCloseCodeValidator extends ChannelInboundHandlerAdapter {
 

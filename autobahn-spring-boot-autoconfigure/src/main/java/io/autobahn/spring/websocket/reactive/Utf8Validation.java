@@ -8,10 +8,11 @@ import io.netty.buffer.ByteBuf;
  * Strict UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing past
  * U+10FFFF), incremental, so that a character may be split between frames: Björn
  * Höhrmann's DFA, as Netty's own validator uses it, with a shortcut for ASCII: wherever a
- * character has ended, the bytes that follow are checked eight at a time for a byte with its
- * high bit set, and only from such a byte on does the DFA run, byte by byte, until the text
- * is back to ASCII. Plain ASCII text thus costs one load, mask and compare per eight bytes.
- * Stateless: the state of a message in progress is an {@code int} its caller keeps.
+ * character has ended, the bytes that follow are checked eight at a time for a byte with
+ * its high bit set, and only from such a byte on does the DFA run, byte by byte, until
+ * the text is back to ASCII. Plain ASCII text thus costs one load, mask and compare per
+ * eight bytes. Stateless: the state of a message in progress is an {@code int} its caller
+ * keeps.
  */
 final class Utf8Validation {
 
@@ -27,12 +28,11 @@ final class Utf8Validation {
 	private static final byte[] TYPES = new byte[256];
 
 	/** The next state, at {@code state + class}. */
-	private static final byte[] STATES = {
-			0, 12, 24, 36, 60, 96, 84, 12, 12, 12, 48, 72, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12,
-			12, 0, 12, 12, 12, 12, 12, 0, 12, 0, 12, 12, 12, 24, 12, 12, 12, 12, 12, 24, 12, 24, 12, 12,
-			12, 12, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12, 12, 12, 12, 24, 12, 12,
-			12, 12, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12, 12, 36, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12,
-			12, 36, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12 };
+	private static final byte[] STATES = { 0, 12, 24, 36, 60, 96, 84, 12, 12, 12, 48, 72, 12, 12, 12, 12, 12, 12, 12,
+			12, 12, 12, 12, 12, 12, 0, 12, 12, 12, 12, 12, 0, 12, 0, 12, 12, 12, 24, 12, 12, 12, 12, 12, 24, 12, 24, 12,
+			12, 12, 12, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12, 12, 12, 12, 24, 12, 12, 12, 12,
+			12, 12, 12, 12, 12, 36, 12, 36, 12, 12, 12, 36, 12, 12, 12, 12, 12, 36, 12, 36, 12, 12, 12, 36, 12, 12, 12,
+			12, 12, 12, 12, 12, 12, 12 };
 
 	static {
 		fill(0x80, 0x8F, 1);
@@ -61,7 +61,8 @@ final class Utf8Validation {
 
 	/**
 	 * Validate the readable bytes of a buffer, going on from a state.
-	 * @param state the state after the bytes before ({@link #ACCEPT} at a message's start)
+	 * @param state the state after the bytes before ({@link #ACCEPT} at a message's
+	 * start)
 	 * @param data the bytes, not consumed
 	 * @return the state after them: {@link #ACCEPT} if they end a character,
 	 * {@link #REJECT} if they are not UTF-8, another state in the middle of a character
@@ -95,8 +96,10 @@ final class Utf8Validation {
 		int end = data.limit();
 		while (index < end) {
 			if (state == ACCEPT) {
-				// Between characters: skip ASCII, eight bytes at a time (the mask does not care
-				// about the byte order), then byte by byte up to the first byte that is not.
+				// Between characters: skip ASCII, eight bytes at a time (the mask does
+				// not care
+				// about the byte order), then byte by byte up to the first byte that is
+				// not.
 				for (; index + Long.BYTES <= end; index += Long.BYTES) {
 					if ((data.getLong(index) & HIGH_BITS) != 0) {
 						break;

@@ -36,14 +36,15 @@ import io.autobahn.spring.websocket.reactive.ReactiveEndpointHandler;
 
 /**
  * A Reactor Netty server on one dedicated port that serves only the endpoints assigned to
- * it, each on its path through its {@link ReactiveEndpointHandler}, and answers {@code 404}
- * to every other request. With an {@link SslBundle} it serves wss only. A connection that
- * has not completed its opening handshake within the endpoints' {@code open-handshake-timeout}
- * is closed. The application's {@link DedicatedPortServerCustomizer}s are applied, in
- * order, to the Reactor Netty server the starter has configured. Bad requests are answered
- * with their status and logged at DEBUG; a request
- * Reactor Netty cannot decode gets one short WARN line from Reactor Netty. The application's
- * servlet and WebFlux filters (Spring Security's included) do not apply here.
+ * it, each on its path through its {@link ReactiveEndpointHandler}, and answers
+ * {@code 404} to every other request. With an {@link SslBundle} it serves wss only. A
+ * connection that has not completed its opening handshake within the endpoints'
+ * {@code open-handshake-timeout} is closed. The application's
+ * {@link DedicatedPortServerCustomizer}s are applied, in order, to the Reactor Netty
+ * server the starter has configured. Bad requests are answered with their status and
+ * logged at DEBUG; a request Reactor Netty cannot decode gets one short WARN line from
+ * Reactor Netty. The application's servlet and WebFlux filters (Spring Security's
+ * included) do not apply here.
  */
 public final class DedicatedPortServer {
 
@@ -87,8 +88,8 @@ public final class DedicatedPortServer {
 	 * @param sslBundle the SSL bundle for wss, or {@code null} for plain ws
 	 * @param resourceFactory the application's Reactor Netty resources to run on (as its
 	 * WebFlux server does), or {@code null} for Reactor Netty's global ones
-	 * @param customizers applied, in this order, to the {@link HttpServer} the starter has
-	 * configured, before it binds
+	 * @param customizers applied, in this order, to the {@link HttpServer} the starter
+	 * has configured, before it binds
 	 */
 	public DedicatedPortServer(int port, @Nullable InetAddress address, List<ServerEndpoint> endpoints,
 			@Nullable SslBundle sslBundle, @Nullable ReactorResourceFactory resourceFactory,
@@ -191,7 +192,8 @@ public final class DedicatedPortServer {
 			.build();
 		HttpServer server = HttpServer.create()
 			.bindAddress(this::bindAddress)
-			// Lets disposeNow close the connections still open, as Spring Boot's NettyWebServer.
+			// Lets disposeNow close the connections still open, as Spring Boot's
+			// NettyWebServer.
 			.channelGroup(new DefaultChannelGroup(new DefaultEventExecutor()))
 			.httpMessageLogFactory(BriefHttpMessageLogFactory.INSTANCE)
 			.handle(new ReactorHttpHandlerAdapter(httpHandler));
@@ -220,7 +222,10 @@ public final class DedicatedPortServer {
 				: new InetSocketAddress(this.configuredPort);
 	}
 
-	/** As Spring Boot's {@code SslServerCustomizer} builds Reactor Netty's TLS from a bundle. */
+	/**
+	 * As Spring Boot's {@code SslServerCustomizer} builds Reactor Netty's TLS from a
+	 * bundle.
+	 */
 	private static Http11SslContextSpec sslContextSpec(SslBundle bundle) {
 		return Http11SslContextSpec.forServer(bundle.getManagers().getKeyManagerFactory()).configure((builder) -> {
 			builder.trustManager(bundle.getManagers().getTrustManagerFactory());
@@ -254,7 +259,8 @@ public final class DedicatedPortServer {
 
 	/**
 	 * The port's deadline is set before the request names an endpoint: the longest of its
-	 * endpoints' {@code open-handshake-timeout}, none when one of them has none ({@code 0}).
+	 * endpoints' {@code open-handshake-timeout}, none when one of them has none
+	 * ({@code 0}).
 	 */
 	private Duration openHandshakeTimeout() {
 		List<Duration> timeouts = this.endpoints.stream()

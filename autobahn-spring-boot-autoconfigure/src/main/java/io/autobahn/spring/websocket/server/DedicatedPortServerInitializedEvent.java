@@ -4,8 +4,8 @@ import org.springframework.context.ApplicationEvent;
 
 /**
  * Published once a {@link DedicatedPortServer} listens, like Spring Boot's
- * {@code WebServerInitializedEvent}: {@code getServer().getPort()} is the bound port, also
- * when the configured one was {@code 0}.
+ * {@code WebServerInitializedEvent}: {@code getServer().getPort()} is the bound port,
+ * also when the configured one was {@code 0}.
  */
 public class DedicatedPortServerInitializedEvent extends ApplicationEvent {
 

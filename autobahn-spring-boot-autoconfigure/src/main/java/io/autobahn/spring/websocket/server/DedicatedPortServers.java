@@ -19,9 +19,9 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
  * Starts every {@link DedicatedPortServer} with the application context and stops them
  * with it. Once a server listens, the port it bound is published as
  * {@code local.autobahn.websocket.<endpoint>.port} for each of its endpoints (in a
- * {@code server.ports} property source first in the {@link Environment}, where Spring Boot
- * keeps {@code local.server.port}) and a {@link DedicatedPortServerInitializedEvent} is
- * published.
+ * {@code server.ports} property source first in the {@link Environment}, where Spring
+ * Boot keeps {@code local.server.port}) and a {@link DedicatedPortServerInitializedEvent}
+ * is published.
  * <p>
  * The servers stop after the {@link ConnectionRegistry} has closed every connection with
  * 1001, in the phase of the application's own web server.
@@ -29,8 +29,9 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
 public class DedicatedPortServers implements SmartLifecycle {
 
 	/**
-	 * The phase of Spring Boot's web server lifecycle: below {@link ConnectionRegistry#PHASE},
-	 * so the servers stop once connections have been closed with 1001.
+	 * The phase of Spring Boot's web server lifecycle: below
+	 * {@link ConnectionRegistry#PHASE}, so the servers stop once connections have been
+	 * closed with 1001.
 	 */
 	public static final int PHASE = ConnectionRegistry.PHASE - 2048;
 

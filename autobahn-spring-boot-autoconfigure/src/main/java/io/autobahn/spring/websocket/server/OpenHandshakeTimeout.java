@@ -21,10 +21,10 @@ import org.jspecify.annotations.Nullable;
  * completed its opening handshake (the {@code 101} written) within the timeout, counted
  * from the moment the connection was accepted, so TLS handshake, request head and
  * {@code onConnect} included, however slowly the client dribbles its bytes. Once the
- * {@code 101} is written, it removes itself from the pipeline. Until then it also drops the
- * request head that a closed connection left unfinished, which Reactor Netty would log as a
- * WARN. One instance per connection, confined to its event loop, placed right after the
- * HTTP codec to see the request and the response.
+ * {@code 101} is written, it removes itself from the pipeline. Until then it also drops
+ * the request head that a closed connection left unfinished, which Reactor Netty would
+ * log as a WARN. One instance per connection, confined to its event loop, placed right
+ * after the HTTP codec to see the request and the response.
  */
 final class OpenHandshakeTimeout extends ChannelDuplexHandler {
 
@@ -58,9 +58,9 @@ final class OpenHandshakeTimeout extends ChannelDuplexHandler {
 	}
 
 	/**
-	 * A request head cut off by the connection's end (this handler's close, or a client that
-	 * gave up) reaches Reactor Netty as a failed decoding, which it logs as a WARN: there
-	 * is no one left to answer, so it is dropped here.
+	 * A request head cut off by the connection's end (this handler's close, or a client
+	 * that gave up) reaches Reactor Netty as a failed decoding, which it logs as a WARN:
+	 * there is no one left to answer, so it is dropped here.
 	 */
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -68,8 +68,8 @@ final class OpenHandshakeTimeout extends ChannelDuplexHandler {
 				&& http.decoderResult().cause() instanceof PrematureChannelClosureException) {
 			ReferenceCountUtil.release(msg);
 			if (logger.isDebugEnabled()) {
-				logger.debug("Connection " + ctx.channel().remoteAddress()
-						+ " closed before its request head was complete");
+				logger.debug(
+						"Connection " + ctx.channel().remoteAddress() + " closed before its request head was complete");
 			}
 			return;
 		}

@@ -22,14 +22,17 @@ import io.autobahn.spring.websocket.core.Transport;
  * The Spring {@link WebSocketHandler} of one connection on the servlet stack, bound to it
  * when the upgrade strategy hands the connection to the container: it forwards the
  * container's events to the connection, with no lookup per frame. It takes partial
- * messages, so the container's buffers stay small and the starter assembles messages under
- * its own limit. Called by the container one event at a time.
+ * messages, so the container's buffers stay small and the starter assembles messages
+ * under its own limit. Called by the container one event at a time.
  */
 final class ConnectionWebSocketHandler implements WebSocketHandler {
 
 	private static final Log logger = LogFactory.getLog(ConnectionWebSocketHandler.class);
 
-	/** Let go once closed: Jetty may keep a closed session, and with it this handler, a while. */
+	/**
+	 * Let go once closed: Jetty may keep a closed session, and with it this handler, a
+	 * while.
+	 */
 	private volatile @Nullable StackConnection connection;
 
 	private final Function<Object, Transport> transports;

@@ -19,10 +19,10 @@ import io.autobahn.spring.websocket.handshake.HandshakeRejection;
 import io.autobahn.spring.websocket.handshake.HandshakeValidator;
 
 /**
- * Runs an endpoint's {@link HandshakeValidator} first on the servlet stack, before Spring's
- * own handshake checks and the container's upgrade, and answers a refused handshake itself,
- * so that Tomcat and Jetty answer each bad request as Reactor Netty does, and none reaches
- * code that would throw on it. Thread-safe.
+ * Runs an endpoint's {@link HandshakeValidator} first on the servlet stack, before
+ * Spring's own handshake checks and the container's upgrade, and answers a refused
+ * handshake itself, so that Tomcat and Jetty answer each bad request as Reactor Netty
+ * does, and none reaches code that would throw on it. Thread-safe.
  */
 final class HandshakeValidationInterceptor implements HandshakeInterceptor {
 
@@ -56,8 +56,8 @@ final class HandshakeValidationInterceptor implements HandshakeInterceptor {
 
 	/**
 	 * Spring's handshake handler accepts only the spellings {@code Upgrade} and
-	 * {@code upgrade} of the token that RFC 6455 compares case-insensitively; the request's
-	 * headers are Spring's mutable copy of the servlet request's.
+	 * {@code upgrade} of the token that RFC 6455 compares case-insensitively; the
+	 * request's headers are Spring's mutable copy of the servlet request's.
 	 */
 	private static void normalizeConnectionHeader(HttpHeaders headers) {
 		List<String> connection = headers.getConnection();

@@ -19,10 +19,10 @@ import org.springframework.web.socket.handler.ExceptionWebSocketHandlerDecorator
 /**
  * A Jetty listener that hands Spring's {@link WebSocketHandler} every frame's share of a
  * message as a partial {@link TextMessage} or {@link BinaryMessage}, as Tomcat does for a
- * handler that supports partial messages. Jetty then aggregates nothing: it reads into its
- * small input buffer and, with its default auto-fragmentation, passes on what has arrived
- * of a large frame instead of collecting the frame first. Pings are left to Jetty, which
- * answers them itself, as with Spring's own adapter.
+ * handler that supports partial messages. Jetty then aggregates nothing: it reads into
+ * its small input buffer and, with its default auto-fragmentation, passes on what has
+ * arrived of a large frame instead of collecting the frame first. Pings are left to
+ * Jetty, which answers them itself, as with Spring's own adapter.
  * <p>
  * One per connection. Jetty calls it one event at a time and reads the next frame only
  * once a partial message has been handled (automatic demand), so a slow handler slows

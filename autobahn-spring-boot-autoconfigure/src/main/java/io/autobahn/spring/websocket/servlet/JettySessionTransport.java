@@ -20,13 +20,13 @@ import io.autobahn.spring.websocket.core.Transport;
 
 /**
  * A {@link Transport} over Jetty's native WebSocket {@link Session}, which Spring uses on
- * Jetty. Incoming messages reach the starter in parts ({@link JettyPartialMessageListener}),
- * which it assembles under its own limits (Jetty's message size limits apply only to
- * listeners that take whole messages, so they are not set). Writes are Jetty's
- * asynchronous ones: a write returns at once and Jetty's {@link Callback} (this transport,
- * one frame at a time) completes it once written. Jetty's API takes text as strings: a
- * text frame's UTF-8 is decoded for it (a prepared message's once, for every connection),
- * and Jetty encodes it again.
+ * Jetty. Incoming messages reach the starter in parts
+ * ({@link JettyPartialMessageListener}), which it assembles under its own limits (Jetty's
+ * message size limits apply only to listeners that take whole messages, so they are not
+ * set). Writes are Jetty's asynchronous ones: a write returns at once and Jetty's
+ * {@link Callback} (this transport, one frame at a time) completes it once written.
+ * Jetty's API takes text as strings: a text frame's UTF-8 is decoded for it (a prepared
+ * message's once, for every connection), and Jetty encodes it again.
  */
 final class JettySessionTransport implements Transport, Callback {
 
@@ -44,7 +44,10 @@ final class JettySessionTransport implements Transport, Callback {
 
 	private final Session session;
 
-	/** The completion of the frame Jetty is writing; taken once, by its result or by abort. */
+	/**
+	 * The completion of the frame Jetty is writing; taken once, by its result or by
+	 * abort.
+	 */
 	private volatile @Nullable Completion pending;
 
 	/** The bytes of that frame, written before it is published. */
@@ -52,7 +55,8 @@ final class JettySessionTransport implements Transport, Callback {
 
 	JettySessionTransport(Session session) {
 		this.session = session;
-		// Like Autobahn (and Tomcat), idle connections stay open; auto-ping detects dead peers.
+		// Like Autobahn (and Tomcat), idle connections stay open; auto-ping detects dead
+		// peers.
 		session.setIdleTimeout(Duration.ZERO);
 	}
 

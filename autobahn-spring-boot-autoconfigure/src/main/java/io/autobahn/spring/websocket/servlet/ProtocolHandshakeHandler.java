@@ -14,9 +14,9 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
 
 /**
  * The handshake handler of one endpoint, reached once the endpoint's
- * {@link io.autobahn.spring.websocket.handshake.HandshakeValidator} has accepted the request
- * (method, headers, version, origin); the subprotocol is left to {@code onConnect} and the
- * endpoint's {@code subprotocols}.
+ * {@link io.autobahn.spring.websocket.handshake.HandshakeValidator} has accepted the
+ * request (method, headers, version, origin); the subprotocol is left to
+ * {@code onConnect} and the endpoint's {@code subprotocols}.
  */
 public class ProtocolHandshakeHandler extends DefaultHandshakeHandler {
 
@@ -34,9 +34,9 @@ public class ProtocolHandshakeHandler extends DefaultHandshakeHandler {
 	}
 
 	/**
-	 * Return the container's upgrade strategy as Spring detects it, except on Jetty: there
-	 * one that hands the starter partial messages, so that Jetty does not buffer whole
-	 * messages of its own.
+	 * Return the container's upgrade strategy as Spring detects it, except on Jetty:
+	 * there one that hands the starter partial messages, so that Jetty does not buffer
+	 * whole messages of its own.
 	 * @return the upgrade strategy
 	 */
 	static RequestUpgradeStrategy containerStrategy() {

@@ -43,7 +43,8 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 
 	private final RequestUpgradeStrategy delegate;
 
-	ProtocolUpgradeStrategy(ServerEndpoint endpoint, ProtocolWebSocketHandler handler, RequestUpgradeStrategy delegate) {
+	ProtocolUpgradeStrategy(ServerEndpoint endpoint, ProtocolWebSocketHandler handler,
+			RequestUpgradeStrategy delegate) {
 		this.endpoint = endpoint;
 		this.handler = handler;
 		this.delegate = delegate;

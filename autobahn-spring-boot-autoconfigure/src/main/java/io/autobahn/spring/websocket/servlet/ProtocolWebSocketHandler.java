@@ -17,17 +17,17 @@ import io.autobahn.spring.websocket.core.Transport;
  * handler holds it. The starter's upgrade strategy does not hand it to the container: it
  * asks it for a handler bound to each connection ({@link #forConnection}), so that the
  * container's events reach their connection without a lookup per frame; its own event
- * methods are therefore never called by the starter, and refuse to be. Replace the bean to
- * decorate the handler of each connection. Stateless and thread-safe.
+ * methods are therefore never called by the starter, and refuse to be. Replace the bean
+ * to decorate the handler of each connection. Stateless and thread-safe.
  */
 public class ProtocolWebSocketHandler implements WebSocketHandler {
 
-	private static final boolean JETTY_API_PRESENT = ClassUtils
-		.isPresent("org.eclipse.jetty.websocket.api.Session", ProtocolWebSocketHandler.class.getClassLoader());
+	private static final boolean JETTY_API_PRESENT = ClassUtils.isPresent("org.eclipse.jetty.websocket.api.Session",
+			ProtocolWebSocketHandler.class.getClassLoader());
 
 	/**
-	 * Return the handler of one connection, which the container calls for the connection's
-	 * life.
+	 * Return the handler of one connection, which the container calls for the
+	 * connection's life.
 	 * @param connection the connection that {@code onConnect} accepted
 	 * @param settings its endpoint's settings
 	 * @return the handler

@@ -41,8 +41,8 @@ public final class ServletEndpointMappings {
 			RequestUpgradeStrategy containerStrategy = ProtocolHandshakeHandler.containerStrategy();
 			WebSocketHttpRequestHandler requestHandler = new WebSocketHttpRequestHandler(handler,
 					new ProtocolHandshakeHandler(endpoint, handler, containerStrategy));
-			requestHandler.setHandshakeInterceptors(
-					List.of(new HandshakeValidationInterceptor(validator(endpoint.getDefinition()), endpoint.getObserver())));
+			requestHandler.setHandshakeInterceptors(List
+				.of(new HandshakeValidationInterceptor(validator(endpoint.getDefinition()), endpoint.getObserver())));
 			urlMap.put(endpoint.getDefinition().path(), requestHandler);
 		}
 		WebSocketHandlerMapping mapping = new WebSocketHandlerMapping();

@@ -100,9 +100,10 @@ final class ServletUpgradeRequest extends HttpUpgradeRequest {
 	}
 
 	/**
-	 * The header as the container received it: Spring's {@code ForwardedHeaderFilter} (and
-	 * any other filter) wraps the request and hides it. Tomcat's {@code RemoteIpValve}
-	 * rewrites the header in the container's request, and says so in a request attribute.
+	 * The header as the container received it: Spring's {@code ForwardedHeaderFilter}
+	 * (and any other filter) wraps the request and hides it. Tomcat's
+	 * {@code RemoteIpValve} rewrites the header in the container's request, and says so
+	 * in a request attribute.
 	 */
 	@Override
 	public @Nullable List<String> forwardedFor() {

@@ -21,15 +21,15 @@ import io.autobahn.spring.websocket.core.EndpointSettings;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
- * A {@link Transport} over a Jakarta WebSocket {@link Session} (Tomcat, or another JSR 356
- * container). On Tomcat every frame is written asynchronously through Tomcat's own frame
- * writes ({@link TomcatSessions.AsyncFrames}): a write returns at once, and Tomcat's
- * {@link SendHandler} (this transport, one frame at a time) completes it, on one of
- * Tomcat's threads once the socket did not take it at once; text goes as its UTF-8 bytes,
- * and the close frame, which Tomcat only writes blocking, is written on Tomcat's executor.
- * Where those internals cannot be reached (another container, another Tomcat), writes
- * block their thread as Jakarta's basic remote does, for at most {@code send-time-limit},
- * and complete before they return.
+ * A {@link Transport} over a Jakarta WebSocket {@link Session} (Tomcat, or another JSR
+ * 356 container). On Tomcat every frame is written asynchronously through Tomcat's own
+ * frame writes ({@link TomcatSessions.AsyncFrames}): a write returns at once, and
+ * Tomcat's {@link SendHandler} (this transport, one frame at a time) completes it, on one
+ * of Tomcat's threads once the socket did not take it at once; text goes as its UTF-8
+ * bytes, and the close frame, which Tomcat only writes blocking, is written on Tomcat's
+ * executor. Where those internals cannot be reached (another container, another Tomcat),
+ * writes block their thread as Jakarta's basic remote does, for at most
+ * {@code send-time-limit}, and complete before they return.
  * <p>
  * Tomcat reports a server-initiated close when its close frame is sent; whether the peer
  * answered shows as its session becoming closed.
@@ -65,7 +65,10 @@ final class StandardSessionTransport implements Transport, SendHandler {
 
 	private final TomcatSessions.@Nullable AsyncFrames frames;
 
-	/** The completion of the frame Tomcat is writing; taken once, by its result or by abort. */
+	/**
+	 * The completion of the frame Tomcat is writing; taken once, by its result or by
+	 * abort.
+	 */
 	private volatile @Nullable Completion pending;
 
 	/** The bytes of that frame, written before it is published. */
@@ -159,7 +162,8 @@ final class StandardSessionTransport implements Transport, SendHandler {
 				// Already gone.
 			}
 		}
-		// Tomcat completes the frame it writes when it closes, but not one still in its queue.
+		// Tomcat completes the frame it writes when it closes, but not one still in its
+		// queue.
 		Completion completion = (Completion) PENDING.getAndSet(this, null);
 		if (completion != null) {
 			completion.failed(this.pendingBytes, new EOFException("Connection dropped"));

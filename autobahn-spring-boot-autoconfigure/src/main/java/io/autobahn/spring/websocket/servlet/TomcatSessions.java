@@ -24,19 +24,19 @@ import org.jspecify.annotations.Nullable;
  * Tomcat's API cannot drop a connection without a close frame: {@code WsSession.doClose}
  * always writes one first. To drop it as Autobahn does, the socket is closed through
  * Tomcat's socket wrapper, which two private fields lead to
- * ({@code WsSession.wsRemoteEndpoint} and {@code WsRemoteEndpointImplServer.socketWrapper}),
- * read by reflection once. Where they cannot be read (another Tomcat version), the
- * connection is closed as before: a {@code 1001} close frame, then the socket; a DEBUG line
- * says so at startup.
+ * ({@code WsSession.wsRemoteEndpoint} and
+ * {@code WsRemoteEndpointImplServer.socketWrapper}), read by reflection once. Where they
+ * cannot be read (another Tomcat version), the connection is closed as before: a
+ * {@code 1001} close frame, then the socket; a DEBUG line says so at startup.
  * <p>
- * Tomcat's public asynchronous API sends whole messages only, and pings, pongs and message
- * fragments only blocking. Its remote endpoint writes any frame asynchronously, with a
- * {@link SendHandler}, through one package-private method,
+ * Tomcat's public asynchronous API sends whole messages only, and pings, pongs and
+ * message fragments only blocking. Its remote endpoint writes any frame asynchronously,
+ * with a {@link SendHandler}, through one package-private method,
  * {@code WsRemoteEndpointImplBase.startMessage(byte, ByteBuffer, boolean, SendHandler)}
  * (the one its {@code sendBinary(ByteBuffer, SendHandler)} calls), which
  * {@link AsyncFrames} calls through a method handle: every frame then goes out without
- * blocking the sender, and text goes as its UTF-8 bytes rather than through a string. Where
- * it cannot be reached, writes block as they did before.
+ * blocking the sender, and text goes as its UTF-8 bytes rather than through a string.
+ * Where it cannot be reached, writes block as they did before.
  */
 final class TomcatSessions {
 
@@ -55,9 +55,9 @@ final class TomcatSessions {
 	}
 
 	/**
-	 * Drop the connection at once, without a close frame where Tomcat's internals allow it,
-	 * and let Tomcat's session end (it reports the close as {@code 1006} and releases the
-	 * session).
+	 * Drop the connection at once, without a close frame where Tomcat's internals allow
+	 * it, and let Tomcat's session end (it reports the close as {@code 1006} and releases
+	 * the session).
 	 * @param session the session
 	 * @return whether the session was Tomcat's
 	 */
@@ -80,8 +80,8 @@ final class TomcatSessions {
 	}
 
 	/**
-	 * Return whether Tomcat's session is closed, which after a server-initiated close means
-	 * the peer's close frame arrived (or the socket was closed).
+	 * Return whether Tomcat's session is closed, which after a server-initiated close
+	 * means the peer's close frame arrived (or the socket was closed).
 	 * @param session the session
 	 * @return whether it is closed
 	 */
@@ -101,7 +101,8 @@ final class TomcatSessions {
 	/**
 	 * Return the asynchronous frame writes of a Tomcat session.
 	 * @param session the session
-	 * @return its frame writes, or {@code null} where Tomcat's internals cannot be reached
+	 * @return its frame writes, or {@code null} where Tomcat's internals cannot be
+	 * reached
 	 */
 	static @Nullable AsyncFrames asyncFrames(Session session) {
 		if (START_MESSAGE == null || REMOTE_ENDPOINT == null || SOCKET_WRAPPER == null
@@ -184,7 +185,8 @@ final class TomcatSessions {
 
 		/**
 		 * Start writing a frame; the handler hears when it is written (possibly before
-		 * this returns, always on another thread once the socket did not take it at once).
+		 * this returns, always on another thread once the socket did not take it at
+		 * once).
 		 * @param opcode the RFC 6455 opcode (a data frame's also for its continuations)
 		 * @param payload the payload
 		 * @param last whether the frame ends its message

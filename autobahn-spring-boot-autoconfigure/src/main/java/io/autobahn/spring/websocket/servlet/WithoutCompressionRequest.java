@@ -45,8 +45,8 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 	}
 
 	/**
-	 * Hide the permessage-deflate offers that RFC 7692 requires a server to decline, which
-	 * Tomcat answers with a {@code 500}.
+	 * Hide the permessage-deflate offers that RFC 7692 requires a server to decline,
+	 * which Tomcat answers with a {@code 500}.
 	 * @param request the upgrade request
 	 * @return the request the container sees
 	 */
@@ -57,8 +57,8 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 	/**
 	 * Hide the invalid permessage-deflate offers and those with
 	 * {@code server_max_window_bits}, which Jetty accepts without answering the parameter
-	 * (RFC 7692 7.1.2.1) and then compresses with a 15-bit window whatever the client asked
-	 * for. Declined, as Tomcat declines windows below 15.
+	 * (RFC 7692 7.1.2.1) and then compresses with a 15-bit window whatever the client
+	 * asked for. Declined, as Tomcat declines windows below 15.
 	 * @param request the upgrade request
 	 * @return the request the container sees
 	 */
@@ -69,7 +69,8 @@ final class WithoutCompressionRequest extends HttpServletRequestWrapper {
 	private static ServerHttpRequest wrap(ServerHttpRequest request, Predicate<String> hidden) {
 		HttpServletRequest servletRequest = ((ServletServerHttpRequest) request).getServletRequest();
 		if (offers(servletRequest).stream().noneMatch((offer) -> isHidden(offer, hidden))) {
-			// Nothing to hide: the container may keep the request for the connection's life.
+			// Nothing to hide: the container may keep the request for the connection's
+			// life.
 			return request;
 		}
 		return new ServletServerHttpRequest(new WithoutCompressionRequest(servletRequest, hidden));

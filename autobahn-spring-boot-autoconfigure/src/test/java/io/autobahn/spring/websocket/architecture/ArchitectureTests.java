@@ -10,16 +10,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The layering of the main code, as CONTRIBUTING.md's package table describes it: the API
- * imports nothing of the starter but the internal bridge; {@code internal} imports nothing
- * of the starter; {@code core} (the engine and the endpoint model) imports neither an
- * adapter nor the handshake code; {@code handshake} imports no engine; the servlet and
- * reactive adapters do not import each other; only the auto-configuration imports
- * {@code autoconfigure}; the client side ({@code client}) imports no adapter (Reactor Netty's
- * client transport lives in {@code reactive} and implements the client's interface); the
- * meters ({@code metrics}) import only the engine, the Actuator endpoint ({@code actuate})
- * and the cluster link ({@code cluster}) only the API and the engine, and the engine
- * imports neither them nor Micrometer or Actuator; and no two packages depend on each
- * other.
+ * imports nothing of the starter but the internal bridge; {@code internal} imports
+ * nothing of the starter; {@code core} (the engine and the endpoint model) imports
+ * neither an adapter nor the handshake code; {@code handshake} imports no engine; the
+ * servlet and reactive adapters do not import each other; only the auto-configuration
+ * imports {@code autoconfigure}; the client side ({@code client}) imports no adapter
+ * (Reactor Netty's client transport lives in {@code reactive} and implements the client's
+ * interface); the meters ({@code metrics}) import only the engine, the Actuator endpoint
+ * ({@code actuate}) and the cluster link ({@code cluster}) only the API and the engine,
+ * and the engine imports neither them nor Micrometer or Actuator; and no two packages
+ * depend on each other.
  */
 class ArchitectureTests {
 
@@ -70,8 +70,8 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..",
-					"jakarta.websocket..", "reactor.netty..", "io.netty..", "org.eclipse.jetty..", "org.apache.tomcat..",
-					"io.micrometer..", "org.springframework.boot.actuate..")
+					"jakarta.websocket..", "reactor.netty..", "io.netty..", "org.eclipse.jetty..",
+					"org.apache.tomcat..", "io.micrometer..", "org.springframework.boot.actuate..")
 			.check(CLASSES);
 	}
 

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reactive auto-configuration's customizer of Spring Boot's Reactor Netty server: it
- * sets the short description of undecodable requests, yields to a bean of the same name, and
- * is absent without Spring Boot's Reactor Netty module.
+ * sets the short description of undecodable requests, yields to a bean of the same name,
+ * and is absent without Spring Boot's Reactor Netty module.
  */
 class AutobahnReactiveWebSocketAutoConfigurationTests {
 

@@ -54,8 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code @ConditionalOnMissingBean} bean yields to the user's, that misdeclared endpoints
  * and invalid settings fail startup with the exception that carries the facts (the report
  * the user sees is {@link StartupFailureTests}'), and how defaults and per-endpoint
- * settings combine. (spring-webflux is not on this module's test classpath, so the reactive case
- * proves only that the servlet adapter stays away.)
+ * settings combine. (spring-webflux is not on this module's test classpath, so the
+ * reactive case proves only that the servlet adapter stays away.)
  */
 class AutobahnWebSocketAutoConfigurationTests {
 
@@ -76,8 +76,8 @@ class AutobahnWebSocketAutoConfigurationTests {
 				.hasBean(AutobahnWebSocketAutoConfiguration.TIMER_BEAN_NAME);
 			assertThat(context.getBean(ServerEndpoints.class).endpoints()).singleElement()
 				.satisfies((endpoint) -> assertThat(endpoint.getDefinition().path()).isEqualTo("/echo"));
-			WebSocketHandlerMapping mapping = context.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
-					WebSocketHandlerMapping.class);
+			WebSocketHandlerMapping mapping = context.getBean(
+					AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME, WebSocketHandlerMapping.class);
 			assertThat(mapping.getHandlerMap()).containsOnlyKeys("/echo");
 			assertThat(mapping.getHandlerMap().get("/echo")).isInstanceOf(WebSocketHttpRequestHandler.class);
 		});
@@ -140,11 +140,12 @@ class AutobahnWebSocketAutoConfigurationTests {
 	void userProtocolWebSocketHandlerReplacesTheDefaultAndServesTheEndpoints() {
 		this.runner.withUserConfiguration(EchoEndpoint.class, UserHandlerConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(ProtocolWebSocketHandler.class);
-			WebSocketHandlerMapping mapping = context.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
-					WebSocketHandlerMapping.class);
+			WebSocketHandlerMapping mapping = context.getBean(
+					AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME, WebSocketHandlerMapping.class);
 			WebSocketHandler handler = ((WebSocketHttpRequestHandler) mapping.getHandlerMap().get("/echo"))
 				.getWebSocketHandler();
-			assertThat(WebSocketHandlerDecorator.unwrap(handler)).isSameAs(context.getBean("userProtocolWebSocketHandler"));
+			assertThat(WebSocketHandlerDecorator.unwrap(handler))
+				.isSameAs(context.getBean("userProtocolWebSocketHandler"));
 		});
 	}
 
@@ -180,7 +181,8 @@ class AutobahnWebSocketAutoConfigurationTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean("beanMethodEndpoint")).isNotSameAs(context.getBean("beanMethodEndpoint"));
 			assertThat(context.getBean(ServerEndpoints.class).endpoints()).singleElement()
-				.satisfies((endpoint) -> assertThat(endpoint.getDefinition().beanName()).isEqualTo("beanMethodEndpoint"));
+				.satisfies(
+						(endpoint) -> assertThat(endpoint.getDefinition().beanName()).isEqualTo("beanMethodEndpoint"));
 		});
 	}
 
@@ -195,21 +197,21 @@ class AutobahnWebSocketAutoConfigurationTests {
 	@Test
 	void endpointWithoutPathFailsStartup() {
 		this.runner.withUserConfiguration(NoPathEndpoint.class)
-			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
-					EndpointConfigurationException.NoPath.class, (ex) -> {
-						assertThat(ex.getEndpointName()).isEqualTo("noPath");
-						assertThat(ex.getAction()).contains("autobahn.websocket.endpoints.no-path.path");
-					}));
+			.run((context) -> assertThat(rootCause(context))
+				.isInstanceOfSatisfying(EndpointConfigurationException.NoPath.class, (ex) -> {
+					assertThat(ex.getEndpointName()).isEqualTo("noPath");
+					assertThat(ex.getAction()).contains("autobahn.websocket.endpoints.no-path.path");
+				}));
 	}
 
 	@Test
 	void twoEndpointsOnOnePathFailStartup() {
 		this.runner.withUserConfiguration(EchoEndpoint.class, OtherEchoEndpoint.class)
-			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
-					EndpointConfigurationException.DuplicatePath.class, (ex) -> {
-						assertThat(ex.getPath()).isEqualTo("/echo");
-						assertThat(ex.getEndpointNames()).containsExactlyInAnyOrder("echo", "otherEcho");
-					}));
+			.run((context) -> assertThat(rootCause(context))
+				.isInstanceOfSatisfying(EndpointConfigurationException.DuplicatePath.class, (ex) -> {
+					assertThat(ex.getPath()).isEqualTo("/echo");
+					assertThat(ex.getEndpointNames()).containsExactlyInAnyOrder("echo", "otherEcho");
+				}));
 	}
 
 	@Test
@@ -255,8 +257,9 @@ class AutobahnWebSocketAutoConfigurationTests {
 	@Test
 	void defaultsApplyToEveryEndpointAndEndpointSettingsOverrideOne() {
 		this.runner.withUserConfiguration(EchoEndpoint.class, NamedEndpoint.class)
-			.withPropertyValues("autobahn.websocket.max-message-payload-size=2MB", "autobahn.websocket.auto-ping-size=20",
-					"autobahn.websocket.auto-ping-interval=30s", "autobahn.websocket.subprotocols=a,b",
+			.withPropertyValues("autobahn.websocket.max-message-payload-size=2MB",
+					"autobahn.websocket.auto-ping-size=20", "autobahn.websocket.auto-ping-interval=30s",
+					"autobahn.websocket.subprotocols=a,b",
 					"autobahn.websocket.endpoints.same.max-message-payload-size=3MB",
 					"autobahn.websocket.endpoints.same.subprotocols=c",
 					"autobahn.websocket.endpoints.same.per-message-compression=false")
@@ -412,8 +415,8 @@ class AutobahnWebSocketAutoConfigurationTests {
 		HttpHeaders headers = new HttpHeaders();
 		// The sample key of RFC 6455 1.3.
 		headers.set("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
-		return new ConnectionRequest("tcp4:127.0.0.1:1234", headers, "localhost", "/echo",
-				new LinkedMultiValueMap<>(), 13, null, List.of(), List.of(), null, new LinkedMultiValueMap<>());
+		return new ConnectionRequest("tcp4:127.0.0.1:1234", headers, "localhost", "/echo", new LinkedMultiValueMap<>(),
+				13, null, List.of(), List.of(), null, new LinkedMultiValueMap<>());
 	}
 
 	@WebSocketEndpoint(path = "/echo", name = "echo")

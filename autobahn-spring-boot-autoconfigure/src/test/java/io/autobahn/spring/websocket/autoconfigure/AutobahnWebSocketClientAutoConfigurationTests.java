@@ -33,12 +33,12 @@ import io.autobahn.spring.websocket.reactive.ReactorNettyClientTransport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link AutobahnWebSocketClientAutoConfiguration} in an application that is not
- * a web application: the connector and the transport it picks (Reactor Netty where it is
- * on the class path, else the JDK's, or the one the property names), the default options
- * and reconnect policy from {@code autobahn.websocket.client.*}, the meters' observers
- * (with a {@code MeterRegistry}), beans of client protocol classes made prototypes, and
- * every bean replaceable.
+ * Tests for {@link AutobahnWebSocketClientAutoConfiguration} in an application that is
+ * not a web application: the connector and the transport it picks (Reactor Netty where it
+ * is on the class path, else the JDK's, or the one the property names), the default
+ * options and reconnect policy from {@code autobahn.websocket.client.*}, the meters'
+ * observers (with a {@code MeterRegistry}), beans of client protocol classes made
+ * prototypes, and every bean replaceable.
  */
 class AutobahnWebSocketClientAutoConfigurationTests {
 
@@ -86,22 +86,19 @@ class AutobahnWebSocketClientAutoConfigurationTests {
 
 	@Test
 	void defaultOptionsAndReconnectPolicyComeFromTheProperties() {
-		this.runner
-			.withPropertyValues("autobahn.websocket.client.origin=https://app.example.com",
-					"autobahn.websocket.client.subprotocols=v2,v1",
-					"autobahn.websocket.client.headers.Authorization=Bearer t",
-					"autobahn.websocket.client.per-message-deflate=false",
-					"autobahn.websocket.client.open-handshake-timeout=3s",
-					"autobahn.websocket.client.close-handshake-timeout=2s",
-					"autobahn.websocket.client.auto-ping-interval=20s",
-					"autobahn.websocket.client.auto-ping-timeout=5s",
-					"autobahn.websocket.client.max-message-payload-size=64KB",
-					"autobahn.websocket.client.proxy.host=proxy.example.com",
-					"autobahn.websocket.client.proxy.port=3128",
-					"autobahn.websocket.client.reconnect.initial-delay=200ms",
-					"autobahn.websocket.client.reconnect.max-delay=10s",
-					"autobahn.websocket.client.reconnect.max-attempts=7",
-					"autobahn.websocket.client.reconnect.final-close-codes=1008,4401")
+		this.runner.withPropertyValues("autobahn.websocket.client.origin=https://app.example.com",
+				"autobahn.websocket.client.subprotocols=v2,v1",
+				"autobahn.websocket.client.headers.Authorization=Bearer t",
+				"autobahn.websocket.client.per-message-deflate=false",
+				"autobahn.websocket.client.open-handshake-timeout=3s",
+				"autobahn.websocket.client.close-handshake-timeout=2s",
+				"autobahn.websocket.client.auto-ping-interval=20s", "autobahn.websocket.client.auto-ping-timeout=5s",
+				"autobahn.websocket.client.max-message-payload-size=64KB",
+				"autobahn.websocket.client.proxy.host=proxy.example.com", "autobahn.websocket.client.proxy.port=3128",
+				"autobahn.websocket.client.reconnect.initial-delay=200ms",
+				"autobahn.websocket.client.reconnect.max-delay=10s",
+				"autobahn.websocket.client.reconnect.max-attempts=7",
+				"autobahn.websocket.client.reconnect.final-close-codes=1008,4401")
 			.run((context) -> {
 				WebSocketConnector connector = context.getBean(WebSocketConnector.class);
 				WebSocketClientOptions options = connector.getDefaultOptions();

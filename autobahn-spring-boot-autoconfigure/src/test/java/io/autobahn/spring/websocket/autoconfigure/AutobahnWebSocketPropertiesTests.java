@@ -43,10 +43,9 @@ class AutobahnWebSocketPropertiesTests {
 		AutobahnWebSocketProperties.Endpoint block = new AutobahnWebSocketProperties.Endpoint();
 		for (PropertyDescriptor option : BeanUtils.getPropertyDescriptors(WebSocketOptions.class)) {
 			if (option.getReadMethod() != null && option.getWriteMethod() != null) {
-				assertThat(BeanUtils.getPropertyDescriptor(AutobahnWebSocketProperties.Endpoint.class,
-						option.getName()))
-					.satisfies((property) -> assertThat(property.getReadMethod().invoke(block))
-						.as(option.getName())
+				assertThat(
+						BeanUtils.getPropertyDescriptor(AutobahnWebSocketProperties.Endpoint.class, option.getName()))
+					.satisfies((property) -> assertThat(property.getReadMethod().invoke(block)).as(option.getName())
 						.isNull());
 			}
 		}
@@ -89,8 +88,8 @@ class AutobahnWebSocketPropertiesTests {
 	@Test
 	void relaxedNamesBindAtTheTopLevelAndInEndpointBlocks() {
 		this.runner
-			.withPropertyValues("autobahn.websocket.maxMessagePayloadSize=2MB",
-					"autobahn.websocket.auto_ping_size=20", "autobahn.websocket.endpoints.chat.autoPingSize=30",
+			.withPropertyValues("autobahn.websocket.maxMessagePayloadSize=2MB", "autobahn.websocket.auto_ping_size=20",
+					"autobahn.websocket.endpoints.chat.autoPingSize=30",
 					"autobahn.websocket.endpoints.chat.send_time_limit=3s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -108,8 +107,7 @@ class AutobahnWebSocketPropertiesTests {
 			.withInitializer((context) -> context.getEnvironment()
 				.getPropertySources()
 				.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-						new SystemEnvironmentPropertySource(
-								StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+						new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 								Map.of("AUTOBAHN_WEBSOCKET_MAXMESSAGEPAYLOADSIZE", "2MB",
 										"AUTOBAHN_WEBSOCKET_ENDPOINTS_CHAT_AUTOPINGSIZE", "30",
 										"AUTOBAHN_WEBSOCKET_ENDPOINTS_ECHOSERVERPROTOCOL_AUTOPINGSIZE", "40"))))
@@ -130,12 +128,12 @@ class AutobahnWebSocketPropertiesTests {
 	@Test
 	void endpointBlockOfAnEndpointThatDoesNotExistFailsStartupListingTheEndpoints() {
 		this.runner.withPropertyValues("autobahn.websocket.endpoints.chatt.allowed-origins=https://example.com")
-			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
-					EndpointConfigurationException.UnknownName.class, (ex) -> {
-						assertThat(ex.getKey()).isEqualTo("chatt");
-						assertThat(ex.getEndpointNames()).containsExactlyInAnyOrder("chat", "echoServerProtocol");
-						assertThat(ex.getPropertyPrefix()).isEqualTo("autobahn.websocket.endpoints.chatt");
-					}));
+			.run((context) -> assertThat(rootCause(context))
+				.isInstanceOfSatisfying(EndpointConfigurationException.UnknownName.class, (ex) -> {
+					assertThat(ex.getKey()).isEqualTo("chatt");
+					assertThat(ex.getEndpointNames()).containsExactlyInAnyOrder("chat", "echoServerProtocol");
+					assertThat(ex.getPropertyPrefix()).isEqualTo("autobahn.websocket.endpoints.chatt");
+				}));
 	}
 
 	@Test
@@ -145,19 +143,18 @@ class AutobahnWebSocketPropertiesTests {
 			.withBean("chatEndpoint", ChatEndpoint.class)
 			.withPropertyValues("autobahn.websocket.endpoints.chatEndpoint.port=9444")
 			.run((context) -> assertThat(rootCause(context)).isInstanceOfSatisfying(
-					EndpointConfigurationException.UnknownName.class,
-					(ex) -> assertThat(ex.getAction()).isEqualTo("Move the settings to autobahn.websocket.endpoints.chat.")));
+					EndpointConfigurationException.UnknownName.class, (ex) -> assertThat(ex.getAction())
+						.isEqualTo("Move the settings to autobahn.websocket.endpoints.chat.")));
 	}
 
 	@Test
 	void openHandshakeTimeoutSetToItsDefaultIsToldApartFromNotSet() {
-		this.runner.withPropertyValues("autobahn.websocket.endpoints.chat.open-handshake-timeout=5s")
-			.run((context) -> {
-				assertThat(settings(context, "chat").isOpenHandshakeTimeoutSet()).isTrue();
-				assertThat(settings(context, "echoServerProtocol").isOpenHandshakeTimeoutSet()).isFalse();
-				assertThat(settings(context, "echoServerProtocol").openHandshakeTimeout())
-					.isEqualTo(EndpointSettings.DEFAULT_OPEN_HANDSHAKE_TIMEOUT);
-			});
+		this.runner.withPropertyValues("autobahn.websocket.endpoints.chat.open-handshake-timeout=5s").run((context) -> {
+			assertThat(settings(context, "chat").isOpenHandshakeTimeoutSet()).isTrue();
+			assertThat(settings(context, "echoServerProtocol").isOpenHandshakeTimeoutSet()).isFalse();
+			assertThat(settings(context, "echoServerProtocol").openHandshakeTimeout())
+				.isEqualTo(EndpointSettings.DEFAULT_OPEN_HANDSHAKE_TIMEOUT);
+		});
 	}
 
 	@Test
@@ -166,9 +163,9 @@ class AutobahnWebSocketPropertiesTests {
 		this.runner
 			.withPropertyValues(chat + "allowed-origins=https://example.com", chat + "max-message-payload-size=2MB",
 					chat + "max-frame-payload-size=64KB", chat + "max-streamed-message-size=64MB",
-					chat + "auto-fragment-size=16KB",
-					chat + "open-handshake-timeout=7s", chat + "close-handshake-timeout=2s",
-					chat + "auto-ping-interval=20s", chat + "auto-ping-timeout=10s", chat + "auto-ping-size=30",
+					chat + "auto-fragment-size=16KB", chat + "open-handshake-timeout=7s",
+					chat + "close-handshake-timeout=2s", chat + "auto-ping-interval=20s",
+					chat + "auto-ping-timeout=10s", chat + "auto-ping-size=30",
 					chat + "auto-ping-restart-on-any-traffic=false", chat + "per-message-compression=false",
 					chat + "subprotocols=v2,v1", chat + "send-buffer-size-limit=512KB", chat + "send-time-limit=3s",
 					chat + "blocking-hooks=true", chat + "max-connections=50", chat + "inbound-budget=8MB",

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hints a native image needs for the starter's own reflection, on this module's class
- * path (Tomcat, Reactor Netty, WebFlux and jzlib present; Jetty's WebSocket server absent:
- * the Jetty module checks the hints for its listener), and that Spring's ahead-of-time
- * processing finds them.
+ * path (Tomcat, Reactor Netty, WebFlux and jzlib present; Jetty's WebSocket server
+ * absent: the Jetty module checks the hints for its listener), and that Spring's
+ * ahead-of-time processing finds them.
  */
 class AutobahnWebSocketRuntimeHintsTests {
 
@@ -42,8 +42,8 @@ class AutobahnWebSocketRuntimeHintsTests {
 			}
 		}
 		assertThat(this.reflection.onType(TypeReference.of("reactor.netty.http.server.HttpServer"))).accepts(hints);
-		assertThat(this.reflection.onType(
-				TypeReference.of("org.springframework.web.reactive.socket.server.RequestUpgradeStrategy")))
+		assertThat(this.reflection
+			.onType(TypeReference.of("org.springframework.web.reactive.socket.server.RequestUpgradeStrategy")))
 			.accepts(hints);
 		assertThat(this.reflection.onType(TypeReference.of("com.jcraft.jzlib.JZlib"))).accepts(hints);
 		assertThat(this.reflection.onType(WsSession.class)).accepts(hints);

@@ -25,13 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configuration metadata an IDE reads, as the build generates it into this module's
- * classes (or jar): every option of {@link WebSocketOptions} is described at the top level
- * and, from {@code additional-spring-configuration-metadata.json}, for one endpoint under
- * {@code autobahn.websocket.endpoints.*}, with the same type, description and default; so
- * are an endpoint's path, port and SSL bundle, and endpoint names are hinted. Spring
- * Boot's processor does not describe the values of a map, so the endpoint entries are
- * written by hand: this test fails, printing the entries it expects, when one is missing
- * or no longer matches its option.
+ * classes (or jar): every option of {@link WebSocketOptions} is described at the top
+ * level and, from {@code additional-spring-configuration-metadata.json}, for one endpoint
+ * under {@code autobahn.websocket.endpoints.*}, with the same type, description and
+ * default; so are an endpoint's path, port and SSL bundle, and endpoint names are hinted.
+ * Spring Boot's processor does not describe the values of a map, so the endpoint entries
+ * are written by hand: this test fails, printing the entries it expects, when one is
+ * missing or no longer matches its option.
  */
 class ConfigurationMetadataTests {
 
@@ -61,10 +61,10 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void everyOptionIsDescribedAtTheTopLevel() {
-		assertThat(options()).isNotEmpty().allSatisfy((option) -> assertThat(properties.get(PREFIX + option))
-			.as(PREFIX + option)
-			.isNotNull()
-			.satisfies((entry) -> assertThat((String) entry.get("description")).isNotBlank()));
+		assertThat(options()).isNotEmpty()
+			.allSatisfy((option) -> assertThat(properties.get(PREFIX + option)).as(PREFIX + option)
+				.isNotNull()
+				.satisfies((entry) -> assertThat((String) entry.get("description")).isNotBlank()));
 	}
 
 	@Test
@@ -91,13 +91,12 @@ class ConfigurationMetadataTests {
 	@Test
 	void whereAnEndpointIsServedIsDescribed() {
 		Map<String, Class<?>> types = Map.of("path", String.class, "port", Integer.class, "ssl-bundle", String.class);
-		assertThat(WHERE_SERVED).allSatisfy((key) -> assertThat(properties.get(ENDPOINT_PREFIX + key)).as(key)
-			.isNotNull()
-			.satisfies((entry) -> {
-				assertThat(entry.get("type")).isEqualTo(types.get(key).getName());
-				assertThat(entry.get("sourceType")).isEqualTo(AutobahnWebSocketProperties.Endpoint.class.getName());
-				assertThat((String) entry.get("description")).isNotBlank();
-			}));
+		assertThat(WHERE_SERVED).allSatisfy(
+				(key) -> assertThat(properties.get(ENDPOINT_PREFIX + key)).as(key).isNotNull().satisfies((entry) -> {
+					assertThat(entry.get("type")).isEqualTo(types.get(key).getName());
+					assertThat(entry.get("sourceType")).isEqualTo(AutobahnWebSocketProperties.Endpoint.class.getName());
+					assertThat((String) entry.get("description")).isNotBlank();
+				}));
 	}
 
 	@Test
@@ -122,7 +121,8 @@ class ConfigurationMetadataTests {
 
 	@Test
 	void openHandshakeTimeoutHasTheDefaultTheEngineApplies() {
-		// The field stays null when not set, so its default comes from the hand-written entry.
+		// The field stays null when not set, so its default comes from the hand-written
+		// entry.
 		assertThat(properties.get(PREFIX + "open-handshake-timeout").get("defaultValue"))
 			.isEqualTo(EndpointSettings.DEFAULT_OPEN_HANDSHAKE_TIMEOUT.toSeconds() + "s");
 	}
@@ -133,8 +133,7 @@ class ConfigurationMetadataTests {
 				"$.hints[?(@.name == 'autobahn.websocket.endpoints.keys')].providers[*]");
 		assertThat(hints).singleElement().satisfies((provider) -> {
 			assertThat(provider.get("name")).isEqualTo("spring-bean-reference");
-			assertThat(provider.get("parameters"))
-				.isEqualTo(Map.of("target", WebSocketServerProtocol.class.getName()));
+			assertThat(provider.get("parameters")).isEqualTo(Map.of("target", WebSocketServerProtocol.class.getName()));
 		});
 	}
 

@@ -37,13 +37,13 @@ import io.autobahn.spring.websocket.server.DedicatedPortServers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The wiring of dedicated ports, one context per branch: the servers bean exists only when
- * an endpoint has a port, on servlet and reactive applications; the bound port is
+ * The wiring of dedicated ports, one context per branch: the servers bean exists only
+ * when an endpoint has a port, on servlet and reactive applications; the bound port is
  * published; endpoints on a dedicated port leave the main server's mapping; and every
- * misconfiguration (taken port, port out of range, ssl-bundle without port, two bundles on
- * one port, unknown bundle, Reactor Netty or WebFlux missing, no servers for dedicated ports
- * because their auto-configuration is excluded or was left out by ahead-of-time processing)
- * fails startup naming what to fix. The servers really bind, on 127.0.0.1.
+ * misconfiguration (taken port, port out of range, ssl-bundle without port, two bundles
+ * on one port, unknown bundle, Reactor Netty or WebFlux missing, no servers for dedicated
+ * ports because their auto-configuration is excluded or was left out by ahead-of-time
+ * processing) fails startup naming what to fix. The servers really bind, on 127.0.0.1.
  */
 class DedicatedPortAutoConfigurationTests {
 
@@ -52,7 +52,9 @@ class DedicatedPortAutoConfigurationTests {
 			AutobahnReactiveWebSocketAutoConfiguration.class, AutobahnDedicatedPortAutoConfiguration.class,
 			SslAutoConfiguration.class);
 
-	/** Where spring-webflux's classes are (spring-web, always present, has none there). */
+	/**
+	 * Where spring-webflux's classes are (spring-web, always present, has none there).
+	 */
 	private static final String WEBFLUX_PACKAGE = "org.springframework.web.reactive";
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -93,7 +95,8 @@ class DedicatedPortAutoConfigurationTests {
 	void endpointOnADedicatedPortIsLeftOutOfTheMainServersMapping() {
 		this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.port=0")
 			.run((context) -> assertThat(context
-				.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME, WebSocketHandlerMapping.class)
+				.getBean(AutobahnServletWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
+						WebSocketHandlerMapping.class)
 				.getHandlerMap()).containsOnlyKeys("/chat"));
 	}
 
@@ -117,8 +120,9 @@ class DedicatedPortAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(singleServer(context).isRunning()).isTrue();
-				assertThat(context.getBean(AutobahnReactiveWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
-						SimpleUrlHandlerMapping.class)
+				assertThat(context
+					.getBean(AutobahnReactiveWebSocketAutoConfiguration.HANDLER_MAPPING_BEAN_NAME,
+							SimpleUrlHandlerMapping.class)
 					.getUrlMap()).containsOnlyKeys("/chat");
 			});
 	}
@@ -146,7 +150,8 @@ class DedicatedPortAutoConfigurationTests {
 			int port = taken.getLocalPort();
 			this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.port=" + port)
 				.run((context) -> assertThat(cause(context, DedicatedPortServerException.class)).satisfies((ex) -> {
-					assertThat(ex.getMessage()).isEqualTo("Port " + port + " of WebSocket endpoint 'echo' is already in use");
+					assertThat(ex.getMessage())
+						.isEqualTo("Port " + port + " of WebSocket endpoint 'echo' is already in use");
 					assertThat(ex.getPort()).isEqualTo(port);
 					assertThat(ex.getEndpointNames()).containsExactly("echo");
 				}));
@@ -177,9 +182,8 @@ class DedicatedPortAutoConfigurationTests {
 
 	@Test
 	void endpointsSharingAPortWithDifferentSslBundlesFailStartupNamingBoth() {
-		this.runner
-			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000",
-					"autobahn.websocket.endpoints.echo.ssl-bundle=ws-tls", "autobahn.websocket.endpoints.chat.port=9000")
+		this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000",
+				"autobahn.websocket.endpoints.echo.ssl-bundle=ws-tls", "autobahn.websocket.endpoints.chat.port=9000")
 			.run((context) -> assertThat(cause(context, EndpointConfigurationException.SslBundleConflict.class))
 				.satisfies((ex) -> {
 					assertThat(ex.getPort()).isEqualTo(9000);
@@ -211,15 +215,16 @@ class DedicatedPortAutoConfigurationTests {
 	void portWithoutWebFluxFailsStartupNamingTheDependency() {
 		this.runner.withClassLoader(new FilteredClassLoader(WEBFLUX_PACKAGE))
 			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000")
-			.run((context) -> assertThat(missingArtifacts(context)).containsExactly("org.springframework:spring-webflux"));
+			.run((context) -> assertThat(missingArtifacts(context))
+				.containsExactly("org.springframework:spring-webflux"));
 	}
 
 	@Test
 	void portWithoutReactorNettyAndWebFluxFailsStartupNamingBoth() {
 		this.runner.withClassLoader(new FilteredClassLoader(HttpServer.class.getPackageName(), WEBFLUX_PACKAGE))
 			.withPropertyValues("autobahn.websocket.endpoints.echo.port=9000")
-			.run((context) -> assertThat(missingArtifacts(context)).containsExactly(
-					"io.projectreactor.netty:reactor-netty-http", "org.springframework:spring-webflux"));
+			.run((context) -> assertThat(missingArtifacts(context))
+				.containsExactly("io.projectreactor.netty:reactor-netty-http", "org.springframework:spring-webflux"));
 	}
 
 	@Test

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Every {@link DedicatedPortServerCustomizer} bean is applied, in its order, to the Reactor
- * Netty server of each dedicated port, and what it configures is what binds: a connection
- * to the real port passes the customizer's channel initializer.
+ * Every {@link DedicatedPortServerCustomizer} bean is applied, in its order, to the
+ * Reactor Netty server of each dedicated port, and what it configures is what binds: a
+ * connection to the real port passes the customizer's channel initializer.
  */
 class DedicatedPortServerCustomizerTests {
 

@@ -29,11 +29,11 @@ import io.autobahn.spring.websocket.metrics.MicrometerEndpointObservers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The meters and the Actuator endpoint are there only where their libraries are (Micrometer
- * with a {@code MeterRegistry}; Spring Boot's Actuator with the endpoint exposed) and yield
- * to the application's own beans, one context per branch, with Spring Boot's own metrics and
- * endpoint auto-configurations as an application with {@code spring-boot-starter-actuator}
- * has them.
+ * The meters and the Actuator endpoint are there only where their libraries are
+ * (Micrometer with a {@code MeterRegistry}; Spring Boot's Actuator with the endpoint
+ * exposed) and yield to the application's own beans, one context per branch, with Spring
+ * Boot's own metrics and endpoint auto-configurations as an application with
+ * {@code spring-boot-starter-actuator} has them.
  */
 class ObservabilityAutoConfigurationTests {
 
@@ -65,8 +65,7 @@ class ObservabilityAutoConfigurationTests {
 	void aDisabledOnMessageTimerReadsNoClock() {
 		this.runner.withPropertyValues("management.metrics.enable.autobahn.websocket.onmessage=false")
 			.run((context) -> {
-				assertThat(context.getBean(MeterRegistry.class).find("autobahn.websocket.onmessage").timer())
-					.isNull();
+				assertThat(context.getBean(MeterRegistry.class).find("autobahn.websocket.onmessage").timer()).isNull();
 				assertThat(endpoint(context.getBean(ServerEndpoints.class)).getObserver().timesMessageHandling())
 					.isFalse();
 			});
@@ -118,7 +117,8 @@ class ObservabilityAutoConfigurationTests {
 
 	@Test
 	void theActuatorEndpointIsNotThereUnexposedAsAnyActuatorEndpoint() {
-		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(WebSocketActuatorEndpoint.class));
+		this.runner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(WebSocketActuatorEndpoint.class));
 	}
 
 	@Test

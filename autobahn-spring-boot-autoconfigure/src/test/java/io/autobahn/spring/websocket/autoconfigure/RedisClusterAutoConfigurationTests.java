@@ -29,9 +29,9 @@ import static org.mockito.Mockito.mock;
 /**
  * The Redis cluster link's auto-configuration: off by default, on with
  * {@code autobahn.websocket.cluster.redis.enabled} and a Redis connection factory, the
- * registry's relay while it runs, its meters with a meter registry, each bean replaceable,
- * absent without Spring Data Redis, and its properties bound and checked. No Redis runs
- * here: the link only tries to reach one on a port where none listens.
+ * registry's relay while it runs, its meters with a meter registry, each bean
+ * replaceable, absent without Spring Data Redis, and its properties bound and checked. No
+ * Redis runs here: the link only tries to reach one on a port where none listens.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisClusterAutoConfigurationTests {
@@ -101,7 +101,8 @@ class RedisClusterAutoConfigurationTests {
 				assertThat(registry.get("autobahn.websocket.cluster.received.missed").functionCounter()).isNotNull();
 				assertThat(registry.get("autobahn.websocket.cluster.received.invalid").functionCounter()).isNotNull();
 				assertThat(registry.get("autobahn.websocket.cluster.instances").gauge().value()).isEqualTo(1);
-				// Bound by Spring Boot's metrics auto-configuration only: Micrometer says so (once per JVM) when a meter
+				// Bound by Spring Boot's metrics auto-configuration only: Micrometer says
+				// so (once per JVM) when a meter
 				// is registered twice.
 				assertThat(output).doesNotContain("has been already registered");
 			});

@@ -28,10 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Every startup failure of the starter as the user sees it: a servlet application on
- * Tomcat, started with {@link SpringApplication} as {@code main} starts it, ends in Spring
- * Boot's "APPLICATION FAILED TO START" report with the exact description and action, and
- * no stack trace. Mistakes in configuration properties name the property, its value and
- * where it was set.
+ * Tomcat, started with {@link SpringApplication} as {@code main} starts it, ends in
+ * Spring Boot's "APPLICATION FAILED TO START" report with the exact description and
+ * action, and no stack trace. Mistakes in configuration properties name the property, its
+ * value and where it was set.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureTests {
@@ -59,8 +59,9 @@ class StartupFailureTests {
 	@Test
 	void twoEndpointsWithOneName(CapturedOutput output) {
 		startFailing(DuplicateNameApp.class);
-		assertReport(output, "WebSocket endpoint beans 'chat' and 'chatToo' are both named 'chat'. An endpoint's "
-				+ "name is its key under autobahn.websocket.endpoints, so it must be unique.",
+		assertReport(output,
+				"WebSocket endpoint beans 'chat' and 'chatToo' are both named 'chat'. An endpoint's "
+						+ "name is its key under autobahn.websocket.endpoints, so it must be unique.",
 				"Give one of them another name with @WebSocketEndpoint(name = \"...\").");
 	}
 
@@ -88,8 +89,9 @@ class StartupFailureTests {
 	@Test
 	void endpointThatIsNotAProtocol(CapturedOutput output) {
 		startFailing(NotAProtocolApp.class);
-		assertReport(output, "Bean 'notAProtocol' is annotated with @WebSocketEndpoint, but "
-				+ NotAProtocol.class.getName() + " does not extend " + WebSocketServerProtocol.class.getName() + ".",
+		assertReport(output,
+				"Bean 'notAProtocol' is annotated with @WebSocketEndpoint, but " + NotAProtocol.class.getName()
+						+ " does not extend " + WebSocketServerProtocol.class.getName() + ".",
 				"Make " + NotAProtocol.class.getName()
 						+ " extend WebSocketServerProtocol, or remove @WebSocketEndpoint from bean 'notAProtocol'.");
 	}
@@ -162,9 +164,11 @@ class StartupFailureTests {
 	@Test
 	void twoEndpointsSharingAPortWithDifferentSslBundles(CapturedOutput output) {
 		startFailing(ChatAndTickerApp.class, "--autobahn.websocket.endpoints.chat.port=0",
-				"--autobahn.websocket.endpoints.chat.ssl-bundle=ws-tls", "--autobahn.websocket.endpoints.ticker.port=0");
-		assertReport(output, "WebSocket endpoints 'chat' and 'ticker' share port 0 but not its ssl-bundle ('ws-tls' "
-				+ "and none): endpoints that give the same port share one server, and so its TLS.",
+				"--autobahn.websocket.endpoints.chat.ssl-bundle=ws-tls",
+				"--autobahn.websocket.endpoints.ticker.port=0");
+		assertReport(output,
+				"WebSocket endpoints 'chat' and 'ticker' share port 0 but not its ssl-bundle ('ws-tls' "
+						+ "and none): endpoints that give the same port share one server, and so its TLS.",
 				"Give both endpoints the same ssl-bundle (autobahn.websocket.endpoints.<name>.ssl-bundle), or "
 						+ "different ports.");
 	}
@@ -196,8 +200,9 @@ class StartupFailureTests {
 		ResourceLoader withoutWebFlux = new DefaultResourceLoader(
 				new FilteredClassLoader("org.springframework.web.reactive"));
 		startFailing(withoutWebFlux, ChatApp.class, "--autobahn.websocket.endpoints.chat.port=0");
-		assertReport(output, "WebSocket endpoint 'chat' has a dedicated port (0), which is served by Reactor Netty, "
-				+ "but org.springframework:spring-webflux is not on the classpath.",
+		assertReport(output,
+				"WebSocket endpoint 'chat' has a dedicated port (0), which is served by Reactor Netty, "
+						+ "but org.springframework:spring-webflux is not on the classpath.",
 				"Add org.springframework:spring-webflux to the application's dependencies, or remove "
 						+ "autobahn.websocket.endpoints.chat.port to serve the endpoint on the application's server "
 						+ "port.");
@@ -216,15 +221,15 @@ class StartupFailureTests {
 	}
 
 	private static void assertReport(CapturedOutput output, String description, String action) {
-		assertThat(report(output)).contains("Description:" + NL + NL + description + NL + NL + "Action:" + NL + NL
-				+ action + NL);
+		assertThat(report(output))
+			.contains("Description:" + NL + NL + description + NL + NL + "Action:" + NL + NL + action + NL);
 	}
 
 	private static void assertPropertyReport(CapturedOutput output, String property, String value, String origin,
 			String reason) {
 		assertThat(report(output))
-			.contains(NL + NL + "    Property: " + property + NL + "    Value: \"" + value + "\"" + NL
-					+ "    Origin: " + origin + NL + "    Reason: " + reason + NL)
+			.contains(NL + NL + "    Property: " + property + NL + "    Value: \"" + value + "\"" + NL + "    Origin: "
+					+ origin + NL + "    Reason: " + reason + NL)
 			.contains("Action:" + NL + NL + "Update your application's configuration" + NL);
 	}
 

@@ -69,13 +69,15 @@ class UnsupportedSettingsWarnerTests {
 
 	@Test
 	void anEndpointWithoutOpenHandshakeTimeoutIsLeftOutOfTheLine(CapturedOutput output) {
-		this.runner.withPropertyValues("autobahn.websocket.endpoints.echo.open-handshake-timeout=0s",
-				"autobahn.websocket.endpoints.same.open-handshake-timeout=" + Duration.ofSeconds(3).toMillis() + "ms")
+		this.runner
+			.withPropertyValues("autobahn.websocket.endpoints.echo.open-handshake-timeout=0s",
+					"autobahn.websocket.endpoints.same.open-handshake-timeout=" + Duration.ofSeconds(3).toMillis()
+							+ "ms")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(linesWith(output, NOT_APPLIED)).singleElement()
-					.satisfies((line) -> assertThat(line).contains("WebSocket endpoint 'same':")
-						.doesNotContain("'echo'"));
+					.satisfies(
+							(line) -> assertThat(line).contains("WebSocket endpoint 'same':").doesNotContain("'echo'"));
 			});
 	}
 

@@ -127,8 +127,8 @@ class ClusterEnvelopeTests {
 	void aStringTooLongToTravelIsRefusedWhenEncoding() {
 		String key = "k".repeat(70_000);
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ClusterEnvelope.encodeBroadcast("i", 1, "e", ConnectionSelector.attribute(key, "v"), false,
-					ByteBuffer.allocate(0)))
+			.isThrownBy(() -> ClusterEnvelope.encodeBroadcast("i", 1, "e", ConnectionSelector.attribute(key, "v"),
+					false, ByteBuffer.allocate(0)))
 			.withMessageContaining("cannot travel");
 	}
 

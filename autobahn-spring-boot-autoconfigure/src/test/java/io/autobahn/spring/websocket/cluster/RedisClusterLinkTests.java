@@ -25,8 +25,8 @@ import static org.mockito.Mockito.mock;
 /**
  * What the link does with what comes from Redis, without Redis (the link is not started;
  * messages are handed to it as its subscription would): another instance's broadcast is
- * delivered with its endpoint, selector and payload; this instance's own echo is not;
- * a broadcast that comes twice is delivered once; gaps in a sender's sequence numbers are
+ * delivered with its endpoint, selector and payload; this instance's own echo is not; a
+ * broadcast that comes twice is delivered once; gaps in a sender's sequence numbers are
  * counted as missed; garbage is counted and dropped; this instance's own heartbeat brings
  * the link up, and a broadcast made while it is down is counted as not published.
  */

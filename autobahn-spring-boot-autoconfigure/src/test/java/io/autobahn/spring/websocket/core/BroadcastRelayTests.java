@@ -11,10 +11,10 @@ import io.autobahn.spring.websocket.ConnectionSelector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which of the registry's broadcasts go to its {@link BroadcastRelay}: those filtered by a
- * {@link ConnectionSelector} or not at all, with their endpoint (none for the application's
- * connections), never one filtered by another predicate, nor what another instance
- * broadcast ({@code broadcastLocally}).
+ * Which of the registry's broadcasts go to its {@link BroadcastRelay}: those filtered by
+ * a {@link ConnectionSelector} or not at all, with their endpoint (none for the
+ * application's connections), never one filtered by another predicate, nor what another
+ * instance broadcast ({@code broadcastLocally}).
  */
 class BroadcastRelayTests {
 
@@ -27,7 +27,8 @@ class BroadcastRelayTests {
 		this.registry.setBroadcastRelay((endpoint, selector, isBinary, payload) -> {
 			byte[] bytes = new byte[payload.remaining()];
 			payload.duplicate().get(bytes);
-			this.relayed.add(endpoint + " " + selector + " " + isBinary + " " + new String(bytes, StandardCharsets.UTF_8));
+			this.relayed
+				.add(endpoint + " " + selector + " " + isBinary + " " + new String(bytes, StandardCharsets.UTF_8));
 		});
 	}
 

@@ -55,8 +55,8 @@ class ClientEndpointTests {
 		assertThat(this.events).containsExactly("onConnect 101 peer tcp4:127.0.0.1:9000 v1", "onOpen", "opened");
 		assertThat(this.transport.written).containsExactly("text hello from onConnect");
 		assertThat(client.getResponse().protocol()).isEqualTo("v1");
-		assertThat(this.observer.events).as("what the client's observer is told").containsExactly("opened",
-				"sent text 20");
+		assertThat(this.observer.events).as("what the client's observer is told")
+			.containsExactly("opened", "sent text 20");
 	}
 
 	@Test
@@ -165,8 +165,8 @@ class ClientEndpointTests {
 
 		@Override
 		public void onConnect(ConnectionResponse response) {
-			ClientEndpointTests.this.events
-				.add("onConnect 101 peer " + response.peer() + " " + response.headers().getFirst("Sec-WebSocket-Protocol"));
+			ClientEndpointTests.this.events.add("onConnect 101 peer " + response.peer() + " "
+					+ response.headers().getFirst("Sec-WebSocket-Protocol"));
 			sendMessage("hello from onConnect".getBytes(StandardCharsets.UTF_8), false);
 		}
 

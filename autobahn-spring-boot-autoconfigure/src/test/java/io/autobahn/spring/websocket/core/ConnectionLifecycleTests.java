@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for the close state machine of {@link ProtocolConnection} and its
  * {@link HookInvoker}, against a fake transport and without sockets: {@code onClose}
- * exactly once whichever of many threads closes, hooks that never overlap and a close that
- * waits for the running hook, a send overflow that drops the connection once, the
+ * exactly once whichever of many threads closes, hooks that never overlap and a close
+ * that waits for the running hook, a send overflow that drops the connection once, the
  * keep-alive timeout, a refusal before the connection opened, and the channel's argument
  * checks.
  */
@@ -160,7 +160,10 @@ class ConnectionLifecycleTests {
 		assertThatExceptionOfType(Disconnected.class).isThrownBy(() -> protocol.sendMessage(new byte[1], true));
 		transport.release.countDown();
 		writer.join(5000);
-		assertThat(this.events).hasSize(2).last().asString().startsWith("onClose false 1006 ")
+		assertThat(this.events).hasSize(2)
+			.last()
+			.asString()
+			.startsWith("onClose false 1006 ")
 			.contains("send buffer limit of 1000 bytes exceeded");
 		assertThat(transport.aborted).isTrue();
 		assertThat(fake.endpoint.getBudgets().getOutbound().getInUse()).isZero();
@@ -173,7 +176,8 @@ class ConnectionLifecycleTests {
 		ProtocolConnection connection = fake.connect();
 		FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
 		connection.open(transport);
-		Awaitility.await("onClose").atMost(TIMEOUT)
+		Awaitility.await("onClose")
+			.atMost(TIMEOUT)
 			.pollInterval(Duration.ofMillis(10))
 			.until(() -> this.events.size() == 2);
 		assertThat(transport.pings).hasSize(1);
@@ -198,7 +202,8 @@ class ConnectionLifecycleTests {
 		connection.open(transport);
 		for (int sequence = 1; sequence <= 3; sequence++) {
 			int expected = sequence;
-			Awaitility.await("ping " + sequence).atMost(TIMEOUT)
+			Awaitility.await("ping " + sequence)
+				.atMost(TIMEOUT)
 				.pollInterval(Duration.ofMillis(10))
 				.until(() -> transport.pings.size() >= expected);
 			connection.pongReceived(ByteBuffer.wrap(transport.pings.get(sequence - 1)));

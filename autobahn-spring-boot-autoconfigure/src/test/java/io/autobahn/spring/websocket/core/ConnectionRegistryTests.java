@@ -16,10 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link ConnectionRegistry} as {@link WebSocketConnections}, without sockets: a
- * connection is in it, under its id and in its endpoint's view, from its opening until its
- * close, a refused or abandoned handshake never is, unknown endpoints are refused, and ids
- * are unique and made cheaply.
+ * Tests for {@link ConnectionRegistry} as {@link WebSocketConnections}, without sockets:
+ * a connection is in it, under its id and in its endpoint's view, from its opening until
+ * its close, a refused or abandoned handshake never is, unknown endpoints are refused,
+ * and ids are unique and made cheaply.
  */
 class ConnectionRegistryTests {
 

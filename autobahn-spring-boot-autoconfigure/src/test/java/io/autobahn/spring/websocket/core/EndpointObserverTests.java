@@ -171,7 +171,8 @@ class EndpointObserverTests {
 		assertThatExceptionOfType(Disconnected.class).isThrownBy(() -> protocol.sendMessage(new byte[600], true));
 		transport.release.countDown();
 		writer.join(5000);
-		// The first send is counted once its write returns, after the overflow it waited through.
+		// The first send is counted once its write returns, after the overflow it waited
+		// through.
 		assertThat(fake.observer.events).containsExactlyInAnyOrder("opened", "sent binary 10", "sent binary 600",
 				"overflow", "closed 1006");
 		assertThat(fake.observer.events.indexOf("overflow")).isLessThan(fake.observer.events.indexOf("closed 1006"));

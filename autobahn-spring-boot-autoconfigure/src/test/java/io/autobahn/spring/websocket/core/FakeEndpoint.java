@@ -26,9 +26,9 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
 /**
  * A {@link ServerEndpoint} for unit tests, without a web stack: protocol instances come
- * from a supplier and their disposals are counted, the transport is a {@link FakeTransport},
- * the timer is a real single-thread scheduler (call {@link #close()}), and the budgets
- * count (with a connection limit where one is given).
+ * from a supplier and their disposals are counted, the transport is a
+ * {@link FakeTransport}, the timer is a real single-thread scheduler (call
+ * {@link #close()}), and the budgets count (with a connection limit where one is given).
  */
 final class FakeEndpoint implements AutoCloseable {
 
@@ -49,9 +49,10 @@ final class FakeEndpoint implements AutoCloseable {
 
 	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, long maxConnections, Duration openHandshakeTimeout,
 			Duration closeHandshakeTimeout, String... subprotocols) {
-		this(protocols, maxConnections, (builder) -> builder.openHandshakeTimeout(openHandshakeTimeout)
-			.closeHandshakeTimeout(closeHandshakeTimeout)
-			.subprotocols(List.of(subprotocols)));
+		this(protocols, maxConnections,
+				(builder) -> builder.openHandshakeTimeout(openHandshakeTimeout)
+					.closeHandshakeTimeout(closeHandshakeTimeout)
+					.subprotocols(List.of(subprotocols)));
 	}
 
 	/**
@@ -60,18 +61,19 @@ final class FakeEndpoint implements AutoCloseable {
 	 */
 	FakeEndpoint(Supplier<WebSocketServerProtocol> protocols, long maxConnections,
 			UnaryOperator<EndpointSettings.Builder> customizer) {
-		EndpointSettings settings = customizer.apply(EndpointSettings.builder()
-			.allowedOrigins(List.of())
-			.maxMessagePayloadSize(1024 * 1024)
-			.openHandshakeTimeout(Duration.ofSeconds(5))
-			.closeHandshakeTimeout(Duration.ofSeconds(1))
-			.autoPingSize(12)
-			.autoPingRestartOnAnyTraffic(true)
-			.perMessageCompression(true)
-			.subprotocols(List.of())
-			.sendBufferSizeLimit(1024 * 1024)
-			.sendTimeLimit(Duration.ofSeconds(10))
-			.blockingHooks(false))
+		EndpointSettings settings = customizer
+			.apply(EndpointSettings.builder()
+				.allowedOrigins(List.of())
+				.maxMessagePayloadSize(1024 * 1024)
+				.openHandshakeTimeout(Duration.ofSeconds(5))
+				.closeHandshakeTimeout(Duration.ofSeconds(1))
+				.autoPingSize(12)
+				.autoPingRestartOnAnyTraffic(true)
+				.perMessageCompression(true)
+				.subprotocols(List.of())
+				.sendBufferSizeLimit(1024 * 1024)
+				.sendTimeLimit(Duration.ofSeconds(10))
+				.blockingHooks(false))
 			.build();
 		EndpointDefinition definition = new EndpointDefinition("fake", "/fake", "fake", WebSocketServerProtocol.class,
 				settings, null, null);
@@ -189,10 +191,10 @@ final class FakeEndpoint implements AutoCloseable {
 
 	/**
 	 * Records what is written, and completes each write at once, but for a binary write
-	 * while {@link #writing} is set: that one is held, as by a peer that does not read, until
-	 * {@link #release} is counted down. {@link #reportCloseWhenSent} makes it behave as
-	 * Tomcat does (the close is reported to the connection as soon as the close frame is
-	 * written).
+	 * while {@link #writing} is set: that one is held, as by a peer that does not read,
+	 * until {@link #release} is counted down. {@link #reportCloseWhenSent} makes it
+	 * behave as Tomcat does (the close is reported to the connection as soon as the close
+	 * frame is written).
 	 */
 	static final class FakeTransport implements Transport {
 
@@ -200,7 +202,10 @@ final class FakeEndpoint implements AutoCloseable {
 
 		final List<byte[]> pings = Collections.synchronizedList(new ArrayList<>());
 
-		/** Counted down by a binary write, whose completion then waits for {@link #release}. */
+		/**
+		 * Counted down by a binary write, whose completion then waits for
+		 * {@link #release}.
+		 */
 		volatile @Nullable CountDownLatch writing;
 
 		final CountDownLatch release = new CountDownLatch(1);

@@ -53,7 +53,8 @@ class KeepAliveTests {
 		this.time.advance(10 * SECOND);
 		this.time.advance(3 * SECOND);
 		assertThat(keepAlive.pongReceived(this.listener.pings.get(0))).isNotNull();
-		// A fixed rate would ping at 20 s; Autobahn pings an interval after the pong: 23 s.
+		// A fixed rate would ping at 20 s; Autobahn pings an interval after the pong: 23
+		// s.
 		this.time.advance(7 * SECOND);
 		assertThat(this.listener.pings).hasSize(1);
 		this.time.advance(3 * SECOND);
@@ -85,7 +86,8 @@ class KeepAliveTests {
 		assertThat(pong.rttNanos()).isEqualTo(250_000_000L);
 		assertThat(pong.sequence()).isEqualTo(1);
 		assertThat(pong.payload()).isEqualTo(ping);
-		// The answered ping's timeout is cancelled; the next ping's runs from its own send.
+		// The answered ping's timeout is cancelled; the next ping's runs from its own
+		// send.
 		this.time.advance(14 * SECOND);
 		assertThat(this.listener.pings).hasSize(2);
 		assertThat(this.listener.timeouts).isZero();

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link MessageAssembler}: parts join into one message, the limit is enforced
- * on the running total before the message completes, and the tail of a rejected message is
- * never mistaken for a new message. Its buffer capacity is reserved from the inbound budget
- * before it is allocated, a refusal drops the message, and every reserved byte is released
- * when the message completes, is dropped, or the connection closes.
+ * on the running total before the message completes, and the tail of a rejected message
+ * is never mistaken for a new message. Its buffer capacity is reserved from the inbound
+ * budget before it is allocated, a refusal drops the message, and every reserved byte is
+ * released when the message completes, is dropped, or the connection closes.
  */
 class MessageAssemblerTests {
 
@@ -178,8 +178,10 @@ class MessageAssemblerTests {
 						assembler.binary(ByteBuffer.wrap(new byte[MessageAssembler.CHUNK_SIZE]), false);
 					}
 					catch (RuntimeException ex) {
-						// The buffers may vanish under the reader, as when a container delivers a
-						// part while the connection is closed; only the accounting matters here.
+						// The buffers may vanish under the reader, as when a container
+						// delivers a
+						// part while the connection is closed; only the accounting
+						// matters here.
 					}
 				}
 			});

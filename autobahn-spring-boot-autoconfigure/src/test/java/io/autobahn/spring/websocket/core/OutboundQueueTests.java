@@ -71,7 +71,8 @@ class OutboundQueueTests {
 				for (int i = 0; i < messages; i++) {
 					byte[] payload = (thread + ":" + i + ":" + "x".repeat(i % 50)).getBytes(StandardCharsets.UTF_8);
 					assertThat(((i % 3) == 0) ? queue.send(OutboundQueue.Outgoing.message(payload, false, 4))
-							: queue.sendMessage(payload, false, 0)).isTrue();
+							: queue.sendMessage(payload, false, 0))
+						.isTrue();
 				}
 				return null;
 			}));
@@ -193,8 +194,7 @@ class OutboundQueueTests {
 		OutboundQueue queue = queue(transport, listener, NO_LIMIT, budget, null);
 		assertThat(queue.sendMessage(new byte[10], true, 0)).isTrue();
 		assertThat(queue.sendMessage(new byte[700], true, 0)).isTrue();
-		assertThat(queue.sendMessage(new byte[291], true, 0)).as("the chunk is refused, not what is needed")
-			.isFalse();
+		assertThat(queue.sendMessage(new byte[291], true, 0)).as("the chunk is refused, not what is needed").isFalse();
 		assertThat(listener.budgetAmount.get()).isEqualTo(291);
 		assertThat(listener.budgetRefusedBy.get()).isSameAs(application);
 		assertThat(application.getRefusals()).isEqualTo(1);
@@ -244,8 +244,8 @@ class OutboundQueueTests {
 		HeldTransport transport = new HeldTransport(true);
 		RecordingListener listener = new RecordingListener();
 		OutboundQueue queue = new OutboundQueue(transport, listener,
-				new OutboundQueue.SendBounds(10_000, 1000, 300, NO_LIMIT), new Budget("outbound", Budget.UNLIMITED, null),
-				null);
+				new OutboundQueue.SendBounds(10_000, 1000, 300, NO_LIMIT),
+				new Budget("outbound", Budget.UNLIMITED, null), null);
 		int sent = 0;
 		while (queue.isWritable()) {
 			assertThat(queue.sendMessage(new byte[100], true, 0)).isTrue();
@@ -324,8 +324,9 @@ class OutboundQueueTests {
 
 	private static OutboundQueue queue(Transport transport, OutboundQueue.Listener listener, long sizeLimit,
 			Budget budget, @Nullable ScheduledExecutorService timer) {
-		return new OutboundQueue(transport, listener, new OutboundQueue.SendBounds(sizeLimit, sizeLimit, sizeLimit,
-				TimeUnit.SECONDS.toNanos(10)), budget, timer);
+		return new OutboundQueue(transport, listener,
+				new OutboundQueue.SendBounds(sizeLimit, sizeLimit, sizeLimit, TimeUnit.SECONDS.toNanos(10)), budget,
+				timer);
 	}
 
 	/**
@@ -428,7 +429,10 @@ class OutboundQueueTests {
 
 	}
 
-	/** Holds every frame's completion until the test completes it, as a peer that reads when told. */
+	/**
+	 * Holds every frame's completion until the test completes it, as a peer that reads
+	 * when told.
+	 */
 	static class HeldTransport extends RecordingTransport {
 
 		final List<Integer> frames = new ArrayList<>();

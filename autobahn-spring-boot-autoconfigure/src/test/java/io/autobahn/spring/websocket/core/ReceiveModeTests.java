@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link ReceiveMode}: the form a protocol class takes its messages in follows
- * the hooks it overrides, inherited overrides included, and hooks its form never calls are
- * named.
+ * the hooks it overrides, inherited overrides included, and hooks its form never calls
+ * are named.
  */
 class ReceiveModeTests {
 

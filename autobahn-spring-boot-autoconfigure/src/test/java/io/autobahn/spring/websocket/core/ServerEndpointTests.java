@@ -20,11 +20,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link ServerEndpoint#connect(ConnectionRequest)} with a deferred accept, with
- * no web stack: what each outcome of the stage gives, the open handshake timeout, and that
- * the protocol instance of a refused or abandoned handshake is disposed of exactly once;
- * and that the slot of {@code max-connections} a handshake takes before {@code onConnect}
- * is given back exactly once on every path.
+ * Tests for {@link ServerEndpoint#connect(ConnectionRequest)} with a deferred accept,
+ * with no web stack: what each outcome of the stage gives, the open handshake timeout,
+ * and that the protocol instance of a refused or abandoned handshake is disposed of
+ * exactly once; and that the slot of {@code max-connections} a handshake takes before
+ * {@code onConnect} is given back exactly once on every path.
  */
 class ServerEndpointTests {
 
@@ -98,9 +98,7 @@ class ServerEndpointTests {
 	@Test
 	void stageNotCompletedInTimeRefusesWith503AndALateCompletionChangesNothing() throws Exception {
 		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
-		await("refused").atMost(Duration.ofSeconds(5))
-			.pollInterval(Duration.ofMillis(10))
-			.until(connection::isDone);
+		await("refused").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(connection::isDone);
 		assertRefused(connection, 503);
 		this.stage.complete(null);
 		Thread.sleep(100);

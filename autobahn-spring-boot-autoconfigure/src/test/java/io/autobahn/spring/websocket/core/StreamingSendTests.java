@@ -23,11 +23,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for sending a message in parts ({@code beginMessage}, {@code sendMessageFrameData},
- * {@code endMessage}) through the {@link OutboundQueue} and the channel, without sockets:
- * the frames of a streamed message and of whole messages sent meanwhile from other threads
- * never interleave, control frames may pass between its frames, its frames count against
- * the bounds and the budget, and misuse fails at once.
+ * Tests for sending a message in parts ({@code beginMessage},
+ * {@code sendMessageFrameData}, {@code endMessage}) through the {@link OutboundQueue} and
+ * the channel, without sockets: the frames of a streamed message and of whole messages
+ * sent meanwhile from other threads never interleave, control frames may pass between its
+ * frames, its frames count against the bounds and the budget, and misuse fails at once.
  */
 class StreamingSendTests {
 
@@ -59,7 +59,8 @@ class StreamingSendTests {
 						for (int i = 0; i < 20; i++) {
 							byte[] payload = ("whole " + thread + " " + i).getBytes(StandardCharsets.UTF_8);
 							assertThat((i % 2 == 0) ? queue.sendMessage(payload, false, 0)
-									: queue.send(OutboundQueue.Outgoing.message(payload, false, 3))).isTrue();
+									: queue.send(OutboundQueue.Outgoing.message(payload, false, 3)))
+								.isTrue();
 						}
 					}));
 				}
@@ -233,8 +234,9 @@ class StreamingSendTests {
 	}
 
 	private static OutboundQueue queue(Transport transport, long sizeLimit, Budget budget) {
-		return new OutboundQueue(transport, new OutboundQueueTests.FailingListener(), new OutboundQueue.SendBounds(
-				sizeLimit, sizeLimit, sizeLimit, TimeUnit.SECONDS.toNanos(10)), budget, null);
+		return new OutboundQueue(transport, new OutboundQueueTests.FailingListener(),
+				new OutboundQueue.SendBounds(sizeLimit, sizeLimit, sizeLimit, TimeUnit.SECONDS.toNanos(10)), budget,
+				null);
 	}
 
 	private static ByteBuffer utf8(String text) {

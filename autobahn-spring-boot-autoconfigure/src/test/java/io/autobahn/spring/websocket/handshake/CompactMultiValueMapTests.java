@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Tests for {@link CompactMultiValueMap}: it reads like the {@link LinkedMultiValueMap} or
- * {@link HttpHeaders} it copies (order, every value, case-insensitive header names, equality)
- * and cannot be changed.
+ * Tests for {@link CompactMultiValueMap}: it reads like the {@link LinkedMultiValueMap}
+ * or {@link HttpHeaders} it copies (order, every value, case-insensitive header names,
+ * equality) and cannot be changed.
  */
 class CompactMultiValueMapTests {
 

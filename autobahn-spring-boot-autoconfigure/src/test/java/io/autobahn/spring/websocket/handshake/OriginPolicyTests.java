@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The origin policy compares origins as RFC 6454 does, refuses what is not one origin, and
- * keeps the configured patterns working.
+ * The origin policy compares origins as RFC 6454 does, refuses what is not one origin,
+ * and keeps the configured patterns working.
  */
 class OriginPolicyTests {
 

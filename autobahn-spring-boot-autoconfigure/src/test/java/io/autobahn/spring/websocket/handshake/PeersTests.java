@@ -22,7 +22,8 @@ class PeersTests {
 	@Test
 	void ipv6PeerIsTcp6WithoutBracketsOrScope() throws Exception {
 		assertThat(Peers.format(new InetSocketAddress(InetAddress.getByName("::1"), 443))).isEqualTo("tcp6:::1:443");
-		assertThat(Peers.format(new InetSocketAddress(InetAddress.getByName("fe80::1%1"), 80))).isEqualTo("tcp6:fe80::1:80");
+		assertThat(Peers.format(new InetSocketAddress(InetAddress.getByName("fe80::1%1"), 80)))
+			.isEqualTo("tcp6:fe80::1:80");
 		assertThat(Peers.format(new InetSocketAddress(InetAddress.getByName("2001:db8:0:0:1:0:0:1"), 1)))
 			.isEqualTo("tcp6:2001:db8::1:0:0:1:1");
 		assertThat(Peers.format(new InetSocketAddress(InetAddress.getByName("2001:db8:1:2:3:4:5:6"), 1)))
@@ -35,7 +36,8 @@ class PeersTests {
 			.isEqualTo("tcp4:203.0.113.7:54321");
 		assertThat(Peers.format(InetSocketAddress.createUnresolved("[2001:db8:0:0:0:0:0:7]", 443)))
 			.isEqualTo("tcp6:2001:db8::7:443");
-		assertThat(Peers.format(InetSocketAddress.createUnresolved("2001:db8::7", 443))).isEqualTo("tcp6:2001:db8::7:443");
+		assertThat(Peers.format(InetSocketAddress.createUnresolved("2001:db8::7", 443)))
+			.isEqualTo("tcp6:2001:db8::7:443");
 		assertThat(Peers.format(InetSocketAddress.createUnresolved("fe80::1%eth7", 80))).isEqualTo("tcp6:fe80::1:80");
 	}
 

@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link AsciiFastPathUtf8FrameValidator}: valid text passes, invalid text fails
- * the connection, in whole messages and across fragments.
+ * Tests for {@link AsciiFastPathUtf8FrameValidator}: valid text passes, invalid text
+ * fails the connection, in whole messages and across fragments.
  */
 class AsciiFastPathUtf8FrameValidatorTests {
 
@@ -30,7 +30,8 @@ class AsciiFastPathUtf8FrameValidatorTests {
 	@Test
 	void invalidUtf8InAWholeMessageFails() {
 		EmbeddedChannel channel = new EmbeddedChannel(new AsciiFastPathUtf8FrameValidator());
-		TextWebSocketFrame frame = new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] { 'a', (byte) 0xC3 }));
+		TextWebSocketFrame frame = new TextWebSocketFrame(true, 0,
+				Unpooled.wrappedBuffer(new byte[] { 'a', (byte) 0xC3 }));
 		assertThatExceptionOfType(CorruptedFrameException.class).isThrownBy(() -> channel.writeInbound(frame));
 	}
 

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tests for {@link PartialFrameBudget} on an embedded channel: the bytes of an unfinished
  * frame count against the inbound budget, the frame the budget refuses closes with 1013,
- * and the peer's close frame that answers it is reported with its code and reason (a clean
- * close) before the connection is closed.
+ * and the peer's close frame that answers it is reported with its code and reason (a
+ * clean close) before the connection is closed.
  */
 class PartialFrameBudgetTests {
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link Utf8Validation}: the ASCII shortcut looks at every byte, and the result
- * agrees with the JDK's strict decoder, whole or split at any point.
+ * Tests for {@link Utf8Validation}: the ASCII shortcut looks at every byte, and the
+ * result agrees with the JDK's strict decoder, whole or split at any point.
  */
 class Utf8ValidationTests {
 
@@ -64,8 +64,7 @@ class Utf8ValidationTests {
 			text.flip().get(bytes);
 			boolean valid = isValid(bytes);
 			int whole = Utf8Validation.validate(Utf8Validation.ACCEPT, ByteBuffer.wrap(bytes));
-			assertThat(whole == Utf8Validation.ACCEPT).as("%s", HexFormat.of().formatHex(bytes))
-				.isEqualTo(valid);
+			assertThat(whole == Utf8Validation.ACCEPT).as("%s", HexFormat.of().formatHex(bytes)).isEqualTo(valid);
 			int split = random.nextInt(bytes.length + 1);
 			int state = Utf8Validation.validate(Utf8Validation.ACCEPT, ByteBuffer.wrap(bytes, 0, split));
 			if (state != Utf8Validation.REJECT) {

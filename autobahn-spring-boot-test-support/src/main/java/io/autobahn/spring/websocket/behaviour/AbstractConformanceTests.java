@@ -51,8 +51,8 @@ abstract class AbstractConformanceTests extends AbstractBehaviourTests {
 
 	/**
 	 * Assert that the server fails the connection: a close frame with one of the expected
-	 * codes or the TCP connection dropped, nothing but pings and pongs before that, the TCP
-	 * connection closed afterwards, {@code onClose} run and no message delivered.
+	 * codes or the TCP connection dropped, nothing but pings and pongs before that, the
+	 * TCP connection closed afterwards, {@code onClose} run and no message delivered.
 	 */
 	void assertFailed(RawWebSocket raw, Integer... expectedCodes) throws Exception {
 		Integer code = awaitCloseOrDrop(raw);

@@ -25,15 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Auto-ping as Autobahn does it, with {@code auto-ping-interval=200ms}: pings of
- * {@code auto-ping-size} (12) bytes carry the send time in nanoseconds since the epoch and
- * an increasing sequence number; one ping is outstanding at a time, the next goes an
+ * {@code auto-ping-size} (12) bytes carry the send time in nanoseconds since the epoch
+ * and an increasing sequence number; one ping is outstanding at a time, the next goes an
  * interval after the pong that answers it, and only a pong with the ping's own payload
  * answers it ({@code onAutoPong} then runs, before {@code onPong}). With
  * {@code auto-ping-timeout=300ms} a client that never answers is dropped without a close
- * frame and gets {@code onClose(false, 1006, ...)} within about two seconds, while a client
- * that answers every ping stays open for many intervals; with
- * {@code auto-ping-restart-on-any-traffic} (the default) a data message answers a ping too,
- * without it only the pong does. Stack-neutral: subclassed per container.
+ * frame and gets {@code onClose(false, 1006, ...)} within about two seconds, while a
+ * client that answers every ping stays open for many intervals; with
+ * {@code auto-ping-restart-on-any-traffic} (the default) a data message answers a ping
+ * too, without it only the pong does. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = AutoPingTests.AutoPingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.endpoints.pinged.auto-ping-interval=200ms",
@@ -62,11 +62,13 @@ class AutoPingTests extends AbstractBehaviourTests {
 			long sentAt = payload.getLong();
 			int sequence = payload.getInt();
 			assertThat(sequence).isEqualTo(previousSequence + 1);
-			// Wall-clock time, not System.nanoTime(): between this test's readings around it.
-			assertThat(sentAt).as("ping timestamp in epoch ns").isBetween(before - Duration.ofSeconds(3).toNanos(),
-					epochNanos());
+			// Wall-clock time, not System.nanoTime(): between this test's readings around
+			// it.
+			assertThat(sentAt).as("ping timestamp in epoch ns")
+				.isBetween(before - Duration.ofSeconds(3).toNanos(), epochNanos());
 			if (i > 0) {
-				// The JDK client answers each ping at once; the next goes an interval later.
+				// The JDK client answers each ping at once; the next goes an interval
+				// later.
 				assertThat(Duration.ofNanos(sentAt - previousSentAt)).isGreaterThanOrEqualTo(INTERVAL);
 			}
 			previousSequence = sequence;
@@ -81,7 +83,8 @@ class AutoPingTests extends AbstractBehaviourTests {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/pinged")) {
 			RawWebSocket.Frame ping = raw.readFrame();
 			assertThat(ping.opcode()).isEqualTo(RawWebSocket.PING);
-			// Five intervals without an answer: a fixed-rate pinger would have sent five more.
+			// Five intervals without an answer: a fixed-rate pinger would have sent five
+			// more.
 			raw.socket().setSoTimeout((int) INTERVAL.multipliedBy(5).toMillis());
 			assertThat(nextFrameOrNull(raw)).as("a second ping before the first was answered").isNull();
 			raw.socket().setSoTimeout((int) TIMEOUT.toMillis());
@@ -115,8 +118,8 @@ class AutoPingTests extends AbstractBehaviourTests {
 			RawWebSocket.Frame ping = raw.readFrame();
 			long before = epochNanos();
 			raw.sendPong(ping.payload());
-			HookRecorder.Event autoPong = this.recorder.await(
-					(event) -> event.hook().equals("onAutoPong") || event.hook().equals("onPong"), TIMEOUT);
+			HookRecorder.Event autoPong = this.recorder
+				.await((event) -> event.hook().equals("onAutoPong") || event.hook().equals("onPong"), TIMEOUT);
 			assertThat(autoPong.hook()).isEqualTo("onAutoPong");
 			ByteBuffer payload = ByteBuffer.wrap(ping.payload());
 			assertThat(autoPong.detail(0)).as("pingSent").isEqualTo(payload.getLong());
@@ -156,7 +159,8 @@ class AutoPingTests extends AbstractBehaviourTests {
 	@Test
 	void clientThatAnswersPingsStaysOpen() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/watched")) {
-			// 8 intervals of 200 ms, each well past the 300 ms timeout of the previous ping.
+			// 8 intervals of 200 ms, each well past the 300 ms timeout of the previous
+			// ping.
 			for (int pings = 0; pings < 8;) {
 				RawWebSocket.Frame frame = raw.readFrame();
 				assertThat(frame.opcode()).as("only pings while the client stays silent").isEqualTo(RawWebSocket.PING);

@@ -32,13 +32,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Interop with Autobahn|Python itself, the library this starter ports: its Twisted client
- * ({@code src/main/python/autobahn_client.py}, run with Debian's {@code python3-autobahn})
- * negotiates permessage-deflate with our echo endpoint, gets a non-ASCII text message, an
- * 80 KB binary message and a text message sent in 100-byte fragments echoed back verbatim,
- * and closes cleanly with 4000; the server side sees the same three messages (the
- * fragmented one assembled) and {@code onClose(true, 4000, "bye from autobahn")}.
- * Subclassed per container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop}, and
- * then fails, rather than skips, without {@code python3-autobahn}.
+ * ({@code src/main/python/autobahn_client.py}, run with Debian's
+ * {@code python3-autobahn}) negotiates permessage-deflate with our echo endpoint, gets a
+ * non-ASCII text message, an 80 KB binary message and a text message sent in 100-byte
+ * fragments echoed back verbatim, and closes cleanly with 4000; the server side sees the
+ * same three messages (the fragmented one assembled) and
+ * {@code onClose(true, 4000, "bye from autobahn")}. Subclassed per container. Tagged
+ * {@code interop}: runs with {@code mvn verify -Pinterop}, and then fails, rather than
+ * skips, without {@code python3-autobahn}.
  */
 @Tag("interop")
 @SpringBootTest(classes = AutobahnPythonInteropTests.InteropApplication.class,
@@ -110,7 +111,10 @@ class AutobahnPythonInteropTests extends AbstractBehaviourTests {
 		return "\n--- stdout ---\n" + Files.readString(stdout) + "\n--- stderr ---\n" + Files.readString(stderr);
 	}
 
-	/** SHA-256("autobahn-interop" + 4-byte big-endian counter) blocks, as the script makes them. */
+	/**
+	 * SHA-256("autobahn-interop" + 4-byte big-endian counter) blocks, as the script makes
+	 * them.
+	 */
 	static byte[] binaryPayload() throws Exception {
 		byte[] out = new byte[BINARY_SIZE];
 		int length = 0;

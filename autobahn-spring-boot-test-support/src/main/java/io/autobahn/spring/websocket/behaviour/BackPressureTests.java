@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Back-pressure for senders: a producer that streams 100 MiB to a slower reader, sending
- * only while {@code isWritable()} and going on from {@code onWritable()}, loses nothing and
- * is never dropped, and the server's outbound budget never holds more than about
- * {@code send-buffer-size-limit}; a producer that ignores it is still dropped at the limit.
- * Stack-neutral: subclassed per container.
+ * only while {@code isWritable()} and going on from {@code onWritable()}, loses nothing
+ * and is never dropped, and the server's outbound budget never holds more than about
+ * {@code send-buffer-size-limit}; a producer that ignores it is still dropped at the
+ * limit. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = BackPressureTests.BackPressureApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.application.outbound-budget=256MB",
@@ -75,7 +75,8 @@ class BackPressureTests extends AbstractBehaviourTests {
 		}
 		HookRecorder.Event closed = this.recorder.await("onClose", TIMEOUT);
 		assertThat(closed.details().subList(0, 2)).containsExactly(true, 1000);
-		// The connection's credit (up to 64 KiB) and one chunk past the high-water mark come on top of the limit.
+		// The connection's credit (up to 64 KiB) and one chunk past the high-water mark
+		// come on top of the limit.
 		assertThat(this.budgets.getOutbound().getPeak()).as("outbound budget's peak").isLessThan(2L * 1024 * 1024);
 	}
 
@@ -106,7 +107,10 @@ class BackPressureTests extends AbstractBehaviourTests {
 		return chunk;
 	}
 
-	/** On "go", streams the chunks, sending only while writable and going on in onWritable. */
+	/**
+	 * On "go", streams the chunks, sending only while writable and going on in
+	 * onWritable.
+	 */
 	@WebSocketEndpoint(path = "/producer", name = "producer")
 	static class ProducerProtocol extends RecordingProtocol {
 

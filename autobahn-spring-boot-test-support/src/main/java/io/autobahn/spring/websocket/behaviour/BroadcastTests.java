@@ -51,8 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code onClose(false, 1006, ...)}; no broadcast call blocks for as long as
  * {@code send-time-limit}; the registry is empty afterwards. The same with a thousand
  * connections, a scheduled task ticking and clients chatting through their protocol
- * instances. A filter selects receivers by their attributes. Stack-neutral: subclassed per
- * container.
+ * instances. A filter selects receivers by their attributes. Stack-neutral: subclassed
+ * per container.
  */
 @SpringBootTest(classes = BroadcastTests.BroadcastApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.endpoints.room.send-buffer-size-limit=256KB",
@@ -71,7 +71,10 @@ class BroadcastTests extends AbstractBehaviourTests {
 	/** Broadcasts after the drop, to show the fast clients are still served. */
 	static final int AFTER_DROP = 50;
 
-	/** How far the broadcaster may run ahead of the slowest fast client (well under the send buffer limit). */
+	/**
+	 * How far the broadcaster may run ahead of the slowest fast client (well under the
+	 * send buffer limit).
+	 */
 	static final int WINDOW = 16;
 
 	static final long SEND_TIME_LIMIT_MS = 2000;
@@ -239,7 +242,8 @@ class BroadcastTests extends AbstractBehaviourTests {
 				fast.sendText(i * (MANY / CHATS), "hello " + i);
 				Thread.sleep(50);
 			}
-			assertThat(ticking.await(60, TimeUnit.SECONDS)).as("the scheduled task ticked " + TICKS + " times").isTrue();
+			assertThat(ticking.await(60, TimeUnit.SECONDS)).as("the scheduled task ticked " + TICKS + " times")
+				.isTrue();
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (failure.get() == null && fast.getFailure() == null
 					&& !(allEqual(ticksReceived, TICKS) && allEqual(chatsReceived, CHATS))
@@ -323,8 +327,9 @@ class BroadcastTests extends AbstractBehaviourTests {
 		}
 		for (FastReader reader : fast) {
 			if (reader.received < received) {
-				Poll.until("fast client " + reader.getName() + " received " + received + " broadcasts (has "
-						+ reader.received + ", failure " + reader.failure + ")",
+				Poll.until(
+						"fast client " + reader.getName() + " received " + received + " broadcasts (has "
+								+ reader.received + ", failure " + reader.failure + ")",
 						() -> reader.received >= received || reader.failure != null, TIMEOUT);
 				assertThat(reader.failure).as("what a fast client saw").isNull();
 			}
@@ -341,7 +346,10 @@ class BroadcastTests extends AbstractBehaviourTests {
 		return message;
 	}
 
-	/** A client that reads everything as it comes, and checks every broadcast's number and bytes. */
+	/**
+	 * A client that reads everything as it comes, and checks every broadcast's number and
+	 * bytes.
+	 */
 	static final class FastReader extends Thread {
 
 		final RawWebSocket socket;
@@ -434,7 +442,9 @@ class BroadcastTests extends AbstractBehaviourTests {
 
 	}
 
-	/** The same room, for the thousand-connection test, with the default send-time-limit. */
+	/**
+	 * The same room, for the thousand-connection test, with the default send-time-limit.
+	 */
 	@WebSocketEndpoint(path = "/hall", name = "hall")
 	static class HallProtocol extends RoomProtocol {
 

@@ -30,10 +30,10 @@ import static org.assertj.core.api.Assertions.fail;
  * {@code static/browser-interop.html} from the application itself (so the WebSocket's
  * {@code Origin} is the application's: same origin, allowed by default) and, with the
  * browser's own WebSocket, which negotiates permessage-deflate by itself, exchanges a
- * non-ASCII text message, a 64 KiB and a 256 KiB binary message and closes with 4000 and a
- * reason. Both sides are checked as in {@link NodeWsInteropTests}. Subclassed per
- * container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop}, and then fails,
- * rather than skips, without {@code node}, {@code playwright-core} or Chromium.
+ * non-ASCII text message, a 64 KiB and a 256 KiB binary message and closes with 4000 and
+ * a reason. Both sides are checked as in {@link NodeWsInteropTests}. Subclassed per
+ * container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop}, and then
+ * fails, rather than skips, without {@code node}, {@code playwright-core} or Chromium.
  */
 @Tag("interop")
 @SpringBootTest(classes = BrowserInteropTests.BrowserApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)

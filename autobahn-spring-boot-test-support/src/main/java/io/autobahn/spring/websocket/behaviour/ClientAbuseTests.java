@@ -36,11 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and once the flooder is gone nothing of it is left and no ERROR or stack trace was
  * logged. Connect/abort churn ({@value #DEFAULT_CYCLES} cycles, or
  * {@code -Dautobahn.churn.cycles}; 20,000 in the {@code heavy-load} profile) leaves the
- * process's file descriptors, its live threads (beyond the container's fixed pool) and the
- * registry where they were, and every budget at zero. (One message in a million one-byte
- * fragments is {@code FramingConformanceTests}' 1 MiB case; a slow reader is dropped at
- * {@code send-buffer-size-limit} in {@code ConcurrentSendingTests}.) Stack-neutral:
- * subclassed per container.
+ * process's file descriptors, its live threads (beyond the container's fixed pool) and
+ * the registry where they were, and every budget at zero. (One message in a million
+ * one-byte fragments is {@code FramingConformanceTests}' 1 MiB case; a slow reader is
+ * dropped at {@code send-buffer-size-limit} in {@code ConcurrentSendingTests}.)
+ * Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = ClientAbuseTests.ClientAbuseApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.threads.max=48", "server.tomcat.threads.min-spare=48",
@@ -54,7 +54,9 @@ class ClientAbuseTests extends AbstractBehaviourTests {
 
 	static final int PINGS = 50_000;
 
-	/** File descriptors a churn round may leave open: JVM and logging files opened lazily. */
+	/**
+	 * File descriptors a churn round may leave open: JVM and logging files opened lazily.
+	 */
 	static final int FD_MARGIN = 10;
 
 	@Autowired
@@ -125,10 +127,10 @@ class ClientAbuseTests extends AbstractBehaviourTests {
 					() -> liveThreads() <= threadsBefore + FaultTests.THREAD_MARGIN, Duration.ofSeconds(20));
 		}
 		finally {
-			System.out.println("Churn of " + CYCLES + " connect/abort cycles in " + churnMillis + " ms: file descriptors "
-					+ fdsBefore + " before, " + openFileDescriptors() + " after; live threads " + threadsBefore
-					+ " before, " + liveThreads() + " after; by pool before " + poolsBefore + ", after "
-					+ FaultTests.threadPools());
+			System.out.println("Churn of " + CYCLES + " connect/abort cycles in " + churnMillis
+					+ " ms: file descriptors " + fdsBefore + " before, " + openFileDescriptors()
+					+ " after; live threads " + threadsBefore + " before, " + liveThreads() + " after; by pool before "
+					+ poolsBefore + ", after " + FaultTests.threadPools());
 		}
 		assertEchoes();
 	}
@@ -174,12 +176,14 @@ class ClientAbuseTests extends AbstractBehaviourTests {
 
 	/**
 	 * Live threads, less those Tomcat has halted: it starts a WebSocket background thread
-	 * whenever the first session of its container opens and halts it (renamed
-	 * "... - stopping") when the last one closes; a halted thread ends within a second, so
-	 * churn leaves a changing number of them behind for a moment.
+	 * whenever the first session of its container opens and halts it (renamed "... -
+	 * stopping") when the last one closes; a halted thread ends within a second, so churn
+	 * leaves a changing number of them behind for a moment.
 	 */
 	private static long liveThreads() {
-		return Thread.getAllStackTraces().keySet().stream()
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
 			.filter((thread) -> !thread.getName().endsWith(" - stopping"))
 			.count();
 	}

@@ -42,18 +42,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The client role of RFC 6455 against a raw server socket that answers the opening
- * handshake and then writes exactly the frames a test gives it (the most important cases of
- * the Autobahn|Testsuite's fuzzing server, mirrored): unmasked and fragmented server frames
- * are delivered, a close with a code and reason is answered and reported, and a masked
- * server frame, invalid UTF-8, a fragmented ping and an invalid close code each fail the
- * connection without delivering anything.
+ * handshake and then writes exactly the frames a test gives it (the most important cases
+ * of the Autobahn|Testsuite's fuzzing server, mirrored): unmasked and fragmented server
+ * frames are delivered, a close with a code and reason is answered and reported, and a
+ * masked server frame, invalid UTF-8, a fragmented ping and an invalid close code each
+ * fail the connection without delivering anything.
  * <p>
  * RFC 6455 lets an endpoint that fails the connection send a close frame or not (7.1.7):
  * Reactor Netty's client sends 1007 for invalid UTF-8 and drops the connection for the
- * others (as observed with Reactor Netty 1.3); the JDK's {@code java.net.http} client sends
- * a close of its own or drops it (it cannot send the engine's codes). So the test checks
- * that the connection ends uncleanly, that a close frame, where one comes, carries the
- * right code (Reactor Netty), and that nothing is delivered. Client-side: each stack
+ * others (as observed with Reactor Netty 1.3); the JDK's {@code java.net.http} client
+ * sends a close of its own or drops it (it cannot send the engine's codes). So the test
+ * checks that the connection ends uncleanly, that a close frame, where one comes, carries
+ * the right code (Reactor Netty), and that nothing is delivered. Client-side: each stack
  * module runs it through a subclass that names the client transport.
  */
 @SpringBootTest(classes = ClientConformanceTests.ClientApplication.class, webEnvironment = WebEnvironment.NONE)
@@ -182,7 +182,8 @@ abstract class ClientConformanceTests {
 
 		@Override
 		public void onMessage(byte[] payload, boolean isBinary) {
-			this.messages.add(isBinary ? "binary " + payload.length : "text " + new String(payload, StandardCharsets.UTF_8));
+			this.messages
+				.add(isBinary ? "binary " + payload.length : "text " + new String(payload, StandardCharsets.UTF_8));
 		}
 
 		@Override
@@ -194,8 +195,8 @@ abstract class ClientConformanceTests {
 
 	/**
 	 * A server for one connection on 127.0.0.1: it answers the opening handshake with a
-	 * plain {@code 101} (no subprotocol, no extension), then writes the frames it is given
-	 * byte for byte and reads the client's.
+	 * plain {@code 101} (no subprotocol, no extension), then writes the frames it is
+	 * given byte for byte and reads the client's.
 	 */
 	static final class RawServer implements AutoCloseable {
 

@@ -37,18 +37,19 @@ import io.autobahn.spring.websocket.test.PythonPeers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The starter's client against servers nobody here wrote: Autobahn|Python's Twisted server
- * ({@code src/main/python/autobahn_server.py}, Debian's {@code python3-autobahn}) and Node's
- * {@code ws} server ({@code src/main/node/ws_server.mjs}). Against each, the client echoes a
- * non-ASCII text message, an 80 KB binary message and a 1 MiB binary message (exactly the
- * client's default {@code max-message-payload-size}) with permessage-deflate where its
- * transport offers it, then closes with 4000 and a reason the server reports; a second
- * connection asks the server to close, and the client's {@code onClose} gets the server's
- * 4001 and reason. Tagged {@code interop}: runs with {@code mvn verify -Pinterop}, and then
- * fails, rather than skips, without {@code python3-autobahn}, {@code node} or the {@code ws}
- * module.
+ * The starter's client against servers nobody here wrote: Autobahn|Python's Twisted
+ * server ({@code src/main/python/autobahn_server.py}, Debian's {@code python3-autobahn})
+ * and Node's {@code ws} server ({@code src/main/node/ws_server.mjs}). Against each, the
+ * client echoes a non-ASCII text message, an 80 KB binary message and a 1 MiB binary
+ * message (exactly the client's default {@code max-message-payload-size}) with
+ * permessage-deflate where its transport offers it, then closes with 4000 and a reason
+ * the server reports; a second connection asks the server to close, and the client's
+ * {@code onClose} gets the server's 4001 and reason. Tagged {@code interop}: runs with
+ * {@code mvn verify -Pinterop}, and then fails, rather than skips, without
+ * {@code python3-autobahn}, {@code node} or the {@code ws} module.
  * <p>
- * Client-side: each stack module runs it through a subclass that names the client transport.
+ * Client-side: each stack module runs it through a subclass that names the client
+ * transport.
  */
 @Tag("interop")
 @SpringBootTest(classes = ClientInteropTests.ClientApplication.class, webEnvironment = WebEnvironment.NONE)
@@ -130,7 +131,10 @@ abstract class ClientInteropTests {
 		assertThat(echo[1]).isEqualTo(isBinary);
 	}
 
-	/** Random bytes, every other 4 KiB block text-like so that compression has something to do. */
+	/**
+	 * Random bytes, every other 4 KiB block text-like so that compression has something
+	 * to do.
+	 */
 	private static byte[] payload(int size, long seed) {
 		byte[] bytes = new byte[size];
 		new Random(seed).nextBytes(bytes);

@@ -103,8 +103,9 @@ abstract class ClientProxyTests {
 	}
 
 	/**
-	 * An HTTP proxy that knows only {@code CONNECT}: it records each request line, connects
-	 * to the target, answers {@code 200} and copies bytes both ways until either side ends.
+	 * An HTTP proxy that knows only {@code CONNECT}: it records each request line,
+	 * connects to the target, answers {@code 200} and copies bytes both ways until either
+	 * side ends.
 	 */
 	static final class TunnellingProxy implements AutoCloseable {
 
@@ -157,13 +158,15 @@ abstract class ClientProxyTests {
 				this.requests.add(requestLine);
 				String[] parts = requestLine.split(" ");
 				if (!parts[0].equals("CONNECT")) {
-					client.getOutputStream().write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
-						.getBytes(StandardCharsets.ISO_8859_1));
+					client.getOutputStream()
+						.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n"
+							.getBytes(StandardCharsets.ISO_8859_1));
 					client.close();
 					return;
 				}
 				int colon = parts[1].lastIndexOf(':');
-				Socket target = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
+				Socket target = new Socket(parts[1].substring(0, colon),
+						Integer.parseInt(parts[1].substring(colon + 1)));
 				this.sockets.add(target);
 				client.getOutputStream()
 					.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));

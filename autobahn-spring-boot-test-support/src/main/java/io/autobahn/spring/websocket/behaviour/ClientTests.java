@@ -58,16 +58,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * (a new, injected instance per connection, destroyed after its {@code onClose}), runs
  * {@code onConnecting}, {@code onConnect} and {@code onOpen} in that order with the
  * handshake they asked for, echoes text, binary and a large message (also to clients that
- * take messages as buffers or stream them), closes with a code and
- * a reason both ways, lists its connections as client connections and meters them with
- * {@code side=client}, and fails each kind of failed connect with its {@link Reason}: a
- * refused handshake (with the status and, where the transport reads it, the body), a refused
- * TCP connection, an unknown host, a server that never answers (the open handshake
- * timeout), an exception in {@code onOpen}.
+ * take messages as buffers or stream them), closes with a code and a reason both ways,
+ * lists its connections as client connections and meters them with {@code side=client},
+ * and fails each kind of failed connect with its {@link Reason}: a refused handshake
+ * (with the status and, where the transport reads it, the body), a refused TCP
+ * connection, an unknown host, a server that never answers (the open handshake timeout),
+ * an exception in {@code onOpen}.
  * <p>
- * Client-side: each stack module runs it through a subclass that names the client transport
- * ({@code autobahn.websocket.client.transport}), so that both transports run against a
- * starter server.
+ * Client-side: each stack module runs it through a subclass that names the client
+ * transport ({@code autobahn.websocket.client.transport}), so that both transports run
+ * against a starter server.
  */
 @SpringBootTest(classes = ClientTests.ClientApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "autobahn.websocket.client.open-handshake-timeout=5s",
@@ -119,7 +119,8 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		assertThat(streamed.detail(1)).as("isBinary").isEqualTo(true);
 		assertThat((int) streamed.detail(2)).as("frames").isPositive();
 		streams.sendMessage("streamed ✓");
-		assertThat(new String((byte[]) this.recorder.await("client.streamed", TIMEOUT).detail(0), StandardCharsets.UTF_8))
+		assertThat(
+				new String((byte[]) this.recorder.await("client.streamed", TIMEOUT).detail(0), StandardCharsets.UTF_8))
 			.isEqualTo("streamed ✓");
 		assertThat(this.recorder.history()).extracting(HookRecorder.Event::hook).doesNotContain("client.onMessage");
 		streams.sendClose(1000, null);
@@ -137,7 +138,10 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		this.recorder.await("client.onOpen", TIMEOUT);
 		assertThat(client.getResponse().protocol()).isEqualTo("v2");
 		assertThat(client.getSubprotocol()).isEqualTo("v2");
-		assertThat(this.recorder.history().stream().map(HookRecorder.Event::hook).filter((hook) -> hook.startsWith("client.")))
+		assertThat(this.recorder.history()
+			.stream()
+			.map(HookRecorder.Event::hook)
+			.filter((hook) -> hook.startsWith("client.")))
 			.startsWith("client.onConnecting", "client.onConnect", "client.onOpen");
 		client.sendClose();
 	}
@@ -181,7 +185,8 @@ abstract class ClientTests extends AbstractBehaviourTests {
 				this.connector.getDefaultOptions().toBuilder().maxMessagePayloadSize(64 * 1024).build());
 		client.sendMessage("send big");
 		if ("jdk".equals(transport())) {
-			// The JDK's client sends no 1009: it drops the connection, as Autobahn's failByDrop.
+			// The JDK's client sends no 1009: it drops the connection, as Autobahn's
+			// failByDrop.
 			assertThat(this.recorder.await("onClose", TIMEOUT).details()).startsWith(false, 1006);
 			assertThat(this.recorder.await("client.onClose", TIMEOUT).details()).startsWith(false, 1006);
 		}
@@ -230,22 +235,25 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		double closed = closedNormally(actuator);
 		double sent = actuator.metric("autobahn.websocket.messages.sent", "endpoint:echoClient", "side:client",
 				"type:text");
-		double received = actuator.metric("autobahn.websocket.messages.received", "endpoint:echoClient",
-				"side:client", "type:text");
+		double received = actuator.metric("autobahn.websocket.messages.received", "endpoint:echoClient", "side:client",
+				"type:text");
 		EchoClient echoClient = connect("/echo", EchoClient.class);
 		assertThat(actuator.metric("autobahn.websocket.connections.open", client)).isEqualTo(1);
 		assertThat(actuator.get("/websocket").read("$.clients.echoClient", Integer.class))
-			.as("the Actuator endpoint's open client connections").isEqualTo(1);
+			.as("the Actuator endpoint's open client connections")
+			.isEqualTo(1);
 		echoClient.sendMessage("metered");
 		assertClientMessage("metered".getBytes(StandardCharsets.UTF_8), false);
 		echoClient.sendClose(1000, null);
 		this.recorder.await("client.onClose", TIMEOUT);
 		Poll.until("the client's close is counted", () -> closedNormally(actuator) == closed + 1, TIMEOUT);
 		assertThat(actuator.metric("autobahn.websocket.connections.opened", client)).isEqualTo(opened + 1);
-		assertThat(actuator.metric("autobahn.websocket.messages.sent", "endpoint:echoClient", "side:client",
-				"type:text")).isEqualTo(sent + 1);
+		assertThat(
+				actuator.metric("autobahn.websocket.messages.sent", "endpoint:echoClient", "side:client", "type:text"))
+			.isEqualTo(sent + 1);
 		assertThat(actuator.metric("autobahn.websocket.messages.received", "endpoint:echoClient", "side:client",
-				"type:text")).isEqualTo(received + 1);
+				"type:text"))
+			.isEqualTo(received + 1);
 		assertThat(actuator.metric("autobahn.websocket.connections.open", client)).isZero();
 		assertThat(actuator.get("/websocket").read("$.clients", Map.class)).doesNotContainKey("echoClient");
 		assertThat(actuator.metric("autobahn.websocket.connections.opened", "endpoint:echo", "side:client"))
@@ -300,7 +308,10 @@ abstract class ClientTests extends AbstractBehaviourTests {
 			long start = System.nanoTime();
 			WebSocketConnectException failure = connectFailure(
 					URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/echo"),
-					this.connector.getDefaultOptions().toBuilder().openHandshakeTimeout(Duration.ofMillis(500)).build());
+					this.connector.getDefaultOptions()
+						.toBuilder()
+						.openHandshakeTimeout(Duration.ofMillis(500))
+						.build());
 			assertThat(failure.getReason()).isEqualTo(Reason.TIMEOUT);
 			assertThat(failure.getMessage()).contains("500 ms");
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -313,12 +324,12 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		WebSocketConnectException failure = connectFailure(uri("/echo"), FailingClient.class);
 		assertThat(failure.getReason()).isEqualTo(Reason.ABORTED);
 		if ("jdk".equals(transport())) {
-			// The JDK's client sends no 1011: it drops the connection, as Autobahn's failByDrop.
+			// The JDK's client sends no 1011: it drops the connection, as Autobahn's
+			// failByDrop.
 			assertThat(this.recorder.await("onClose", TIMEOUT).details()).startsWith(false, 1006);
 		}
 		else {
-			assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(true, 1011,
-					"Internal error");
+			assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(true, 1011, "Internal error");
 		}
 	}
 
@@ -343,7 +354,7 @@ abstract class ClientTests extends AbstractBehaviourTests {
 		}
 	}
 
-		private void assertClientMessage(byte[] expected, boolean isBinary) throws InterruptedException {
+	private void assertClientMessage(byte[] expected, boolean isBinary) throws InterruptedException {
 		HookRecorder.Event message = this.recorder.await("client.onMessage", TIMEOUT);
 		assertThat((byte[]) message.detail(0)).isEqualTo(expected);
 		assertThat(message.detail(1)).isEqualTo(isBinary);

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The starter's client over {@code wss}, against the starter's own server whose port serves
- * TLS ({@code server.ssl.bundle}, a self-signed certificate for {@code localhost} and
- * {@code 127.0.0.1}): certificates are verified by default, so the connect fails with
+ * The starter's client over {@code wss}, against the starter's own server whose port
+ * serves TLS ({@code server.ssl.bundle}, a self-signed certificate for {@code localhost}
+ * and {@code 127.0.0.1}): certificates are verified by default, so the connect fails with
  * {@link Reason#TLS}; with an SSL bundle that trusts the certificate the client connects,
  * and echoes.
  * <p>

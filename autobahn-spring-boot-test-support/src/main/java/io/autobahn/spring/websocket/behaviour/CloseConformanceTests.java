@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * RFC 6455 close frames from a plain socket: a close without payload, with a code, with a
  * code and reason, and with every code a peer may send is answered with a close frame and
- * ends the connection cleanly, {@code onClose} seeing the code and reason; a 1-byte payload
- * and the codes no peer may send (0, 999, 1004-1006, 1015, 1016, 1100, 2000, 2999, 5000,
- * 65535) fail the connection with 1002; frames after the close are ignored, and a close in
- * the middle of a fragmented message ends it without delivering the message. A close
- * without payload is answered without payload and reaches {@code onClose} without a code,
- * except on Tomcat, which answers and reports it as 1000 (its {@code StackProfile} says so).
- * Stack-neutral: subclassed per container.
+ * ends the connection cleanly, {@code onClose} seeing the code and reason; a 1-byte
+ * payload and the codes no peer may send (0, 999, 1004-1006, 1015, 1016, 1100, 2000,
+ * 2999, 5000, 65535) fail the connection with 1002; frames after the close are ignored,
+ * and a close in the middle of a fragmented message ends it without delivering the
+ * message. A close without payload is answered without payload and reaches
+ * {@code onClose} without a code, except on Tomcat, which answers and reports it as 1000
+ * (its {@code StackProfile} says so). Stack-neutral: subclassed per container.
  */
 class CloseConformanceTests extends AbstractConformanceTests {
 
@@ -125,7 +125,8 @@ class CloseConformanceTests extends AbstractConformanceTests {
 	}
 
 	/**
-	 * Assert that the server answers with a close frame and then closes the TCP connection.
+	 * Assert that the server answers with a close frame and then closes the TCP
+	 * connection.
 	 * @return the code of the answer, -1 for none
 	 */
 	private static int assertAnsweredAndEnded(RawWebSocket raw) throws Exception {

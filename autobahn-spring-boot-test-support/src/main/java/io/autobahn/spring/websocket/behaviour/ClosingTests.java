@@ -32,21 +32,21 @@ import io.autobahn.spring.websocket.test.StackProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Close semantics: {@code onClose} runs exactly once for every opened connection, with the
- * peer's code and reason for a clean close ({@code null} for a reason the close frame did
- * not carry), {@code (true, null, null)} for an empty close frame,
+ * Close semantics: {@code onClose} runs exactly once for every opened connection, with
+ * the peer's code and reason for a clean close ({@code null} for a reason the close frame
+ * did not carry), {@code (true, null, null)} for an empty close frame,
  * {@code (false, 1006, ...)} for a dropped TCP connection; a server
  * {@code sendClose(4001, "x")} reaches the client as sent, {@code wasClean} tells whether
  * the peer answered it (Autobahn's meaning): {@code (true, ...)} when it did, and
  * {@code (false, 1006, ...)} once the close handshake timeout passed when it did not, the
- * connection then dropped without a second close frame. {@code dropConnection()} drops the
- * TCP connection without a close frame and {@code onClose(false, 1006, ...)} follows once
- * the hook that called it returned. {@code sendClose} rejects codes other
- * than 1000 and 3000-4999 and reasons over 123 UTF-8 bytes with
- * {@link IllegalArgumentException} without sending anything. An exception in
- * {@code onOpen} or {@code onMessage} closes that connection with 1011 and logs an ERROR
- * naming the endpoint and the peer, while other connections carry on. Protocol instances
- * are unreachable after {@code onClose}. Stack-neutral: subclassed per container.
+ * connection then dropped without a second close frame. {@code dropConnection()} drops
+ * the TCP connection without a close frame and {@code onClose(false, 1006, ...)} follows
+ * once the hook that called it returned. {@code sendClose} rejects codes other than 1000
+ * and 3000-4999 and reasons over 123 UTF-8 bytes with {@link IllegalArgumentException}
+ * without sending anything. An exception in {@code onOpen} or {@code onMessage} closes
+ * that connection with 1011 and logs an ERROR naming the endpoint and the peer, while
+ * other connections carry on. Protocol instances are unreachable after {@code onClose}.
+ * Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = ClosingTests.ClosingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
@@ -89,7 +89,8 @@ class ClosingTests extends AbstractBehaviourTests {
 				assertThat(onClose).containsExactly(true, null, null, 1);
 			}
 			else {
-				// Tomcat reports a close frame without payload as 1000 with an empty reason
+				// Tomcat reports a close frame without payload as 1000 with an empty
+				// reason
 				// (jakarta.websocket.CloseReason), the same as close(1000, "").
 				assertThat(onClose).containsExactly(true, 1000, null, 1);
 			}
@@ -136,7 +137,8 @@ class ClosingTests extends AbstractBehaviourTests {
 			raw.sendClose(4002, "answer");
 			HookRecorder.Event onClose = this.recorder.await("onClose", TIMEOUT);
 			if (!StackProfile.current().reportsPeersCloseFrame()) {
-				// Tomcat does not hand the peer's close frame over: the server's own code and reason.
+				// Tomcat does not hand the peer's close frame over: the server's own code
+				// and reason.
 				assertThat(onClose.details()).containsExactly(true, 4001, "x", 1);
 			}
 			else {
@@ -173,8 +175,8 @@ class ClosingTests extends AbstractBehaviourTests {
 			this.recorder.await("onOpen", TIMEOUT);
 			raw.sendText("drop");
 			assertThat(raw.framesUntilEndOfStream(TIMEOUT)).as("frames before the end of the connection").isEmpty();
-			HookRecorder.Event dropped = this.recorder.await(
-					(event) -> event.hook().equals("dropped") || event.hook().equals("onClose"), TIMEOUT);
+			HookRecorder.Event dropped = this.recorder
+				.await((event) -> event.hook().equals("dropped") || event.hook().equals("onClose"), TIMEOUT);
 			assertThat(dropped.hook()).as("onMessage returned before onClose ran").isEqualTo("dropped");
 			assertThat(dropped.details()).containsExactly(false);
 			assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(false, 1006,
@@ -204,8 +206,8 @@ class ClosingTests extends AbstractBehaviourTests {
 
 	@Test
 	void validCloseCodesAndA123ByteReasonAreSent() throws Exception {
-		for (String command : List.of("close 1000 none", "close 3000 plain", "close 4999 plain",
-				"close 4000 reason123", "close 1000 reason123")) {
+		for (String command : List.of("close 1000 none", "close 3000 plain", "close 4999 plain", "close 4000 reason123",
+				"close 1000 reason123")) {
 			try (RawWebSocket raw = RawWebSocket.connect(this.port, "/closing")) {
 				this.recorder.await("onOpen", TIMEOUT);
 				raw.sendText(command);
@@ -311,9 +313,9 @@ class ClosingTests extends AbstractBehaviourTests {
 
 	/**
 	 * Records {@code onOpen} (with a weak reference to itself) and {@code onClose} (with
-	 * how often it ran); {@code close <code> <reason>} calls {@code sendClose} and answers
-	 * an {@link IllegalArgumentException}, {@code echo ...} echoes, {@code boom} throws, and
-	 * {@code ?failOpen} makes {@code onOpen} throw.
+	 * how often it ran); {@code close <code> <reason>} calls {@code sendClose} and
+	 * answers an {@link IllegalArgumentException}, {@code echo ...} echoes, {@code boom}
+	 * throws, and {@code ?failOpen} makes {@code onOpen} throw.
 	 */
 	@WebSocketEndpoint(path = "/closing", name = "closing")
 	static class ClosingProtocol extends WebSocketServerProtocol {

@@ -40,17 +40,18 @@ import io.autobahn.spring.websocket.test.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Several instances as one through a real Redis ({@code autobahn.websocket.cluster.redis}):
- * three application instances in this JVM on random ports, one {@code redis-server}
- * process, 100 clients on each. A broadcast from any instance reaches all 300 clients once,
- * in the order each instance broadcast; a selector by attribute travels, a predicate does
- * not; garbage on the channels is counted and dropped; Redis killed and started again
- * mid-run takes every link down and back up on its own, with what was broadcast meanwhile
- * delivered locally only and counted, and nothing delivered twice; an instance whose Redis
- * is down at startup starts, broadcasts locally, says so once, and links up when Redis
- * comes. The Actuator endpoint lists each instance's connections, the meters count the
- * link. Tagged {@code interop} (a third-party process: run with {@code -Pinterop}); fails
- * with the install command when {@code redis-server} is missing. Subclassed per container.
+ * Several instances as one through a real Redis
+ * ({@code autobahn.websocket.cluster.redis}): three application instances in this JVM on
+ * random ports, one {@code redis-server} process, 100 clients on each. A broadcast from
+ * any instance reaches all 300 clients once, in the order each instance broadcast; a
+ * selector by attribute travels, a predicate does not; garbage on the channels is counted
+ * and dropped; Redis killed and started again mid-run takes every link down and back up
+ * on its own, with what was broadcast meanwhile delivered locally only and counted, and
+ * nothing delivered twice; an instance whose Redis is down at startup starts, broadcasts
+ * locally, says so once, and links up when Redis comes. The Actuator endpoint lists each
+ * instance's connections, the meters count the link. Tagged {@code interop} (a
+ * third-party process: run with {@code -Pinterop}); fails with the install command when
+ * {@code redis-server} is missing. Subclassed per container.
  */
 @Tag("interop")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -131,7 +132,8 @@ class ClusterBroadcastTests {
 		}
 		assertEveryClientsNextMessageIsTheEndMarker();
 		for (ConfigurableApplicationContext instance : this.instances) {
-			assertThat(link(instance).getInstanceConnections()).hasSize(INSTANCES).allSatisfy((id, count) -> assertThat(count).isEqualTo(CLIENTS));
+			assertThat(link(instance).getInstanceConnections()).hasSize(INSTANCES)
+				.allSatisfy((id, count) -> assertThat(count).isEqualTo(CLIENTS));
 		}
 	}
 
@@ -215,7 +217,8 @@ class ClusterBroadcastTests {
 			for (int k = 0; k < outage; k++) {
 				broadcast(this.instances.get(0), "during " + k, ConnectionSelector.all());
 			}
-			// Delivered to the broadcasting instance's own clients, counted as not published.
+			// Delivered to the broadcasting instance's own clients, counted as not
+			// published.
 			for (JdkClient client : this.clients.get(0)) {
 				for (int k = 0; k < outage; k++) {
 					assertThat(client.next(TIMEOUT).text()).isEqualTo("during " + k);
@@ -246,7 +249,8 @@ class ClusterBroadcastTests {
 	void anInstanceWhoseRedisIsDownAtStartupStartsBroadcastsLocallyAndLinksUpWhenRedisComes() throws Exception {
 		int redisPort = RedisServer.freePort();
 		try (LogCapture log = LogCapture.start()) {
-			// Closed with the others: on Reactor Netty, closing an application in this JVM
+			// Closed with the others: on Reactor Netty, closing an application in this
+			// JVM
 			// disposes the event loops that every application here shares.
 			ConfigurableApplicationContext instance = startInstance(redisPort, "late");
 			this.closeLast.add(instance::close);
@@ -273,8 +277,8 @@ class ClusterBroadcastTests {
 	private static long countLinkDownWarnings(LogCapture log, String instanceId) {
 		return log.events()
 			.stream()
-			.filter((event) -> event.getLevel() == Level.WARN
-					&& event.getFormattedMessage().startsWith("Cluster link down, reconnecting (instance " + instanceId + ")"))
+			.filter((event) -> event.getLevel() == Level.WARN && event.getFormattedMessage()
+				.startsWith("Cluster link down, reconnecting (instance " + instanceId + ")"))
 			.count();
 	}
 
@@ -305,8 +309,8 @@ class ClusterBroadcastTests {
 	}
 
 	/**
-	 * Broadcast to the endpoint's connections that the selector selects, on every instance,
-	 * as an application does.
+	 * Broadcast to the endpoint's connections that the selector selects, on every
+	 * instance, as an application does.
 	 */
 	static BroadcastResult broadcast(ConfigurableApplicationContext instance, String text,
 			ConnectionSelector selector) {
@@ -314,12 +318,12 @@ class ClusterBroadcastTests {
 	}
 
 	static ConfigurableApplicationContext startInstance(int redisPort, String instanceId) {
-		return new SpringApplicationBuilder(ClusterApplication.class).properties("server.port=0",
-				"spring.main.banner-mode=off", "spring.data.redis.host=127.0.0.1",
-				"spring.data.redis.port=" + redisPort, "autobahn.websocket.cluster.redis.enabled=true",
-				"autobahn.websocket.cluster.redis.instance-id=" + instanceId,
-				"autobahn.websocket.cluster.redis.heartbeat-interval=" + HEARTBEAT,
-				"management.endpoints.web.exposure.include=websocket,metrics")
+		return new SpringApplicationBuilder(ClusterApplication.class)
+			.properties("server.port=0", "spring.main.banner-mode=off", "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=" + redisPort, "autobahn.websocket.cluster.redis.enabled=true",
+					"autobahn.websocket.cluster.redis.instance-id=" + instanceId,
+					"autobahn.websocket.cluster.redis.heartbeat-interval=" + HEARTBEAT,
+					"management.endpoints.web.exposure.include=websocket,metrics")
 			.run();
 	}
 

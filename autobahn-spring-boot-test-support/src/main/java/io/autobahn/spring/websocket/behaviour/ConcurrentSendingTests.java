@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server error. A client that never reads makes the sending loop end with
  * {@link Disconnected} in bounded time (it never blocks forever), with a WARN naming the
  * endpoint and the reason, {@code onClose(false, 1006, ...)} exactly once, and the
- * connection gone from the registry, while another connection is served as usual. A message another thread has sent is not overtaken
- * by one the hook sends after it. Stack-neutral: subclassed per container.
+ * connection gone from the registry, while another connection is served as usual. A
+ * message another thread has sent is not overtaken by one the hook sends after it.
+ * Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = ConcurrentSendingTests.ConcurrentSendingApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -73,8 +74,8 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 					if (frame.opcode() == RawWebSocket.PING || frame.opcode() == RawWebSocket.PONG) {
 						continue;
 					}
-					assertThat(frame.opcode()).as("frame inside message %d (frames of two messages interleaved)",
-							received)
+					assertThat(frame.opcode())
+						.as("frame inside message %d (frames of two messages interleaved)", received)
 						.isEqualTo(RawWebSocket.CONTINUATION);
 					joined.writeBytes(frame.payload());
 					frames++;
@@ -112,7 +113,8 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 	void peerThatNeverReadsEndsTheSendLoopWithDisconnected(CapturedOutput output) throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/flood")) {
 			assertThat(raw.handshake().status()).isEqualTo(101);
-			// The client reads nothing from here on. Another connection is served meanwhile.
+			// The client reads nothing from here on. Another connection is served
+			// meanwhile.
 			try (RawWebSocket other = RawWebSocket.connect(this.port, "/handoff")) {
 				other.sendText("go during the flood");
 				assertThat(other.readDataOrClose().text()).isEqualTo("from another thread during the flood");
@@ -129,7 +131,8 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 			assertThat(close.detail(0)).isEqualTo(false);
 			assertThat(close.detail(1)).isEqualTo(1006);
 			Poll.until("registry is empty", () -> this.registry.size() == 0, TIMEOUT);
-			Poll.until("WARN about the slow peer (the send loop ended with " + ended.details() + ")", () -> warnAboutFlood(output.getAll()) != null, TIMEOUT);
+			Poll.until("WARN about the slow peer (the send loop ended with " + ended.details() + ")",
+					() -> warnAboutFlood(output.getAll()) != null, TIMEOUT);
 			String warn = warnAboutFlood(output.getAll());
 			assertThat(warn).contains("'flood'").contains("tcp4:127.0.0.1:" + raw.socket().getLocalPort());
 			assertThat(warn).containsAnyOf("send buffer limit", "send time limit");
@@ -145,7 +148,10 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 		return ((thread + sequence) % 2) == 0;
 	}
 
-	/** Message {@code sequence} of sender {@code thread}: a header, then filler up to ~20 KB. */
+	/**
+	 * Message {@code sequence} of sender {@code thread}: a header, then filler up to ~20
+	 * KB.
+	 */
 	static byte[] message(int thread, int sequence) {
 		int mix = Math.floorMod(thread * 7919 + sequence * 104_729, 20_000);
 		int size = (sequence % 10 == 0) ? 10_000 + mix / 2 : mix / 3;
@@ -211,7 +217,9 @@ class ConcurrentSendingTests extends AbstractBehaviourTests {
 
 	}
 
-	/** From {@code onOpen}, starts a thread sending 64 KiB messages until a send fails. */
+	/**
+	 * From {@code onOpen}, starts a thread sending 64 KiB messages until a send fails.
+	 */
 	@WebSocketEndpoint(path = "/flood", name = "flood")
 	static class FloodProtocol extends RecordingProtocol {
 

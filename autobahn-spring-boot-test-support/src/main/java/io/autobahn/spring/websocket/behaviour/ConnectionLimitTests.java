@@ -32,10 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code max-connections} (Autobahn's {@code maxConnections}): endpoint {@code limited}
  * takes 2 connections and the application 3. Past either limit a handshake gets
- * {@code 503} with Autobahn's reason, before {@code onConnect} runs; the refusal is counted
- * by the limit that refused and logged at WARN; a slot is free again once its connection
- * has closed, and every slot is back when all are closed. Stack-neutral: subclassed per
- * container.
+ * {@code 503} with Autobahn's reason, before {@code onConnect} runs; the refusal is
+ * counted by the limit that refused and logged at WARN; a slot is free again once its
+ * connection has closed, and every slot is back when all are closed. Stack-neutral:
+ * subclassed per container.
  */
 @SpringBootTest(classes = ConnectionLimitTests.ConnectionLimitApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -68,7 +68,8 @@ class ConnectionLimitTests extends AbstractBehaviourTests {
 			assertThat(this.budgets.getConnections().getRefusals()).isZero();
 			assertThat(this.recorder.drain()).as("onConnect did not run for the refused handshake")
 				.noneMatch((event) -> event.hook().equals("onConnect"));
-			assertThat(LogLines.first(output.getAll(), " WARN ", "'limited'", "503")).contains("refusing a connection from",
+			assertThat(LogLines.first(output.getAll(), " WARN ", "'limited'", "503")).contains(
+					"refusing a connection from",
 					"with 503: the max-connections of endpoint 'limited' of 2 connections is reached");
 
 			// A slot is free again once a connection has closed.

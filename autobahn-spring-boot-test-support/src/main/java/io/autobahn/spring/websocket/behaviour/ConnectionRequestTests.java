@@ -131,7 +131,8 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 	@Test
 	void cookiesComeFromTheCookieHeader() throws Exception {
 		ConnectionRequest request = handshake("/request", "Cookie: session=abc123; theme=dark");
-		assertThat(request.cookies()).containsOnly(entry("session", List.of("abc123")), entry("theme", List.of("dark")));
+		assertThat(request.cookies()).containsOnly(entry("session", List.of("abc123")),
+				entry("theme", List.of("dark")));
 	}
 
 	@Test
@@ -148,12 +149,11 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 
 	@Test
 	void requestIsAReadOnlySnapshot() throws Exception {
-		ConnectionRequest request = handshake("/request?a=1", "Cookie: session=abc123",
-				"Sec-WebSocket-Protocol: zeta", "Sec-WebSocket-Extensions: x-custom; a=1; b");
+		ConnectionRequest request = handshake("/request?a=1", "Cookie: session=abc123", "Sec-WebSocket-Protocol: zeta",
+				"Sec-WebSocket-Extensions: x-custom; a=1; b");
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> request.headers().add("X-Added", "1"));
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> request.params().add("b", "2"));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> request.params().add("b", "2"));
 		assertThatExceptionOfType(UnsupportedOperationException.class)
 			.isThrownBy(() -> request.params().get("a").add("2"));
 		assertThatExceptionOfType(UnsupportedOperationException.class)
@@ -167,7 +167,8 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 	}
 
 	private ConnectionRequest handshake(String path, String... headerLines) throws Exception {
-		List<String> head = RawWebSocket.exchangeHead(this.port, RawWebSocket.handshakeLines(this.port, path, headerLines));
+		List<String> head = RawWebSocket.exchangeHead(this.port,
+				RawWebSocket.handshakeLines(this.port, path, headerLines));
 		assertThat(head.get(0)).contains(" 101 ");
 		return request();
 	}
@@ -185,8 +186,8 @@ class ConnectionRequestTests extends AbstractBehaviourTests {
 	}
 
 	/**
-	 * Stands in for Spring Security on the servlet stack: a request with {@code X-Test-User}
-	 * is authenticated as that user.
+	 * Stands in for Spring Security on the servlet stack: a request with
+	 * {@code X-Test-User} is authenticated as that user.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

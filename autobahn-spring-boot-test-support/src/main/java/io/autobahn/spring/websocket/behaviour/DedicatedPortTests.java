@@ -39,13 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Endpoints on a dedicated port: two endpoints share one port 0, a third stays on the
  * application's port next to a controller and a static file. The bound port is published
- * as a property and an event; both endpoints echo on it; the dedicated port serves nothing
- * else (404) and the main port no longer serves the moved endpoints; closing the context
- * closes dedicated-port connections with 1001. Stack-neutral: subclassed per container.
+ * as a property and an event; both endpoints echo on it; the dedicated port serves
+ * nothing else (404) and the main port no longer serves the moved endpoints; closing the
+ * context closes dedicated-port connections with 1001. Stack-neutral: subclassed per
+ * container.
  */
-@SpringBootTest(classes = DedicatedPortTests.DedicatedPortApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "autobahn.websocket.endpoints.echo.port=0",
-				"autobahn.websocket.endpoints.chat.port=0" })
+@SpringBootTest(classes = DedicatedPortTests.DedicatedPortApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+				"autobahn.websocket.endpoints.echo.port=0", "autobahn.websocket.endpoints.chat.port=0" })
 class DedicatedPortTests {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -198,7 +199,9 @@ class DedicatedPortTests {
 
 	}
 
-	/** Echoes each text message prefixed with its endpoint's name, and records its hooks. */
+	/**
+	 * Echoes each text message prefixed with its endpoint's name, and records its hooks.
+	 */
 	abstract static class NamedEchoProtocol extends WebSocketServerProtocol {
 
 		private final HookRecorder recorder;

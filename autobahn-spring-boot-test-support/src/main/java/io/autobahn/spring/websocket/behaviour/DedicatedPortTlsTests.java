@@ -49,13 +49,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * wss on a dedicated port: the port is secured by a Spring Boot SSL bundle (a self-signed
  * PKCS12 keystore shipped as a test resource); the JDK's client, trusting that keystore,
- * echoes over {@code wss://}, and a plain {@code ws://} client gets no connection. Hostile
- * connections (a stalled TLS handshake, plain HTTP, random bytes) are closed within a bound,
- * by the {@code open-handshake-timeout} at the latest, without a line of log, and a real
- * wss client still echoes after each. Stack-neutral: subclassed per container.
+ * echoes over {@code wss://}, and a plain {@code ws://} client gets no connection.
+ * Hostile connections (a stalled TLS handshake, plain HTTP, random bytes) are closed
+ * within a bound, by the {@code open-handshake-timeout} at the latest, without a line of
+ * log, and a real wss client still echoes after each. Stack-neutral: subclassed per
+ * container.
  */
 @SpringBootTest(classes = DedicatedPortTlsTests.TlsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1", "spring.ssl.bundle.jks.ws-tls.keystore.location=classpath:ws-tls.p12",
+		properties = { "server.address=127.0.0.1",
+				"spring.ssl.bundle.jks.ws-tls.keystore.location=classpath:ws-tls.p12",
 				"spring.ssl.bundle.jks.ws-tls.keystore.password=secret",
 				"spring.ssl.bundle.jks.ws-tls.keystore.type=PKCS12", "autobahn.websocket.endpoints.secure.port=0",
 				"autobahn.websocket.endpoints.secure.ssl-bundle=ws-tls",

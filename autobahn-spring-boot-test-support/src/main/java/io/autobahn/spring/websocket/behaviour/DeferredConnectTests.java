@@ -38,15 +38,16 @@ import io.autobahn.spring.websocket.test.RecordingProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code onConnect} returning {@link ConnectionAccept#deferred(CompletionStage)}, Autobahn's
- * Deferred: the handshake waits for the stage, which the test completes from its own
- * thread. While one handshake waits, other connections are served (on Reactor Netty this
- * module's subclass runs with one event loop, so a wait that held it would stall them). The
- * stage's accept opens the connection with its headers; a {@link ConnectionDeny} it fails
- * with (also wrapped) refuses with that status; any other failure answers 500 and logs an
- * ERROR; a stage that does not complete within {@code open-handshake-timeout} (1 s on
- * {@code /impatient}) is refused with 503 and a WARN. A refused handshake never reaches {@code onOpen}, and its
- * protocol instance is destroyed. Stack-neutral: subclassed per container.
+ * {@code onConnect} returning {@link ConnectionAccept#deferred(CompletionStage)},
+ * Autobahn's Deferred: the handshake waits for the stage, which the test completes from
+ * its own thread. While one handshake waits, other connections are served (on Reactor
+ * Netty this module's subclass runs with one event loop, so a wait that held it would
+ * stall them). The stage's accept opens the connection with its headers; a
+ * {@link ConnectionDeny} it fails with (also wrapped) refuses with that status; any other
+ * failure answers 500 and logs an ERROR; a stage that does not complete within
+ * {@code open-handshake-timeout} (1 s on {@code /impatient}) is refused with 503 and a
+ * WARN. A refused handshake never reaches {@code onOpen}, and its protocol instance is
+ * destroyed. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = DeferredConnectTests.DeferredApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.impatient.open-handshake-timeout=1s")
@@ -130,7 +131,8 @@ class DeferredConnectTests extends AbstractBehaviourTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("refused after open-handshake-timeout")
 			.isGreaterThanOrEqualTo(Duration.ofMillis(900));
 		assertThat(LogLines.first(output.getAll(), " WARN ", "onConnect of WebSocket endpoint 'impatient' did not "
-				+ "complete its deferred accept within open-handshake-timeout (1000 ms)")).isNotNull();
+				+ "complete its deferred accept within open-handshake-timeout (1000 ms)"))
+			.isNotNull();
 		// Completing it late changes nothing.
 		stage.complete(null);
 		Thread.sleep(200);
@@ -156,7 +158,8 @@ class DeferredConnectTests extends AbstractBehaviourTests {
 		assertThat(destroyed).isNotNull();
 		Poll.until("registry is empty", () -> this.registry.size() == 0, TIMEOUT);
 		List<String> hooks = this.recorder.history().stream().map(HookRecorder.Event::hook).toList();
-		assertThat(hooks).as("onOpen and onClose come in pairs").filteredOn("onOpen"::equals)
+		assertThat(hooks).as("onOpen and onClose come in pairs")
+			.filteredOn("onOpen"::equals)
 			.hasSameSizeAs(hooks.stream().filter("onClose"::equals).toList());
 	}
 
@@ -165,9 +168,10 @@ class DeferredConnectTests extends AbstractBehaviourTests {
 			assertThat(raw.handshake().status()).isEqualTo(status);
 			assertThat(raw.handshake().body()).isEqualTo(body);
 		}
-		assertThat(this.recorder.await((event) -> event.hook().equals("preDestroy") || event.hook().equals("onOpen"),
-				TIMEOUT)
-			.hook()).as("the protocol instance of a refused handshake is destroyed, never opened").isEqualTo("preDestroy");
+		assertThat(this.recorder
+			.await((event) -> event.hook().equals("preDestroy") || event.hook().equals("onOpen"), TIMEOUT)
+			.hook()).as("the protocol instance of a refused handshake is destroyed, never opened")
+			.isEqualTo("preDestroy");
 	}
 
 	private CompletableFuture<RawWebSocket> handshakeInBackground(String path) {
@@ -194,8 +198,8 @@ class DeferredConnectTests extends AbstractBehaviourTests {
 	}
 
 	/**
-	 * Accepts at once without an {@code id} parameter; with one, returns a deferred accept
-	 * whose stage the test completes (found in {@link #PENDING}).
+	 * Accepts at once without an {@code id} parameter; with one, returns a deferred
+	 * accept whose stage the test completes (found in {@link #PENDING}).
 	 */
 	abstract static class PendingProtocol extends RecordingProtocol {
 

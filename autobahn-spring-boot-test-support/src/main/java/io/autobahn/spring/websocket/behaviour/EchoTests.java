@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The echo endpoint of the README, over real sockets: text and binary arrive as sent,
- * {@code onClose} sees the peer's close code and reason, and a dropped TCP connection is an
- * unclean close with 1006. The client is the users' test kit ({@link WebSocketTestClient}).
- * Subclassed per container.
+ * {@code onClose} sees the peer's close code and reason, and a dropped TCP connection is
+ * an unclean close with 1006. The client is the users' test kit
+ * ({@link WebSocketTestClient}). Subclassed per container.
  */
 @SpringBootTest(classes = EchoTests.EchoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebSocketTestClient

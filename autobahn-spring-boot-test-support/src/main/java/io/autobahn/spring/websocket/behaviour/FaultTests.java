@@ -42,18 +42,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Faults and load without loss. A client that vanishes in the middle of a message (the
- * first fragment sent, then a TCP RST, with or without a FIN first) gives {@code onClose(false, 1006, ...)} exactly once,
- * no message, its protocol instance destroyed, the registry back to zero, no thread left in
- * a hook, and the server still echoes for the next client. Many concurrent connections each
- * send numbered messages: every one is echoed, in order, once, and the server saw them in
- * order; afterwards no connection is open and a second round does not grow the live thread
- * count (the first round warms the pools up). The servlet containers' worker pools are fixed
- * at 48 threads here: their default pools grow with the load up to 200 threads and shrink
- * only after a minute idle, which is no leak but would hide one; Reactor Netty's event
- * loops are fixed anyway. The load is bounded for CI (200 connections
- * x 100 messages); the Maven profile {@code heavy-load} runs 2000 x 500, and
- * {@code -Dautobahn.load.connections} / {@code -Dautobahn.load.messages} set other figures
- * (see the README). Stack-neutral: subclassed per container.
+ * first fragment sent, then a TCP RST, with or without a FIN first) gives
+ * {@code onClose(false, 1006, ...)} exactly once, no message, its protocol instance
+ * destroyed, the registry back to zero, no thread left in a hook, and the server still
+ * echoes for the next client. Many concurrent connections each send numbered messages:
+ * every one is echoed, in order, once, and the server saw them in order; afterwards no
+ * connection is open and a second round does not grow the live thread count (the first
+ * round warms the pools up). The servlet containers' worker pools are fixed at 48 threads
+ * here: their default pools grow with the load up to 200 threads and shrink only after a
+ * minute idle, which is no leak but would hide one; Reactor Netty's event loops are fixed
+ * anyway. The load is bounded for CI (200 connections x 100 messages); the Maven profile
+ * {@code heavy-load} runs 2000 x 500, and {@code -Dautobahn.load.connections} /
+ * {@code -Dautobahn.load.messages} set other figures (see the README). Stack-neutral:
+ * subclassed per container.
  */
 @SpringBootTest(classes = FaultTests.FaultApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.threads.max=48", "server.tomcat.threads.min-spare=48",
@@ -64,12 +65,14 @@ class FaultTests extends AbstractBehaviourTests {
 
 	static final int MESSAGES = Integer.getInteger("autobahn.load.messages", 100);
 
-	/** Live threads a second load round may add: pools that grow a little, JVM helpers. */
+	/**
+	 * Live threads a second load round may add: pools that grow a little, JVM helpers.
+	 */
 	static final int THREAD_MARGIN = 10;
 
 	/**
-	 * The client sends the first fragment of a message and vanishes: with a TCP RST at once,
-	 * or after closing its side of the socket (a FIN mid-message) and then an RST.
+	 * The client sends the first fragment of a message and vanishes: with a TCP RST at
+	 * once, or after closing its side of the socket (a FIN mid-message) and then an RST.
 	 */
 	@ParameterizedTest(name = "FIN before the RST: {0}")
 	@ValueSource(booleans = { false, true })
@@ -78,9 +81,10 @@ class FaultTests extends AbstractBehaviourTests {
 		RawWebSocket raw = RawWebSocket.connect(this.port, "/vanishing");
 		this.recorder.await("onOpen", TIMEOUT);
 		assertThat(VanishingProtocol.LIVE.get()).isEqualTo(instancesBefore + 1);
-		raw.sendFrame(false, 0, RawWebSocket.TEXT, "the first fragment of a message that never ends, ".repeat(20)
-			.getBytes(StandardCharsets.UTF_8));
-		// Give the fragment time to be read, so that the server is mid-message when the RST arrives.
+		raw.sendFrame(false, 0, RawWebSocket.TEXT,
+				"the first fragment of a message that never ends, ".repeat(20).getBytes(StandardCharsets.UTF_8));
+		// Give the fragment time to be read, so that the server is mid-message when the
+		// RST arrives.
 		Thread.sleep(200);
 		if (finFirst) {
 			raw.socket().shutdownOutput();
@@ -94,7 +98,8 @@ class FaultTests extends AbstractBehaviourTests {
 		assertThat((String) close.detail(2)).startsWith("connection was closed uncleanly");
 		assertThat(close.detail(3)).as("onClose calls of this instance").isEqualTo(1);
 		Poll.until("registry is empty", () -> this.registry.size() == 0, TIMEOUT);
-		Poll.until("the protocol instance is destroyed", () -> VanishingProtocol.LIVE.get() == instancesBefore, TIMEOUT);
+		Poll.until("the protocol instance is destroyed", () -> VanishingProtocol.LIVE.get() == instancesBefore,
+				TIMEOUT);
 		Thread.sleep(300);
 		assertThat(this.recorder.drain()).as("no second onClose, no message from the unfinished one").isEmpty();
 		assertThat(threadsInHooks()).as("threads still inside a hook").isEmpty();
@@ -169,19 +174,23 @@ class FaultTests extends AbstractBehaviourTests {
 			JdkClient client = clients.get(c);
 			for (int seq = 0; seq < MESSAGES; seq++) {
 				JdkClient.Received echo = client.next(Duration.ofNanos(left(deadline)));
-				assertThat(echo.kind()).as("%s: connection %d, echo %d", round, c, seq).isEqualTo(JdkClient.Received.Kind.TEXT);
+				assertThat(echo.kind()).as("%s: connection %d, echo %d", round, c, seq)
+					.isEqualTo(JdkClient.Received.Kind.TEXT);
 				assertThat(echo.text()).as("%s: connection %d, echo %d", round, c, seq).isEqualTo(c + ":" + seq);
 			}
 			client.sendClose(1000, "done");
 			// Nothing after the last echo but the close: no duplicate.
 			JdkClient.Received last = client.next(TIMEOUT);
-			assertThat(last.kind()).as("%s: connection %d after its last echo", round, c).isEqualTo(JdkClient.Received.Kind.CLOSE);
+			assertThat(last.kind()).as("%s: connection %d after its last echo", round, c)
+				.isEqualTo(JdkClient.Received.Kind.CLOSE);
 			assertThat(last.closeCode()).isEqualTo(1000);
 		}
 		Poll.until(round + ": registry is empty", () -> this.registry.size() == 0, TIMEOUT);
 		Poll.until(round + ": every onClose ran", () -> LoadProtocol.CLOSED.get() == CONNECTIONS, TIMEOUT);
-		assertThat(LoadProtocol.MESSAGES.get()).as(round + ": messages the server got").isEqualTo((long) CONNECTIONS * MESSAGES);
-		assertThat(LoadProtocol.VIOLATIONS).as(round + ": out-of-order, duplicate or foreign messages on the server").isEmpty();
+		assertThat(LoadProtocol.MESSAGES.get()).as(round + ": messages the server got")
+			.isEqualTo((long) CONNECTIONS * MESSAGES);
+		assertThat(LoadProtocol.VIOLATIONS).as(round + ": out-of-order, duplicate or foreign messages on the server")
+			.isEmpty();
 		assertThat(LoadProtocol.UNCLEAN.get()).as(round + ": unclean closes").isZero();
 	}
 
@@ -246,7 +255,9 @@ class FaultTests extends AbstractBehaviourTests {
 
 	}
 
-	/** Echoes "id:seq" messages and checks that each connection's arrive in order, once. */
+	/**
+	 * Echoes "id:seq" messages and checks that each connection's arrive in order, once.
+	 */
 	@WebSocketEndpoint("/load")
 	static class LoadProtocol extends WebSocketServerProtocol {
 

@@ -20,12 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * RFC 6455 framing, frame by frame from a plain socket: text and binary messages of the
- * sizes where the length encoding changes (0, 125, 126, 65535, 65536 bytes and 1 MiB) come
- * back intact whole and in fragments of 1 byte and 64 KiB, pings between fragments are
- * answered without disturbing the message, and every frame no conforming client sends
+ * sizes where the length encoding changes (0, 125, 126, 65535, 65536 bytes and 1 MiB)
+ * come back intact whole and in fragments of 1 byte and 64 KiB, pings between fragments
+ * are answered without disturbing the message, and every frame no conforming client sends
  * (reserved bits without an extension, reserved opcodes, a continuation with nothing to
- * continue, a new message inside a fragmented one, an unmasked frame) fails the connection
- * with 1002 or drops it. Stack-neutral: subclassed per container.
+ * continue, a new message inside a fragmented one, an unmasked frame) fails the
+ * connection with 1002 or drops it. Stack-neutral: subclassed per container.
  */
 class FramingConformanceTests extends AbstractConformanceTests {
 
@@ -161,7 +161,8 @@ class FramingConformanceTests extends AbstractConformanceTests {
 	}
 
 	static Stream<Arguments> typesAndSizes() {
-		return Stream.of("text", "binary").flatMap((type) -> IntStream.of(SIZES).mapToObj((size) -> Arguments.of(type, size)));
+		return Stream.of("text", "binary")
+			.flatMap((type) -> IntStream.of(SIZES).mapToObj((size) -> Arguments.of(type, size)));
 	}
 
 	static Stream<Arguments> typesSizesAndFragments() {
@@ -175,16 +176,15 @@ class FramingConformanceTests extends AbstractConformanceTests {
 	 * (numbered) follows every fragment but the last.
 	 */
 	private static void sendFragmented(RawWebSocket raw, int opcode, byte[] payload, int fragmentSize,
-			@Nullable byte[] ping)
-			throws Exception {
+			@Nullable byte[] ping) throws Exception {
 		int count = 0;
 		for (int start = 0; start < payload.length; start += fragmentSize, count++) {
 			int end = Math.min(payload.length, start + fragmentSize);
 			raw.sendFrame(end == payload.length, 0, (start == 0) ? opcode : RawWebSocket.CONTINUATION,
 					Arrays.copyOfRange(payload, start, end));
 			if (ping != null && end < payload.length) {
-				raw.sendFrame(true, 0, RawWebSocket.PING, (new String(ping, StandardCharsets.UTF_8) + " " + count)
-					.getBytes(StandardCharsets.UTF_8));
+				raw.sendFrame(true, 0, RawWebSocket.PING,
+						(new String(ping, StandardCharsets.UTF_8) + " " + count).getBytes(StandardCharsets.UTF_8));
 			}
 		}
 	}

@@ -38,14 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What {@code onConnect} decides ends up on the wire: a {@link ConnectionDeny} answers its
- * HTTP status with the reason as body and never opens a connection (no {@code onOpen}, no
- * {@code onClose}); the headers of a {@link ConnectionAccept} are on the {@code 101}; a
- * chosen subprotocol is answered and seen by the protocol, one the client did not offer or
- * any other exception answers 500 (and is logged); the endpoint's configured
- * {@code subprotocols} are picked from the client's offer when {@code onConnect} picks none;
- * and the handshake checks (method, Upgrade, version, key) answer before {@code onConnect}
- * runs. Subclassed per container.
+ * What {@code onConnect} decides ends up on the wire: a {@link ConnectionDeny} answers
+ * its HTTP status with the reason as body and never opens a connection (no
+ * {@code onOpen}, no {@code onClose}); the headers of a {@link ConnectionAccept} are on
+ * the {@code 101}; a chosen subprotocol is answered and seen by the protocol, one the
+ * client did not offer or any other exception answers 500 (and is logged); the endpoint's
+ * configured {@code subprotocols} are picked from the client's offer when
+ * {@code onConnect} picks none; and the handshake checks (method, Upgrade, version, key)
+ * answer before {@code onConnect} runs. Subclassed per container.
  */
 @SpringBootTest(classes = HandshakeTests.HandshakeApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.negotiating.subprotocols=wamp.2.json,mqtt")
@@ -184,8 +184,7 @@ class HandshakeTests extends AbstractBehaviourTests {
 			"Upgrade not websocket, Upgrade, h2c", "no Connection, Connection, <none>",
 			"Connection without upgrade, Connection, keep-alive" })
 	@Conformance("RFC 6455 4.2.1")
-	void malformedHandshakeIsRefusedWith400BeforeOnConnect(String what, String header, String value)
-			throws Exception {
+	void malformedHandshakeIsRefusedWith400BeforeOnConnect(String what, String header, String value) throws Exception {
 		Map<String, String> headers = new HashMap<>();
 		headers.put(header, value.equals("<none>") ? null : value);
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deny?marker=bad", headers)) {
@@ -195,8 +194,8 @@ class HandshakeTests extends AbstractBehaviourTests {
 	}
 
 	/**
-	 * A good handshake after the bad one: the first {@code onConnect} the endpoint sees must
-	 * be the good one's.
+	 * A good handshake after the bad one: the first {@code onConnect} the endpoint sees
+	 * must be the good one's.
 	 */
 	private void assertOnConnectNotCalledForBadRequest() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/deny?marker=good")) {
@@ -226,8 +225,8 @@ class HandshakeTests extends AbstractBehaviourTests {
 	}
 
 	/**
-	 * Refuses with {@code ?code=&reason=} when given, else accepts. Records its identity with
-	 * every hook so a test can tell connections apart.
+	 * Refuses with {@code ?code=&reason=} when given, else accepts. Records its identity
+	 * with every hook so a test can tell connections apart.
 	 */
 	@WebSocketEndpoint("/deny")
 	static class DenyingProtocol extends WebSocketServerProtocol {
@@ -240,7 +239,8 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 		@Override
 		public @Nullable ConnectionAccept onConnect(ConnectionRequest request) {
-			this.recorder.record("onConnect", id(), Objects.requireNonNullElse(request.params().getFirst("marker"), ""));
+			this.recorder.record("onConnect", id(),
+					Objects.requireNonNullElse(request.params().getFirst("marker"), ""));
 			String code = request.params().getFirst("code");
 			if (code != null) {
 				throw new ConnectionDeny(Integer.parseInt(code), request.params().getFirst("reason"));
@@ -277,7 +277,9 @@ class HandshakeTests extends AbstractBehaviourTests {
 
 	}
 
-	/** Records the subprotocol of the connection (or {@code "none"}) in {@code onOpen}. */
+	/**
+	 * Records the subprotocol of the connection (or {@code "none"}) in {@code onOpen}.
+	 */
 	abstract static class SubprotocolRecordingProtocol extends RecordingProtocol {
 
 		SubprotocolRecordingProtocol(HookRecorder recorder) {

@@ -43,9 +43,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile and malformed opening handshakes, each sent on the application's port and on a
  * dedicated port (Reactor Netty in every application): each gets its status, the same on
  * every stack and port where the starter answers it, with a body that names no exception,
- * and makes the server log at most one short line, never an ERROR or a stack trace. Three tables: the origin policy and the path
- * rule, the handshake headers, and requests so malformed that the container answers them
- * before the starter sees them (there the status is the container's, listed per stack).
+ * and makes the server log at most one short line, never an ERROR or a stack trace. Three
+ * tables: the origin policy and the path rule, the handshake headers, and requests so
+ * malformed that the container answers them before the starter sees them (there the
+ * status is the container's, listed per stack).
  * <p>
  * The one stack trace a client can cause is Tomcat's own: each of its request processors
  * logs its first HTTP parsing error at INFO with the exception, the next ones at DEBUG
@@ -82,8 +83,7 @@ class HostileHandshakeTests {
 	@ParameterizedTest(name = "{0} on the {1} port")
 	@MethodSource("badHandshakeCases")
 	@Conformance("RFC 6455 4.2.1, 4.2.2")
-	void badHandshakeGetsItsStatusAndAtMostOneShortLogLine(String what, Port port, Request request)
-			throws Exception {
+	void badHandshakeGetsItsStatusAndAtMostOneShortLogLine(String what, Port port, Request request) throws Exception {
 		assertAnswered(port, request);
 	}
 
@@ -95,11 +95,10 @@ class HostileHandshakeTests {
 	}
 
 	static Stream<Arguments> originAndPathCases() {
-		return forEachPort(
-				Request.handshake("the endpoint's path", 101),
+		return forEachPort(Request.handshake("the endpoint's path", 101),
 				Request.handshake("the path with a query", 101).target((path) -> path + "?a=b%20c"),
-				Request.handshake("a percent-encoded letter", 404).target((path) -> "/%" + hex(path.charAt(1))
-						+ path.substring(2)),
+				Request.handshake("a percent-encoded letter", 404)
+					.target((path) -> "/%" + hex(path.charAt(1)) + path.substring(2)),
 				Request.handshake("a ;parameter", 404).target((path) -> path + ";x=1"),
 				Request.handshake("a trailing slash", 404).target((path) -> path + "/"),
 				Request.handshake("a doubled slash", 404).target((path) -> "/" + path).container("Jetty", 400),
@@ -152,8 +151,7 @@ class HostileHandshakeTests {
 				Request.handshake("two Upgrade headers", 400).with("+Upgrade: h2c"),
 				Request.handshake("Connection without upgrade", 400).with("Connection: keep-alive"),
 				Request.handshake("Connection: keep-alive, UPGRADE", 101).with("Connection: keep-alive, UPGRADE"),
-				Request.handshake("no Host", 400).with("-Host"),
-				Request.handshake("an empty Host", 400).with("Host: "),
+				Request.handshake("no Host", 400).with("-Host"), Request.handshake("an empty Host", 400).with("Host: "),
 				Request.handshake("two Host headers", 400).with("+Host: 127.0.0.1:{port}"),
 				Request.handshake("a POST", 405).method("POST").with("Content-Length: 0"),
 				Request.handshake("a duplicated subprotocol", 400).with("Sec-WebSocket-Protocol: chat, chat"),
@@ -162,14 +160,12 @@ class HostileHandshakeTests {
 	}
 
 	static Stream<Arguments> malformedHttpCases() {
-		return forEachPort(
-				Request.handshake("10,000 headers", 431).extraHeaders(10_000).container("Tomcat", 400),
-				Request.handshake("a 20,000-byte request-target", 414).target((path) -> path + "?" + "a".repeat(20_000))
+		return forEachPort(Request.handshake("10,000 headers", 431).extraHeaders(10_000).container("Tomcat", 400),
+				Request.handshake("a 20,000-byte request-target", 414)
+					.target((path) -> path + "?" + "a".repeat(20_000))
 					.container("Tomcat", 400),
 				Request.handshake("a bad Host", 400).with("Host: a b:x"),
-				Request.handshake("a CONNECT", 405).method("CONNECT")
-					.container("Tomcat", 501)
-					.container("Jetty", 400),
+				Request.handshake("a CONNECT", 405).method("CONNECT").container("Tomcat", 501).container("Jetty", 400),
 				Request.raw("bytes that are not HTTP", 400, "\u0001\u0002\u0003 hello\r\n\r\n"),
 				Request.raw("a method with a bad character", 400, "G@T / HTTP/1.1\r\nHost: x\r\n\r\n"));
 	}
@@ -260,9 +256,9 @@ class HostileHandshakeTests {
 
 	/**
 	 * A request and the status it must get: a valid opening handshake of the endpoint's
-	 * path changed as described, or raw bytes. {@code containerStatus} holds the status of
-	 * the stacks whose container answers it on the application's port before the starter
-	 * sees it, where that differs.
+	 * path changed as described, or raw bytes. {@code containerStatus} holds the status
+	 * of the stacks whose container answers it on the application's port before the
+	 * starter sees it, where that differs.
 	 */
 	record Request(String name, int status, Map<String, Integer> containerStatus, String method,
 			UnaryOperator<String> target, String protocol, List<String> edits, int extraHeaders, String raw) {

@@ -35,12 +35,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The two ways of receiving a message without an array of its own:
  * {@code onMessage(ByteBuffer, boolean)} (endpoint {@code buffer}: whole messages, text,
- * binary and fragmented, in a read-only buffer, under {@code max-message-payload-size} and
- * the inbound budget, 1009 and 1013 past them), and Autobahn's streaming hooks (endpoint
- * {@code stream}: a 64 MiB message through an endpoint whose {@code max-message-payload-size}
- * is 1 MB, with the heap that stays in use while it arrives measured after a full GC; the
- * order of the hooks; text validated across frames; a close in the middle of a message; an
- * exception in a hook; {@code max-streamed-message-size}). Stack-neutral: subclassed per container.
+ * binary and fragmented, in a read-only buffer, under {@code max-message-payload-size}
+ * and the inbound budget, 1009 and 1013 past them), and Autobahn's streaming hooks
+ * (endpoint {@code stream}: a 64 MiB message through an endpoint whose
+ * {@code max-message-payload-size} is 1 MB, with the heap that stays in use while it
+ * arrives measured after a full GC; the order of the hooks; text validated across frames;
+ * a close in the middle of a message; an exception in a hook;
+ * {@code max-streamed-message-size}). Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = LargeMessageTests.LargeMessageApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.endpoints.buffer.max-message-payload-size=256KB",
@@ -216,7 +217,8 @@ class LargeMessageTests extends AbstractBehaviourTests {
 					}
 					case "onMessageFrameData" -> {
 						byte[] data = (byte[]) event.detail(0);
-						assertThat(data.length).as("data within the announced length").isLessThanOrEqualTo((int) announced);
+						assertThat(data.length).as("data within the announced length")
+							.isLessThanOrEqualTo((int) announced);
 						joined.put(data);
 					}
 					case "onMessageFrameEnd" -> announced = -1;
@@ -279,7 +281,8 @@ class LargeMessageTests extends AbstractBehaviourTests {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/small-stream")) {
 			this.recorder.await("onOpen", TIMEOUT);
 			byte[] frame = new byte[FRAME];
-			// 1 MB is 1,048,576 bytes: sixteen frames reach it, the seventeenth passes it.
+			// 1 MB is 1,048,576 bytes: sixteen frames reach it, the seventeenth passes
+			// it.
 			for (int i = 0; i < 17; i++) {
 				sendIgnoringReset(raw, false, (i == 0) ? RawWebSocket.BINARY : RawWebSocket.CONTINUATION, frame);
 			}
@@ -345,7 +348,8 @@ class LargeMessageTests extends AbstractBehaviourTests {
 			if (isBinary) {
 				this.recorder.record("direct", payload.isDirect());
 			}
-			// The lent buffer itself: the send copies it, as the stack reuses it after this call.
+			// The lent buffer itself: the send copies it, as the stack reuses it after
+			// this call.
 			sendMessage(payload, isBinary);
 		}
 
@@ -368,7 +372,9 @@ class LargeMessageTests extends AbstractBehaviourTests {
 	@WebSocketEndpoint(path = "/stream", name = "stream")
 	static class StreamProtocol extends WebSocketServerProtocol {
 
-		/** Bytes of the current message so far (one connection at a time in these tests). */
+		/**
+		 * Bytes of the current message so far (one connection at a time in these tests).
+		 */
 		static volatile long received;
 
 		/** A frame that makes {@code onMessageFrameData} throw. */

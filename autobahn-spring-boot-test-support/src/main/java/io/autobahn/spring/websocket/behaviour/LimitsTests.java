@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * delivered, one byte more closes the connection with 1009, whether it comes in one frame
  * or in many small fragments; the 1009 comes as soon as the fragments received pass the
  * limit, without waiting for the final fragment; no part of a rejected message ever
- * reaches {@code onMessage}; and a permessage-deflate message that inflates past the limit
- * (10 MB of zeros, ~10 KB on the wire) gets 1009 too. The close frame's reason is the
- * starter's own, {@code Message too big}, whichever part of the stack found the message too
- * big (on Reactor Netty a frame far over the limit is refused by Netty's frame decoder).
- * Stack-neutral: subclassed per container.
+ * reaches {@code onMessage}; and a permessage-deflate message that inflates past the
+ * limit (10 MB of zeros, ~10 KB on the wire) gets 1009 too. The close frame's reason is
+ * the starter's own, {@code Message too big}, whichever part of the stack found the
+ * message too big (on Reactor Netty a frame far over the limit is refused by Netty's
+ * frame decoder). Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = LimitsTests.LimitsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.limited.max-message-payload-size=64KB")
@@ -107,7 +107,8 @@ class LimitsTests extends AbstractBehaviourTests {
 	void theRestOfARejectedMessageNeverReachesOnMessage() throws Exception {
 		try (RawWebSocket raw = RawWebSocket.connect(this.port, "/limited")) {
 			sendFragmented(raw, RawWebSocket.BINARY, LIMIT + 1, 1024, false);
-			// The final fragment of the oversized message, sent before the client sees the 1009.
+			// The final fragment of the oversized message, sent before the client sees
+			// the 1009.
 			raw.sendFrame(true, 0, RawWebSocket.CONTINUATION, "tail".getBytes(StandardCharsets.UTF_8));
 			assertRejectedWith1009(raw);
 		}
@@ -146,18 +147,21 @@ class LimitsTests extends AbstractBehaviourTests {
 	private void assertRejectedWith1009(RawWebSocket raw) throws Exception {
 		RawWebSocket.Frame close = raw.awaitCloseFrame(TIMEOUT);
 		assertThat(close.closeCode()).isEqualTo(1009);
-		// The starter's own reason on every stack: on Jetty too, whose partial messages the
+		// The starter's own reason on every stack: on Jetty too, whose partial messages
+		// the
 		// starter assembles under its limit.
 		assertThat(close.closeReason()).isEqualTo("Message too big");
 		try {
 			raw.sendClose(1009, "");
 		}
 		catch (IOException ex) {
-			// Jetty drops the TCP connection right after its close frame: nothing to answer.
+			// Jetty drops the TCP connection right after its close frame: nothing to
+			// answer.
 		}
 		HookRecorder.Event onClose = this.recorder.await("onClose", TIMEOUT);
 		assertThat(onClose.detail(1)).isIn(1009, 1006);
-		// Everything the client sent came before its close, so onMessage would have run by now.
+		// Everything the client sent came before its close, so onMessage would have run
+		// by now.
 		assertThat(this.recorder.drain()).as("no part of the rejected message was delivered")
 			.noneMatch((event) -> event.hook().equals("onMessage"));
 	}

@@ -29,12 +29,13 @@ import io.autobahn.spring.websocket.test.StackProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The memory attack of the hostile-input report, against a server in a JVM of its own with
- * a {@value #HEAP} heap and the starter's defaults (inbound budget: a quarter of the heap;
- * messages up to 1 MiB). {@value #ATTACKERS} clients each send a message of 1 MiB - 1 byte
- * in 64 KiB fragments and never the final one; then as many again with permessage-deflate,
- * where about a kilobyte on the wire inflates to the same megabyte. Without the budget, a
- * few hundred such connections kill a default server on every stack (and this one).
+ * The memory attack of the hostile-input report, against a server in a JVM of its own
+ * with a {@value #HEAP} heap and the starter's defaults (inbound budget: a quarter of the
+ * heap; messages up to 1 MiB). {@value #ATTACKERS} clients each send a message of 1 MiB -
+ * 1 byte in 64 KiB fragments and never the final one; then as many again with
+ * permessage-deflate, where about a kilobyte on the wire inflates to the same megabyte.
+ * Without the budget, a few hundred such connections kill a default server on every stack
+ * (and this one).
  * <p>
  * The server stays alive (it would exit on an {@code OutOfMemoryError}); a normal client
  * connects and gets its echo within {@value #ECHO_BOUND_MILLIS} ms while the attackers
@@ -49,8 +50,8 @@ class MemoryAttackTests {
 	static final String HEAP = "256m";
 
 	/**
-	 * Enough to kill this heap without the budget: with the inbound budget raised to 4 GB,
-	 * the server JVM died of an {@code OutOfMemoryError} during the plain attack.
+	 * Enough to kill this heap without the budget: with the inbound budget raised to 4
+	 * GB, the server JVM died of an {@code OutOfMemoryError} during the plain attack.
 	 */
 	static final int ATTACKERS = 300;
 
@@ -93,7 +94,8 @@ class MemoryAttackTests {
 			}
 			byte[] compressed = PerMessageDeflate.compressor(15, true).compress(new byte[MESSAGE]);
 			byte[] deflated = Arrays.copyOf(compressed, compressed.length + 4);
-			// Not the message's last frame: it keeps the end of its sync flush (00 00 ff ff).
+			// Not the message's last frame: it keeps the end of its sync flush (00 00 ff
+			// ff).
 			deflated[deflated.length - 2] = (byte) 0xff;
 			deflated[deflated.length - 1] = (byte) 0xff;
 			Report first = attack(port, status, "plain", Map.of(), plain, 0);
@@ -101,8 +103,8 @@ class MemoryAttackTests {
 					Map.of("Sec-WebSocket-Extensions", "permessage-deflate"), List.of(deflated), 0b100);
 			Map<String, Long> after = status(status, "gc");
 			System.out.println("Memory attack on " + StackProfile.current().name() + " (-Xmx" + HEAP
-					+ ", inbound budget " + limit + " bytes): heap " + mb(baseline.get("heapUsed")) + " MB live before, "
-					+ mb(after.get("heapUsed")) + " MB after; " + deflated.length
+					+ ", inbound budget " + limit + " bytes): heap " + mb(baseline.get("heapUsed"))
+					+ " MB live before, " + mb(after.get("heapUsed")) + " MB after; " + deflated.length
 					+ " bytes on the wire per deflated attacker");
 			for (Report report : List.of(first, second)) {
 				System.out.println("  " + report);
@@ -131,8 +133,8 @@ class MemoryAttackTests {
 					assertThat(raw.handshake().status()).isEqualTo(101);
 					try {
 						for (int f = 0; f < frames.size(); f++) {
-							raw.sendFrame(false, (f == 0) ? rsv : 0, (f == 0) ? RawWebSocket.BINARY
-									: RawWebSocket.CONTINUATION, frames.get(f));
+							raw.sendFrame(false, (f == 0) ? rsv : 0,
+									(f == 0) ? RawWebSocket.BINARY : RawWebSocket.CONTINUATION, frames.get(f));
 						}
 					}
 					catch (IOException ex) {
@@ -149,7 +151,8 @@ class MemoryAttackTests {
 			Poll.until(name + ": every attacker held or refused", () -> {
 				Map<String, Long> now = status(status, "status");
 				long refused = now.get("inboundRefusals") - before.get("inboundRefusals");
-				// A holder reserves its message's bytes (Reactor Netty: the fragments it keeps)
+				// A holder reserves its message's bytes (Reactor Netty: the fragments it
+				// keeps)
 				// or the whole limit, one byte more (the servlet stacks' assembler).
 				long holding = now.get("inboundInUse") / MESSAGE;
 				return refused + holding >= ATTACKERS;
@@ -182,8 +185,10 @@ class MemoryAttackTests {
 		long recoveryMillis = (System.nanoTime() - gone) / 1_000_000;
 		assertThat(held.get("inboundPeak")).as("bytes held at most").isLessThanOrEqualTo(held.get("inboundLimit"));
 		assertThat(refusals).as("refusals counted").isGreaterThan(0);
-		assertThat(closedWith1013 + ended + holding).as("attackers closed with 1013 (%d), dropped after it (%d), or "
-				+ "holding their bytes (%d)", closedWith1013, ended, holding).isEqualTo(ATTACKERS);
+		assertThat(closedWith1013 + ended + holding)
+			.as("attackers closed with 1013 (%d), dropped after it (%d), or " + "holding their bytes (%d)",
+					closedWith1013, ended, holding)
+			.isEqualTo(ATTACKERS);
 		assertThat(closedWith1013 + ended).as("attackers closed").isLessThanOrEqualTo((int) refusals);
 		assertThat(echoDuring).as("ms to connect and echo during the attack").isLessThan(ECHO_BOUND_MILLIS);
 		assertThat(echoAfter).as("ms to connect and echo after it").isLessThan(ECHO_BOUND_MILLIS);
@@ -192,9 +197,9 @@ class MemoryAttackTests {
 	}
 
 	/**
-	 * Return the close code the server sent an attacker, 0 if it dropped the connection (it
-	 * sends 1013 first and waits a close handshake timeout for the answer), or -1 if the
-	 * connection is open with nothing to read.
+	 * Return the close code the server sent an attacker, 0 if it dropped the connection
+	 * (it sends 1013 first and waits a close handshake timeout for the answer), or -1 if
+	 * the connection is open with nothing to read.
 	 */
 	private static int closeCode(RawWebSocket attacker) throws IOException {
 		attacker.socket().setSoTimeout(20);
@@ -244,9 +249,7 @@ class MemoryAttackTests {
 		this.log.toFile().deleteOnExit();
 		List<String> command = List.of(java, "-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError", "-cp", classPath,
 				MemoryAttackServer.class.getName());
-		this.server = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.log.toFile())
-			.start();
+		this.server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < deadline) {
 			for (String line : Files.readAllLines(this.log, StandardCharsets.UTF_8)) {
@@ -258,7 +261,8 @@ class MemoryAttackTests {
 				.isTrue();
 			Thread.sleep(100);
 		}
-		throw new AssertionError("The server JVM did not start within 60 s; its output:\n" + Files.readString(this.log));
+		throw new AssertionError(
+				"The server JVM did not start within 60 s; its output:\n" + Files.readString(this.log));
 	}
 
 	private static long mb(long bytes) {
@@ -273,8 +277,8 @@ class MemoryAttackTests {
 			return this.attack + ": " + ATTACKERS + " attackers, " + this.holding + " holding " + mb(this.bytesHeld)
 					+ " MB (peak " + mb(this.peakBytes) + " MB), " + this.refused + " closed with 1013 ("
 					+ this.cutOffWhileSending + " of them while still sending), heap in use " + mb(this.heapUsed)
-					+ " MB; echo during the attack " + this.echoDuringMillis + " ms, after it "
-					+ this.echoAfterMillis + " ms; back at zero " + this.recoveryMillis + " ms after the attackers left";
+					+ " MB; echo during the attack " + this.echoDuringMillis + " ms, after it " + this.echoAfterMillis
+					+ " ms; back at zero " + this.recoveryMillis + " ms after the attackers left";
 		}
 
 	}

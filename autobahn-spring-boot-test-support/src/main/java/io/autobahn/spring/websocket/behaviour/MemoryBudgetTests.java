@@ -44,11 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * inbound budget of endpoint {@code small}. Clients hold partly received messages (64 KiB
  * fragments, plain or deflated, whose final fragment never comes, or half of one large
  * frame) until the budget is full: the next one is closed with 1013 before its bytes are
- * kept, the refusal is counted by the budget that refused, the holders and a normal client
- * are served on, and once they are gone the budget is back at zero. Slow readers of a
- * broadcast are dropped ({@code onClose(false, 1006, ...)}) when their send queues together
- * pass the outbound budget. Budget hits are logged at WARN, one line per endpoint and kind
- * in ten seconds. Stack-neutral: subclassed per container.
+ * kept, the refusal is counted by the budget that refused, the holders and a normal
+ * client are served on, and once they are gone the budget is back at zero. Slow readers
+ * of a broadcast are dropped ({@code onClose(false, 1006, ...)}) when their send queues
+ * together pass the outbound budget. Budget hits are logged at WARN, one line per
+ * endpoint and kind in ten seconds. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = MemoryBudgetTests.MemoryBudgetApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.application.inbound-budget=" + MemoryBudgetTests.BUDGET + "B",
@@ -67,8 +67,9 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 
 	@BeforeEach
 	void awaitBudgetsBackAtZero() throws InterruptedException {
-		Poll.until("budgets of earlier tests are back at zero", () -> this.budgets.getInbound().getInUse() == 0
-				&& this.budgets.getOutbound().getInUse() == 0 && this.budgets.getConnections().getInUse() == 0,
+		Poll.until(
+				"budgets of earlier tests are back at zero", () -> this.budgets.getInbound().getInUse() == 0
+						&& this.budgets.getOutbound().getInUse() == 0 && this.budgets.getConnections().getInUse() == 0,
 				TIMEOUT);
 	}
 
@@ -88,7 +89,8 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		// A fragment that is not the last keeps the 00 00 ff ff that ends its sync flush.
 		byte[] compressed = withSyncFlushEnd(PerMessageDeflate.compressor(15, true).compress(new byte[FRAGMENT]));
 		assertThat(compressed.length).as("bytes on the wire per held connection").isLessThan(200);
-		// The rest of the message: a deflate stream of its own, which may follow a sync flush.
+		// The rest of the message: a deflate stream of its own, which may follow a sync
+		// flush.
 		byte[] tail = PerMessageDeflate.compressor(15, true).compress("tail".getBytes(StandardCharsets.UTF_8));
 		assertHeldUntilTheBudgetRefuses("/budget", Map.of("Sec-WebSocket-Extensions", "permessage-deflate"), compressed,
 				tail, 4, this.budgets.getInbound());
@@ -100,14 +102,17 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		List<RawWebSocket> holders = new ArrayList<>();
 		RawWebSocket refused = null;
 		try {
-			// Each sends 100 KiB of a 200 KiB frame: Netty's decoder holds them, the servlet
+			// Each sends 100 KiB of a 200 KiB frame: Netty's decoder holds them, the
+			// servlet
 			// containers pass them on to the starter in parts.
 			for (int i = 0; i < 6 && refused == null; i++) {
 				RawWebSocket raw = RawWebSocket.connect(this.port, "/budget");
 				long before = this.budgets.getInbound().getInUse();
 				raw.socket().getOutputStream().write(frameStart(200 * 1024, new byte[100 * 1024]));
-				Poll.until("half a frame is held or refused", () -> this.budgets.getInbound().getInUse() >= before
-						+ 100 * 1024 || this.budgets.getInbound().getRefusals() > refusalsBefore, TIMEOUT);
+				Poll.until("half a frame is held or refused",
+						() -> this.budgets.getInbound().getInUse() >= before + 100 * 1024
+								|| this.budgets.getInbound().getRefusals() > refusalsBefore,
+						TIMEOUT);
 				if (this.budgets.getInbound().getRefusals() > refusalsBefore) {
 					refused = raw;
 				}
@@ -137,7 +142,8 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		Budget small = this.budgets.getEndpoints().get("small").getInbound();
 		long applicationRefusals = this.budgets.getInbound().getRefusals();
 		byte[] fragment = new byte[FRAGMENT];
-		assertHeldUntilTheBudgetRefuses("/small", Map.of(), fragment, "tail".getBytes(StandardCharsets.UTF_8), 1, small);
+		assertHeldUntilTheBudgetRefuses("/small", Map.of(), fragment, "tail".getBytes(StandardCharsets.UTF_8), 1,
+				small);
 		assertThat(this.budgets.getInbound().getRefusals()).isEqualTo(applicationRefusals);
 		String warn = LogLines.first(output.getAll(), " WARN ", "'small'", "1013");
 		assertThat(warn).contains("closing the connection of tcp4:127.0.0.1:", "with 1013 (try again later)",
@@ -146,8 +152,7 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 	}
 
 	@Test
-	void slowReadersOfABroadcastAreDroppedWhenTheirQueuesPassTheOutboundBudget(CapturedOutput output)
-			throws Exception {
+	void slowReadersOfABroadcastAreDroppedWhenTheirQueuesPassTheOutboundBudget(CapturedOutput output) throws Exception {
 		long refusalsBefore = this.budgets.getOutbound().getRefusals();
 		List<RawWebSocket> readers = new ArrayList<>();
 		try {
@@ -191,13 +196,13 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 	}
 
 	/**
-	 * Open connections that each send one non-final fragment until the budget refuses one:
-	 * the first {@code expectedHolders} hold theirs, the next is closed with 1013. Then a
-	 * normal client is echoed, the holders finish their messages and are echoed, and the
-	 * budget is back at zero.
+	 * Open connections that each send one non-final fragment until the budget refuses
+	 * one: the first {@code expectedHolders} hold theirs, the next is closed with 1013.
+	 * Then a normal client is echoed, the holders finish their messages and are echoed,
+	 * and the budget is back at zero.
 	 */
-	private void assertHeldUntilTheBudgetRefuses(String path, Map<String, String> headers, byte[] fragment,
-			byte[] tail, int expectedHolders, Budget budget) throws Exception {
+	private void assertHeldUntilTheBudgetRefuses(String path, Map<String, String> headers, byte[] fragment, byte[] tail,
+			int expectedHolders, Budget budget) throws Exception {
 		boolean compressed = !headers.isEmpty();
 		long refusalsBefore = budget.getRefusals();
 		List<RawWebSocket> holders = new ArrayList<>();
@@ -277,7 +282,10 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 		return fragment;
 	}
 
-	/** The header of a masked binary frame of the given length and the start of its payload. */
+	/**
+	 * The header of a masked binary frame of the given length and the start of its
+	 * payload.
+	 */
 	private static byte[] frameStart(int length, byte[] start) {
 		ByteBuffer frame = ByteBuffer.allocate(2 + 8 + 4 + start.length);
 		frame.put((byte) 0x82).put((byte) (0x80 | 127)).putLong(length).putInt(0);
@@ -313,8 +321,8 @@ class MemoryBudgetTests extends AbstractBehaviourTests {
 
 	/**
 	 * On "go", sends 8 KiB messages to every other open connection of the endpoint, from
-	 * two threads per connection (so that on the servlet stack one thread's write blocks and
-	 * the other's messages queue), until a send fails; echoes anything else.
+	 * two threads per connection (so that on the servlet stack one thread's write blocks
+	 * and the other's messages queue), until a send fails; echoes anything else.
 	 */
 	@WebSocketEndpoint(path = "/broadcast", name = "broadcast")
 	static class BroadcastProtocol extends RecordingProtocol {

@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never two hooks at once for one connection, also when the client pipelines hundreds of
  * messages (interleaved with unsolicited pongs); text arrives as its UTF-8 bytes with
  * {@code isBinary=false}, also when the client fragments it inside multi-byte code points
- * or into 1-byte frames. The clients are the users' test kit ({@link WebSocketTestClient}) and,
- * for pipelining, the JDK's. Stack-neutral: subclassed per container.
+ * or into 1-byte frames. The clients are the users' test kit
+ * ({@link WebSocketTestClient}) and, for pipelining, the JDK's. Stack-neutral: subclassed
+ * per container.
  */
 @SpringBootTest(classes = MessagingTests.MessagingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebSocketTestClient
@@ -56,7 +57,8 @@ class MessagingTests extends AbstractBehaviourTests {
 		openGate = new CountDownLatch(1);
 		gatedOpenFinished.set(false);
 		try (TestWebSocket client = this.webSocket.connect("/ordered?gate")) {
-			// The 101 arrived although onOpen cannot have finished: it waits for the gate.
+			// The 101 arrived although onOpen cannot have finished: it waits for the
+			// gate.
 			assertThat(gatedOpenFinished).as("onOpen finished before the client had the 101").isFalse();
 			this.recorder.await("onOpen", TIMEOUT);
 			// A message pipelined while onOpen still runs must wait for it.
@@ -124,8 +126,14 @@ class MessagingTests extends AbstractBehaviourTests {
 		// x | € = E2 82 AC | y | 😀 = F0 9F 98 80 | z
 		try (TestWebSocket client = this.webSocket.connect("/ordered")) {
 			client.sendFrame(false, 0, RawWebSocket.TEXT, slice(bytes, 0, 2)); // x E2
-			client.sendFrame(false, 0, RawWebSocket.CONTINUATION, slice(bytes, 2, 7)); // 82 AC y F0 9F
-			client.sendFrame(true, 0, RawWebSocket.CONTINUATION, slice(bytes, 7, bytes.length)); // 98 80 z
+			client.sendFrame(false, 0, RawWebSocket.CONTINUATION, slice(bytes, 2, 7)); // 82
+																						// AC
+																						// y
+																						// F0
+																						// 9F
+			client.sendFrame(true, 0, RawWebSocket.CONTINUATION, slice(bytes, 7, bytes.length)); // 98
+																									// 80
+																									// z
 			HookRecorder.Event message = this.recorder.await("onMessage", TIMEOUT);
 			assertThat((byte[]) message.detail(3)).isEqualTo(bytes);
 			assertThat(message.detail(1)).isEqualTo(false);

@@ -25,15 +25,16 @@ import io.autobahn.spring.websocket.test.RecordingProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Interop with Node's {@code ws} (from npm, pinned in {@code src/main/node/package.json}):
- * its client ({@code src/main/node/ws_client.mjs}) offers permessage-deflate, sends a
- * non-ASCII text message, a 64 KiB binary message and a 1 MiB binary message (exactly the
- * default {@code max-message-payload-size}), gets each echoed verbatim, and closes with
- * 4000 and a reason. The server side sees the same bytes with the same {@code isBinary},
- * the negotiated permessage-deflate, and {@code onClose(true, 4000, reason)}. Subclassed
- * per container. Tagged {@code interop}: runs with {@code mvn verify -Pinterop} (which runs
- * {@code npm ci} for the pinned modules), and then fails, rather than skips, without
- * {@code node} or the {@code ws} module.
+ * Interop with Node's {@code ws} (from npm, pinned in
+ * {@code src/main/node/package.json}): its client ({@code src/main/node/ws_client.mjs})
+ * offers permessage-deflate, sends a non-ASCII text message, a 64 KiB binary message and
+ * a 1 MiB binary message (exactly the default {@code max-message-payload-size}), gets
+ * each echoed verbatim, and closes with 4000 and a reason. The server side sees the same
+ * bytes with the same {@code isBinary}, the negotiated permessage-deflate, and
+ * {@code onClose(true, 4000, reason)}. Subclassed per container. Tagged {@code interop}:
+ * runs with {@code mvn verify -Pinterop} (which runs {@code npm ci} for the pinned
+ * modules), and then fails, rather than skips, without {@code node} or the {@code ws}
+ * module.
  */
 @Tag("interop")
 @SpringBootTest(classes = NodeWsInteropTests.NodeWsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -59,7 +60,10 @@ class NodeWsInteropTests extends AbstractBehaviourTests {
 		assertServerSide(this.recorder, client, "bye from node ws");
 	}
 
-	/** What the server saw: the client's bytes (by digest), permessage-deflate, a clean close. */
+	/**
+	 * What the server saw: the client's bytes (by digest), permessage-deflate, a clean
+	 * close.
+	 */
 	static void assertServerSide(HookRecorder recorder, DocumentContext client, String closeReason) throws Exception {
 		assertThat(recorder.await("onOpen", TIMEOUT).details()).containsExactly(List.of("permessage-deflate"));
 		List<String> digests = client.read("$.sent[*].sha256");

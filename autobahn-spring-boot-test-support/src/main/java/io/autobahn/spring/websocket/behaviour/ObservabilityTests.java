@@ -32,12 +32,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The meters and the Actuator endpoint, read over HTTP as a user of
  * {@code spring-boot-starter-actuator} reads them: {@code /actuator/metrics} counts the
- * connections a client opened and how they closed (by code), its messages and payload bytes
- * in and out by type, the time in {@code onMessage}, the handshakes refused (by status and
- * reason) and the auto-pings (round trips, a timeout); {@code /actuator/websocket} lists the
- * endpoints (the application's port and a dedicated one) and a page of an endpoint's
- * connections with their traffic, and closes one or all with a code. Counters are compared
- * before and after, since the application serves every test. Subclassed per container.
+ * connections a client opened and how they closed (by code), its messages and payload
+ * bytes in and out by type, the time in {@code onMessage}, the handshakes refused (by
+ * status and reason) and the auto-pings (round trips, a timeout);
+ * {@code /actuator/websocket} lists the endpoints (the application's port and a dedicated
+ * one) and a page of an endpoint's connections with their traffic, and closes one or all
+ * with a code. Counters are compared before and after, since the application serves every
+ * test. Subclassed per container.
  */
 @SpringBootTest(classes = ObservabilityTests.ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=websocket,metrics",

@@ -28,11 +28,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * The open connections, as the injectable {@link WebSocketConnections} and a protocol's
  * {@code getConnections()} show them: each connection is in them, under a unique id, with
- * its endpoint, request, opening time and attributes, from just before {@code onOpen} until
- * its {@code onClose} has run; a connection found there can be sent to from another thread
- * and says {@link Disconnected} once closed. Subclassed per container.
+ * its endpoint, request, opening time and attributes, from just before {@code onOpen}
+ * until its {@code onClose} has run; a connection found there can be sent to from another
+ * thread and says {@link Disconnected} once closed. Subclassed per container.
  */
-@SpringBootTest(classes = OpenConnectionsTests.ConnectionsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = OpenConnectionsTests.ConnectionsApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT)
 class OpenConnectionsTests extends AbstractBehaviourTests {
 
 	@Autowired

@@ -36,12 +36,12 @@ import io.autobahn.spring.websocket.test.RecordingProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code open-handshake-timeout} on a dedicated port ({@value #TIMEOUT_MILLIS} ms here): a
- * connection that has not completed its opening handshake that long after it was accepted
- * is closed, whether it sent nothing, stalled half-way or keeps dribbling bytes, without a
- * line of log; a completed handshake is never closed by it. On the application's port the
- * starter cannot apply it and says so at startup, also with the default value.
- * Stack-neutral: subclassed per container.
+ * {@code open-handshake-timeout} on a dedicated port ({@value #TIMEOUT_MILLIS} ms here):
+ * a connection that has not completed its opening handshake that long after it was
+ * accepted is closed, whether it sent nothing, stalled half-way or keeps dribbling bytes,
+ * without a line of log; a completed handshake is never closed by it. On the
+ * application's port the starter cannot apply it and says so at startup, also with the
+ * default value. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = OpenHandshakeTimeoutTests.TimeoutApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -135,8 +135,7 @@ class OpenHandshakeTimeoutTests {
 	@Test
 	void applicationsPortWarnsAtStartupThatItDoesNotApplyTheTimeoutAlsoWithTheDefault(CapturedOutput output) {
 		assertThat(LogLines.first(output.getAll(), "WARN", "WebSocket endpoint 'main'", "open-handshake-timeout"))
-			.as("WARN about open-handshake-timeout for the endpoint on the application's port in:%n%s",
-					output.getAll())
+			.as("WARN about open-handshake-timeout for the endpoint on the application's port in:%n%s", output.getAll())
 			.contains("not applied on the application's port");
 		assertThat(LogLines.first(output.getAll(), "WebSocket endpoint 'dedicated'", "open-handshake-timeout"))
 			.isNull();
@@ -148,7 +147,10 @@ class OpenHandshakeTimeoutTests {
 		return socket;
 	}
 
-	/** How long after {@code start} the server closed the socket, failing past {@link #NOT_AFTER}. */
+	/**
+	 * How long after {@code start} the server closed the socket, failing past
+	 * {@link #NOT_AFTER}.
+	 */
 	private static Duration awaitClosed(Socket socket, long start) throws IOException {
 		long deadline = start + NOT_AFTER.toNanos() + Duration.ofSeconds(1).toNanos();
 		while (System.nanoTime() < deadline) {
@@ -159,7 +161,10 @@ class OpenHandshakeTimeoutTests {
 		throw new AssertionError("not closed within " + NOT_AFTER);
 	}
 
-	/** Whether the server closed the socket, waiting at most the given time and discarding what it sent. */
+	/**
+	 * Whether the server closed the socket, waiting at most the given time and discarding
+	 * what it sent.
+	 */
 	private static boolean isClosed(Socket socket, Duration wait) throws IOException {
 		socket.setSoTimeout((int) wait.toMillis());
 		InputStream in = socket.getInputStream();

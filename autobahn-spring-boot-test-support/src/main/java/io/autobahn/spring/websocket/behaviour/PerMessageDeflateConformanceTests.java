@@ -41,11 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code server_no_context_takeover} (the messages repeat data just beyond the window and
  * across messages, so a server that does not keep its word sends what such an inflater
  * cannot restore); or, on a servlet container, declines the offer with a {@code 101}
- * without the extension and echoes uncompressed. Reactor Netty must accept every offer but
- * {@code server_max_window_bits=8}, which zlib cannot keep to.
- * An offer with an unknown parameter or an invalid value is declined, and so is any offer
- * to an endpoint with {@code per-message-compression=false}. Stack-neutral: subclassed per
- * container.
+ * without the extension and echoes uncompressed. Reactor Netty must accept every offer
+ * but {@code server_max_window_bits=8}, which zlib cannot keep to. An offer with an
+ * unknown parameter or an invalid value is declined, and so is any offer to an endpoint
+ * with {@code per-message-compression=false}. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = PerMessageDeflateConformanceTests.DeflateApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -104,7 +103,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	@Test
 	@Conformance("RFC 7692 7.1.2.1")
 	void serverMaxWindowBits8() throws Exception {
-		// zlib's raw deflate has no 8-bit window, so no stack can keep to it: declined everywhere.
+		// zlib's raw deflate has no 8-bit window, so no stack can keep to it: declined
+		// everywhere.
 		exchange("permessage-deflate; server_max_window_bits=8", true);
 	}
 
@@ -182,7 +182,10 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 		}
 	}
 
-	/** The response to an offer (7.1): known parameters once each, values and presence as the offer allows. */
+	/**
+	 * The response to an offer (7.1): known parameters once each, values and presence as
+	 * the offer allows.
+	 */
 	private static void assertValidResponse(Map<String, @Nullable String> offered,
 			Map<String, @Nullable String> accepted) {
 		assertThat(accepted.keySet()).as("response parameters")
@@ -216,8 +219,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 
 	/**
 	 * Send three messages (the second as two fragments, RSV1 on the first only) and check
-	 * that each comes back as sent: compressed both ways when a compressor is given, plain
-	 * otherwise.
+	 * that each comes back as sent: compressed both ways when a compressor is given,
+	 * plain otherwise.
 	 */
 	private void echo(RawWebSocket raw, @Nullable PerMessageDeflate compressor,
 			@Nullable PerMessageDeflate decompressor, int serverWindow) throws Exception {
@@ -247,8 +250,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	/**
 	 * ASCII text of pseudo-random letters laid out as {@code A C D C A A} for a window of
 	 * {@code 2^bits}: {@code A} (a quarter window) repeats within the window and again at
-	 * the start of the next message; {@code C} (three quarters) repeats 1.25 windows back,
-	 * out of reach for a compressor that keeps to the window.
+	 * the start of the next message; {@code C} (three quarters) repeats 1.25 windows
+	 * back, out of reach for a compressor that keeps to the window.
 	 */
 	private static byte[] message(int bits) {
 		int window = 1 << bits;
@@ -274,8 +277,8 @@ class PerMessageDeflateConformanceTests extends AbstractBehaviourTests {
 	}
 
 	/**
-	 * The parameters of a single permessage-deflate offer or response, by lower-case name,
-	 * quotes removed; a parameter without a value maps to {@code null}.
+	 * The parameters of a single permessage-deflate offer or response, by lower-case
+	 * name, quotes removed; a parameter without a value maps to {@code null}.
 	 */
 	private static Map<String, @Nullable String> parameters(String extension) {
 		assertThat(extension).as("a single extension").doesNotContain(",");

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Protocol instances are prototype beans, one per connection: each connection gets a new
  * instance whose fields hold that connection's state, constructor injection and
- * {@code @Value} work, and {@code @PreDestroy} runs exactly once per connection, after its
- * {@code onClose}. Subclassed per container.
+ * {@code @Value} work, and {@code @PreDestroy} runs exactly once per connection, after
+ * its {@code onClose}. Subclassed per container.
  */
 @SpringBootTest(classes = ProtocolInstanceTests.InstanceApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "test.greeting=hello from the environment")
@@ -66,7 +66,8 @@ class ProtocolInstanceTests extends AbstractBehaviourTests {
 		HookRecorder.Event destroyed = this.recorder
 			.await((event) -> event.hook().equals("preDestroy") && event.detail(0).equals(id), TIMEOUT);
 		assertThat(destroyed.details()).containsExactly(id, true, 1);
-		// A later connection's whole life as a barrier: no second preDestroy of the first.
+		// A later connection's whole life as a barrier: no second preDestroy of the
+		// first.
 		JdkClient later = JdkClient.connect(this.port, "/instance");
 		Object laterId = this.recorder.await("onOpen", TIMEOUT).detail(0);
 		later.sendClose(1000, "bye");

@@ -24,10 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The peer behind a proxy: with {@code trust-x-forwarded-for: N} it is the
  * {@code X-Forwarded-For} entry N places from the right, as a bare IP, whatever
- * {@code server.forward-headers-strategy} says, so that an address a client put at the left
- * of the header is never taken for its own; without it the header is ignored; without the
- * header it is the address of the connection. On the application's port and on a dedicated
- * one. One application per strategy, shared by the cases. Subclassed per container.
+ * {@code server.forward-headers-strategy} says, so that an address a client put at the
+ * left of the header is never taken for its own; without it the header is ignored;
+ * without the header it is the address of the connection. On the application's port and
+ * on a dedicated one. One application per strategy, shared by the cases. Subclassed per
+ * container.
  */
 class ProxyPeerTests {
 
@@ -65,12 +66,10 @@ class ProxyPeerTests {
 		int port = port(context, "local.server.port");
 		int dedicatedPort = port(context, "local.autobahn.websocket.dedicated.port");
 		try (RawWebSocket client = RawWebSocket.connect(port, "/trusting")) {
-			assertThat(client.readMessage().text())
-				.isEqualTo("tcp4:127.0.0.1:" + client.socket().getLocalPort());
+			assertThat(client.readMessage().text()).isEqualTo("tcp4:127.0.0.1:" + client.socket().getLocalPort());
 		}
 		try (RawWebSocket client = RawWebSocket.connect(dedicatedPort, "/dedicated")) {
-			assertThat(client.readMessage().text())
-				.isEqualTo("tcp4:127.0.0.1:" + client.socket().getLocalPort());
+			assertThat(client.readMessage().text()).isEqualTo("tcp4:127.0.0.1:" + client.socket().getLocalPort());
 		}
 	}
 
@@ -79,8 +78,7 @@ class ProxyPeerTests {
 		ConfigurableApplicationContext context = application("none");
 		int port = port(context, "local.server.port");
 		try (RawWebSocket client = RawWebSocket.connect(port, "/untrusting", Map.of("X-Forwarded-For", FORGED))) {
-			assertThat(client.readMessage().text())
-				.isEqualTo("tcp4:127.0.0.1:" + client.socket().getLocalPort());
+			assertThat(client.readMessage().text()).isEqualTo("tcp4:127.0.0.1:" + client.socket().getLocalPort());
 		}
 	}
 

@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * {@code ReadmeCodeTests} checks): two chat clients see each other's messages under their
  * nick, the {@code chat.v1} subprotocol and the {@code X-Chat-Server} header are in the
  * {@code 101}, a client without a nick gets {@code 400}; and the endpoint declared with a
- * {@code @Bean} method greets every connection with the configured text and echoes.
- * The clients are the users' test kit ({@link WebSocketTestClient}). Stack-neutral: subclassed
- * per container.
+ * {@code @Bean} method greets every connection with the configured text and echoes. The
+ * clients are the users' test kit ({@link WebSocketTestClient}). Stack-neutral:
+ * subclassed per container.
  */
 @SpringBootTest(classes = ReadmeExamplesTests.ReadmeApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "greeting.text=welcome")

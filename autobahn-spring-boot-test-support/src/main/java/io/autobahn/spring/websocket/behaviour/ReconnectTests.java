@@ -49,15 +49,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * Reconnecting against a real server that is killed and restarted: a starter application
  * on a fixed free port, started and stopped by the test, and a client application (no web
- * server) whose connector reconnects. Over 20 cycles the client comes back every time with a
- * new protocol instance (none is reused), each attempt is announced with a
+ * server) whose connector reconnects. Over 20 cycles the client comes back every time
+ * with a new protocol instance (none is reused), each attempt is announced with a
  * {@link WebSocketReconnectingEvent}, and at the end no thread, socket or registered
- * connection is left over; closing the client application stops reconnecting. Also: a close
- * the policy treats as final, and one the application makes itself, stop it; the policy's
- * attempts in a row give up with the last failure.
+ * connection is left over; closing the client application stops reconnecting. Also: a
+ * close the policy treats as final, and one the application makes itself, stop it; the
+ * policy's attempts in a row give up with the last failure.
  * <p>
- * Client-side: each stack module runs it through a subclass that names the client transport
- * ({@link #transport()}), the server running on that module's stack.
+ * Client-side: each stack module runs it through a subclass that names the client
+ * transport ({@link #transport()}), the server running on that module's stack.
  */
 abstract class ReconnectTests {
 
@@ -108,8 +108,8 @@ abstract class ReconnectTests {
 			stopServer();
 			Poll.until("the client saw the server go in cycle " + cycle, () -> protocol.closed.get() == 1, TIMEOUT);
 			assertThat(protocol.opened.get()).isEqualTo(1);
-			Poll.until("the client's registry is empty after cycle " + cycle,
-					() -> registry(client).size() == 0, TIMEOUT);
+			Poll.until("the client's registry is empty after cycle " + cycle, () -> registry(client).size() == 0,
+					TIMEOUT);
 			if (cycle == 1) {
 				threadsAfterFirstCycle = liveThreads();
 				socketsAfterFirstCycle = openSockets();
@@ -120,9 +120,10 @@ abstract class ReconnectTests {
 		assertThat(events(client)).isNotEmpty()
 			.allSatisfy((event) -> assertThat(event.getReason()).isInstanceOfAny(Disconnected.class,
 					WebSocketConnectException.class));
-		// The server is down: the client keeps trying, on the timer, without new threads or sockets.
-		assertThat(liveThreads()).as("live threads after %d cycles (%d after the first)", CYCLES,
-				threadsAfterFirstCycle)
+		// The server is down: the client keeps trying, on the timer, without new threads
+		// or sockets.
+		assertThat(liveThreads())
+			.as("live threads after %d cycles (%d after the first)", CYCLES, threadsAfterFirstCycle)
 			.isLessThanOrEqualTo(threadsAfterFirstCycle + 2);
 		long sockets = openSockets();
 		assertThat(sockets).as("open sockets after %d cycles (%d after the first)", CYCLES, socketsAfterFirstCycle)
@@ -162,8 +163,7 @@ abstract class ReconnectTests {
 				connector(client).getDefaultOptions(), FAST, CountingClient.class);
 		CountingClient first = connection.whenOpen().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		first.sendMessage("close 4000");
-		Poll.until("a second connection after the server's 4000", () -> connection.getConnectionCount() == 2,
-				TIMEOUT);
+		Poll.until("a second connection after the server's 4000", () -> connection.getConnectionCount() == 2, TIMEOUT);
 		CountingClient second = connection.whenOpen().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		assertThat(second).isNotSameAs(first);
 		assertThat(events(client)).singleElement()
@@ -196,8 +196,7 @@ abstract class ReconnectTests {
 	private void startServer() {
 		this.server = new SpringApplicationBuilder(ServerApplication.class)
 			.properties("server.address=127.0.0.1", "server.port=" + this.port, "spring.main.banner-mode=off",
-					"autobahn.websocket.open-handshake-timeout=0",
-					"spring.main.log-startup-info=false")
+					"autobahn.websocket.open-handshake-timeout=0", "spring.main.log-startup-info=false")
 			.run();
 	}
 

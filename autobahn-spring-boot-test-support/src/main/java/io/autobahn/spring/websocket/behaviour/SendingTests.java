@@ -122,8 +122,7 @@ class SendingTests extends AbstractBehaviourTests {
 			// After onClose, from the test thread
 			assertThat(protocol.isOpen()).isFalse();
 			assertThatExceptionOfType(Disconnected.class).isThrownBy(() -> protocol.sendMessage("late"));
-			assertThatExceptionOfType(Disconnected.class)
-				.isThrownBy(() -> protocol.sendMessage(new byte[10], true, 3));
+			assertThatExceptionOfType(Disconnected.class).isThrownBy(() -> protocol.sendMessage(new byte[10], true, 3));
 			protocol.sendPing();
 			protocol.sendPing(new byte[] { 1, 2, 3 });
 			protocol.sendPong(new byte[] { 1 });
@@ -136,9 +135,9 @@ class SendingTests extends AbstractBehaviourTests {
 
 	/**
 	 * Ask the endpoint to send a generated message and check its frames: the count
-	 * ({@code expectedFrames}, or for multi-byte text at most fragmentSize bytes per frame
-	 * unless one code point is larger), the opcodes, FIN, that each text frame is valid
-	 * UTF-8 on its own, and the joined payload.
+	 * ({@code expectedFrames}, or for multi-byte text at most fragmentSize bytes per
+	 * frame unless one code point is larger), the opcodes, FIN, that each text frame is
+	 * valid UTF-8 on its own, and the joined payload.
 	 */
 	static void assertFragmented(RawWebSocket raw, String command, int size, int fragmentSize, String kind,
 			int expectedFrames) throws Exception {
@@ -170,7 +169,8 @@ class SendingTests extends AbstractBehaviourTests {
 			assertThat(frames).hasSize(expectedFrames);
 		}
 		else {
-			// A fragment smaller than a code point carries the whole code point (at most 4 bytes).
+			// A fragment smaller than a code point carries the whole code point (at most
+			// 4 bytes).
 			int largest = Math.max(fragmentSize, 4);
 			assertThat(frames).hasSizeGreaterThanOrEqualTo((expected.length + largest - 1) / largest);
 		}

@@ -20,8 +20,8 @@ import io.autobahn.spring.websocket.test.RecordingProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Application shutdown: closing the application context closes every open connection
- * with 1001 (going away), and {@code onClose} of each has run by the time
+ * Application shutdown: closing the application context closes every open connection with
+ * 1001 (going away), and {@code onClose} of each has run by the time
  * {@code context.close()} returns. The test starts and stops its own application.
  * Stack-neutral: subclassed per container.
  */

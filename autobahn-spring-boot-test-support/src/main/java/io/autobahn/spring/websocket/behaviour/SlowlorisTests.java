@@ -29,15 +29,15 @@ import io.autobahn.spring.websocket.test.StackProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Slowloris: {@value #STALLED} connections that send half an opening handshake (the request
- * line and some headers, never the blank line) and then stall do not keep a real client
- * from connecting and getting its echo while they hang, and the container closes them once
- * its connection timeout (2 s here: {@code server.tomcat.connection-timeout},
- * {@code server.jetty.connection-idle-timeout}, {@code server.netty.idle-timeout}) has passed,
- * within {@value #CLOSE_BOUND_SECONDS} s of the first (Tomcat, Jetty and Reactor Netty each
- * closed all of them 2.1-2.4 s after the first was sent when measured; the bound leaves room
- * for a loaded machine). None of them reaches {@code onOpen}. Stack-neutral: subclassed per
- * container.
+ * Slowloris: {@value #STALLED} connections that send half an opening handshake (the
+ * request line and some headers, never the blank line) and then stall do not keep a real
+ * client from connecting and getting its echo while they hang, and the container closes
+ * them once its connection timeout (2 s here: {@code server.tomcat.connection-timeout},
+ * {@code server.jetty.connection-idle-timeout}, {@code server.netty.idle-timeout}) has
+ * passed, within {@value #CLOSE_BOUND_SECONDS} s of the first (Tomcat, Jetty and Reactor
+ * Netty each closed all of them 2.1-2.4 s after the first was sent when measured; the
+ * bound leaves room for a loaded machine). None of them reaches {@code onOpen}.
+ * Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = SlowlorisTests.SlowlorisApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.tomcat.connection-timeout=2s", "server.jetty.connection-idle-timeout=2s",
@@ -59,7 +59,8 @@ class SlowlorisTests extends AbstractBehaviourTests {
 				socket.connect(new InetSocketAddress("127.0.0.1", this.port), 5000);
 				socket.getOutputStream()
 					.write(("GET /slowloris HTTP/1.1\r\nHost: 127.0.0.1:" + this.port
-							+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n").getBytes(StandardCharsets.ISO_8859_1));
+							+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n")
+						.getBytes(StandardCharsets.ISO_8859_1));
 				socket.getOutputStream().flush();
 				stalled.add(socket);
 			}
@@ -72,8 +73,9 @@ class SlowlorisTests extends AbstractBehaviourTests {
 			this.recorder.await("onMessage", TIMEOUT);
 			client.sendClose(1000, "");
 			assertThat(this.recorder.await("onClose", TIMEOUT).details()).containsExactly(true, 1000, null);
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the real client was served while "
-					+ STALLED + " half handshakes hung").isLessThan(Duration.ofSeconds(2));
+			assertThat(Duration.ofNanos(System.nanoTime() - start))
+				.as("the real client was served while " + STALLED + " half handshakes hung")
+				.isLessThan(Duration.ofSeconds(2));
 
 			long deadline = start + Duration.ofSeconds(CLOSE_BOUND_SECONDS).toNanos();
 			int closed = 0;
@@ -84,8 +86,9 @@ class SlowlorisTests extends AbstractBehaviourTests {
 			}
 			System.out.println("Slowloris: " + closed + " of " + STALLED + " half handshakes closed after "
 					+ Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
-			assertThat(closed).as("half handshakes that %s closed within %d s with a 2 s connection timeout",
-					StackProfile.current().name(), CLOSE_BOUND_SECONDS)
+			assertThat(closed)
+				.as("half handshakes that %s closed within %d s with a 2 s connection timeout",
+						StackProfile.current().name(), CLOSE_BOUND_SECONDS)
 				.isEqualTo(STALLED);
 			assertThat(this.recorder.drain()).as("hooks of the half handshakes").isEmpty();
 			assertThat(this.registry.size()).isZero();
@@ -97,7 +100,10 @@ class SlowlorisTests extends AbstractBehaviourTests {
 		}
 	}
 
-	/** Whether the server closed the socket before the deadline (whatever it sent first is read and discarded). */
+	/**
+	 * Whether the server closed the socket before the deadline (whatever it sent first is
+	 * read and discarded).
+	 */
 	private static boolean closedBy(Socket socket, long deadline) throws IOException {
 		InputStream in = socket.getInputStream();
 		byte[] sink = new byte[1024];

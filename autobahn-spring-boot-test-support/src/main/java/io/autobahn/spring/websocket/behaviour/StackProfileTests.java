@@ -14,9 +14,9 @@ import io.autobahn.spring.websocket.test.StackProfile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The test module's {@link StackProfile} describes the web server its tests really run on,
- * so that what the shared tests assert per stack is asserted of the right stack (they ask
- * the profile, never the web server). Stack-neutral: subclassed per container.
+ * The test module's {@link StackProfile} describes the web server its tests really run
+ * on, so that what the shared tests assert per stack is asserted of the right stack (they
+ * ask the profile, never the web server). Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = StackProfileTests.StackProfileApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class StackProfileTests {

@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What a user reads at startup: one INFO line per endpoint with its name, URL and the
  * server that serves it, on the application's port (under its context path) once its
- * server listens and on a dedicated port (here with TLS: wss) once that one listens. Started with
- * {@link SpringApplication}, as {@code main} starts it; subclasses run it on the other
- * stacks and name their server.
+ * server listens and on a dedicated port (here with TLS: wss) once that one listens.
+ * Started with {@link SpringApplication}, as {@code main} starts it; subclasses run it on
+ * the other stacks and name their server.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupLogTests {
@@ -54,7 +54,8 @@ class StartupLogTests {
 			int port = environment.getRequiredProperty("local.server.port", Integer.class);
 			assertThat(lines(output, "'echo'")).containsExactly(
 					"WebSocket endpoint 'echo' serving ws://127.0.0.1:" + port + "/app/echo (" + mainServer() + ")");
-			// The URL is where the endpoint really is, under the context path (base path).
+			// The URL is where the endpoint really is, under the context path (base
+			// path).
 			JdkClient.connect(port, "/app/echo").sendClose(1000, "");
 			assertThat(lines(output, "'vault'")).containsExactly("WebSocket endpoint 'vault' serving wss://127.0.0.1:"
 					+ environment.getProperty("local.autobahn.websocket.vault.port")

@@ -71,7 +71,8 @@ class StreamedDownloadTests extends AbstractBehaviourTests {
 					break;
 				}
 				if (frames % 8 == 0) {
-					// A slow reader: at most about 100 MB/s, so that the producer has to wait.
+					// A slow reader: at most about 100 MB/s, so that the producer has to
+					// wait.
 					Thread.sleep(5);
 				}
 				frame = raw.readDataOrClose();
@@ -93,7 +94,8 @@ class StreamedDownloadTests extends AbstractBehaviourTests {
 		}
 		HookRecorder.Event closed = this.recorder.await("onClose", TIMEOUT);
 		assertThat(closed.details().subList(0, 2)).containsExactly(true, 1000);
-		// The connection's credit (up to 64 KiB) and one frame past the high-water mark come on top of the limit.
+		// The connection's credit (up to 64 KiB) and one frame past the high-water mark
+		// come on top of the limit.
 		assertThat(this.budgets.getOutbound().getPeak()).as("outbound budget's peak").isLessThan(2L * 1024 * 1024);
 	}
 
@@ -112,7 +114,10 @@ class StreamedDownloadTests extends AbstractBehaviourTests {
 
 	static final String[] TEXT_PARTS = { "Grüße, ", "€100 ", "😀", "", " end" };
 
-	/** Check a frame's bytes against the pattern at their offset in the message; return the next offset. */
+	/**
+	 * Check a frame's bytes against the pattern at their offset in the message; return
+	 * the next offset.
+	 */
 	private static long verify(byte[] payload, long offset) {
 		assertThat(payload.length % 4).as("frame length at byte %d", offset).isZero();
 		ByteBuffer buffer = ByteBuffer.wrap(payload);

@@ -13,10 +13,11 @@ import io.autobahn.spring.websocket.test.Conformance;
 import io.autobahn.spring.websocket.test.RawWebSocket;
 
 /**
- * RFC 6455 8.1: text must be valid UTF-8. Invalid sequences fail the connection with 1007,
- * in a whole message, in a fragmented one split inside a code point, and in a close reason
- * (where Tomcat answers 1002); valid UTF-8 split across two fragments at every byte
- * position, and every code point at the edges of the encoding, comes back intact. Stack-neutral: subclassed per container.
+ * RFC 6455 8.1: text must be valid UTF-8. Invalid sequences fail the connection with
+ * 1007, in a whole message, in a fragmented one split inside a code point, and in a close
+ * reason (where Tomcat answers 1002); valid UTF-8 split across two fragments at every
+ * byte position, and every code point at the edges of the encoding, comes back intact.
+ * Stack-neutral: subclassed per container.
  */
 class Utf8ConformanceTests extends AbstractConformanceTests {
 
@@ -40,7 +41,8 @@ class Utf8ConformanceTests extends AbstractConformanceTests {
 	@Conformance("RFC 6455 8.1")
 	void invalidUtf8SplitInsideACodePointAcrossFragmentsFailsTheConnectionWith1007() throws Exception {
 		try (RawWebSocket raw = open()) {
-			// κ is CE BA: the first fragment ends after CE, the second goes on with an ASCII byte.
+			// κ is CE BA: the first fragment ends after CE, the second goes on with an
+			// ASCII byte.
 			raw.sendFrame(false, 0, RawWebSocket.TEXT, HexFormat.of().parseHex("ce"));
 			raw.sendFrame(true, 0, RawWebSocket.CONTINUATION, HexFormat.of().parseHex("41"));
 			assertFailed(raw, 1007);
@@ -60,7 +62,8 @@ class Utf8ConformanceTests extends AbstractConformanceTests {
 
 	/**
 	 * The connection must be failed; Tomcat does so with 1002 rather than 1007, which the
-	 * Autobahn|Testsuite accepts too (case 7.5.1), so both pass and the report says which.
+	 * Autobahn|Testsuite accepts too (case 7.5.1), so both pass and the report says
+	 * which.
 	 */
 	@Test
 	@Conformance("RFC 6455 5.5.1, 8.1")
@@ -99,11 +102,12 @@ class Utf8ConformanceTests extends AbstractConformanceTests {
 	}
 
 	@ParameterizedTest(name = "U+{0}")
-	@ValueSource(strings = { "0000", "007F", "0080", "07FF", "0800", "D7FF", "E000", "FFFD", "FFFF", "10000",
-			"10FFFF" })
+	@ValueSource(
+			strings = { "0000", "007F", "0080", "07FF", "0800", "D7FF", "E000", "FFFD", "FFFF", "10000", "10FFFF" })
 	@Conformance("RFC 6455 8.1")
 	void codePointsAtTheEdgesOfTheEncodingAreAccepted(String codePoint) throws Exception {
-		byte[] utf8 = ("<" + Character.toString(Integer.parseInt(codePoint, 16)) + ">").getBytes(StandardCharsets.UTF_8);
+		byte[] utf8 = ("<" + Character.toString(Integer.parseInt(codePoint, 16)) + ">")
+			.getBytes(StandardCharsets.UTF_8);
 		try (RawWebSocket raw = open()) {
 			raw.sendFrame(true, 0, RawWebSocket.TEXT, utf8);
 			assertEchoed(raw, RawWebSocket.TEXT, utf8);

@@ -34,13 +34,14 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The users' test kit against a real application: the injected {@link WebSocketTestClient}
- * finds an endpoint by name or path on the application's port, under the context path (the
- * servlet's or WebFlux's base path), and on a dedicated port over wss with the endpoint's
- * SSL bundle trusted; the handshake's origin, subprotocols, headers, parameters and
- * permessage-deflate reach the server; messages, fragments, pings and close codes go both
- * ways; a refused handshake, a frame the server refuses and a wait that times out fail as
- * a test expects. Stack-neutral: subclassed per container.
+ * The users' test kit against a real application: the injected
+ * {@link WebSocketTestClient} finds an endpoint by name or path on the application's
+ * port, under the context path (the servlet's or WebFlux's base path), and on a dedicated
+ * port over wss with the endpoint's SSL bundle trusted; the handshake's origin,
+ * subprotocols, headers, parameters and permessage-deflate reach the server; messages,
+ * fragments, pings and close codes go both ways; a refused handshake, a frame the server
+ * refuses and a wait that times out fail as a test expects. Stack-neutral: subclassed per
+ * container.
  */
 @SpringBootTest(classes = WebSocketTestClientTests.KitApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "server.servlet.context-path=/app", "spring.webflux.base-path=/app",
@@ -162,12 +163,12 @@ class WebSocketTestClientTests {
 	@Test
 	void waitsAreBoundedAndSayWhatHappened() {
 		try (TestWebSocket client = this.webSocket.connect("kit")) {
-			assertThatExceptionOfType(AssertionError.class)
-				.isThrownBy(() -> client.nextMessage(Duration.ofMillis(200)))
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> client.nextMessage(Duration.ofMillis(200)))
 				.withMessageContaining("No message");
 			client.expectNoMessage(Duration.ofMillis(200));
 			client.sendText("hi");
-			assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> client.expectNoMessage(Duration.ofSeconds(10)))
+			assertThatExceptionOfType(AssertionError.class)
+				.isThrownBy(() -> client.expectNoMessage(Duration.ofSeconds(10)))
 				.withMessageContaining("text \"hi\"");
 			client.sendText("close");
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(client::nextMessage)
@@ -215,8 +216,9 @@ class WebSocketTestClientTests {
 		@Override
 		public @Nullable ConnectionAccept onConnect(ConnectionRequest request) {
 			String header = request.headers().getFirst("X-Test");
-			return (header != null) ? ConnectionAccept.headers(
-					Map.of("X-Echo", header + "|" + request.params().getFirst("name") + "|" + request.origin()))
+			return (header != null)
+					? ConnectionAccept.headers(
+							Map.of("X-Echo", header + "|" + request.params().getFirst("name") + "|" + request.origin()))
 					: null;
 		}
 

@@ -19,9 +19,9 @@ import io.autobahn.spring.websocket.test.autoconfigure.AutoConfigureWebSocketTes
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The users' test kit on an application whose own port serves TLS ({@code server.ssl.bundle}):
- * the injected {@link WebSocketTestClient} connects over {@code wss}, trusting the server's
- * bundle. Stack-neutral: subclassed per container.
+ * The users' test kit on an application whose own port serves TLS
+ * ({@code server.ssl.bundle}): the injected {@link WebSocketTestClient} connects over
+ * {@code wss}, trusting the server's bundle. Stack-neutral: subclassed per container.
  */
 @SpringBootTest(classes = WebSocketTestClientTlsTests.TlsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "server.ssl.bundle=ws-tls",

@@ -11,9 +11,9 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 @WebSocketEndpoint("/chat")
 public class ChatProtocol extends WebSocketServerProtocol {
 
-	private final ChatRooms rooms;     // a singleton bean, shared by every connection
+	private final ChatRooms rooms; // a singleton bean, shared by every connection
 
-	private String nick;               // this connection's state
+	private String nick; // this connection's state
 
 	ChatProtocol(ChatRooms rooms) {
 		this.rooms = rooms;

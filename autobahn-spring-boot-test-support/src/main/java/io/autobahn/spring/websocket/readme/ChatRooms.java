@@ -24,7 +24,7 @@ public class ChatRooms {
 	public void broadcast(String text) {
 		for (WebSocketServerProtocol member : this.members) {
 			try {
-				member.sendMessage(text);    // thread-safe: any thread may send
+				member.sendMessage(text); // thread-safe: any thread may send
 			}
 			catch (Disconnected ex) {
 				// closing meanwhile: its onClose removes it

@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class GreetingConfiguration {
 
-	@Bean    // called for every connection: the endpoint is prototype-scoped
+	@Bean // called for every connection: the endpoint is prototype-scoped
 	GreetingProtocol greeting(@Value("${greeting.text:hello}") String text) {
 		return new GreetingProtocol(text);
 	}

@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The application the README's test examples find, as a user's tests find their
- * {@code @SpringBootApplication}: {@code @SpringBootTest} without classes looks for it in the
- * test's package. Not in the README: it stands for the user's application class.
+ * {@code @SpringBootApplication}: {@code @SpringBootTest} without classes looks for it in
+ * the test's package. Not in the README: it stands for the user's application class.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -14,8 +14,8 @@ import com.jayway.jsonpath.JsonPath;
 
 /**
  * An application's Actuator over HTTP on 127.0.0.1, as a user reads it: its endpoints as
- * JSON, and a meter's value from {@code /actuator/metrics}. The application must expose the
- * endpoints a test reads ({@code management.endpoints.web.exposure.include}).
+ * JSON, and a meter's value from {@code /actuator/metrics}. The application must expose
+ * the endpoints a test reads ({@code management.endpoints.web.exposure.include}).
  */
 public final class Actuator {
 
@@ -38,8 +38,8 @@ public final class Actuator {
 	public DocumentContext get(String path) throws IOException, InterruptedException {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).GET());
 		if (response.statusCode() != 200) {
-			throw new AssertionError("GET /actuator" + path + " answered " + response.statusCode() + ": "
-					+ response.body());
+			throw new AssertionError(
+					"GET /actuator" + path + " answered " + response.statusCode() + ": " + response.body());
 		}
 		return JsonPath.parse(response.body());
 	}

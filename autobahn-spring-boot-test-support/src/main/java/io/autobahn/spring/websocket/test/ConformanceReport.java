@@ -20,11 +20,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * Collects the results of the {@link Conformance @Conformance} cases of a test run and,
  * when the run ends, writes them to {@code target/conformance/<stack>.json} (one file per
- * server stack, as the module's {@link StackProfile} names it) and prints a one-line total
- * per stack, so that a regression shows up as a case whose result changed. A case passes,
- * fails, or is not applicable (aborted or disabled, with the reason why the stack cannot
- * meet it: {@code Assumptions.abort(reason)} where the stack profile says so; no case is
- * today); {@link #observe(String)} adds what the server was seen doing, such as
+ * server stack, as the module's {@link StackProfile} names it) and prints a one-line
+ * total per stack, so that a regression shows up as a case whose result changed. A case
+ * passes, fails, or is not applicable (aborted or disabled, with the reason why the stack
+ * cannot meet it: {@code Assumptions.abort(reason)} where the stack profile says so; no
+ * case is today); {@link #observe(String)} adds what the server was seen doing, such as
  * {@code "close 1002"} or {@code "dropped"}.
  */
 public final class ConformanceReport implements TestWatcher {
@@ -69,7 +69,9 @@ public final class ConformanceReport implements TestWatcher {
 		String seen = observed.get();
 		observed.remove();
 		Case entry = new Case(test, invocation, section, result, detail, seen);
-		Cases cases = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Cases.class, (key) -> new Cases(), Cases.class);
+		Cases cases = context.getRoot()
+			.getStore(NAMESPACE)
+			.computeIfAbsent(Cases.class, (key) -> new Cases(), Cases.class);
 		cases.add(StackProfile.current().name(), entry);
 	}
 
@@ -108,7 +110,8 @@ public final class ConformanceReport implements TestWatcher {
 				.append(json(Instant.now().toString()))
 				.append(",\"total\":")
 				.append(cases.size());
-			totals.forEach((result, count) -> json.append(",").append(json(result.replace(' ', '_'))).append(":").append(count));
+			totals.forEach((result,
+					count) -> json.append(",").append(json(result.replace(' ', '_'))).append(":").append(count));
 			json.append(",\"cases\":[\n");
 			for (int i = 0; i < cases.size(); i++) {
 				json.append(cases.get(i).toJson()).append((i < cases.size() - 1) ? ",\n" : "\n");

@@ -123,7 +123,8 @@ public final class JdkClient implements WebSocket.Listener {
 
 	@Override
 	public void onError(WebSocket webSocket, Throwable error) {
-		Received close = new Received(Received.Kind.ERROR, String.valueOf(error).getBytes(StandardCharsets.UTF_8), 1006);
+		Received close = new Received(Received.Kind.ERROR, String.valueOf(error).getBytes(StandardCharsets.UTF_8),
+				1006);
 		this.received.add(close);
 		this.closed.complete(close);
 	}

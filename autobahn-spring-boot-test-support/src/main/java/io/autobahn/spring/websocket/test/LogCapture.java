@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Captures every event that reaches Logback's root logger while it is open (from any
  * thread, at the levels the application's configuration lets through, as a user's console
- * would show them), for tests that assert what a request made the server log: no ERROR, no
- * stack trace, and how many bytes. Open it right before the request and close it after.
- * Thread-safe.
+ * would show them), for tests that assert what a request made the server log: no ERROR,
+ * no stack trace, and how many bytes. Open it right before the request and close it
+ * after. Thread-safe.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -72,13 +72,13 @@ public final class LogCapture implements AutoCloseable {
 	 * @return whether such an event was logged
 	 */
 	public boolean hasErrorOrStackTrace() {
-		return events().stream().anyMatch((event) -> event.getLevel().isGreaterOrEqual(Level.ERROR)
-				|| event.getThrowableProxy() != null);
+		return events().stream()
+			.anyMatch((event) -> event.getLevel().isGreaterOrEqual(Level.ERROR) || event.getThrowableProxy() != null);
 	}
 
 	/**
-	 * Wait until no event has arrived for the given quiet period (a server may log after it
-	 * answered), at most for the given time.
+	 * Wait until no event has arrived for the given quiet period (a server may log after
+	 * it answered), at most for the given time.
 	 * @param quiet how long no event must arrive
 	 * @param atMost the longest to wait
 	 */

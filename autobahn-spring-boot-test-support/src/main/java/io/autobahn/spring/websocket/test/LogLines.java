@@ -20,10 +20,7 @@ public final class LogLines {
 	 * @return the line, or {@code null} if there is none
 	 */
 	public static @Nullable String first(String log, String... fragments) {
-		return log.lines()
-			.filter((line) -> Arrays.stream(fragments).allMatch(line::contains))
-			.findFirst()
-			.orElse(null);
+		return log.lines().filter((line) -> Arrays.stream(fragments).allMatch(line::contains)).findFirst().orElse(null);
 	}
 
 	/**

@@ -20,9 +20,10 @@ import io.autobahn.spring.websocket.core.WebSocketBudgets;
 /**
  * The server of the memory attack test, run in a JVM of its own with a small heap: the
  * starter's defaults, an echo endpoint on {@code /echo}, and on {@code /status} the
- * figures the test watches, as one line of {@code name=value} pairs ({@code "gc"} collects
- * garbage first, so that the heap figure is what is live). Prints {@value #PORT_LINE} and
- * the port once it listens. Runs on whichever stack the class path brings.
+ * figures the test watches, as one line of {@code name=value} pairs ({@code "gc"}
+ * collects garbage first, so that the heap figure is what is live). Prints
+ * {@value #PORT_LINE} and the port once it listens. Runs on whichever stack the class
+ * path brings.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -17,12 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Many WebSocket clients on one thread: non-blocking sockets and one selector, cheap enough
- * to hold a thousand connections in a test. Each client reads every frame the server sends
- * as it comes and hands its messages (unfragmented frames only) to a {@link Receiver}; it
- * sends text and close frames, masked. Not thread-safe: {@link #connect}, {@link #sendText}
- * and {@link #close} are called before {@link #start} or from the receiver; the reading
- * thread is its own.
+ * Many WebSocket clients on one thread: non-blocking sockets and one selector, cheap
+ * enough to hold a thousand connections in a test. Each client reads every frame the
+ * server sends as it comes and hands its messages (unfragmented frames only) to a
+ * {@link Receiver}; it sends text and close frames, masked. Not thread-safe:
+ * {@link #connect}, {@link #sendText} and {@link #close} are called before {@link #start}
+ * or from the receiver; the reading thread is its own.
  */
 public final class NioClients implements Closeable {
 
@@ -301,7 +301,9 @@ public final class NioClients implements Closeable {
 					}
 					break;
 				}
-				ByteBuffer payload = buffer.duplicate().position(start + header).limit(start + header + (int) length)
+				ByteBuffer payload = buffer.duplicate()
+					.position(start + header)
+					.limit(start + header + (int) length)
 					.slice();
 				int opcode = b0 & 0xF;
 				if (opcode == 0x8) {

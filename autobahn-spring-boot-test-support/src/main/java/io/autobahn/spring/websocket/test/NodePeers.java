@@ -15,14 +15,14 @@ import com.jayway.jsonpath.JsonPath;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Runs the interop peers of {@code autobahn-spring-boot-test-support/src/main/node} (Node's
- * {@code ws} client, headless Chromium through {@code playwright-core}) with {@code node}
- * and returns the JSON line they print. The directory is found from the working directory
- * upwards, so that every stack module, whose tests run in their own module directory,
- * finds it. Missing {@code node}, a missing module in {@code node_modules} or a
- * missing browser fail the test with an install hint: the tests that use them run with the
- * {@code interop} profile, which requires these peers ({@code .ci/run} installs them, and
- * Maven runs {@code npm ci} for the pinned modules).
+ * Runs the interop peers of {@code autobahn-spring-boot-test-support/src/main/node}
+ * (Node's {@code ws} client, headless Chromium through {@code playwright-core}) with
+ * {@code node} and returns the JSON line they print. The directory is found from the
+ * working directory upwards, so that every stack module, whose tests run in their own
+ * module directory, finds it. Missing {@code node}, a missing module in
+ * {@code node_modules} or a missing browser fail the test with an install hint: the tests
+ * that use them run with the {@code interop} profile, which requires these peers
+ * ({@code .ci/run} installs them, and Maven runs {@code npm ci} for the pinned modules).
  */
 public final class NodePeers {
 
@@ -79,8 +79,8 @@ public final class NodePeers {
 	}
 
 	/**
-	 * Run {@code node <script> <args>} in the node directory and return its last stdout line
-	 * as JSON. Fails if it does not finish within the timeout or prints nothing.
+	 * Run {@code node <script> <args>} in the node directory and return its last stdout
+	 * line as JSON. Fails if it does not finish within the timeout or prints nothing.
 	 */
 	public static DocumentContext run(Path tempDir, Duration timeout, String script, String... args) throws Exception {
 		Path dir = directory();

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A third-party peer that runs while the test talks to it, such as an interop server: its
- * standard output is read line by line as it comes (each line a JSON object), its standard
- * error goes to a file shown when the test fails. Closing it kills the process and its
- * children.
+ * standard output is read line by line as it comes (each line a JSON object), its
+ * standard error goes to a file shown when the test fails. Closing it kills the process
+ * and its children.
  */
 public final class PeerProcess implements AutoCloseable {
 

@@ -11,10 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Finds the Autobahn|Python interop peers of {@code src/main/python} (on the test class path
- * as {@code python/}) and the interpreter that runs them: Debian's {@code /usr/bin/python3}
- * with {@code python3-autobahn}. A missing interpreter or module fails the test with the
- * command that installs it: the tests that use them run with the {@code interop} profile.
+ * Finds the Autobahn|Python interop peers of {@code src/main/python} (on the test class
+ * path as {@code python/}) and the interpreter that runs them: Debian's
+ * {@code /usr/bin/python3} with {@code python3-autobahn}. A missing interpreter or module
+ * fails the test with the command that installs it: the tests that use them run with the
+ * {@code interop} profile.
  */
 public final class PythonPeers {
 

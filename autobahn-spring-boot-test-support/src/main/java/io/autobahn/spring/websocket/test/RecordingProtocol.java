@@ -7,10 +7,10 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
 /**
  * The recording echo endpoint of the behaviour tests: reports {@code onOpen} (with the
  * peer), every {@code onMessage} (with its payload and {@code isBinary}) and
- * {@code onClose} (with {@code wasClean}, code and reason, which may be {@code null}) to the
- * {@link HookRecorder}, and echoes every message as it came. Test endpoints extend it,
- * carry their own {@code @WebSocketEndpoint}, and override only the hooks that record or
- * answer something else. It does not override {@code onPing}.
+ * {@code onClose} (with {@code wasClean}, code and reason, which may be {@code null}) to
+ * the {@link HookRecorder}, and echoes every message as it came. Test endpoints extend
+ * it, carry their own {@code @WebSocketEndpoint}, and override only the hooks that record
+ * or answer something else. It does not override {@code onPing}.
  */
 public abstract class RecordingProtocol extends WebSocketServerProtocol {
 

@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 
 /**
  * A real {@code redis-server} process (Debian's package) on a free loopback port, with
- * nothing persisted ({@code --save '' --appendonly no}) and a temporary directory of its own,
- * for the cluster tests: started, killed and started again on the same port, stopped and its
- * directory removed on {@link #close()}. When {@code redis-server} is not installed,
- * {@link #start()} fails with the command that installs it: the tests that need it fail,
- * never skip.
+ * nothing persisted ({@code --save '' --appendonly no}) and a temporary directory of its
+ * own, for the cluster tests: started, killed and started again on the same port, stopped
+ * and its directory removed on {@link #close()}. When {@code redis-server} is not
+ * installed, {@link #start()} fails with the command that installs it: the tests that
+ * need it fail, never skip.
  * <p>
  * Not thread-safe: one test drives it.
  */
@@ -98,7 +98,8 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Start the server again on its port, after {@link #kill()}, and wait until it answers.
+	 * Start the server again on its port, after {@link #kill()}, and wait until it
+	 * answers.
 	 */
 	public void startAgain() throws IOException, InterruptedException {
 		List<String> command = List.of(this.executable, "--port", String.valueOf(this.port), "--bind", "127.0.0.1",

@@ -17,11 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The README and its guides in docs/ show the example classes of this package as they are compiled and run
- * ({@code ReadmeExamplesTests}; the test examples, {@code ChatEndpointTests} through a
- * subclass in each stack module and {@code GreetingProtocolTests} here): each class's
- * source, without its package and import lines, is in one of the {@code java} code
- * blocks, whitespace aside (the README indents with spaces).
+ * The README and its guides in docs/ show the example classes of this package as they are
+ * compiled and run ({@code ReadmeExamplesTests}; the test examples,
+ * {@code ChatEndpointTests} through a subclass in each stack module and
+ * {@code GreetingProtocolTests} here): each class's source, without its package and
+ * import lines, is in one of the {@code java} code blocks, whitespace aside (the README
+ * indents with spaces).
  */
 class ReadmeCodeTests {
 
@@ -44,7 +45,8 @@ class ReadmeCodeTests {
 		String code = normalize(source.lines()
 			.filter((line) -> !line.startsWith("package ") && !line.startsWith("import "))
 			.reduce("", (all, line) -> all + line + "\n"));
-		List<String> blocks = new ArrayList<>(javaBlocks(Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8)));
+		List<String> blocks = new ArrayList<>(
+				javaBlocks(Files.readString(root.resolve("README.md"), StandardCharsets.UTF_8)));
 		try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
 			for (Path doc : docs.filter((path) -> path.toString().endsWith(".md")).sorted().toList()) {
 				blocks.addAll(javaBlocks(Files.readString(doc, StandardCharsets.UTF_8)));
@@ -67,7 +69,10 @@ class ReadmeCodeTests {
 		return code.replaceAll("\\s+", " ").strip();
 	}
 
-	/** The directory with README.md, found from the working directory upwards (each module's own directory). */
+	/**
+	 * The directory with README.md, found from the working directory upwards (each
+	 * module's own directory).
+	 */
 	private static Path projectRoot() {
 		Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
 		for (Path dir = start; dir != null; dir = dir.getParent()) {

@@ -6,10 +6,10 @@ import org.assertj.core.api.AssertProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a connection closed, as the client saw it ({@link TestWebSocket#awaitClose()}), or a
- * close frame the protocol sent ({@link ProtocolTester#closeSent()}): the close code and
- * reason, and whether a close frame arrived at all. The codes are those Autobahn and the
- * JDK report: {@code 1005} for a close frame without a code, {@code 1006} when the
+ * How a connection closed, as the client saw it ({@link TestWebSocket#awaitClose()}), or
+ * a close frame the protocol sent ({@link ProtocolTester#closeSent()}): the close code
+ * and reason, and whether a close frame arrived at all. The codes are those Autobahn and
+ * the JDK report: {@code 1005} for a close frame without a code, {@code 1006} when the
  * connection ended without a close frame. AssertJ's {@code assertThat(close)} gives a
  * {@link CloseAssert}.
  * <p>
@@ -20,7 +20,9 @@ public final class Close implements AssertProvider<CloseAssert> {
 	/** The code of a close frame without one (never sent on the wire). */
 	public static final int NO_STATUS_CODE = 1005;
 
-	/** The code of a connection that ended without a close frame (never sent on the wire). */
+	/**
+	 * The code of a connection that ended without a close frame (never sent on the wire).
+	 */
 	public static final int ABNORMAL_CLOSE = 1006;
 
 	private final int code;

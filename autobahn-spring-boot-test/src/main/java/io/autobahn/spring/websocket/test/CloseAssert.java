@@ -3,8 +3,9 @@ package io.autobahn.spring.websocket.test;
 import org.assertj.core.api.AbstractObjectAssert;
 
 /**
- * AssertJ assertions on a {@link Close}: {@code assertThat(client.awaitClose()).hasCode(1000)}.
- * Obtained from AssertJ's {@code assertThat(close)}, as {@link Close} is an
+ * AssertJ assertions on a {@link Close}:
+ * {@code assertThat(client.awaitClose()).hasCode(1000)}. Obtained from AssertJ's
+ * {@code assertThat(close)}, as {@link Close} is an
  * {@link org.assertj.core.api.AssertProvider}. Not thread-safe, as AssertJ's assertions.
  */
 public class CloseAssert extends AbstractObjectAssert<CloseAssert, Close> {
@@ -18,8 +19,8 @@ public class CloseAssert extends AbstractObjectAssert<CloseAssert, Close> {
 	}
 
 	/**
-	 * Verify the close code: {@code 1005} for a close frame without one, {@code 1006} when
-	 * no close frame arrived.
+	 * Verify the close code: {@code 1005} for a close frame without one, {@code 1006}
+	 * when no close frame arrived.
 	 * @param expected the code
 	 * @return this assertion
 	 */

@@ -33,10 +33,10 @@ import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.core.ServerEndpoints;
 
 /**
- * Where a {@link WebSocketTestClient} connects: the scheme, host, port and request-target of
- * an endpoint, and whom to trust for {@code wss}. Resolved from the running application
- * when a connection opens: the application's port and path prefix as the starter's startup
- * log names them, or the endpoint's dedicated port. Immutable.
+ * Where a {@link WebSocketTestClient} connects: the scheme, host, port and request-target
+ * of an endpoint, and whom to trust for {@code wss}. Resolved from the running
+ * application when a connection opens: the application's port and path prefix as the
+ * starter's startup log names them, or the endpoint's dedicated port. Immutable.
  */
 final class EndpointTarget {
 
@@ -101,7 +101,10 @@ final class EndpointTarget {
 			int mark = endpoint.indexOf('?');
 			String path = (mark != -1) ? endpoint.substring(0, mark) : endpoint;
 			query = (mark != -1) ? endpoint.substring(mark) : "";
-			definition = definitions.stream().filter((candidate) -> candidate.path().equals(path)).findFirst().orElse(null);
+			definition = definitions.stream()
+				.filter((candidate) -> candidate.path().equals(path))
+				.findFirst()
+				.orElse(null);
 			if (definition == null) {
 				// Not an endpoint's path: the test may mean to see it refused.
 				return mainPort(context, path + query);
@@ -111,11 +114,12 @@ final class EndpointTarget {
 			definition = definitions.stream()
 				.filter((candidate) -> candidate.name().equals(endpoint))
 				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException("The application has no WebSocket endpoint named '"
-						+ endpoint + "'; its endpoints: " + definitions.stream()
-							.map((candidate) -> candidate.name() + " (" + candidate.path() + ")")
-							.toList()
-						+ ". Give a name or a path that starts with '/'"));
+				.orElseThrow(() -> new IllegalArgumentException(
+						"The application has no WebSocket endpoint named '" + endpoint + "'; its endpoints: "
+								+ definitions.stream()
+									.map((candidate) -> candidate.name() + " (" + candidate.path() + ")")
+									.toList()
+								+ ". Give a name or a path that starts with '/'"));
 		}
 		if (!definition.hasDedicatedPort()) {
 			return mainPort(context, definition.path() + query);
@@ -138,8 +142,9 @@ final class EndpointTarget {
 	}
 
 	/**
-	 * The application's own port, with the path prefix its endpoints are served under: the
-	 * servlet context path and the DispatcherServlet's path, or the WebFlux base path.
+	 * The application's own port, with the path prefix its endpoints are served under:
+	 * the servlet context path and the DispatcherServlet's path, or the WebFlux base
+	 * path.
 	 */
 	private static EndpointTarget mainPort(ApplicationContext context, String pathAndQuery) {
 		Environment environment = context.getEnvironment();
@@ -254,15 +259,16 @@ final class EndpointTarget {
 		}
 		SslBundles bundles = this.context.getBeanProvider(SslBundles.class).getIfAvailable();
 		if (bundles == null) {
-			throw new IllegalStateException("SSL bundle '" + name + "' asked for, but the application has no SslBundles");
+			throw new IllegalStateException(
+					"SSL bundle '" + name + "' asked for, but the application has no SslBundles");
 		}
 		return bundles.getBundle(name);
 	}
 
 	/**
-	 * Trust managers that trust the certificates of the bundle's trust store and those of its
-	 * key store: a server's bundle usually has a key store only, whose certificate is the
-	 * one to trust.
+	 * Trust managers that trust the certificates of the bundle's trust store and those of
+	 * its key store: a server's bundle usually has a key store only, whose certificate is
+	 * the one to trust.
 	 */
 	private static TrustManager[] trustManagers(SslBundle bundle) throws GeneralSecurityException {
 		KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -279,9 +285,8 @@ final class EndpointTarget {
 			}
 			for (String alias : Collections.list(store.aliases())) {
 				Certificate[] chain = store.getCertificateChain(alias);
-				Certificate[] certificates = (chain != null) ? chain
-						: (store.getCertificate(alias) != null) ? new Certificate[] { store.getCertificate(alias) }
-								: new Certificate[0];
+				Certificate[] certificates = (chain != null) ? chain : (store.getCertificate(alias) != null)
+						? new Certificate[] { store.getCertificate(alias) } : new Certificate[0];
 				for (Certificate certificate : certificates) {
 					trusted.setCertificateEntry("trusted-" + index++, certificate);
 				}

@@ -112,8 +112,10 @@ final class Handshake {
 		}
 		catch (SSLHandshakeException ex) {
 			close(socket);
-			throw new UncheckedIOException("The TLS handshake with " + target + " failed (" + ex.getMessage()
-					+ "); for a certificate the JDK does not trust, connect with sslBundle(name) or trustAll()", ex);
+			throw new UncheckedIOException(
+					"The TLS handshake with " + target + " failed (" + ex.getMessage()
+							+ "); for a certificate the JDK does not trust, connect with sslBundle(name) or trustAll()",
+					ex);
 		}
 		catch (IOException ex) {
 			close(socket);
@@ -133,13 +135,17 @@ final class Handshake {
 					+ response.status() + (response.body().isEmpty() ? "" : ": " + response.body()), response);
 		}
 		if (!accept(key).equals(response.header("Sec-WebSocket-Accept"))) {
-			throw new HandshakeFailedException("The server at " + target + " answered with a wrong Sec-WebSocket-Accept: "
-					+ response.header("Sec-WebSocket-Accept") + " (RFC 6455 4.2.2)", response);
+			throw new HandshakeFailedException(
+					"The server at " + target + " answered with a wrong Sec-WebSocket-Accept: "
+							+ response.header("Sec-WebSocket-Accept") + " (RFC 6455 4.2.2)",
+					response);
 		}
 		String subprotocol = response.header("Sec-WebSocket-Protocol");
 		if (subprotocol != null && !offer.subprotocols().contains(subprotocol)) {
-			throw new HandshakeFailedException("The server at " + target + " chose the subprotocol '" + subprotocol
-					+ "', which the client did not offer " + offer.subprotocols() + " (RFC 6455 4.1)", response);
+			throw new HandshakeFailedException(
+					"The server at " + target + " chose the subprotocol '" + subprotocol
+							+ "', which the client did not offer " + offer.subprotocols() + " (RFC 6455 4.1)",
+					response);
 		}
 		List<String> extensions = new ArrayList<>();
 		PerMessageDeflate compressor = null;
@@ -170,7 +176,9 @@ final class Handshake {
 		return new TestWebSocket(raw, target.toString(), timeout, subprotocol, extensions, compressor, decompressor);
 	}
 
-	/** An extension's name (under the key {@code ""}) and parameters, by lower-case name. */
+	/**
+	 * An extension's name (under the key {@code ""}) and parameters, by lower-case name.
+	 */
 	private static Map<String, String> parameters(String extension) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		String[] parts = extension.split(";");

@@ -4,8 +4,8 @@ package io.autobahn.spring.websocket.test;
  * The server did not open a WebSocket connection: it answered the opening handshake with
  * another status than {@code 101}, or with a {@code 101} that breaks RFC 6455 (a wrong
  * {@code Sec-WebSocket-Accept}, a subprotocol or extension the client did not offer). The
- * response is kept, so that a test of a refused handshake can assert on its status, headers
- * and body.
+ * response is kept, so that a test of a refused handshake can assert on its status,
+ * headers and body.
  */
 public class HandshakeFailedException extends RuntimeException {
 

@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
- * The {@link Transport} of a {@link ProtocolTester}: a memory transport, as Autobahn's own
- * tests use, that records what the engine writes instead of writing it (messages joined from
- * their frames, pings, pongs, the close frame) and whether it dropped the connection. Every
- * write completes at once, before it returns. Thread-safe: the engine writes from whichever thread sends, the test
- * reads from its own.
+ * The {@link Transport} of a {@link ProtocolTester}: a memory transport, as Autobahn's
+ * own tests use, that records what the engine writes instead of writing it (messages
+ * joined from their frames, pings, pongs, the close frame) and whether it dropped the
+ * connection. Every write completes at once, before it returns. Thread-safe: the engine
+ * writes from whichever thread sends, the test reads from its own.
  */
 final class MemoryTransport implements Transport {
 

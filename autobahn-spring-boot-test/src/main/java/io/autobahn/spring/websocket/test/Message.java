@@ -11,11 +11,11 @@ import org.assertj.core.api.AssertProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A whole WebSocket message, text or binary, as {@link TestWebSocket#nextMessage()} received
- * it or {@link ProtocolTester#sent()} saw the protocol send it. Two messages are equal when
- * they have the same type and payload, so lists of them can be compared with
- * {@code containsExactly(Message.text("hi"))}; AssertJ's {@code assertThat(message)} gives a
- * {@link MessageAssert}.
+ * A whole WebSocket message, text or binary, as {@link TestWebSocket#nextMessage()}
+ * received it or {@link ProtocolTester#sent()} saw the protocol send it. Two messages are
+ * equal when they have the same type and payload, so lists of them can be compared with
+ * {@code containsExactly(Message.text("hi"))}; AssertJ's {@code assertThat(message)}
+ * gives a {@link MessageAssert}.
  * <p>
  * Immutable and thread-safe.
  */
@@ -51,7 +51,8 @@ public final class Message implements AssertProvider<MessageAssert> {
 	}
 
 	/**
-	 * A message from its payload, as Autobahn's {@code onMessage(payload, isBinary)} gets it.
+	 * A message from its payload, as Autobahn's {@code onMessage(payload, isBinary)} gets
+	 * it.
 	 * @param payload the payload; for a text message its UTF-8 bytes (copied)
 	 * @param isBinary whether the message is binary
 	 * @return the message
@@ -96,8 +97,8 @@ public final class Message implements AssertProvider<MessageAssert> {
 	 * Return the payload decoded as UTF-8, for a text message (or a binary one that holds
 	 * text).
 	 * @return the text
-	 * @throws IllegalStateException if the payload is not valid UTF-8 (a server must never
-	 * send such a text message)
+	 * @throws IllegalStateException if the payload is not valid UTF-8 (a server must
+	 * never send such a text message)
 	 */
 	public String text() {
 		try {
@@ -132,10 +133,11 @@ public final class Message implements AssertProvider<MessageAssert> {
 	public String toString() {
 		if (!this.binary) {
 			String text = new String(this.payload, StandardCharsets.UTF_8);
-			return "text \"" + ((text.length() > 200) ? text.substring(0, 200) + "\"... (" + this.payload.length
-					+ " bytes)" : text + "\"");
+			return "text \"" + ((text.length() > 200)
+					? text.substring(0, 200) + "\"... (" + this.payload.length + " bytes)" : text + "\"");
 		}
-		String shown = HexFormat.ofDelimiter(" ").formatHex(this.payload, 0, Math.min(SHOWN_BYTES, this.payload.length));
+		String shown = HexFormat.ofDelimiter(" ")
+			.formatHex(this.payload, 0, Math.min(SHOWN_BYTES, this.payload.length));
 		return "binary " + this.payload.length + " bytes [" + shown
 				+ ((this.payload.length > SHOWN_BYTES) ? " ..." : "") + "]";
 	}

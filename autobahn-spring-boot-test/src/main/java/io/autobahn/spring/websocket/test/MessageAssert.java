@@ -8,8 +8,9 @@ import org.assertj.core.api.AbstractStringAssert;
 import org.assertj.core.api.Assertions;
 
 /**
- * AssertJ assertions on a {@link Message}: {@code assertThat(client.nextMessage()).isText().hasText("hi")}.
- * Obtained from AssertJ's {@code assertThat(message)}, as {@link Message} is an
+ * AssertJ assertions on a {@link Message}:
+ * {@code assertThat(client.nextMessage()).isText().hasText("hi")}. Obtained from
+ * AssertJ's {@code assertThat(message)}, as {@link Message} is an
  * {@link org.assertj.core.api.AssertProvider}. Not thread-safe, as AssertJ's assertions.
  */
 public class MessageAssert extends AbstractObjectAssert<MessageAssert, Message> {
@@ -62,7 +63,8 @@ public class MessageAssert extends AbstractObjectAssert<MessageAssert, Message> 
 	}
 
 	/**
-	 * Verify that the message is a text message and hand its text over to more assertions.
+	 * Verify that the message is a text message and hand its text over to more
+	 * assertions.
 	 * @param requirements assertions on the text
 	 * @return this assertion
 	 */
@@ -90,7 +92,8 @@ public class MessageAssert extends AbstractObjectAssert<MessageAssert, Message> 
 		isNotNull();
 		byte[] payload = this.actual.payload();
 		if (!Arrays.equals(payload, expected)) {
-			failWithMessage("Expected a payload of %d bytes equal to the expected one but got %s (first difference at %d)",
+			failWithMessage(
+					"Expected a payload of %d bytes equal to the expected one but got %s (first difference at %d)",
 					expected.length, this.actual, Arrays.mismatch(payload, expected));
 		}
 		return this;

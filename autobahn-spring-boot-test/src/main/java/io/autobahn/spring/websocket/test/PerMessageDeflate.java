@@ -13,11 +13,11 @@ import com.jcraft.jzlib.ZStream;
 
 /**
  * The payload transformation of RFC 7692 (7.2) for one direction of a connection, with or
- * without context takeover: raw deflate, each message ended by a sync flush whose trailing
- * {@code 00 00 ff ff} is left off on the wire. With the JDK's zlib for a 15-bit LZ77 window
- * (what a client that offers {@code permessage-deflate} without parameters uses); with
- * {@code com.jcraft:jzlib}, which must then be on the class path, for a window of 9 to 14
- * bits.
+ * without context takeover: raw deflate, each message ended by a sync flush whose
+ * trailing {@code 00 00 ff ff} is left off on the wire. With the JDK's zlib for a 15-bit
+ * LZ77 window (what a client that offers {@code permessage-deflate} without parameters
+ * uses); with {@code com.jcraft:jzlib}, which must then be on the class path, for a
+ * window of 9 to 14 bits.
  * <p>
  * One instance per direction of one connection; not thread-safe.
  */
@@ -73,12 +73,14 @@ public final class PerMessageDeflate {
 	 */
 	public byte[] compress(byte[] message) throws IOException {
 		if (message.length == 0) {
-			// A sync flush of nothing writes nothing once the stream has been flushed; an empty
+			// A sync flush of nothing writes nothing once the stream has been flushed; an
+			// empty
 			// message is an empty stored block, 0x00 on the wire (RFC 7692 7.2.3.6).
 			return new byte[] { 0 };
 		}
 		byte[] out = this.codec.run(message);
-		if (out.length < TAIL.length || !Arrays.equals(out, out.length - TAIL.length, out.length, TAIL, 0, TAIL.length)) {
+		if (out.length < TAIL.length
+				|| !Arrays.equals(out, out.length - TAIL.length, out.length, TAIL, 0, TAIL.length)) {
 			throw new IOException("A sync flush did not end with 00 00 ff ff");
 		}
 		return Arrays.copyOf(out, out.length - TAIL.length);
@@ -167,7 +169,8 @@ public final class PerMessageDeflate {
 				throw new IOException("Invalid deflate data: " + ex.getMessage(), ex);
 			}
 			if (this.inflater.finished()) {
-				// A final block (BFINAL) ends the stream: the next message starts a new one.
+				// A final block (BFINAL) ends the stream: the next message starts a new
+				// one.
 				this.inflater.reset();
 			}
 			return out.toByteArray();
@@ -176,8 +179,8 @@ public final class PerMessageDeflate {
 	}
 
 	/**
-	 * jzlib, for windows below 15 bits: only loaded for them, so that jzlib is needed only
-	 * then.
+	 * jzlib, for windows below 15 bits: only loaded for them, so that jzlib is needed
+	 * only then.
 	 */
 	private static final class JZlibCodec implements Codec {
 

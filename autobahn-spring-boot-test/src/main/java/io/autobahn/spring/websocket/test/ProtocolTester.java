@@ -44,23 +44,21 @@ import io.autobahn.spring.websocket.core.WebSocketBudgets;
 /**
  * Drives one protocol instance through the starter's engine without a server, as
  * Autobahn's own tests drive a protocol over a memory transport: the test plays the peer
- * ({@link #receive(String)}, {@link #receiveClose(int, String)}, {@link #drop()}) and sees
- * what the protocol sent ({@link #sent()}, {@link #closeSent()}). The engine is the one every
- * stack runs (the close state machine, one hook at a time, message assembly under
- * {@code max-message-payload-size}, the send path, {@code close-handshake-timeout},
+ * ({@link #receive(String)}, {@link #receiveClose(int, String)}, {@link #drop()}) and
+ * sees what the protocol sent ({@link #sent()}, {@link #closeSent()}). The engine is the
+ * one every stack runs (the close state machine, one hook at a time, message assembly
+ * under {@code max-message-payload-size}, the send path, {@code close-handshake-timeout},
  * {@code Disconnected}), so hook order and close semantics are the real ones; only the
- * container is missing.
- * <pre class="code">
+ * container is missing. <pre class="code">
  * try (ProtocolTester&lt;EchoProtocol&gt; tester = ProtocolTester.of(new EchoProtocol())) {
  *     tester.open().receive("hi");
  *     assertThat(tester.sent()).containsExactly(Message.text("hi"));
  * }
- * </pre>
- * What the container does is not done here: nothing validates UTF-8 or frames, a close
- * frame from the peer is not answered (the engine does not write the answer; the container
- * does), and {@code onPing} is called for every {@link #receivePing ping}, as on Reactor
- * Netty (Tomcat and Jetty answer pings themselves). The settings are the application's
- * defaults, changed with {@link #of(WebSocketServerProtocol, Consumer)}.
+ * </pre> What the container does is not done here: nothing validates UTF-8 or frames, a
+ * close frame from the peer is not answered (the engine does not write the answer; the
+ * container does), and {@code onPing} is called for every {@link #receivePing ping}, as
+ * on Reactor Netty (Tomcat and Jetty answer pings themselves). The settings are the
+ * application's defaults, changed with {@link #of(WebSocketServerProtocol, Consumer)}.
  * <p>
  * Hooks run on the thread that calls the {@code receive} methods, one test thread; what a
  * protocol sends from other threads is recorded too ({@link #awaitSent(int, Duration)}).
@@ -124,8 +122,7 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 
 	/**
 	 * A tester for the given protocol instance, with settings changed from the
-	 * application's defaults, as under {@code autobahn.websocket.*}.
-	 * <pre class="code">
+	 * application's defaults, as under {@code autobahn.websocket.*}. <pre class="code">
 	 * ProtocolTester.of(new EchoProtocol(), (options) -&gt; options.setMaxMessagePayloadSize(DataSize.ofBytes(16)))
 	 * </pre>
 	 * @param protocol a new instance, never used
@@ -141,8 +138,9 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 	}
 
 	/**
-	 * Set the client's opening handshake, before {@link #connect()} or {@link #open()}: its
-	 * path (the endpoint's by default), query parameters, headers, subprotocols and peer.
+	 * Set the client's opening handshake, before {@link #connect()} or {@link #open()}:
+	 * its path (the endpoint's by default), query parameters, headers, subprotocols and
+	 * peer.
 	 * @param request changes the request
 	 * @return this tester
 	 */
@@ -155,10 +153,11 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 	/**
 	 * Run {@code onConnect} with the request, and wait for a deferred accept (at most
 	 * {@code open-handshake-timeout}).
-	 * @return what the {@code 101} would carry: the chosen subprotocol (also one picked from
-	 * the {@code subprotocols} setting) and the extra headers
-	 * @throws ConnectionDeny as the handshake would be refused: thrown by {@code onConnect}
-	 * or its deferred accept, or {@code 500} for any other exception there
+	 * @return what the {@code 101} would carry: the chosen subprotocol (also one picked
+	 * from the {@code subprotocols} setting) and the extra headers
+	 * @throws ConnectionDeny as the handshake would be refused: thrown by
+	 * {@code onConnect} or its deferred accept, or {@code 500} for any other exception
+	 * there
 	 * @throws IllegalStateException if called twice
 	 */
 	public ConnectionAccept connect() {
@@ -213,8 +212,8 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 				connect();
 			}
 			catch (ConnectionDeny deny) {
-				throw new AssertionError("onConnect refused the handshake with " + deny.getCode() + " "
-						+ deny.getReason(), deny);
+				throw new AssertionError(
+						"onConnect refused the handshake with " + deny.getCode() + " " + deny.getReason(), deny);
 			}
 		}
 		AcceptedConnection accepted = this.accepted;
@@ -351,8 +350,8 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 		MemoryTransport transport = transport();
 		try {
 			if (!transport.awaitMessages(count, System.nanoTime() + timeout.toNanos())) {
-				throw new AssertionError("Expected " + count + " messages sent within " + timeout + " but got "
-						+ transport.messages());
+				throw new AssertionError(
+						"Expected " + count + " messages sent within " + timeout + " but got " + transport.messages());
 			}
 		}
 		catch (InterruptedException ex) {
@@ -402,8 +401,8 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 
 	/**
 	 * Return whether the engine dropped the connection without a closing handshake
-	 * ({@code dropConnection()}, the close handshake or auto-ping timeout, a send past its
-	 * bounds).
+	 * ({@code dropConnection()}, the close handshake or auto-ping timeout, a send past
+	 * its bounds).
 	 * @return whether it was dropped
 	 */
 	public boolean isDropped() {
@@ -412,7 +411,8 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 	}
 
 	/**
-	 * Return whether the connection is open: after {@code onOpen}, before a close started.
+	 * Return whether the connection is open: after {@code onOpen}, before a close
+	 * started.
 	 * @return whether it is open
 	 */
 	public boolean isOpen() {
@@ -420,9 +420,9 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 	}
 
 	/**
-	 * Return whether the engine is done with the protocol instance: {@code onClose} has run
-	 * (or {@code onConnect} refused the handshake), and the application would destroy it
-	 * now.
+	 * Return whether the engine is done with the protocol instance: {@code onClose} has
+	 * run (or {@code onConnect} refused the handshake), and the application would destroy
+	 * it now.
 	 * @return whether it is disposed of
 	 */
 	public boolean isDestroyed() {
@@ -430,9 +430,9 @@ public final class ProtocolTester<P extends WebSocketServerProtocol> implements 
 	}
 
 	/**
-	 * Drop the connection if it is still open ({@code onClose(false, 1006, ...)} runs), give
-	 * up one that {@code onConnect} accepted but that was never opened, and stop the timer
-	 * behind the close handshake timeout and auto-ping.
+	 * Drop the connection if it is still open ({@code onClose(false, 1006, ...)} runs),
+	 * give up one that {@code onConnect} accepted but that was never opened, and stop the
+	 * timer behind the close handshake timeout and auto-ping.
 	 */
 	@Override
 	public void close() {

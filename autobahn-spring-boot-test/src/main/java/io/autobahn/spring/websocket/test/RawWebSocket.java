@@ -63,8 +63,8 @@ public final class RawWebSocket implements Closeable {
 	}
 
 	/**
-	 * Open a socket and send an opening handshake with the usual headers plus the given ones
-	 * (a header given with a {@code null} value is left out).
+	 * Open a socket and send an opening handshake with the usual headers plus the given
+	 * ones (a header given with a {@code null} value is left out).
 	 * @param port the server port on 127.0.0.1
 	 * @param path the request path (with query)
 	 * @param extraHeaders additional or replacing headers
@@ -78,9 +78,9 @@ public final class RawWebSocket implements Closeable {
 	}
 
 	/**
-	 * The usual headers of an opening handshake, in the order they are sent: {@code Host},
-	 * {@code Upgrade}, {@code Connection}, a random {@code Sec-WebSocket-Key} and
-	 * {@code Sec-WebSocket-Version: 13}.
+	 * The usual headers of an opening handshake, in the order they are sent:
+	 * {@code Host}, {@code Upgrade}, {@code Connection}, a random
+	 * {@code Sec-WebSocket-Key} and {@code Sec-WebSocket-Version: 13}.
 	 * @param port the server port on 127.0.0.1
 	 * @return a new map the caller may change
 	 */
@@ -105,14 +105,13 @@ public final class RawWebSocket implements Closeable {
 	 * @return the client; check {@link #handshake()} for the status
 	 */
 	public static RawWebSocket connect(int port, String method, String path,
-			Map<String, ? extends @Nullable String> headers)
-			throws IOException {
+			Map<String, ? extends @Nullable String> headers) throws IOException {
 		return send(port, requestHead(method, path, headers));
 	}
 
 	/**
-	 * Send an opening handshake with exactly the given headers on a connected socket, plain
-	 * or TLS, and read the response head.
+	 * Send an opening handshake with exactly the given headers on a connected socket,
+	 * plain or TLS, and read the response head.
 	 * @param socket a connected socket, which the returned client owns (closed if this
 	 * fails)
 	 * @param path the request-target (path and query)
@@ -181,8 +180,8 @@ public final class RawWebSocket implements Closeable {
 
 	/**
 	 * Send exactly the given bytes on a connected socket, plain or TLS, and read the
-	 * response head. The socket gets a read timeout of 10 seconds and {@code TCP_NODELAY};
-	 * it is closed if this fails.
+	 * response head. The socket gets a read timeout of 10 seconds and
+	 * {@code TCP_NODELAY}; it is closed if this fails.
 	 * @param socket a connected socket, which the returned client owns
 	 * @param request the bytes to send
 	 * @return the client; check {@link #handshake()} for the status
@@ -198,8 +197,10 @@ public final class RawWebSocket implements Closeable {
 				socket.getOutputStream().flush();
 			}
 			catch (SocketException ex) {
-				// A server may answer (431, 414) and close before it has read a huge request;
-				// the rest of the write then meets a reset, but the answer may be there to read.
+				// A server may answer (431, 414) and close before it has read a huge
+				// request;
+				// the rest of the write then meets a reset, but the answer may be there
+				// to read.
 				writeFailure = ex;
 			}
 			DataInputStream in = new DataInputStream(socket.getInputStream());
@@ -260,8 +261,9 @@ public final class RawWebSocket implements Closeable {
 	}
 
 	/**
-	 * The request lines of an opening handshake for {@link #exchangeHead(int, String...)}:
-	 * a GET of the path with the usual headers, followed by the given header lines.
+	 * The request lines of an opening handshake for
+	 * {@link #exchangeHead(int, String...)}: a GET of the path with the usual headers,
+	 * followed by the given header lines.
 	 * @param port the server port on 127.0.0.1
 	 * @param path the request path (with query)
 	 * @param extraHeaderLines additional header lines such as {@code "X-A: 1"}
@@ -294,7 +296,8 @@ public final class RawWebSocket implements Closeable {
 	/**
 	 * Send one masked frame.
 	 * @param fin whether the frame ends its message
-	 * @param rsv the three reserved bits ({@code 4} is RSV1, which marks a compressed message)
+	 * @param rsv the three reserved bits ({@code 4} is RSV1, which marks a compressed
+	 * message)
 	 * @param opcode the opcode, valid or not
 	 * @param payload the payload, of any length (control frames too)
 	 */
@@ -362,7 +365,8 @@ public final class RawWebSocket implements Closeable {
 	/** Send a close frame with a code and reason. */
 	public void sendClose(int code, String reason) throws IOException {
 		byte[] reasonBytes = reason.getBytes(StandardCharsets.UTF_8);
-		sendFrame(true, 0, CLOSE, ByteBuffer.allocate(2 + reasonBytes.length).putShort((short) code).put(reasonBytes).array());
+		sendFrame(true, 0, CLOSE,
+				ByteBuffer.allocate(2 + reasonBytes.length).putShort((short) code).put(reasonBytes).array());
 	}
 
 	/**
@@ -448,8 +452,8 @@ public final class RawWebSocket implements Closeable {
 
 	/**
 	 * Read the next complete data message (joining its fragments) or the close frame,
-	 * skipping pings and pongs. The returned frame has the first frame's opcode, the joined
-	 * payload and {@code fin = true}.
+	 * skipping pings and pongs. The returned frame has the first frame's opcode, the
+	 * joined payload and {@code fin = true}.
 	 */
 	public Frame readMessage() throws IOException {
 		Frame first = readDataOrClose();
@@ -539,7 +543,8 @@ public final class RawWebSocket implements Closeable {
 		for (;;) {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
-				throw new java.net.SocketTimeoutException("Connection still open after " + timeout + "; read " + frames);
+				throw new java.net.SocketTimeoutException(
+						"Connection still open after " + timeout + "; read " + frames);
 			}
 			this.socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(left).toMillis()));
 			try {
@@ -594,8 +599,8 @@ public final class RawWebSocket implements Closeable {
 		 * @return the reason, or an empty string for none
 		 */
 		public String closeReason() {
-			return (this.payload.length > 2) ? new String(this.payload, 2, this.payload.length - 2, StandardCharsets.UTF_8)
-					: "";
+			return (this.payload.length > 2)
+					? new String(this.payload, 2, this.payload.length - 2, StandardCharsets.UTF_8) : "";
 		}
 
 	}
@@ -604,8 +609,8 @@ public final class RawWebSocket implements Closeable {
 	 * The server's answer to the opening handshake.
 	 *
 	 * @param status the HTTP status
-	 * @param headers the headers by lower-case name, the lines of a repeated header joined
-	 * with {@code ", "}
+	 * @param headers the headers by lower-case name, the lines of a repeated header
+	 * joined with {@code ", "}
 	 * @param body the body of a refusal ({@code Content-Length} or chunked), or empty
 	 */
 	public record HandshakeResponse(int status, Map<String, String> headers, String body) {
@@ -625,8 +630,8 @@ public final class RawWebSocket implements Closeable {
 			Map<String, String> headers = new LinkedHashMap<>();
 			for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
 				int colon = line.indexOf(':');
-				headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
-						(a, b) -> a + ", " + b);
+				headers.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						line.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
 			}
 			String body = "";
 			if (status != 101 && headers.containsKey("content-length")) {
@@ -636,8 +641,8 @@ public final class RawWebSocket implements Closeable {
 			}
 			else if (status != 101 && "chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
 				ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-				for (int size = Integer.parseInt(readLine(in).trim(), 16); size > 0;
-						size = Integer.parseInt(readLine(in).trim(), 16)) {
+				for (int size = Integer.parseInt(readLine(in).trim(), 16); size > 0; size = Integer
+					.parseInt(readLine(in).trim(), 16)) {
 					byte[] chunk = new byte[size];
 					in.readFully(chunk);
 					chunks.writeBytes(chunk);

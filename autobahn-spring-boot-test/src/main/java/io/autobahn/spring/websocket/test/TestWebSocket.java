@@ -21,18 +21,16 @@ import org.jspecify.annotations.Nullable;
  * reads, and reads only when a test asks: {@link #nextMessage()}, {@link #awaitClose()},
  * {@link #expectNoMessage(Duration)}. Each wait is bounded (the client's timeout, 10
  * seconds unless set) and fails with an {@link AssertionError} that says what arrived
- * instead. What the server sends against RFC 6455 (a masked frame, a reserved bit or opcode,
- * a fragmented control frame) fails the read the same way.
- * <pre class="code">
+ * instead. What the server sends against RFC 6455 (a masked frame, a reserved bit or
+ * opcode, a fragmented control frame) fails the read the same way. <pre class="code">
  * try (TestWebSocket client = webSocket.connect("echo")) {
  *     client.sendText("hi");
  *     assertThat(client.nextMessage()).isText().hasText("hi");
  *     client.sendClose(1000, "bye");
  *     assertThat(client.awaitClose()).hasCode(1000).hasReason("bye");
  * }
- * </pre>
- * For what no polite client sends, {@link #sendFrame} writes any frame and {@link #raw()}
- * hands over the connection's {@link RawWebSocket}.
+ * </pre> For what no polite client sends, {@link #sendFrame} writes any frame and
+ * {@link #raw()} hands over the connection's {@link RawWebSocket}.
  * <p>
  * Not thread-safe: one test thread uses a connection. {@link #close()} closes it with a
  * closing handshake if it is still open; it is quiet and may be called again.
@@ -62,7 +60,9 @@ public final class TestWebSocket implements AutoCloseable {
 
 	private final @Nullable PerMessageDeflate decompressor;
 
-	/** Messages read while a test awaited the close, for the next {@link #nextMessage()}. */
+	/**
+	 * Messages read while a test awaited the close, for the next {@link #nextMessage()}.
+	 */
 	private final Deque<Message> readAhead = new ArrayDeque<>();
 
 	private final List<byte[]> pings = new ArrayList<>();
@@ -111,8 +111,8 @@ public final class TestWebSocket implements AutoCloseable {
 
 	/**
 	 * Send a message in one frame, as Autobahn's {@code sendMessage(payload, isBinary)}.
-	 * @param payload the payload; for a text message its UTF-8 bytes, which are sent as they
-	 * are (also when they are not valid UTF-8)
+	 * @param payload the payload; for a text message its UTF-8 bytes, which are sent as
+	 * they are (also when they are not valid UTF-8)
 	 * @param isBinary whether the message is binary
 	 */
 	public void sendMessage(byte[] payload, boolean isBinary) {
@@ -191,7 +191,8 @@ public final class TestWebSocket implements AutoCloseable {
 	 * is compressed.
 	 * @param fin whether the frame ends its message
 	 * @param rsv the three reserved bits ({@code 4} is RSV1, the compressed-message bit)
-	 * @param opcode the opcode ({@link RawWebSocket#TEXT}, {@link RawWebSocket#PING}, ...)
+	 * @param opcode the opcode ({@link RawWebSocket#TEXT}, {@link RawWebSocket#PING},
+	 * ...)
 	 * @param payload the payload
 	 */
 	public void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) {
@@ -225,8 +226,8 @@ public final class TestWebSocket implements AutoCloseable {
 			return message;
 		}
 		if (this.close != null) {
-			throw new AssertionError("Expected a message from " + this.target + " but the connection is closed: "
-					+ this.close);
+			throw new AssertionError(
+					"Expected a message from " + this.target + " but the connection is closed: " + this.close);
 		}
 		Object event = read(deadline(wait));
 		if (event == null) {
@@ -254,15 +255,16 @@ public final class TestWebSocket implements AutoCloseable {
 		}
 		Object event = read(deadline(wait));
 		if (event instanceof Message message) {
-			throw new AssertionError("Expected no message from " + this.target + " within " + wait + " but got "
-					+ message);
+			throw new AssertionError(
+					"Expected no message from " + this.target + " within " + wait + " but got " + message);
 		}
 	}
 
 	/**
 	 * Wait for the connection to close, within the client's timeout: for the server's
-	 * close frame (answering it if the client has not sent one, as RFC 6455 asks) or the end
-	 * of the connection. Messages that arrive first are kept for {@link #nextMessage()}.
+	 * close frame (answering it if the client has not sent one, as RFC 6455 asks) or the
+	 * end of the connection. Messages that arrive first are kept for
+	 * {@link #nextMessage()}.
 	 * @return how the connection closed; the same on every later call
 	 * @throws AssertionError if it is still open at the timeout
 	 */
@@ -377,8 +379,8 @@ public final class TestWebSocket implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "TestWebSocket to " + this.target + " (" + ((this.close != null) ? this.close.toString()
-				: this.closeSent ? "closing" : "open") + ")";
+		return "TestWebSocket to " + this.target + " ("
+				+ ((this.close != null) ? this.close.toString() : this.closeSent ? "closing" : "open") + ")";
 	}
 
 	// The read loop
@@ -420,8 +422,8 @@ public final class TestWebSocket implements AutoCloseable {
 			throw violation("a fragmented or too long control frame (RFC 6455 5.5)");
 		}
 		boolean compressed = (frame.rsv() & 4) != 0;
-		if ((frame.rsv() & 3) != 0 || (compressed && (this.decompressor == null || control
-				|| opcode == RawWebSocket.CONTINUATION))) {
+		if ((frame.rsv() & 3) != 0
+				|| (compressed && (this.decompressor == null || control || opcode == RawWebSocket.CONTINUATION))) {
 			throw violation("reserved bits " + frame.rsv() + " on opcode " + opcode + " (RFC 6455 5.2, RFC 7692 6)");
 		}
 		switch (opcode) {
@@ -487,7 +489,8 @@ public final class TestWebSocket implements AutoCloseable {
 		if (payload.length == 1) {
 			throw violation("a close frame with a 1-byte payload (RFC 6455 5.5.1)");
 		}
-		Close received = (payload.length == 0) ? Close.emptyFrame() : Close.frame(frame.closeCode(), frame.closeReason());
+		Close received = (payload.length == 0) ? Close.emptyFrame()
+				: Close.frame(frame.closeCode(), frame.closeReason());
 		try {
 			if (!this.closeSent) {
 				// RFC 6455 5.5.1: answer with a close frame, echoing the code.
@@ -496,12 +499,12 @@ public final class TestWebSocket implements AutoCloseable {
 					this.raw.sendEmptyClose();
 				}
 				else {
-					this.raw.sendFrame(true, 0, RawWebSocket.CLOSE, ByteBuffer.allocate(2)
-						.putShort((short) frame.closeCode())
-						.array());
+					this.raw.sendFrame(true, 0, RawWebSocket.CLOSE,
+							ByteBuffer.allocate(2).putShort((short) frame.closeCode()).array());
 				}
 			}
-			// The server closes the TCP connection first (RFC 6455 7.1.1); closing ours before
+			// The server closes the TCP connection first (RFC 6455 7.1.1); closing ours
+			// before
 			// would reset a connection whose answer the server has not read yet.
 			this.raw.awaitEndOfStream(this.timeout);
 		}

@@ -15,14 +15,13 @@ import org.springframework.util.Assert;
 import org.springframework.web.util.UriUtils;
 
 /**
- * A blocking WebSocket client for tests of a running application, on the JDK's sockets. It
- * connects to an endpoint by its name or its path and finds where it is served: on the
+ * A blocking WebSocket client for tests of a running application, on the JDK's sockets.
+ * It connects to an endpoint by its name or its path and finds where it is served: on the
  * application's port ({@code local.server.port} of a
- * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}, under the servlet context path or the
- * WebFlux base path) or on the endpoint's dedicated port
- * ({@code local.autobahn.websocket.<name>.port}), over {@code wss} where the endpoint's port
- * has an SSL bundle, trusting that bundle's certificates.
- * <pre class="code">
+ * {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}, under the servlet context path
+ * or the WebFlux base path) or on the endpoint's dedicated port
+ * ({@code local.autobahn.websocket.<name>.port}), over {@code wss} where the endpoint's
+ * port has an SSL bundle, trusting that bundle's certificates. <pre class="code">
  * &#64;SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
  * &#64;AutoConfigureWebSocketTestClient
  * class EchoTests {
@@ -39,9 +38,8 @@ import org.springframework.web.util.UriUtils;
  *     }
  *
  * }
- * </pre>
- * {@link #endpoint(String)} sets the handshake's origin, subprotocols, headers, query
- * parameters and permessage-deflate offer before connecting.
+ * </pre> {@link #endpoint(String)} sets the handshake's origin, subprotocols, headers,
+ * query parameters and permessage-deflate offer before connecting.
  * <p>
  * Immutable and thread-safe; it reads the ports when it connects, so it can be created
  * before the application's servers have started. The connections it opens are
@@ -196,8 +194,8 @@ public final class WebSocketTestClient {
 		}
 
 		/**
-		 * Send a header with the handshake, replacing one of the client's own of that name
-		 * ({@code Sec-WebSocket-Version}, for example).
+		 * Send a header with the handshake, replacing one of the client's own of that
+		 * name ({@code Sec-WebSocket-Version}, for example).
 		 * @param name the header name
 		 * @param value the value
 		 * @return this spec
@@ -272,7 +270,8 @@ public final class WebSocketTestClient {
 		 * @return the open connection
 		 * @throws HandshakeFailedException if the server does not answer with a valid
 		 * {@code 101}
-		 * @throws IllegalArgumentException if the application has no endpoint of that name
+		 * @throws IllegalArgumentException if the application has no endpoint of that
+		 * name
 		 * @throws IllegalStateException if the endpoint's server is not listening
 		 * @throws java.io.UncheckedIOException if the TCP or TLS connection fails
 		 */

@@ -25,8 +25,10 @@ class AssertionsTests {
 
 	@Test
 	void messageAssertionsPassOnWhatTheyClaim() {
-		assertThat(Message.text("héllo")).isText().hasText("héllo").hasSize(6).textSatisfies((text) -> assertThat(text)
-			.startsWith("h"));
+		assertThat(Message.text("héllo")).isText()
+			.hasText("héllo")
+			.hasSize(6)
+			.textSatisfies((text) -> assertThat(text).startsWith("h"));
 		assertThat(Message.binary(new byte[] { 7 })).isBinary().hasPayload(new byte[] { 7 });
 	}
 
@@ -50,12 +52,17 @@ class AssertionsTests {
 
 	@Test
 	void closeAssertionsPassOnWhatTheyClaimAndFailOtherwise() {
-		assertThat(Close.frame(4000, "done")).hasCode(4000).hasReason("done").hasReasonContaining("on").isFrameReceived();
+		assertThat(Close.frame(4000, "done")).hasCode(4000)
+			.hasReason("done")
+			.hasReasonContaining("on")
+			.isFrameReceived();
 		assertThat(Close.emptyFrame()).hasCode(1005).hasReason("");
 		assertThat(Close.dropped("reset")).hasCode(1006).isDropped();
-		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(Close.frame(1011, "oops")).hasCode(1000))
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(Close.frame(1011, "oops")).hasCode(1000))
 			.withMessageContaining("close 1011 \"oops\"");
-		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(Close.dropped("reset")).isFrameReceived())
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(Close.dropped("reset")).isFrameReceived())
 			.withMessageContaining("no close frame");
 	}
 

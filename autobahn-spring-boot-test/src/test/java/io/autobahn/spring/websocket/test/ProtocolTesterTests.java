@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@link ProtocolTester} drives the real engine: hooks in order and one at a time, the
  * close state machine ({@code onClose} exactly once, clean or not, the close handshake
  * timeout), message assembly under the size limit, 1011 after a hook threw,
- * {@code Disconnected} after the close, the handshake's refusal and subprotocol, and sends
- * from other threads.
+ * {@code Disconnected} after the close, the handshake's refusal and subprotocol, and
+ * sends from other threads.
  */
 class ProtocolTesterTests {
 
@@ -49,7 +49,8 @@ class ProtocolTesterTests {
 					"onMessage \u0001\u0002\u0003 true", "onClose true 1000 bye");
 			assertThat(tester.isOpen()).isFalse();
 			assertThat(tester.isDestroyed()).isTrue();
-			// The container answers the peer's close frame; the engine does not write one.
+			// The container answers the peer's close frame; the engine does not write
+			// one.
 			assertThat(tester.closeSent()).isEmpty();
 		}
 	}
@@ -87,7 +88,9 @@ class ProtocolTesterTests {
 			tester.open().receive("close");
 			Awaitility.await().atMost(TIMEOUT).until(tester::isDestroyed);
 			assertThat(tester.isDropped()).isTrue();
-			assertThat(protocol.hooks).last().asString().startsWith("onClose false 1006 connection was closed uncleanly");
+			assertThat(protocol.hooks).last()
+				.asString()
+				.startsWith("onClose false 1006 connection was closed uncleanly");
 		}
 	}
 
@@ -105,8 +108,9 @@ class ProtocolTesterTests {
 		RecordingProtocol protocol = new RecordingProtocol();
 		try (ProtocolTester<RecordingProtocol> tester = ProtocolTester.of(protocol,
 				(options) -> options.setMaxMessagePayloadSize(DataSize.ofBytes(8)))) {
-			tester.open().receiveFragments(false, bytes("1234"), bytes("5678")).receiveFragments(false, bytes("12345"),
-					bytes("6789"));
+			tester.open()
+				.receiveFragments(false, bytes("1234"), bytes("5678"))
+				.receiveFragments(false, bytes("12345"), bytes("6789"));
 			assertThat(tester.sent()).containsExactly(Message.text("12345678"));
 			assertThat(tester.closeSent()).contains(Close.frame(1009, "Message too big"));
 		}
@@ -128,8 +132,8 @@ class ProtocolTesterTests {
 		try (ProtocolTester<RecordingProtocol> tester = ProtocolTester.of(protocol)) {
 			tester.open().receive("drop");
 			assertThat(tester.isDropped()).isTrue();
-			assertThat(protocol.hooks).containsSubsequence("onMessage drop false", "onClose false 1006 "
-					+ "connection was closed uncleanly (dropped by the application)");
+			assertThat(protocol.hooks).containsSubsequence("onMessage drop false",
+					"onClose false 1006 " + "connection was closed uncleanly (dropped by the application)");
 		}
 	}
 
@@ -163,8 +167,8 @@ class ProtocolTesterTests {
 
 	@Test
 	void connectAnswersWithTheChosenSubprotocolAndHeaders() {
-		try (ProtocolTester<RecordingProtocol> tester = ProtocolTester.of(new RecordingProtocol(),
-				(options) -> options.setSubprotocols(List.of("b.v1")))
+		try (ProtocolTester<RecordingProtocol> tester = ProtocolTester
+			.of(new RecordingProtocol(), (options) -> options.setSubprotocols(List.of("b.v1")))
 			.request((request) -> request.subprotocols("a.v1", "b.v1").header("X-Name", "alice"))) {
 			ConnectionAccept accept = tester.connect();
 			assertThat(accept.getSubprotocol()).isEqualTo("b.v1");

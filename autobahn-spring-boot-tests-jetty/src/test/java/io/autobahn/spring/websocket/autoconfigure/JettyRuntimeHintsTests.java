@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With Jetty's WebSocket server present, the hints that Spring's ahead-of-time processing
  * collects from every registrar let a native image find Jetty's server (the servlet stack
- * checks for it at run time) and let Jetty invoke each method of the starter's listener by
- * reflection.
+ * checks for it at run time) and let Jetty invoke each method of the starter's listener
+ * by reflection.
  */
 class JettyRuntimeHintsTests {
 

@@ -33,8 +33,10 @@ class JettyServerTests {
 
 	@Test
 	void springUpgradesThroughJettysNativeApi() {
-		// The strategy ProtocolHandshakeHandler delegates to: its sessions are Jetty's own, so
-		// the endpoints run on JettySessionTransport, not on the Jakarta (Tomcat) transport.
+		// The strategy ProtocolHandshakeHandler delegates to: its sessions are Jetty's
+		// own, so
+		// the endpoints run on JettySessionTransport, not on the Jakarta (Tomcat)
+		// transport.
 		assertThat(new DefaultHandshakeHandler().getRequestUpgradeStrategy())
 			.isInstanceOf(JettyRequestUpgradeStrategy.class);
 	}

@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * included, on the bounded-elastic scheduler: a blocking {@code onConnect} then does not
  * hold up another connection's echo, and {@code onClose} runs there too, whether the peer
  * closed, the close handshake timed out ({@code autobahn-timer}) or the connection
- * dropped. A deferred accept ({@link ConnectionAccept#deferred}) never holds the loop, with
- * or without {@code blocking-hooks} ({@link DeferredConnectTests} runs on one loop here).
+ * dropped. A deferred accept ({@link ConnectionAccept#deferred}) never holds the loop,
+ * with or without {@code blocking-hooks} ({@link DeferredConnectTests} runs on one loop
+ * here).
  */
 @SpringBootTest(classes = BlockingHooksTests.SleepyApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autobahn.websocket.endpoints.offloaded.blocking-hooks=true",
@@ -48,7 +49,10 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 
 	private static final long SLEEP_MILLIS = 1500;
 
-	/** Spring Boot's Reactor Netty server names its loops webflux-http-epoll-N (or -nio-N). */
+	/**
+	 * Spring Boot's Reactor Netty server names its loops webflux-http-epoll-N (or
+	 * -nio-N).
+	 */
 	private static final String EVENT_LOOP = "webflux-http-";
 
 	private static final String BOUNDED_ELASTIC = "boundedElastic-";
@@ -79,7 +83,8 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 			}
 		});
 		Poll.until("onConnect is blocked", () -> latch.getCount() == 1 && BLOCKED.containsKey("a:entered"), TIMEOUT);
-		// onConnect blocks a thread until the latch opens: another connection is served meanwhile.
+		// onConnect blocks a thread until the latch opens: another connection is served
+		// meanwhile.
 		JdkClient other = JdkClient.connect(this.port, "/offloaded");
 		other.sendText("served while onConnect blocks");
 		assertThat(other.next().text()).isEqualTo("served while onConnect blocks");
@@ -99,7 +104,8 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 		List<HookRecorder.Event> events = hooksOfAConnection("/offloaded");
 		assertThat(events).extracting(HookRecorder.Event::hook)
 			.contains("onConnect", "onOpen", "onMessage", "onPing", "onPong", "onAutoPong", "onClose");
-		assertThat(events).allSatisfy((event) -> assertThat(event.thread()).as(event.hook()).startsWith(BOUNDED_ELASTIC));
+		assertThat(events)
+			.allSatisfy((event) -> assertThat(event.thread()).as(event.hook()).startsWith(BOUNDED_ELASTIC));
 	}
 
 	@Test
@@ -116,7 +122,8 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 			this.recorder.await("onOpen", TIMEOUT);
 			raw.sendText("close");
 			assertThat(raw.awaitCloseFrame(TIMEOUT).closeCode()).isEqualTo(4000);
-			// No answer: close-handshake-timeout (300 ms) fires on the autobahn-timer thread.
+			// No answer: close-handshake-timeout (300 ms) fires on the autobahn-timer
+			// thread.
 			HookRecorder.Event close = this.recorder.await("onClose", TIMEOUT);
 			assertThat(close.detail(0)).isEqualTo(false);
 			assertThat(close.thread()).startsWith(BOUNDED_ELASTIC);
@@ -159,8 +166,8 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 				this.recorder.await("onAutoPong", TIMEOUT);
 			}
 			raw.sendFrame(true, 0, RawWebSocket.PONG, "unsolicited".getBytes(StandardCharsets.UTF_8));
-			this.recorder.await((event) -> event.hook().equals("onPong")
-					&& "unsolicited".equals(event.detail(0)), TIMEOUT);
+			this.recorder.await((event) -> event.hook().equals("onPong") && "unsolicited".equals(event.detail(0)),
+					TIMEOUT);
 			raw.sendClose(1000, "");
 			this.recorder.await("onClose", TIMEOUT);
 		}

@@ -16,10 +16,10 @@ import io.autobahn.spring.websocket.test.RecordingProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code max-frame-payload-size}, which only Reactor Netty applies: a frame over the limit
- * closes the connection with 1009 ({@code Message too big}, the reason the starter gives
- * every 1009) before its payload is read, while a message of the same
- * size in smaller frames is delivered.
+ * {@code max-frame-payload-size}, which only Reactor Netty applies: a frame over the
+ * limit closes the connection with 1009 ({@code Message too big}, the reason the starter
+ * gives every 1009) before its payload is read, while a message of the same size in
+ * smaller frames is delivered.
  */
 @SpringBootTest(classes = FrameLimitTests.FrameLimitApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.framed.max-frame-payload-size=1KB")
@@ -31,7 +31,8 @@ class FrameLimitTests extends AbstractBehaviourTests {
 			raw.sendFrame(true, 0, RawWebSocket.BINARY, new byte[2048]);
 			RawWebSocket.Frame close = raw.readDataOrClose();
 			assertThat(close.closeCode()).isEqualTo(1009);
-			// The starter's reason, not Netty's "Max frame length of 1024 has been exceeded."
+			// The starter's reason, not Netty's "Max frame length of 1024 has been
+			// exceeded."
 			assertThat(close.closeReason()).isEqualTo("Message too big");
 		}
 	}

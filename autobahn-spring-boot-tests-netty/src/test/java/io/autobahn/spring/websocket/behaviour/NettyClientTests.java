@@ -3,7 +3,8 @@ package io.autobahn.spring.websocket.behaviour;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * {@link ClientTests}: the reactor-netty client transport against the starter on WebFlux with Reactor Netty.
+ * {@link ClientTests}: the reactor-netty client transport against the starter on WebFlux
+ * with Reactor Netty.
  */
 @TestPropertySource(properties = "autobahn.websocket.client.transport=reactor-netty")
 class NettyClientTests extends ClientTests {

@@ -1,7 +1,8 @@
 package io.autobahn.spring.websocket.behaviour;
 
 /**
- * {@link ReconnectTests}: the reactor-netty client transport, the server on WebFlux with Reactor Netty.
+ * {@link ReconnectTests}: the reactor-netty client transport, the server on WebFlux with
+ * Reactor Netty.
  */
 class NettyReconnectTests extends ReconnectTests {
 

@@ -3,8 +3,8 @@ package io.autobahn.spring.websocket.behaviour;
 import io.autobahn.spring.websocket.test.StackProfile;
 
 /**
- * WebFlux on Reactor Netty, the stack of this module's test run (its build names this class
- * in {@value StackProfile#PROPERTY}).
+ * WebFlux on Reactor Netty, the stack of this module's test run (its build names this
+ * class in {@value StackProfile#PROPERTY}).
  */
 public final class NettyStackProfile implements StackProfile {
 

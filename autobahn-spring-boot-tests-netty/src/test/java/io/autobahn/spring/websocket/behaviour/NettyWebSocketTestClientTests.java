@@ -1,8 +1,8 @@
 package io.autobahn.spring.websocket.behaviour;
 
 /**
- * {@link WebSocketTestClientTests} on WebFlux on Reactor Netty: the users' test kit finds the endpoints, under
- * the context path and on a wss dedicated port, and talks to them.
+ * {@link WebSocketTestClientTests} on WebFlux on Reactor Netty: the users' test kit finds
+ * the endpoints, under the context path and on a wss dedicated port, and talks to them.
  */
 class NettyWebSocketTestClientTests extends WebSocketTestClientTests {
 

@@ -28,11 +28,11 @@ import io.autobahn.spring.websocket.test.RawWebSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@code blocking-hooks} (Reactor Netty only), frames that Netty decodes while a hook
- * is busy wait for it, already inflated: they count against the inbound budget
- * (256 KB here), so that one read of small compressed frames cannot queue megabytes. While
- * the hook blocks, a client sends ten deflated messages of 64 KiB each (about a hundred
- * bytes each on the wire) in one write: the frames past the budget are dropped and the
+ * With {@code blocking-hooks} (Reactor Netty only), frames that Netty decodes while a
+ * hook is busy wait for it, already inflated: they count against the inbound budget (256
+ * KB here), so that one read of small compressed frames cannot queue megabytes. While the
+ * hook blocks, a client sends ten deflated messages of 64 KiB each (about a hundred bytes
+ * each on the wire) in one write: the frames past the budget are dropped and the
  * connection is closed with 1013; the budget is back at zero once the hook returns.
  */
 @SpringBootTest(classes = QueuedFrameBudgetTests.QueuedFrameApplication.class,
@@ -65,8 +65,7 @@ class QueuedFrameBudgetTests {
 			}
 			raw.socket().getOutputStream().write(frames.toByteArray());
 			Poll.until("a frame refused", () -> this.budgets.getInbound().getRefusals() > 0, TIMEOUT);
-			assertThat(this.budgets.getInbound().getInUse()).as("bytes of the frames waiting")
-				.isEqualTo(4L * MESSAGE);
+			assertThat(this.budgets.getInbound().getInUse()).as("bytes of the frames waiting").isEqualTo(4L * MESSAGE);
 			BlockingProtocol.RELEASE.countDown();
 			RawWebSocket.Frame close = raw.awaitCloseFrame(TIMEOUT);
 			assertThat(close.closeCode()).isEqualTo(1013);

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Proves that the behaviour tests of this module really run on the reactive stack: an
- * application with {@code autobahn-spring-boot-starter-webflux} is a reactive application on
- * Reactor Netty, and the starter brought no servlet container onto the classpath.
+ * application with {@code autobahn-spring-boot-starter-webflux} is a reactive application
+ * on Reactor Netty, and the starter brought no servlet container onto the classpath.
  */
 @SpringBootTest(classes = EchoTests.EchoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class ReactiveStackTests {

@@ -15,11 +15,11 @@ import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proves that this module's tests run on Tomcat, as a servlet application with the starter
- * does: the embedded server is Tomcat's, Jetty is not on the classpath and Spring upgrades
- * through the Jakarta WebSocket API, so the Tomcat subclasses cannot silently test another
- * stack. Reactor Netty is on the classpath (dedicated ports), yet the application is a
- * servlet one.
+ * Proves that this module's tests run on Tomcat, as a servlet application with the
+ * starter does: the embedded server is Tomcat's, Jetty is not on the classpath and Spring
+ * upgrades through the Jakarta WebSocket API, so the Tomcat subclasses cannot silently
+ * test another stack. Reactor Netty is on the classpath (dedicated ports), yet the
+ * application is a servlet one.
  */
 @SpringBootTest(classes = TomcatServerTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class TomcatServerTests {
@@ -37,7 +37,8 @@ class TomcatServerTests {
 
 	@Test
 	void springUpgradesThroughTheJakartaWebSocketApi() {
-		// The strategy ProtocolHandshakeHandler delegates to: its sessions are Jakarta ones, so
+		// The strategy ProtocolHandshakeHandler delegates to: its sessions are Jakarta
+		// ones, so
 		// the endpoints run on the Jakarta transport, not on JettySessionTransport.
 		assertThat(new DefaultHandshakeHandler().getRequestUpgradeStrategy())
 			.isInstanceOf(StandardWebSocketUpgradeStrategy.class);

@@ -15,17 +15,17 @@ import io.autobahn.spring.websocket.WebSocketEndpoint;
 import io.autobahn.spring.websocket.WebSocketServerProtocol;
 
 /**
- * A chat with rooms: {@code ws://localhost:9000/chat?room=lobby&nick=alice}. Each connection
- * keeps its room and nick as attributes of its connection (set in {@code onConnect}), and
- * what one client says is broadcast to the connections whose {@code room} attribute is its
- * own, through the endpoint's open connections ({@link #getConnections()}, Autobahn's
- * factory): no set of clients kept by hand. Text lines: {@code nick: text} for a message,
- * {@code * ...} for someone joining or leaving.
+ * A chat with rooms: {@code ws://localhost:9000/chat?room=lobby&nick=alice}. Each
+ * connection keeps its room and nick as attributes of its connection (set in
+ * {@code onConnect}), and what one client says is broadcast to the connections whose
+ * {@code room} attribute is its own, through the endpoint's open connections
+ * ({@link #getConnections()}, Autobahn's factory): no set of clients kept by hand. Text
+ * lines: {@code nick: text} for a message, {@code * ...} for someone joining or leaving.
  * <p>
  * The room is a {@link ConnectionSelector}, not a lambda, so that the broadcast travels:
  * with the {@code cluster} profile ({@code application-cluster.yml}) several instances of
- * the sample share one Redis, and a line reaches the room's connections on every instance.
- * The "here:" list of a join names this instance's connections only.
+ * the sample share one Redis, and a line reaches the room's connections on every
+ * instance. The "here:" list of a join names this instance's connections only.
  * <p>
  * A room or nick that is missing or not a short word is replaced (the lobby, a guest
  * nick): what a client sends is never trusted as it is. Binary messages are ignored; the

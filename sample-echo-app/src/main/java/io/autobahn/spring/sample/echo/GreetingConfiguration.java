@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import io.autobahn.spring.sample.greeting.GreetingProtocol;
 
 /**
- * Declares the greeting endpoint, whose class the application does not scan. Its name, the
- * key of its settings under {@code autobahn.websocket.endpoints}, is the bean name:
+ * Declares the greeting endpoint, whose class the application does not scan. Its name,
+ * the key of its settings under {@code autobahn.websocket.endpoints}, is the bean name:
  * {@code greeting}, which {@code application.yml} gives a port of its own.
  */
 @Configuration(proxyBeanMethods = false)

@@ -9,11 +9,12 @@ import org.springframework.stereotype.Component;
 import io.autobahn.spring.websocket.WebSocketConnections;
 
 /**
- * A broadcast from a scheduled task: every second, the time and how many people are in the
- * chat go to every client of the ticker endpoint ({@code tick 2026-12-04T21:00:00Z chat 2}),
- * through the injected {@link WebSocketConnections}. A broadcast never blocks this thread: a
- * client that stops reading is dropped alone. Local to each instance, also with the
- * {@code cluster} profile.
+ * A broadcast from a scheduled task: every second, the time and how many people are in
+ * the chat go to every client of the ticker endpoint
+ * ({@code tick 2026-12-04T21:00:00Z chat 2}), through the injected
+ * {@link WebSocketConnections}. A broadcast never blocks this thread: a client that stops
+ * reading is dropped alone. Local to each instance, also with the {@code cluster}
+ * profile.
  */
 @Component
 class Ticker {
@@ -29,7 +30,8 @@ class Ticker {
 		WebSocketConnections ticker = this.connections.forEndpoint("tickerProtocol");
 		if (ticker.size() > 0) {
 			// A Predicate, not a ConnectionSelector: with several instances (the cluster
-			// profile) each ticks to its own clients, with its own count, and this stays local.
+			// profile) each ticks to its own clients, with its own count, and this stays
+			// local.
 			ticker.broadcast("tick " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " chat "
 					+ this.connections.forEndpoint("chatProtocol").size(), (connection) -> true);
 		}

@@ -19,12 +19,12 @@ import io.autobahn.spring.websocket.test.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat room as two instances of the sample (profile {@code cluster}, as the README's two
- * commands start it) on random ports, sharing one real {@code redis-server} process (the
- * starter's {@link RedisServer} helper): a line said on instance 1 reaches a client of the
- * same room on instance 2, once and in order, and does not reach another room. Tagged
- * {@code interop} (a third-party process: runs with {@code -Pinterop}, and then fails,
- * rather than skips, without {@code redis-server}).
+ * The chat room as two instances of the sample (profile {@code cluster}, as the README's
+ * two commands start it) on random ports, sharing one real {@code redis-server} process
+ * (the starter's {@link RedisServer} helper): a line said on instance 1 reaches a client
+ * of the same room on instance 2, once and in order, and does not reach another room.
+ * Tagged {@code interop} (a third-party process: runs with {@code -Pinterop}, and then
+ * fails, rather than skips, without {@code redis-server}).
  */
 @Tag("interop")
 class ChatClusterTests {
@@ -67,7 +67,8 @@ class ChatClusterTests {
 		bob.sendText("hello from two");
 		assertThat(bob.next()).isEqualTo("text:bob: hello from two");
 		assertThat(alice.next()).isEqualTo("text:bob: hello from two");
-		// Once: a second copy of a line would come before the next line of the same instance.
+		// Once: a second copy of a line would come before the next line of the same
+		// instance.
 		alice.sendText("bye");
 		assertThat(bob.next()).isEqualTo("text:alice: bye");
 		assertThat(alice.next()).isEqualTo("text:alice: bye");
@@ -81,7 +82,8 @@ class ChatClusterTests {
 	}
 
 	private ConfigurableApplicationContext startInstance(int redisPort, String instanceId) {
-		// Arguments, as the README's commands pass them: they override application-cluster.yml.
+		// Arguments, as the README's commands pass them: they override
+		// application-cluster.yml.
 		ConfigurableApplicationContext instance = new SpringApplicationBuilder(EchoApplication.class)
 			.profiles("cluster")
 			.run("--server.port=0", "--autobahn.websocket.endpoints.greeting.port=0",

@@ -20,14 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The chat page in a real browser: headless Chromium (Debian's {@code chromium}, driven by
- * {@code playwright-core} from the starter's interop peers,
+ * The chat page in a real browser: headless Chromium (Debian's {@code chromium}, driven
+ * by {@code playwright-core} from the starter's interop peers,
  * {@code autobahn-spring-boot-test-support/src/main/node/sample_chat_client.mjs}, as the
  * starter's {@code BrowserInteropTests}) opens {@code /chat.html} in two tabs of one
- * browser, served by the application (same origin), in the same room. They chat through the
- * page's form, each tab shows the other's line, and the live panel, which reads the Actuator
- * every second, shows the two open connections of the chat endpoint; the ticker line shows
- * what the scheduled broadcast says (two in the chat). No request of either
+ * browser, served by the application (same origin), in the same room. They chat through
+ * the page's form, each tab shows the other's line, and the live panel, which reads the
+ * Actuator every second, shows the two open connections of the chat endpoint; the ticker
+ * line shows what the scheduled broadcast says (two in the chat). No request of either
  * tab fails and no script error is logged. Tagged {@code interop}: runs with
  * {@code -Pinterop}, and then fails, rather than skips, without {@code node},
  * {@code playwright-core} or Chromium.

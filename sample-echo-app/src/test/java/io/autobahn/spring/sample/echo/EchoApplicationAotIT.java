@@ -25,15 +25,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The packaged sample, ahead-of-time processed at build time ({@code spring-boot:process-aot})
- * and started as a user starts it in AOT mode: {@code java -Dspring.aot.enabled=true -jar},
- * in a process of its own, on the stack of the build's profile (Tomcat by default,
- * {@code -Pwebflux}, {@code -Pjetty}). Its endpoints are beans from generated code: four
- * scanned {@code @WebSocketEndpoint} classes on the main port and a {@code @Bean}-declared
- * one on a dedicated port. Properties given at run time still bind: the ports, a top-level
- * size limit, the greeting endpoint's own limit in its {@code endpoints.greeting} block, and
- * the greeting text of its {@code @Bean} method. The native-image metadata generated at
- * build time carries the starter's hints.
+ * The packaged sample, ahead-of-time processed at build time
+ * ({@code spring-boot:process-aot}) and started as a user starts it in AOT mode:
+ * {@code java -Dspring.aot.enabled=true -jar}, in a process of its own, on the stack of
+ * the build's profile (Tomcat by default, {@code -Pwebflux}, {@code -Pjetty}). Its
+ * endpoints are beans from generated code: four scanned {@code @WebSocketEndpoint}
+ * classes on the main port and a {@code @Bean}-declared one on a dedicated port.
+ * Properties given at run time still bind: the ports, a top-level size limit, the
+ * greeting endpoint's own limit in its {@code endpoints.greeting} block, and the greeting
+ * text of its {@code @Bean} method. The native-image metadata generated at build time
+ * carries the starter's hints.
  * <p>
  * Failsafe runs it after {@code package}; the build gives the jar and the stack's name.
  */
@@ -59,8 +60,7 @@ class EchoApplicationAotIT {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		application = new ProcessBuilder(java.toString(), "-Dspring.aot.enabled=true", "-XX:TieredStopAtLevel=1",
 				"-jar", jar(), "--server.port=0", "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-				"--autobahn.websocket.endpoints.greeting.port=0",
-				"--autobahn.websocket.max-message-payload-size=1KB",
+				"--autobahn.websocket.endpoints.greeting.port=0", "--autobahn.websocket.max-message-payload-size=1KB",
 				"--autobahn.websocket.endpoints.greeting.max-message-payload-size=4KB", "--greeting.text=" + GREETING)
 			.redirectErrorStream(true)
 			.start();
@@ -150,8 +150,8 @@ class EchoApplicationAotIT {
 	void nativeImageMetadataCarriesTheStartersHints() throws Exception {
 		String metadata;
 		try (JarFile jar = new JarFile(jar())) {
-			ZipEntry entry = jar.getEntry(
-					"META-INF/native-image/io.autobahn.spring/sample-echo-app/reachability-metadata.json");
+			ZipEntry entry = jar
+				.getEntry("META-INF/native-image/io.autobahn.spring/sample-echo-app/reachability-metadata.json");
 			assertThat(entry).as("reachability-metadata.json in the jar").isNotNull();
 			metadata = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
 		}
@@ -159,14 +159,16 @@ class EchoApplicationAotIT {
 		// Hook detection on every endpoint's class, the @Bean-declared one included
 		assertThat(types).contains("io.autobahn.spring.sample.greeting.GreetingProtocol",
 				"io.autobahn.spring.sample.echo.EchoServerProtocol", "io.autobahn.spring.sample.echo.MyServerProtocol",
-				"io.autobahn.spring.websocket.WebSocketServerProtocol", "io.autobahn.spring.websocket.WebSocketProtocol");
+				"io.autobahn.spring.websocket.WebSocketServerProtocol",
+				"io.autobahn.spring.websocket.WebSocketProtocol");
 		// The check that dedicated ports can be served (Class.forName at run time)
 		assertThat(types).contains("reactor.netty.http.server.HttpServer");
 		switch (System.getProperty("sample.stack")) {
 			case "Tomcat" -> assertThat(JsonPath.<List<String>>read(metadata,
 					"$.reflection[?(@.type == 'org.apache.tomcat.websocket.WsSession')].fields[*].name"))
 				.contains("wsRemoteEndpoint");
-			case "Jetty" -> assertThat(types).contains("io.autobahn.spring.websocket.servlet.JettyPartialMessageListener");
+			case "Jetty" ->
+				assertThat(types).contains("io.autobahn.spring.websocket.servlet.JettyPartialMessageListener");
 			default -> assertThat(types).contains("com.jcraft.jzlib.JZlib");
 		}
 	}

@@ -25,13 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample as a user meets it: {@code /} serves the echo page (which talks to
  * {@code /echo} on the page's own host, and refers to nothing the application does not
- * serve, favicon included), {@code /echo} and {@code /hooks} echo text and
- * binary over a real WebSocket, {@code /chat} broadcasts to a room, {@code /ticker} gets a
- * scheduled broadcast every second, the Actuator shows
- * the chat page's panel what it reads and nothing more, {@code /greeting} (declared with {@code @Bean}) greets
- * and echoes on a port of its own, and the application still listens on ports 9000 and
- * 9001 when run normally. {@code EchoApplicationAotIT} runs the packaged application
- * ahead-of-time processed.
+ * serve, favicon included), {@code /echo} and {@code /hooks} echo text and binary over a
+ * real WebSocket, {@code /chat} broadcasts to a room, {@code /ticker} gets a scheduled
+ * broadcast every second, the Actuator shows the chat page's panel what it reads and
+ * nothing more, {@code /greeting} (declared with {@code @Bean}) greets and echoes on a
+ * port of its own, and the application still listens on ports 9000 and 9001 when run
+ * normally. {@code EchoApplicationAotIT} runs the packaged application ahead-of-time
+ * processed.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "autobahn.websocket.endpoints.greeting.port=0")
@@ -53,8 +53,8 @@ class EchoApplicationTests {
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/")).timeout(TIMEOUT).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("text/html"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
 		assertThat(response.body()).contains("<title>Autobahn echo</title>").contains("location.host + \"/echo\"");
 	}
 
@@ -73,7 +73,8 @@ class EchoApplicationTests {
 
 	private void assertReferencesServed(String path) throws Exception {
 		String page = get(path).body();
-		// Without an icon of its own, a browser asks for /favicon.ico, which the sample does not have.
+		// Without an icon of its own, a browser asks for /favicon.ico, which the sample
+		// does not have.
 		assertThat(page).containsPattern("<link rel=\"icon\" href=\"[^\"]+\">");
 		Matcher references = Pattern.compile("(?:href|src)=\"([^\"]*)\"").matcher(page);
 		while (references.find()) {
@@ -122,7 +123,8 @@ class EchoApplicationTests {
 		Client bob = Client.connect(this.port, "/chat?room=red&nick=bob");
 		assertThat(alice.next()).isEqualTo("text:* bob joined red (here: alice, bob)");
 		assertThat(bob.next()).isEqualTo("text:* bob joined red (here: alice, bob)");
-		// A nick that is not a short word is replaced: it would show as markup or fake a line.
+		// A nick that is not a short word is replaced: it would show as markup or fake a
+		// line.
 		Client carol = Client.connect(this.port, "/chat?room=blue&nick=%3Cb%3E");
 		assertThat(carol.next()).matches("text:\\* guest-\\d+ joined blue \\(here: guest-\\d+\\)");
 
@@ -163,12 +165,13 @@ class EchoApplicationTests {
 		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
 		assertThat(get("/actuator/heapdump").statusCode()).isEqualTo(404);
 		// The endpoint's write operations (closing connections) stay off.
-		HttpResponse<String> close = this.http.send(HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/websocket/chatProtocol"))
-			.timeout(TIMEOUT)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> close = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/websocket/chatProtocol"))
+					.timeout(TIMEOUT)
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString("{}"))
+					.build(),
+				HttpResponse.BodyHandlers.ofString());
 		assertThat(close.statusCode()).isIn(403, 404, 405);
 	}
 
@@ -188,7 +191,8 @@ class EchoApplicationTests {
 
 	@Test
 	void runsOnPort9000ByDefault() throws Exception {
-		// RANDOM_PORT overrides server.port in this test, so read the configuration itself.
+		// RANDOM_PORT overrides server.port in this test, so read the configuration
+		// itself.
 		List<PropertySource<?>> config = new YamlPropertySourceLoader().load("application.yml",
 				new ClassPathResource("application.yml"));
 		assertThat(config).singleElement().satisfies((source) -> {

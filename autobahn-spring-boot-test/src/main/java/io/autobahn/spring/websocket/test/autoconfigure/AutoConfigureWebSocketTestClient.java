@@ -14,8 +14,8 @@ import io.autobahn.spring.websocket.test.WebSocketTestClient;
 /**
  * Annotation on a test class that adds a {@link WebSocketTestClient} bean to its
  * application, for {@code @Autowired} in a {@code @SpringBootTest}, as Spring Boot's
- * {@code @AutoConfigureWebTestClient} does for {@code WebTestClient}. The auto-configurations
- * it imports are listed in
+ * {@code @AutoConfigureWebTestClient} does for {@code WebTestClient}. The
+ * auto-configurations it imports are listed in
  * {@code META-INF/spring/io.autobahn.spring.websocket.test.autoconfigure.AutoConfigureWebSocketTestClient.imports}.
  *
  * @see WebSocketTestClientAutoConfiguration

@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * {@link AutoConfigureWebSocketTestClient} on a {@code @SpringBootTest} makes a
- * {@link WebSocketTestClient} injectable; without a server, connecting says what is missing.
+ * {@link WebSocketTestClient} injectable; without a server, connecting says what is
+ * missing.
  */
 @SpringBootTest(classes = AutoConfigureWebSocketTestClientTests.EmptyApplication.class,
 		webEnvironment = WebEnvironment.NONE)

@@ -12,8 +12,8 @@ import io.autobahn.spring.websocket.test.WebSocketTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link WebSocketTestClientAutoConfiguration} adds one {@link WebSocketTestClient} for the
- * context, and backs off for one of the application's own.
+ * {@link WebSocketTestClientAutoConfiguration} adds one {@link WebSocketTestClient} for
+ * the context, and backs off for one of the application's own.
  */
 class WebSocketTestClientAutoConfigurationTests {
 
