@@ -25,10 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import io.autobahn.spring.websocket.Disconnected;
 import io.autobahn.spring.websocket.ReconnectPolicy;
@@ -261,8 +265,27 @@ abstract class ReconnectTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@Import(ReconnectEndpoint.class)
+	@Import({ ReconnectEndpoint.class, OwnReactorResources.class })
 	static class ServerApplication {
+
+	}
+
+	/**
+	 * The server's own Reactor Netty resources: with the global ones (Spring Boot's
+	 * default), closing the server's context disposes the event loops that the client's
+	 * Reactor Netty transport, in the same JVM, uses too, and a connection the client had
+	 * just opened to the next server was closed with them now and then.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "reactor.netty.http.HttpResources")
+	static class OwnReactorResources {
+
+		@Bean
+		ReactorResourceFactory reactorResourceFactory() {
+			ReactorResourceFactory factory = new ReactorResourceFactory();
+			factory.setUseGlobalResources(false);
+			return factory;
+		}
 
 	}
 
