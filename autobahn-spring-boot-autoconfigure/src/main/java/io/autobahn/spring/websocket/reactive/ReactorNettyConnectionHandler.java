@@ -108,29 +108,33 @@ final class ReactorNettyConnectionHandler {
 				FrameAssembler assembler = new FrameAssembler(this.connection, channel[0].alloc(),
 						this.settings.maxMessagePayloadSize());
 				this.assembler = assembler;
-				nettyConnection.onDispose(assembler::close);
+				if (!this.settings.blockingHooks()) {
+					// Offloaded, it closes after the last frame's hook (see offloaded).
+					nettyConnection.onDispose(assembler::close);
+				}
 			}
 		});
 		// The peer's close status once its close frame arrived (also as the answer to the
-		// server's own), or none when the connection ended without one.
-		in.receiveCloseStatus()
-			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE)
-			.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
+		// server's own), or an abnormal closure when the connection ended without one.
+		Mono<WebSocketCloseStatus> closeStatus = in.receiveCloseStatus()
+			.defaultIfEmpty(WebSocketCloseStatus.ABNORMAL_CLOSURE);
 		ReactorNettyTransport transport = new ReactorNettyTransport(channel[0], this.subprotocol,
 				negotiatedExtensions(channel[0]), this.server);
-		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport) : onEventLoop(in, transport);
+		Flux<Void> events = this.settings.blockingHooks() ? offloaded(in, transport, closeStatus)
+				: onEventLoop(in, transport, closeStatus);
 		// A reset or a protocol violation ends the inbound with an error, for which
-		// Reactor Netty
-		// would report 1002 as if a close frame had been exchanged: it is an unclean
-		// close.
+		// Reactor Netty would report 1002 as if a close frame had been exchanged: it is
+		// an unclean close.
 		// The handler completes only once the connection is gone: Reactor Netty answers a
 		// handler that completes on an open connection with a close frame of its own
-		// (1000),
-		// which would cut short a close handshake the starter started (a message too big
-		// found by the inflater ends the inbound with an error, and the starter closes
-		// with
-		// 1009, then waits for the peer's close frame).
+		// (1000), which would cut short a close handshake the starter started (a message
+		// too big found by the inflater ends the inbound with an error, and the starter
+		// closes with 1009, then waits for the peer's close frame).
 		return events.doOnError(this::inboundFailed).onErrorComplete().then(connection[0].onDispose());
+	}
+
+	private void reportClose(Mono<WebSocketCloseStatus> closeStatus) {
+		closeStatus.subscribe((status) -> this.connection.closed(status.code(), status.reasonText()));
 	}
 
 	private void inboundFailed(Throwable failure) {
@@ -150,7 +154,10 @@ final class ReactorNettyConnectionHandler {
 		}
 	}
 
-	private Flux<Void> onEventLoop(WebsocketInbound in, ReactorNettyTransport transport) {
+	private Flux<Void> onEventLoop(WebsocketInbound in, ReactorNettyTransport transport,
+			Mono<WebSocketCloseStatus> closeStatus) {
+		// Both on the event loop, which finds the close: it comes after the open.
+		reportClose(closeStatus);
 		this.connection.open(transport);
 		return in.receiveFrames().doOnNext(this::dispatch).thenMany(Flux.empty());
 	}
@@ -159,16 +166,35 @@ final class ReactorNettyConnectionHandler {
 	 * Run hooks on the bounded-elastic scheduler, one at a time and in order. Frames are
 	 * copied off Netty's buffers first, and the next frame is requested only after the
 	 * previous hook returned, so a slow hook slows reading instead of queueing frames.
+	 * <p>
+	 * The inbound is subscribed at once, so that a reset before the open is the
+	 * connection's error rather than one Reactor Netty logs as uncaught; but frames, an
+	 * inbound error and the close are all handled in order, after the open: the event
+	 * loop finds a close frame while the frames before it (or the open) still wait for a
+	 * thread, and reporting it then would drop those messages, or, before the open, skip
+	 * both {@code onOpen} and {@code onClose} of a connection whose handshake completed.
+	 * For the same reason the assembler closes after the last frame, not when the
+	 * connection is disposed.
 	 */
-	private Flux<Void> offloaded(WebsocketInbound in, ReactorNettyTransport transport) {
+	private Flux<Void> offloaded(WebsocketInbound in, ReactorNettyTransport transport,
+			Mono<WebSocketCloseStatus> closeStatus) {
 		Scheduler scheduler = Schedulers.boundedElastic();
 		Mono<Void> open = Mono.<Void>fromRunnable(() -> this.connection.open(transport, scheduler::schedule))
-			.subscribeOn(scheduler);
+			.subscribeOn(scheduler)
+			.cache();
 		Flux<Void> frames = in.receiveFrames()
 			.map(WebSocketFrame::retainedDuplicate)
-			.concatMap((frame) -> Mono.<Void>fromRunnable(() -> dispatchAndRelease(frame)).subscribeOn(scheduler), 1)
-			.doOnDiscard(WebSocketFrame.class, WebSocketFrame::release);
-		return open.thenMany(frames);
+			.concatMap((frame) -> open
+				.then(Mono.<Void>fromRunnable(() -> dispatchAndRelease(frame)).subscribeOn(scheduler)), 1)
+			.doOnDiscard(WebSocketFrame.class, WebSocketFrame::release)
+			.onErrorResume((failure) -> open.then(Mono.error(failure)))
+			.concatWith(open.then(Mono.fromRunnable(() -> reportClose(closeStatus))));
+		return Flux.merge(open, frames).doOnCancel(() -> reportClose(closeStatus)).doFinally((signal) -> {
+			FrameAssembler assembler = this.assembler;
+			if (assembler != null) {
+				assembler.close();
+			}
+		});
 	}
 
 	private void dispatchAndRelease(WebSocketFrame frame) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * transport ({@link #transport()}), the server running on that module's stack.
  */
 abstract class ReconnectTests {
+
+	private static final Pattern SHARED_POOL = Pattern
+		.compile("boundedElastic-\\d+|parallel-\\d+|ForkJoinPool\\.commonPool-worker-\\d+|HttpClient-\\d+-Worker-\\d+");
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -234,10 +238,23 @@ abstract class ReconnectTests {
 		return client.getBean(ReconnectEvents.class).events;
 	}
 
+	/**
+	 * The live threads, less those of the JVM's shared pools that grow on demand up to a
+	 * bound set by the number of processors (Reactor's bounded-elastic and parallel
+	 * schedulers, the common fork-join pool, the JDK HTTP client's idle workers): on a
+	 * machine with many processors they keep growing for a while whatever the client
+	 * does.
+	 */
 	private static long liveThreads() throws InterruptedException {
 		// Let threads that were told to stop finish.
 		Thread.sleep(200);
-		return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> !SHARED_POOL.matcher(name).matches())
+			.count();
 	}
 
 	/** The JVM's open sockets (Linux: the file descriptors that are sockets). */

@@ -61,6 +61,7 @@ public class HookRecorder {
 				long left = deadline - System.nanoTime();
 				Event event = (left > 0) ? this.events.poll(left, TimeUnit.NANOSECONDS) : null;
 				if (event == null) {
+					ThreadDump.print("No matching hook event within " + timeout);
 					throw new AssertionError("No matching hook event within " + timeout + "; seen: " + this.all);
 				}
 				if (match.test(event)) {

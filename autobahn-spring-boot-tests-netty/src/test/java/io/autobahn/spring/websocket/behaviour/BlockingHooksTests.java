@@ -12,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 
 import io.autobahn.spring.websocket.ConnectionAccept;
@@ -45,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "autobahn.websocket.endpoints.offloaded.blocking-hooks=true",
 				"autobahn.websocket.endpoints.offloaded.close-handshake-timeout=300ms",
 				"autobahn.websocket.endpoints.offloaded.auto-ping-interval=100ms" })
+@ExtendWith(OutputCaptureExtension.class)
 class BlockingHooksTests extends AbstractBehaviourTests {
 
 	private static final long SLEEP_MILLIS = 1500;
@@ -72,6 +76,8 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 
 	@Test
 	void blockingOnConnectDoesNotStallOtherConnectionsWithBlockingHooks() throws Exception {
+		// A rerun starts afresh.
+		BLOCKED.clear();
 		CountDownLatch latch = new CountDownLatch(1);
 		BLOCKED.put("a", latch);
 		CompletableFuture<RawWebSocket> blocked = CompletableFuture.supplyAsync(() -> {
@@ -97,6 +103,50 @@ class BlockingHooksTests extends AbstractBehaviourTests {
 		other.sendClose(1000, "");
 		this.recorder.await("onClose", TIMEOUT);
 		this.recorder.await("onClose", TIMEOUT);
+	}
+
+	/**
+	 * The peer closes as soon as the handshake's answer arrived, so that the event loop
+	 * often finds its close frame before a thread of the bounded-elastic scheduler has
+	 * opened the connection: the connection opened all the same, so {@code onOpen} runs,
+	 * then {@code onClose}, each time; and nothing is logged as an error.
+	 */
+	@Test
+	void closeRightAfterTheHandshakeRunsOnOpenThenOnCloseWithBlockingHooks(CapturedOutput output) throws Exception {
+		for (int attempt = 1; attempt <= 20; attempt++) {
+			try (RawWebSocket raw = RawWebSocket.connect(this.port, "/offloaded")) {
+				raw.sendClose(1000, "");
+				assertThat(raw.awaitCloseFrame(TIMEOUT).closeCode()).isEqualTo(1000);
+				this.recorder.await("onOpen", TIMEOUT);
+				HookRecorder.Event closed = this.recorder.await("onClose", TIMEOUT);
+				assertThat(closed.details()).as("attempt %d", attempt).containsExactly(true, 1000, null);
+			}
+			Poll.until("the connection is gone", () -> this.registry.size() == 0, TIMEOUT);
+		}
+		assertThat(output).doesNotContain(" ERROR ");
+	}
+
+	/**
+	 * A message the peer sent right before its close frame reaches {@code onMessage}
+	 * before {@code onClose} runs, though the event loop finds the close while the
+	 * message waits for a thread of the bounded-elastic scheduler.
+	 */
+	@Test
+	void messageRightBeforeTheCloseIsDeliveredBeforeOnCloseWithBlockingHooks() throws Exception {
+		for (int attempt = 1; attempt <= 50; attempt++) {
+			try (RawWebSocket raw = RawWebSocket.connect(this.port, "/offloaded")) {
+				this.recorder.await("onOpen", TIMEOUT);
+				raw.sendText("last words " + attempt);
+				raw.sendClose(1000, "");
+				assertThat(raw.awaitCloseFrame(TIMEOUT).closeCode()).isEqualTo(1000);
+				this.recorder.await("onClose", TIMEOUT);
+			}
+			Poll.until("the connection is gone", () -> this.registry.size() == 0, TIMEOUT);
+			assertThat(this.recorder.history()).extracting(HookRecorder.Event::hook)
+				.as("attempt %d", attempt)
+				.containsSubsequence("onOpen", "onMessage", "onClose");
+			this.recorder.clear();
+		}
 	}
 
 	@Test
