@@ -3,6 +3,7 @@ package io.autobahn.spring.bench.loadgen;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,11 @@ import org.HdrHistogram.Histogram;
  * received by receivers) per second, broadcasts completed per second, the latency from the send
  * to the last receiver (p50/p99), and the server's CPU per delivery.
  * <p>
+ * {@code --ports p1,p2,...} spreads the receivers round-robin over several servers on the URI's
+ * host (instances of one application linked by a cluster, whose endpoint's broadcast travels), the
+ * sender on the first; {@code --server-pid} may then list every server's process, whose CPU is
+ * summed.
+ * <p>
  * Before the measurement the sender says "sync" until every receiver heard it once, so that
  * every receiver is in the server's set of connections before the first numbered message (a
  * connection's handshake completes on the client before the server may have registered it).
@@ -56,6 +62,9 @@ final class Broadcast {
 	private final URI uri;
 
 	private final int receivers;
+
+	// the receivers' ports, round-robin; the sender connects to the first
+	private final int[] ports;
 
 	private final AtomicIntegerArray arrived = new AtomicIntegerArray(RING);
 
@@ -83,6 +92,10 @@ final class Broadcast {
 		this.uri = new URI(echo.getScheme(), null, echo.getHost(), echo.getPort(), gen.opt("bcast-path", "/bcast"),
 				null, null);
 		this.receivers = scenario.conns();
+		String ports = gen.opt("ports", null);
+		this.ports = (ports != null)
+				? Arrays.stream(ports.split(",")).mapToInt((port) -> Integer.parseInt(port.trim())).toArray()
+				: new int[] { echo.getPort() };
 		if (scenario.window() >= RING) {
 			throw new IllegalArgumentException("window must be below " + RING);
 		}
@@ -111,7 +124,7 @@ final class Broadcast {
 			CountDownLatch latch = new CountDownLatch(batch);
 			Bootstrap b = g.bootstrap(this.uri, Math.max(65536, g.size * 2), () -> new Receiver(latch));
 			for (int i = 0; i < batch; i++) {
-				g.connect(b, latch::countDown);
+				g.connect(b, this.ports[(opened + i) % this.ports.length], latch::countDown);
 			}
 			if (!latch.await(60, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("receivers did not open in 60 s: " + g.firstError());
@@ -126,7 +139,7 @@ final class Broadcast {
 		CountDownLatch senderOpen = new CountDownLatch(1);
 		Bootstrap senderBootstrap = g.bootstrap(this.uri, Math.max(65536, g.size * 2),
 				() -> new Receiver(senderOpen, true));
-		g.connect(senderBootstrap, senderOpen::countDown);
+		g.connect(senderBootstrap, this.ports[0], senderOpen::countDown);
 		if (!senderOpen.await(30, TimeUnit.SECONDS) || this.sender == null) {
 			throw new IllegalStateException("the sender did not open: " + g.firstError());
 		}
@@ -204,6 +217,7 @@ final class Broadcast {
 		LoadGen.field(json, "scenario", "\"" + this.scenario.name() + "\"");
 		LoadGen.field(json, "url", "\"" + this.uri + "\"");
 		LoadGen.field(json, "receivers", this.receivers);
+		LoadGen.field(json, "servers", this.ports.length);
 		LoadGen.field(json, "window", g.window);
 		LoadGen.field(json, "size", g.size);
 		LoadGen.field(json, "type", "\"text\"");

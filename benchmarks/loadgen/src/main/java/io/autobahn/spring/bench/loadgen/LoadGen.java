@@ -67,7 +67,8 @@ import org.HdrHistogram.Histogram;
  * without it, {@code --conns}, {@code --window}, {@code --size} and {@code --type} give one.
  * {@code --mode serve} takes such runs as lines on stdin, one JVM for a whole benchmark. A
  * scenario of type {@code bcast} is a broadcast instead ({@link Broadcast}: N receivers and one
- * sender on {@code --bcast-path}, default {@code /bcast}).
+ * sender on {@code --bcast-path}, default {@code /bcast}; {@code --ports p1,p2,...} spreads the
+ * receivers over several servers, the sender on the first).
  * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
  * reports, and holds them until {@code --release-file} exists or {@code --hold} seconds pass.
  * {@code --mode server}: the raw Netty echo ({@link RawNettyEchoServer}) on {@code --threads}
@@ -396,7 +397,12 @@ public final class LoadGen {
 	 * where the channel never got one, as an error of the first loop followed by {@code noHandler}.
 	 */
 	void connect(Bootstrap bootstrap, Runnable noHandler) {
-		bootstrap.connect(this.uri.getHost(), this.uri.getPort()).addListener((ChannelFuture f) -> {
+		connect(bootstrap, this.uri.getPort(), noHandler);
+	}
+
+	/** Opens one connection to the given port of the URI's host, as {@link #connect(Bootstrap, Runnable)}. */
+	void connect(Bootstrap bootstrap, int port, Runnable noHandler) {
+		bootstrap.connect(this.uri.getHost(), port).addListener((ChannelFuture f) -> {
 			if (!f.isSuccess()) {
 				// on the channel's loop, or on the caller's thread for a channel never registered
 				if (f.channel().pipeline().last() instanceof Conn c && c.worker != null) {
@@ -536,16 +542,21 @@ public final class LoadGen {
 		return null;
 	}
 
+	/** The CPU ticks of {@code --server-pid}: one process, or the sum of a comma-separated list. */
 	long serverCpuTicks() {
-		String pid = opt("server-pid", null);
-		if (pid == null) {
+		String pids = opt("server-pid", null);
+		if (pids == null) {
 			return -1;
 		}
 		try {
-			String stat = Files.readString(Path.of("/proc", pid, "stat"));
-			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			// fields after the command: state(0) ... utime(11) stime(12)
-			return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+			long ticks = 0;
+			for (String pid : pids.split(",")) {
+				String stat = Files.readString(Path.of("/proc", pid.trim(), "stat"));
+				String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				// fields after the command: state(0) ... utime(11) stime(12)
+				ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+			}
+			return ticks;
 		}
 		catch (Exception ex) {
 			return -1;
