@@ -34,6 +34,10 @@ BROADCAST = [
 ]
 SECTION_START = "<!-- broadcast: written by benchmarks/run.sh --scenarios bcast-1k, kept when a run without it rewrites the rest -->"
 SECTION_END = "<!-- /broadcast -->"
+# The broadcast across instances (benchmarks/cluster-bench.sh, its figures copied in by hand): kept
+# as it is by every run of this script
+CLUSTER_START = "<!-- cluster: figures of benchmarks/cluster-bench.sh, kept when run.sh rewrites the rest -->"
+CLUSTER_END = "<!-- /cluster -->"
 
 
 def med(values):
@@ -226,6 +230,10 @@ def main():
         kept = existing_section(a.keep_broadcast_from)
         if kept:
             out += kept + [""]
+    if a.results and a.keep_broadcast_from:
+        kept = existing_section(a.keep_broadcast_from, CLUSTER_START, CLUSTER_END)
+        if kept:
+            out += kept + [""]
     failed = [r for r in rows if r.get("first_error")]
     if failed:
         out += ["### First errors", ""]
@@ -235,16 +243,16 @@ def main():
     print("\n".join(out))
 
 
-def existing_section(path):
-    """The broadcast section of a RESULTS.md, markers included, or None."""
+def existing_section(path, start_marker=SECTION_START, end_marker=SECTION_END):
+    """A section of a RESULTS.md (by default the broadcast one), markers included, or None."""
     try:
         text = open(path).read()
     except OSError:
         return None
-    if SECTION_START not in text or SECTION_END not in text:
+    if start_marker not in text or end_marker not in text:
         return None
-    start = text.index(SECTION_START)
-    return text[start:text.index(SECTION_END, start) + len(SECTION_END)].split("\n")
+    start = text.index(start_marker)
+    return text[start:text.index(end_marker, start) + len(end_marker)].split("\n")
 
 
 def splice(path, section):
