@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -35,6 +37,7 @@ import io.autobahn.spring.websocket.test.Actuator;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.LogCapture;
 import io.autobahn.spring.websocket.test.Poll;
+import io.autobahn.spring.websocket.test.RawWebSocket;
 import io.autobahn.spring.websocket.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,10 +51,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and dropped; Redis killed and started again mid-run takes every link down and back up
  * on its own, with what was broadcast meanwhile delivered locally only and counted, and
  * nothing delivered twice; an instance whose Redis is down at startup starts, broadcasts
- * locally, says so once, and links up when Redis comes. The Actuator endpoint lists each
- * instance's connections, the meters count the link. Tagged {@code interop} (a
- * third-party process: run with {@code -Pinterop}); fails with the install command when
- * {@code redis-server} is missing. Subclassed per container.
+ * locally, says so once, and links up when Redis comes; an instance whose clients stop
+ * reading does not slow the others, and its own send bounds drop those clients. The
+ * Actuator endpoint lists each instance's connections, the meters count the link. Tagged
+ * {@code interop} (a third-party process: run with {@code -Pinterop}); fails with the
+ * install command when {@code redis-server} is missing. Subclassed per container.
  */
 @Tag("interop")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,6 +68,24 @@ class ClusterBroadcastTests {
 	static final int CLIENTS = 100;
 
 	static final String HEARTBEAT = "200ms";
+
+	/** The slow instance's clients, which never read. */
+	static final int SLOW_CLIENTS = 5;
+
+	static final String SLOW_SEND_BUFFER = "256KB";
+
+	/**
+	 * The slow test's broadcasts to every client; after each, one of {@link #BULK_SIZE}
+	 * to the stalled clients only.
+	 */
+	static final int SLOW_MESSAGES = 128;
+
+	/**
+	 * 128 x 64 KiB: twice what the kernel may buffer for a stalled connection (a 4 MiB
+	 * send buffer, {@code tcp_wmem}'s usual maximum), so the starter has to hold or drop
+	 * the rest.
+	 */
+	static final int BULK_SIZE = 64 * 1024;
 
 	private final HttpClient httpClient = HttpClient.newHttpClient();
 
@@ -274,6 +296,75 @@ class ClusterBroadcastTests {
 		}
 	}
 
+	@Test
+	void aSlowInstanceDoesNotSlowTheOthersAndKeepsItsOwnSendBounds() throws Exception {
+		ConfigurableApplicationContext slow = startInstance(this.redis.port(), "slow",
+				"autobahn.websocket.endpoints.cluster.send-buffer-size-limit=" + SLOW_SEND_BUFFER,
+				"autobahn.websocket.endpoints.cluster.send-time-limit=2s");
+		// Closed with the others (see above); its link is stopped at the end, so that the
+		// other tests see three instances again.
+		this.closeLast.add(slow::close);
+		List<RawWebSocket> stalled = new ArrayList<>();
+		try {
+			Poll.until("the slow instance's link is up", () -> link(slow).isLinkUp(), TIMEOUT);
+			for (int c = 0; c < SLOW_CLIENTS; c++) {
+				RawWebSocket client = RawWebSocket.connectWithReceiveBuffer(port(slow), "/cluster?room=stalled", 4096);
+				stalled.add(client);
+				assertThat(client.handshake().status()).isEqualTo(101);
+			}
+			// From here on the slow instance's clients read nothing.
+			Poll.until("the slow clients open", () -> registry(slow).size() == SLOW_CLIENTS, TIMEOUT);
+			for (ConfigurableApplicationContext instance : this.instances) {
+				Poll.until("every instance heard of the slow one",
+						() -> link(instance).getInstanceConnections().containsKey("slow"), TIMEOUT);
+			}
+			Actuator slowActuator = new Actuator(port(slow));
+			double overflowsBefore = slowActuator.metric("autobahn.websocket.send.overflows");
+			long receivedBefore = link(slow).getReceived();
+			String bulk = "x".repeat(BULK_SIZE);
+			ConnectionSelector stalledOnly = ConnectionSelector.attribute("room", "stalled");
+			// Bounded in time, not timed: a broadcast that waited for a receiver on
+			// another instance would not return while the stalled clients hold on.
+			int returned = CompletableFuture.supplyAsync(() -> {
+				int calls = 0;
+				for (int k = 0; k < SLOW_MESSAGES; k++) {
+					broadcast(this.instances.get(0), "seq " + k, ConnectionSelector.all());
+					broadcast(this.instances.get(0), bulk, stalledOnly);
+					calls++;
+				}
+				return calls;
+			}).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			assertThat(returned).as("broadcast calls returned").isEqualTo(SLOW_MESSAGES);
+			for (List<JdkClient> connected : this.clients) {
+				for (JdkClient client : connected) {
+					for (int k = 0; k < SLOW_MESSAGES; k++) {
+						assertThat(client.next(TIMEOUT).text()).isEqualTo("seq " + k);
+					}
+				}
+			}
+			// The slow instance got every message from Redis; its own send bounds
+			// dropped each stalled connection instead of holding what it does not read.
+			Poll.until("the slow instance received every broadcast",
+					() -> link(slow).getReceived() == receivedBefore + 2 * SLOW_MESSAGES, TIMEOUT);
+			Poll.until("every stalled connection dropped", () -> registry(slow).size() == 0, TIMEOUT);
+			assertThat(slowActuator.metric("autobahn.websocket.send.overflows"))
+				.as("connections dropped by the send bounds")
+				.isEqualTo(overflowsBefore + SLOW_CLIENTS);
+			assertThat(link(slow).getDuplicates()).isZero();
+			assertEveryClientsNextMessageIsTheEndMarker();
+		}
+		finally {
+			for (RawWebSocket client : stalled) {
+				client.close();
+			}
+			link(slow).stop();
+		}
+		for (ConfigurableApplicationContext instance : this.instances) {
+			Poll.until("the slow instance gone from every instance's view",
+					() -> link(instance).getInstanceConnections().size() == INSTANCES, TIMEOUT);
+		}
+	}
+
 	private static long countLinkDownWarnings(LogCapture log, String instanceId) {
 		return log.events()
 			.stream()
@@ -317,13 +408,14 @@ class ClusterBroadcastTests {
 		return instance.getBean(WebSocketConnections.class).forEndpoint("cluster").broadcast(text, selector);
 	}
 
-	static ConfigurableApplicationContext startInstance(int redisPort, String instanceId) {
+	static ConfigurableApplicationContext startInstance(int redisPort, String instanceId, String... properties) {
 		return new SpringApplicationBuilder(ClusterApplication.class)
 			.properties("server.port=0", "spring.main.banner-mode=off", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + redisPort, "autobahn.websocket.cluster.redis.enabled=true",
 					"autobahn.websocket.cluster.redis.instance-id=" + instanceId,
 					"autobahn.websocket.cluster.redis.heartbeat-interval=" + HEARTBEAT,
 					"management.endpoints.web.exposure.include=websocket,metrics")
+			.properties(properties)
 			.run();
 	}
 
