@@ -11,6 +11,7 @@
 #
 #   benchmarks/cluster-bench.sh                       # builds, 3 rounds of 3 s, 1,000 receivers
 #   benchmarks/cluster-bench.sh --no-build --rounds 2 --duration 2 --receivers 999
+#   benchmarks/cluster-bench.sh --no-build --window 1   # one broadcast in flight: the latency without queueing
 #
 # Needs Debian's redis-server (apt-get install -y redis-server), started here on a free port
 # with a temporary directory and stopped at the end. Writes raw.jsonl and summary.md under
@@ -29,6 +30,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --prewarm) PREWARM="$2"; shift 2 ;;
     --receivers) RECEIVERS="$2"; shift 2 ;;
+    --window) WINDOW="$2"; shift 2 ;;
     --instances) INSTANCES="$2"; shift 2 ;;
     --server-cpus) SERVER_CPUS="$2"; shift 2 ;;
     --client-cpus) CLIENT_CPUS="$2"; shift 2 ;;
@@ -144,9 +146,9 @@ for r in $(seq "$ROUNDS"); do
 done
 resume "$SINGLE_PIDS"; resume "$CLUSTER_PIDS_CSV"
 
-python3 - "$OUT/raw.jsonl" "$INSTANCES" "$RECEIVERS" > "$OUT/summary.md" <<'EOF'
+python3 - "$OUT/raw.jsonl" "$INSTANCES" "$RECEIVERS" "$WINDOW" > "$OUT/summary.md" <<'EOF'
 import json, statistics, sys
-raw, instances, receivers = sys.argv[1], sys.argv[2], sys.argv[3]
+raw, instances, receivers, window = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 runs = [json.loads(l) for l in open(raw)]
 runs = [r for r in runs if r["round"] > 0 and r["result"].get("scenario") != "prewarm"]
 by = {}
@@ -155,7 +157,7 @@ for r in runs:
 def f(v, d=0):
     return "n/a" if v is None else f"{v:,.{d}f}"
 print(f"single: 1 instance in memory, {receivers} receivers; cluster: {instances} instances through Redis, "
-      f"{receivers} receivers round-robin; 1 KiB text, 8 in flight, one publisher (on the first instance)\n")
+      f"{receivers} receivers round-robin; 1 KiB text, {window} in flight, one publisher (on the first instance)\n")
 print("| round | deliveries/s single / cluster | ratio | p50 ms single / cluster | p99 ms single / cluster | server CPU us/delivery single / cluster | errors |")
 print("|---|---|---|---|---|---|---|")
 ratios, rows = [], {"single": [], "cluster": []}
