@@ -54,8 +54,13 @@ async function say(page, text) {
 }
 
 async function waitForLine(page, text) {
-  await page.waitForFunction((t) => Array.from(document.querySelectorAll('#log div'))
-    .some((line) => line.textContent === t), text, { timeout: 15_000 });
+  try {
+    await page.waitForFunction((t) => Array.from(document.querySelectorAll('#log div'))
+      .some((line) => line.textContent === t), text, { timeout: 15_000 });
+  } catch (error) {
+    const shown = await lines(page).catch(() => []);
+    throw new Error(`${page.url()} did not show "${text}" within 15 s (${error.name}); it shows ${JSON.stringify(shown)}`);
+  }
 }
 
 const lines = (page) => page.$$eval('#log div', (divs) => divs.map((d) => d.textContent));
