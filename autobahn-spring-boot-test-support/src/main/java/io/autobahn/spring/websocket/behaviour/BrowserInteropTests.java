@@ -1,6 +1,5 @@
 package io.autobahn.spring.websocket.behaviour;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +21,6 @@ import io.autobahn.spring.websocket.test.NodePeers;
 import io.autobahn.spring.websocket.test.RecordingProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Interop with a real browser: headless Chromium (Debian's {@code chromium}, driven by
@@ -39,18 +37,12 @@ import static org.assertj.core.api.Assertions.fail;
 @SpringBootTest(classes = BrowserInteropTests.BrowserApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class BrowserInteropTests extends AbstractBehaviourTests {
 
-	private static final String CHROMIUM = "/usr/bin/chromium";
-
 	@TempDir
 	Path tempDir;
 
 	@Test
 	void chromiumSeesItsMessagesEchoedAndClosesCleanly() throws Exception {
-		NodePeers.assertInstalled("playwright-core");
-		if (!Files.isExecutable(Path.of(CHROMIUM))) {
-			fail(CHROMIUM + " not found: the browser interop test needs Debian's chromium "
-					+ "(apt-get install -y --no-install-recommends chromium; CI installs it)");
-		}
+		NodePeers.assertChromium();
 		DocumentContext client = NodePeers.run(this.tempDir, Duration.ofSeconds(60), "browser_client.mjs",
 				"http://127.0.0.1:" + this.port + "/browser-interop.html", "/browser");
 

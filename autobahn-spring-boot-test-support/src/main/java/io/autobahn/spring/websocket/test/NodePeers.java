@@ -28,6 +28,11 @@ public final class NodePeers {
 
 	public static final String NODE_DIR = "autobahn-spring-boot-test-support/src/main/node";
 
+	/**
+	 * Where the browser tests expect Debian's Chromium, which the Node scripts launch.
+	 */
+	public static final String CHROMIUM = "/usr/bin/chromium";
+
 	private static final String NPM_HINT = "the interop profile installs them (mvn -B -ntp verify -Pinterop runs "
 			+ "`npm ci --prefix " + NODE_DIR + "` when npm is on the PATH); without it, run that npm ci from the "
 			+ "project root";
@@ -75,6 +80,19 @@ public final class NodePeers {
 				fail("The npm module '" + module + "' is not installed in " + dir.resolve("node_modules") + ": "
 						+ NPM_HINT);
 			}
+		}
+	}
+
+	/**
+	 * Fail unless {@code node} runs, {@code playwright-core} is installed and Debian's
+	 * Chromium is at {@value #CHROMIUM}, naming the command that installs what is
+	 * missing.
+	 */
+	public static void assertChromium() throws Exception {
+		assertInstalled("playwright-core");
+		if (!Files.isExecutable(Path.of(CHROMIUM))) {
+			fail(CHROMIUM + " not found: the browser tests need Debian's chromium "
+					+ "(apt-get install -y --no-install-recommends chromium; CI installs it)");
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.autobahn.spring.sample.echo;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.RedisServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The chat room as two instances of the sample (profile {@code cluster}, as the README's
@@ -43,8 +41,6 @@ import static org.assertj.core.api.Assertions.fail;
 class ChatClusterTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-	private static final String CHROMIUM = "/usr/bin/chromium";
 
 	private final List<AutoCloseable> started = new ArrayList<>();
 
@@ -95,11 +91,7 @@ class ChatClusterTests {
 
 	@Test
 	void aLineTypedInThePageOfOneInstanceShowsOnceInThePageOfTheOther() throws Exception {
-		NodePeers.assertInstalled("playwright-core");
-		if (!Files.isExecutable(Path.of(CHROMIUM))) {
-			fail(CHROMIUM + " not found: the chat page's browser test needs Debian's chromium "
-					+ "(apt-get install -y --no-install-recommends chromium; CI installs it)");
-		}
+		NodePeers.assertChromium();
 		List<ConfigurableApplicationContext> instances = startTwoInstances();
 		String one = "http://127.0.0.1:" + port(instances.get(0));
 		String two = "http://127.0.0.1:" + port(instances.get(1));

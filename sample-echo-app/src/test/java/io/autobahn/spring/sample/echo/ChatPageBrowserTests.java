@@ -1,6 +1,5 @@
 package io.autobahn.spring.sample.echo;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import io.autobahn.spring.websocket.test.NodePeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The chat page in a real browser: headless Chromium (Debian's {@code chromium}, driven
@@ -37,8 +35,6 @@ import static org.assertj.core.api.Assertions.fail;
 		properties = "autobahn.websocket.endpoints.greeting.port=0")
 class ChatPageBrowserTests {
 
-	private static final String CHROMIUM = "/usr/bin/chromium";
-
 	@LocalServerPort
 	int port;
 
@@ -47,11 +43,7 @@ class ChatPageBrowserTests {
 
 	@Test
 	void twoTabsChatInOneRoomAndThePanelCountsThem() throws Exception {
-		NodePeers.assertInstalled("playwright-core");
-		if (!Files.isExecutable(Path.of(CHROMIUM))) {
-			fail(CHROMIUM + " not found: the chat page's browser test needs Debian's chromium "
-					+ "(apt-get install -y --no-install-recommends chromium; CI installs it)");
-		}
+		NodePeers.assertChromium();
 		DocumentContext tabs = NodePeers.run(this.tempDir, Duration.ofSeconds(90), "sample_chat_client.mjs",
 				"http://127.0.0.1:" + this.port, "browser-test");
 
