@@ -45,10 +45,12 @@ import io.autobahn.spring.websocket.core.ConnectionRegistry;
  * broadcast or heartbeat of the sender shows the gap in its sequence numbers. A broadcast
  * made while the link is down is not published, and counted
  * ({@link #getPublishFailures()}). The link is up while this instance's own heartbeats
- * come back from Redis; it goes down when one is more than three heartbeat intervals late
- * or a publish fails, with one WARN line, and comes back on its own (Lettuce reconnects
- * and subscribes again; a subscription that failed is retried every heartbeat interval),
- * with one INFO line.
+ * (and broadcasts) come back from Redis; it goes down when they are more than three
+ * heartbeat intervals late and nothing else arrived meanwhile either (a burst of
+ * broadcasts delays every instance's heartbeats behind it, which is no outage), or ten
+ * intervals late whatever arrives, or when a publish fails, with one WARN line, and comes
+ * back on its own (Lettuce reconnects and subscribes again; a subscription that failed is
+ * retried every heartbeat interval), with one INFO line.
  * <p>
  * A broadcast never waits for Redis: it is copied into a queue bounded by bytes (a
  * broadcast past the bound counts as a publish failure) that one thread of its own
@@ -69,6 +71,12 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 
 	/** Heartbeats late by this many intervals take the link down. */
 	private static final int LATE_HEARTBEATS = 3;
+
+	/**
+	 * Heartbeats late by this many intervals take the link down even while other messages
+	 * arrive: no backlog delays them so long.
+	 */
+	private static final int LATE_HEARTBEATS_BEHIND_TRAFFIC = 10;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -115,10 +123,13 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 	private volatile boolean linkUp;
 
 	/**
-	 * When this instance's last heartbeat came back from Redis (System.nanoTime), 0 if
-	 * never.
+	 * When this instance's last heartbeat or broadcast came back from Redis
+	 * (System.nanoTime), 0 if never.
 	 */
 	private volatile long lastEcho;
+
+	/** When the last message of any instance came from Redis (System.nanoTime). */
+	private volatile long lastHeard;
 
 	/** When the link went down or the first subscription was tried (System.nanoTime). */
 	private volatile long downSince;
@@ -292,12 +303,15 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 			}
 			return;
 		}
+		this.lastHeard = System.nanoTime();
 		try {
 			if (envelope.heartbeat()) {
 				heartbeat(envelope);
 			}
-			else if (!this.instanceId.equals(envelope.origin())
-					&& this.peers.broadcast(envelope.origin(), envelope.sequence())) {
+			else if (this.instanceId.equals(envelope.origin())) {
+				this.lastEcho = this.lastHeard;
+			}
+			else if (this.peers.broadcast(envelope.origin(), envelope.sequence())) {
 				this.registry.broadcastLocally(envelope.endpoint(), envelope.selector(),
 						this.registry.prepareMessage(envelope.payload(), envelope.binary()));
 				this.received.increment();
@@ -366,9 +380,10 @@ public class RedisClusterLink implements BroadcastRelay, ClusterView, MessageLis
 				closeSubscription();
 				subscribe();
 			}
-			if (this.linkUp && System.nanoTime() - this.lastEcho > lateNanos()) {
-				down("no heartbeat came back from Redis for " + LATE_HEARTBEATS * this.heartbeatInterval.toMillis()
-						+ " ms");
+			long now = System.nanoTime();
+			if (this.linkUp && now - this.lastEcho > lateNanos() && (now - this.lastHeard > lateNanos()
+					|| now - this.lastEcho > LATE_HEARTBEATS_BEHIND_TRAFFIC * this.heartbeatInterval.toNanos())) {
+				down("no heartbeat came back from Redis for " + (now - this.lastEcho) / 1_000_000 + " ms");
 			}
 			this.peers.forget(100 * lateNanos());
 			if (this.heartbeatPending.compareAndSet(false, true)) {
