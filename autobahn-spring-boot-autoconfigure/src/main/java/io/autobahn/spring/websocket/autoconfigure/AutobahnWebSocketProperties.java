@@ -121,7 +121,8 @@ public class AutobahnWebSocketProperties extends WebSocketOptions implements Val
 
 		/**
 		 * How often each instance tells the others it is there (with its open-connection
-		 * count); the link is down when three of its own heartbeats did not come back.
+		 * count); the link is down when its own heartbeats are three intervals late and
+		 * nothing else came from Redis either, or ten intervals late.
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(2);
 
