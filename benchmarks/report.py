@@ -113,7 +113,7 @@ def main():
         return sum((r.get("mismatches") or 0) + (r.get("unexpected_closes") or 0) + (r.get("errors") or 0) for r in rs)
 
     if a.alloc_into:
-        alloc = alloc_section(a, runs, errors, ended)
+        alloc = alloc_section(a, rows, runs, errors, ended)
         splice(a.alloc_into, alloc, ALLOC_START, ALLOC_END)
         print("\n".join(alloc))
         return
@@ -285,9 +285,11 @@ def splice(path, section, start_marker=SECTION_START, end_marker=SECTION_END):
         f.write(text)
 
 
-def alloc_section(a, runs, errors, ended):
+def alloc_section(a, rows, runs, errors, ended):
     """The heap the server allocates per echoed message, the starter against the hand-written handler
     on the same container, with each round pair's ratio."""
+    read = med([r.get("server_alloc_read_bytes") for r in rows if r["scenario"] != "prewarm"])
+    read_text = f"{read / 1000:.1f} KB" if read is not None else "n/a"
     out = [ALLOC_START, "", "## Heap allocation per echoed message", "",
            f"- Date: {ended:%Y-%m-%d %H:%M} UTC; command: `{a.command}`",
            f"- Machine: {a.machine}",
@@ -295,10 +297,11 @@ def alloc_section(a, runs, errors, ended):
            "Bytes the server's JVM allocated in the heap during the measurement (all its threads: "
            "`com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes()`, read by the load generator "
            "from the servers' `AllocationCounter` right before and after the measured window), divided by the "
-           "echoes the load generator got back in it. One read costs the server about 20 KB (measured before "
-           "each scenario's traffic and taken off); the idle server's own background (pollers, timers) is in "
-           "the figure, ~100 KB/s, under 1% of any row. Unlike throughput, this figure hardly depends on how "
-           "much CPU the server got. Per round: the ratio of each round's pair.", "",
+           f"echoes the load generator got back in it. One read costs the server {read_text} (median; two reads "
+           "back to back before each scenario's traffic, taken off); what an idle server allocates meanwhile "
+           "(pollers, timers: ~100 KB/s on an idle Tomcat server) stays in, a few percent at most of the "
+           "smallest row over 3 s. Unlike throughput, this figure hardly depends on how much CPU the server "
+           "got. Per round: the ratio of each round's pair.", "",
            "| container | scenario | payload B | hand-written B/msg | starter B/msg | ratio (per round) | errors |",
            "|---|---|---|---|---|---|---|"]
     for stack, container in CONTAINERS:
