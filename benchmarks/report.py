@@ -14,6 +14,10 @@ BASELINE = {
     "metered-tomcat": "starter-tomcat",
     "metered-jetty": "starter-jetty",
     "metered-netty": "starter-netty",
+    # the starter's echo in the ByteBuffer form, against the hand-written handler
+    "buffer-tomcat": "baseline-tomcat",
+    "buffer-jetty": "baseline-jetty",
+    "buffer-netty": "baseline-netty",
     "node-ws": "baseline-tomcat",
     "autobahn-python": "baseline-tomcat",
     "baseline-jetty": "baseline-tomcat",
@@ -304,19 +308,34 @@ def alloc_section(a, rows, runs, errors, ended):
            "got. Per round: the ratio of each round's pair.", "",
            "| container | scenario | payload B | hand-written B/msg | starter B/msg | ratio (per round) | errors |",
            "|---|---|---|---|---|---|---|"]
+    key = "server_alloc_bytes_per_msg"
+    buffer_form = any(runs(f"buffer-{stack}", scenario) for stack, _ in CONTAINERS for scenario, _ in SCENARIOS)
+    if buffer_form:
+        out[-2:] = ["The `buffer-*` servers are the starter with its echo in the `ByteBuffer` form "
+                    "(`StarterBufferEcho`: `onMessage(ByteBuffer, boolean)` sending the lent buffer back, which "
+                    "the starter copies once), the others its `byte[]` form (`StarterEcho`).", "",
+                    "| container | scenario | payload B | hand-written B/msg | starter B/msg | ratio (per round) "
+                    "| starter, ByteBuffer form B/msg | ratio (per round) | errors |",
+                    "|---|---|---|---|---|---|---|---|---|"]
+
+    def paired(rs, bs):
+        q = quotient(med([r.get(key) for r in rs]), med([r.get(key) for r in bs]))
+        per = round_ratios(rs, bs, key)
+        return shown(q) + (" (" + ", ".join(f"{x:.2f}" for x in per) + ")" if len(per) > 1 else "")
+
     for stack, container in CONTAINERS:
         for scenario, title in SCENARIOS:
             rs = runs(f"starter-{stack}", scenario)
             bs = runs(f"baseline-{stack}", scenario)
-            if not rs and not bs:
+            fs = runs(f"buffer-{stack}", scenario)
+            if not rs and not bs and not fs:
                 continue
-            key = "server_alloc_bytes_per_msg"
-            q = quotient(med([r.get(key) for r in rs]), med([r.get(key) for r in bs]))
-            per = round_ratios(rs, bs, key)
-            rt = shown(q) + (" (" + ", ".join(f"{x:.2f}" for x in per) + ")" if len(per) > 1 else "")
-            size = (rs or bs)[0].get("size", "?")
-            out.append(f"| {container} | {title} | {size} | {spread([r.get(key) for r in bs])} "
-                       f"| {spread([r.get(key) for r in rs])} | {rt} | {errors(rs) + errors(bs)} |")
+            size = (rs or bs or fs)[0].get("size", "?")
+            row = (f"| {container} | {title} | {size} | {spread([r.get(key) for r in bs])} "
+                   f"| {spread([r.get(key) for r in rs])} | {paired(rs, bs)} ")
+            if buffer_form:
+                row += f"| {spread([r.get(key) for r in fs])} | {paired(fs, bs)} "
+            out.append(row + f"| {errors(rs) + errors(bs) + errors(fs)} |")
     out += ["", ALLOC_END]
     return out
 

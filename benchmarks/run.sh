@@ -189,16 +189,18 @@ SERVER_ARGS=()   # extra arguments for the next Spring server start
 IDLE_BUFFER="8KB"
 # a Spring server answers the heap bytes it allocated so far on a port of its own (AllocationCounter)
 alloc_port() { echo $(($1 + 1000)); }
-is_spring() { case "$1" in starter-*|baseline-*|metered-*) return 0 ;; *) return 1 ;; esac; }
+is_spring() { case "$1" in starter-*|baseline-*|metered-*|buffer-*) return 0 ;; *) return 1 ;; esac; }
 start_server() { # name port
   local name="$1" port="$2" log="$OUT/server-$1.log"
   case "$name" in
     netty-raw) taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" \
       --threads "$SERVER_CPU_COUNT" >> "$log" 2>&1 & ;;
-    starter-*|baseline-*|metered-*)
-      # metered-*: the starter with Micrometer meters (a SimpleMeterRegistry, profile metered)
+    starter-*|baseline-*|metered-*|buffer-*)
+      # metered-*: the starter with Micrometer meters (a SimpleMeterRegistry, profile metered);
+      # buffer-*: the starter's echo in the ByteBuffer form (StarterBufferEcho, profile buffer)
       local impl="${name%%-*}" stack="${name#*-}" app=()
       [ "$impl" = metered ] && impl="starter,metered"
+      [ "$impl" = buffer ] && impl="starter,buffer"
       if [ -n "$BUNDLE" ]; then
         # exploded: the server's classes, then its jars from the shared lib/ in its class path's order
         local cp="$BUNDLE/servers/$stack/classes" jar
@@ -508,7 +510,7 @@ for server in $SERVERS; do i=$((i + 1)); PORT[$server]=$((BASE_PORT + i)); done
 in_round_order() { # round
   if [ $(($1 % 2)) = 1 ]; then echo "$SERVERS"; return; fi
   echo "$SERVERS" | sed -E -e 's/baseline-([a-z]+) starter-\1/starter-\1 baseline-\1/g' \
-    -e 's/starter-([a-z]+) metered-\1/metered-\1 starter-\1/g'
+    -e 's/starter-([a-z]+) metered-\1/metered-\1 starter-\1/g' -e 's/starter-([a-z]+) buffer-\1/buffer-\1 starter-\1/g'
 }
 run_rounds() {
   for rnd in $(seq "$ROUNDS"); do
