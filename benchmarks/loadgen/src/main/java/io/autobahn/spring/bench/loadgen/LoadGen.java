@@ -299,6 +299,8 @@ public final class LoadGen {
 		});
 		// the server's heap allocation is read once before the window and once after it; what one read
 		// costs the server is taken off, measured here by two reads back to back before any traffic
+		// (after one more: a fresh server's first request loads classes, ~1 MB)
+		serverAllocatedBytes();
 		long[] readCost = { serverAllocatedBytes(), serverAllocatedBytes() };
 		CountDownLatch open = new CountDownLatch(n);
 		// each connection's handler gets the latch when it is made, before any of its I/O, so
