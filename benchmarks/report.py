@@ -14,6 +14,10 @@ BASELINE = {
     "metered-tomcat": "starter-tomcat",
     "metered-jetty": "starter-jetty",
     "metered-netty": "starter-netty",
+    # the starter's echo in the ByteBuffer form, against the hand-written handler
+    "buffer-tomcat": "baseline-tomcat",
+    "buffer-jetty": "baseline-jetty",
+    "buffer-netty": "baseline-netty",
     "node-ws": "baseline-tomcat",
     "autobahn-python": "baseline-tomcat",
     "baseline-jetty": "baseline-tomcat",
@@ -38,6 +42,10 @@ SECTION_END = "<!-- /broadcast -->"
 # as it is by every run of this script
 CLUSTER_START = "<!-- cluster: figures of benchmarks/cluster-bench.sh, kept when run.sh rewrites the rest -->"
 CLUSTER_END = "<!-- /cluster -->"
+# The heap allocation per echoed message (run.sh --alloc): a section of its own, which other runs keep
+ALLOC_START = "<!-- alloc: written by benchmarks/run.sh --alloc, kept when a run without it rewrites the rest -->"
+ALLOC_END = "<!-- /alloc -->"
+CONTAINERS = [("tomcat", "Tomcat"), ("jetty", "Jetty"), ("netty", "Reactor Netty")]
 
 
 def med(values):
@@ -92,6 +100,7 @@ def main():
     ap.add_argument("--command", default="benchmarks/run.sh")
     ap.add_argument("--broadcast-into", help="write only the broadcast section, into this RESULTS.md (replacing the one there)")
     ap.add_argument("--keep-broadcast-from", help="with --results: append this file's broadcast section when this run has none")
+    ap.add_argument("--alloc-into", help="write only the allocation section, into this RESULTS.md (replacing the one there)")
     a = ap.parse_args()
     rows = [json.loads(line) for line in open(a.raw) if line.strip()]
     # when the last measurement was written, so that a report made again later keeps the run's date
@@ -107,6 +116,11 @@ def main():
     def errors(rs):
         return sum((r.get("mismatches") or 0) + (r.get("unexpected_closes") or 0) + (r.get("errors") or 0) for r in rs)
 
+    if a.alloc_into:
+        alloc = alloc_section(a, rows, runs, errors, ended)
+        splice(a.alloc_into, alloc, ALLOC_START, ALLOC_END)
+        print("\n".join(alloc))
+        return
     section = broadcast_section(a, rows, servers, runs, errors, ended)
     if a.broadcast_into:
         splice(a.broadcast_into, section)
@@ -129,7 +143,9 @@ def main():
     out += ["Medians across rounds, (min-max) where there is more than one round. msgs/s counts verified "
             "echoes; latency is send-to-echo per message in microseconds; server CPU is the server "
             "process's user+system time during the measurement (us per message and % of one core); "
-            "client CPU is the load generator's (% of one core; with several threads it can pass 100%). Ratios: throughput and p99 against the "
+            "client CPU is the load generator's (% of one core; with several threads it can pass 100%); "
+            "alloc B/msg is the heap the server's JVM allocated during the measurement per echoed message "
+            "(`run.sh --alloc` and its section below). Ratios: throughput and p99 against the "
             "hand-written baseline in the `vs` column (same container for the starter). Errors: "
             "mismatches + unexpected closes + other errors, summed over the rounds.", ""]
     targets = []
@@ -138,8 +154,8 @@ def main():
         if not present:
             continue
         out += [f"### {title}", "",
-                "| server | msgs/s | MB/s | p50 us | p99 us | p99.9 us | server CPU us/msg | server CPU % | client CPU % | errors | vs | msgs/s ratio | p99 ratio |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                "| server | msgs/s | MB/s | p50 us | p99 us | p99.9 us | server CPU us/msg | server CPU % | alloc B/msg | client CPU % | errors | vs | msgs/s ratio | p99 ratio |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for s in present:
             rs = runs(s, scenario)
             g = lambda k: [r.get(k) for r in rs]  # noqa: E731
@@ -151,8 +167,8 @@ def main():
             pr = shown(p) if bs else "-"
             out.append(f"| {s} | {spread(g('msgs_per_s'))} | {spread(g('mb_per_s'), '{:.1f}')} | {spread(g('p50_us'))} "
                        f"| {spread(g('p99_us'))} | {spread(g('p999_us'))} | {spread(g('server_cpu_us_per_msg'), '{:.1f}')} "
-                       f"| {spread(g('server_cpu_pct'))} | {spread(g('client_cpu_pct'))} | {errors(rs)} "
-                       f"| {base if bs else '-'} | {tr} | {pr} |")
+                       f"| {spread(g('server_cpu_pct'))} | {spread(g('server_alloc_bytes_per_msg'))} "
+                       f"| {spread(g('client_cpu_pct'))} | {errors(rs)} | {base if bs else '-'} | {tr} | {pr} |")
             if s.startswith("starter-") and bs:
                 tt = round_ratios(rs, bs, "msgs_per_s")
                 pp = round_ratios(rs, bs, "p99_us")
@@ -231,9 +247,10 @@ def main():
         if kept:
             out += kept + [""]
     if a.results and a.keep_broadcast_from:
-        kept = existing_section(a.keep_broadcast_from, CLUSTER_START, CLUSTER_END)
-        if kept:
-            out += kept + [""]
+        for start, end in ((ALLOC_START, ALLOC_END), (CLUSTER_START, CLUSTER_END)):
+            kept = existing_section(a.keep_broadcast_from, start, end)
+            if kept:
+                out += kept + [""]
     failed = [r for r in rows if r.get("first_error")]
     if failed:
         out += ["### First errors", ""]
@@ -255,21 +272,72 @@ def existing_section(path, start_marker=SECTION_START, end_marker=SECTION_END):
     return text[start:text.index(end_marker, start) + len(end_marker)].split("\n")
 
 
-def splice(path, section):
-    """Replace the broadcast section of a RESULTS.md with this one, or append it."""
+def splice(path, section, start_marker=SECTION_START, end_marker=SECTION_END):
+    """Replace a section of a RESULTS.md (by default the broadcast one) with this one, or append it."""
     try:
         text = open(path).read()
     except OSError:
         text = "# Benchmark results\n"
     block = "\n".join(section)
-    if SECTION_START in text and SECTION_END in text:
-        start = text.index(SECTION_START)
-        end = text.index(SECTION_END, start) + len(SECTION_END)
+    if start_marker in text and end_marker in text:
+        start = text.index(start_marker)
+        end = text.index(end_marker, start) + len(end_marker)
         text = text[:start] + block + text[end:]
     else:
         text = text.rstrip("\n") + "\n\n" + block + "\n"
     with open(path, "w") as f:
         f.write(text)
+
+
+def alloc_section(a, rows, runs, errors, ended):
+    """The heap the server allocates per echoed message, the starter against the hand-written handler
+    on the same container, with each round pair's ratio."""
+    read = med([r.get("server_alloc_read_bytes") for r in rows if r["scenario"] != "prewarm"])
+    read_text = f"{read / 1000:.1f} KB" if read is not None else "n/a"
+    out = [ALLOC_START, "", "## Heap allocation per echoed message", "",
+           f"- Date: {ended:%Y-%m-%d %H:%M} UTC; command: `{a.command}`",
+           f"- Machine: {a.machine}",
+           f"- Settings: {a.settings}; {a.cpus}", "",
+           "Bytes the server's JVM allocated in the heap during the measurement (all its threads: "
+           "`com.sun.management.ThreadMXBean.getTotalThreadAllocatedBytes()`, read by the load generator "
+           "from the servers' `AllocationCounter` right before and after the measured window), divided by the "
+           f"echoes the load generator got back in it. One read costs the server {read_text} (median; two reads "
+           "back to back before each scenario's traffic, taken off); what an idle server allocates meanwhile "
+           "(pollers, timers: ~100 KB/s on an idle Tomcat server) stays in, a few percent at most of the "
+           "smallest row over 3 s. Unlike throughput, this figure hardly depends on how much CPU the server "
+           "got. Per round: the ratio of each round's pair.", "",
+           "| container | scenario | payload B | hand-written B/msg | starter B/msg | ratio (per round) | errors |",
+           "|---|---|---|---|---|---|---|"]
+    key = "server_alloc_bytes_per_msg"
+    buffer_form = any(runs(f"buffer-{stack}", scenario) for stack, _ in CONTAINERS for scenario, _ in SCENARIOS)
+    if buffer_form:
+        out[-2:] = ["The `buffer-*` servers are the starter with its echo in the `ByteBuffer` form "
+                    "(`StarterBufferEcho`: `onMessage(ByteBuffer, boolean)` sending the lent buffer back, which "
+                    "the starter copies once), the others its `byte[]` form (`StarterEcho`).", "",
+                    "| container | scenario | payload B | hand-written B/msg | starter B/msg | ratio (per round) "
+                    "| starter, ByteBuffer form B/msg | ratio (per round) | errors |",
+                    "|---|---|---|---|---|---|---|---|---|"]
+
+    def paired(rs, bs):
+        q = quotient(med([r.get(key) for r in rs]), med([r.get(key) for r in bs]))
+        per = round_ratios(rs, bs, key)
+        return shown(q) + (" (" + ", ".join(f"{x:.2f}" for x in per) + ")" if len(per) > 1 else "")
+
+    for stack, container in CONTAINERS:
+        for scenario, title in SCENARIOS:
+            rs = runs(f"starter-{stack}", scenario)
+            bs = runs(f"baseline-{stack}", scenario)
+            fs = runs(f"buffer-{stack}", scenario)
+            if not rs and not bs and not fs:
+                continue
+            size = (rs or bs or fs)[0].get("size", "?")
+            row = (f"| {container} | {title} | {size} | {spread([r.get(key) for r in bs])} "
+                   f"| {spread([r.get(key) for r in rs])} | {paired(rs, bs)} ")
+            if buffer_form:
+                row += f"| {spread([r.get(key) for r in fs])} | {paired(fs, bs)} "
+            out.append(row + f"| {errors(rs) + errors(bs) + errors(fs)} |")
+    out += ["", ALLOC_END]
+    return out
 
 
 def broadcast_section(a, rows, servers, runs, errors, ended):

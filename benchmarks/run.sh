@@ -32,6 +32,10 @@
 #            (server CPUs/load generator CPUs): the first group runs Tomcat's servers, the second
 #            Jetty's, the third Reactor Netty's and the outside peers (fewer groups: in turn); each
 #            group is this script on those CPUs with its own load generator, and one report joins them
+#   --alloc: write only the allocation section of RESULTS.md (heap bytes the server allocated per
+#            echoed message, starter against hand-written; every echo run measures it, this run
+#            reports it on its own and a default run keeps that section), e.g.
+#            --alloc --servers "baseline-tomcat starter-tomcat ..." --scenarios "thr-64 thr-16k" --idle 0
 #   --preset quiet16: the set for a quiet 16-CPU machine in about 6 minutes (QUIET-MACHINE.md):
 #            --groups "0-1/2-4 5-6/7-9 10-11/12-14" --client-threads 3 --rounds 5 --warmup 1
 #            --duration 3 (later options change it)
@@ -41,7 +45,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 JVM_ROUNDS="" BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1 BUNDLE="" OUT="" CPU_GROUPS="" PART="" BASE_PORT=18080
-SERVERS=""
+SERVERS="" ALLOC_ONLY=0
 CMDLINE=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -73,6 +77,7 @@ while [ $# -gt 0 ]; do
     --base-port) BASE_PORT="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --no-results) WRITE_RESULTS=0 ;;
+    --alloc) ALLOC_ONLY=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -182,15 +187,20 @@ SERVER_ARGS=()   # extra arguments for the next Spring server start
 # baseline's idle run uses Tomcat's default 8 KiB buffers, as the starter does (with 64 KiB ones,
 # ~245 KiB of heap per connection, 10,000 connections do not fit in 1 GiB).
 IDLE_BUFFER="8KB"
+# a Spring server answers the heap bytes it allocated so far on a port of its own (AllocationCounter)
+alloc_port() { echo $(($1 + 1000)); }
+is_spring() { case "$1" in starter-*|baseline-*|metered-*|buffer-*) return 0 ;; *) return 1 ;; esac; }
 start_server() { # name port
   local name="$1" port="$2" log="$OUT/server-$1.log"
   case "$name" in
     netty-raw) taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" \
       --threads "$SERVER_CPU_COUNT" >> "$log" 2>&1 & ;;
-    starter-*|baseline-*|metered-*)
-      # metered-*: the starter with Micrometer meters (a SimpleMeterRegistry, profile metered)
+    starter-*|baseline-*|metered-*|buffer-*)
+      # metered-*: the starter with Micrometer meters (a SimpleMeterRegistry, profile metered);
+      # buffer-*: the starter's echo in the ByteBuffer form (StarterBufferEcho, profile buffer)
       local impl="${name%%-*}" stack="${name#*-}" app=()
       [ "$impl" = metered ] && impl="starter,metered"
+      [ "$impl" = buffer ] && impl="starter,buffer"
       if [ -n "$BUNDLE" ]; then
         # exploded: the server's classes, then its jars from the shared lib/ in its class path's order
         local cp="$BUNDLE/servers/$stack/classes" jar
@@ -200,7 +210,7 @@ start_server() { # name port
         app=(-jar "$HERE/server-$stack/target/server-$stack.jar")
       fi
       taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" "${app[@]}" \
-        --spring.profiles.active="$impl" --server.port="$port" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} >> "$log" 2>&1 & ;;
+        --spring.profiles.active="$impl" --server.port="$port" --bench.alloc-port="$(alloc_port "$port")" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} >> "$log" 2>&1 & ;;
     node-ws) BENCH_PORT="$port" taskset -c "$SERVER_CPUS" node "$HERE/node/echo.js" >> "$log" 2>&1 & ;;
     autobahn-python) taskset -c "$SERVER_CPUS" "$PY" "$HERE/python/echo.py" "$port" >> "$log" 2>&1 & ;;
     *) echo "unknown server $name" >&2; exit 2 ;;
@@ -270,7 +280,15 @@ finish() {
     echo 'python3 "$R" "${A[@]}" > table.md && python3 "$R" "${A[@]}" --results > RESULTS.md'
   } > "$OUT/report.sh"
   ARGS+=(--command "benchmarks/run.sh${CMDLINE[*]:+ ${CMDLINE[*]}}")
-  if "$PY" -c '' 2>/dev/null && [ "$BCAST_ONLY" = 1 ]; then
+  if "$PY" -c '' 2>/dev/null && [ "$ALLOC_ONLY" = 1 ]; then
+    # the allocation run: its section of RESULTS.md only
+    [ "$WRITE_RESULTS" = 1 ] && cp "$HERE/RESULTS.md" "$OUT/RESULTS.md" 2>/dev/null || true
+    "$PY" "$HERE/report.py" "${ARGS[@]}" --alloc-into "$OUT/RESULTS.md" | tee "$OUT/table.md"
+    if [ "$WRITE_RESULTS" = 1 ]; then
+      cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
+      echo "wrote the allocation section of $HERE/RESULTS.md"
+    fi
+  elif "$PY" -c '' 2>/dev/null && [ "$BCAST_ONLY" = 1 ]; then
     # the broadcast group: its section of RESULTS.md only
     [ "$WRITE_RESULTS" = 1 ] && cp "$HERE/RESULTS.md" "$OUT/RESULTS.md" 2>/dev/null || true
     "$PY" "$HERE/report.py" "${ARGS[@]}" --broadcast-into "$OUT/RESULTS.md" | tee "$OUT/table.md"
@@ -439,6 +457,7 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
   [ ${#specs[@]} -gt 0 ] || return 0
   if [ -z "$LOADGEN_PID" ] || ! kill -0 "$LOADGEN_PID" 2>/dev/null; then start_loadgen; fi
   local target="--url ws://127.0.0.1:$port/echo --scenarios $(IFS=,; echo "${specs[*]}") --server-pid $SERVER_PID --clk-tck $CLK_TCK"
+  is_spring "$server" && target+=" --server-alloc-url http://127.0.0.1:$(alloc_port "$port")/"
   # traffic before the first measurement, every scenario twice at its own shape, results dropped: a
   # fresh Spring server pinned to one CPU spent ~11 s of CPU in C2 over its first ~30 s of traffic
   # (its compile queue still full of startup methods). Meanwhile its compiler threads may use the
@@ -475,8 +494,9 @@ run_echos() { # round server port fresh(0|1): this server's scenarios (after a p
         "$(json_get mismatches "$line")" "$(json_get unexpected_closes "$line")" "$(json_get errors "$line")"
       continue
     fi
-    printf '  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  client cpu %5s%%  errors %s/%s/%s\n' "$name" \
+    printf '  %-8s %10s msg/s  p99 %10s us  server cpu %5s%%  alloc %9s B/msg  client cpu %5s%%  errors %s/%s/%s\n' "$name" \
       "$(json_get msgs_per_s "$line")" "$(json_get p99_us "$line")" "$(json_get server_cpu_pct "$line")" \
+      "$(json_get server_alloc_bytes_per_msg "$line")" \
       "$(json_get client_cpu_pct "$line")" "$(json_get mismatches "$line")" "$(json_get unexpected_closes "$line")" "$(json_get errors "$line")"
   done
 }
@@ -490,7 +510,7 @@ for server in $SERVERS; do i=$((i + 1)); PORT[$server]=$((BASE_PORT + i)); done
 in_round_order() { # round
   if [ $(($1 % 2)) = 1 ]; then echo "$SERVERS"; return; fi
   echo "$SERVERS" | sed -E -e 's/baseline-([a-z]+) starter-\1/starter-\1 baseline-\1/g' \
-    -e 's/starter-([a-z]+) metered-\1/metered-\1 starter-\1/g'
+    -e 's/starter-([a-z]+) metered-\1/metered-\1 starter-\1/g' -e 's/starter-([a-z]+) buffer-\1/buffer-\1 starter-\1/g'
 }
 run_rounds() {
   for rnd in $(seq "$ROUNDS"); do

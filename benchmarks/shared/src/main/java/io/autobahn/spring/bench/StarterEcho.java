@@ -9,7 +9,7 @@ import io.autobahn.spring.websocket.WebSocketServerProtocol;
  * The starter's echo, as a user writes it; one source for every echo server (build-helper
  * adds {@code benchmarks/shared} to each server module's sources).
  */
-@Profile("starter")
+@Profile("starter & !buffer")
 @WebSocketEndpoint("/echo")
 public class StarterEcho extends WebSocketServerProtocol {
 

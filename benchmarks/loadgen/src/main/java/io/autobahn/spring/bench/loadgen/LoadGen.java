@@ -1,8 +1,10 @@
 package io.autobahn.spring.bench.loadgen;
 
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,6 +71,8 @@ import org.HdrHistogram.Histogram;
  * scenario of type {@code bcast} is a broadcast instead ({@link Broadcast}: N receivers and one
  * sender on {@code --bcast-path}, default {@code /bcast}; {@code --ports p1,p2,...} spreads the
  * receivers over several servers, the sender on the first).
+ * With {@code --server-pid} an echo run also reports the server's CPU time per message, and with
+ * {@code --server-alloc-url} the heap bytes the server allocated per message.
  * {@code --mode idle}: opens C connections (at most {@code --concurrency} handshakes at a time),
  * reports, and holds them until {@code --release-file} exists or {@code --hold} seconds pass.
  * {@code --mode server}: the raw Netty echo ({@link RawNettyEchoServer}) on {@code --threads}
@@ -293,6 +297,11 @@ public final class LoadGen {
 			w.reset();
 			return null;
 		});
+		// the server's heap allocation is read once before the window and once after it; what one read
+		// costs the server is taken off, measured here by two reads back to back before any traffic
+		// (after one more: a fresh server's first request loads classes, ~1 MB)
+		serverAllocatedBytes();
+		long[] readCost = { serverAllocatedBytes(), serverAllocatedBytes() };
 		CountDownLatch open = new CountDownLatch(n);
 		// each connection's handler gets the latch when it is made, before any of its I/O, so
 		// that no handshake can complete before someone counts it
@@ -312,6 +321,7 @@ public final class LoadGen {
 			return null;
 		});
 		sleep(warmup);
+		long[] alloc = { readCost[0], readCost[1], serverAllocatedBytes(), -1 };
 		// each loop counts from the moment it is told to until it is told to stop: the window is
 		// the mean of those moments (one loop: exactly its own). The first loop also reads the CPU
 		// times, at its own start and stop, as a single loop did.
@@ -340,6 +350,7 @@ public final class LoadGen {
 			}
 			return new long[] { now, w.msgs, w.bytes };
 		});
+		alloc[3] = serverAllocatedBytes();
 		Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
 		for (Histogram part : onAll((w) -> w.histogram.copy())) {
 			h.add(part);
@@ -386,6 +397,11 @@ public final class LoadGen {
 		field(json, "client_cpu_pct", fmt(100 * clientCpu / secs));
 		field(json, "server_cpu_pct", serverCpu < 0 ? "null" : fmt(100 * serverCpu / secs));
 		field(json, "server_cpu_us_per_msg", (serverCpu < 0 || count == 0) ? "null" : fmt(serverCpu * 1e6 / count));
+		boolean allocRead = alloc[0] >= 0 && alloc[1] >= 0 && alloc[2] >= 0 && alloc[3] >= 0;
+		long allocInWindow = (alloc[3] - alloc[2]) - (alloc[1] - alloc[0]);
+		field(json, "server_alloc_bytes_per_msg",
+				(!allocRead || count == 0) ? "null" : fmt((double) allocInWindow / count));
+		field(json, "server_alloc_read_bytes", allocRead ? alloc[1] - alloc[0] : "null");
 		field(json, "client_threads", this.workers.size());
 		String err = firstError();
 		field(json, "first_error", err == null ? "null" : "\"" + jsonSafe(err) + "\"");
@@ -557,6 +573,28 @@ public final class LoadGen {
 				ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
 			}
 			return ticks;
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * The heap bytes the server's JVM has allocated so far, from {@code --server-alloc-url} (the
+	 * benchmark servers' {@code AllocationCounter}), or -1 without it or when the read fails.
+	 */
+	long serverAllocatedBytes() {
+		String url = opt("server-alloc-url", null);
+		if (url == null) {
+			return -1;
+		}
+		try {
+			HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+			connection.setConnectTimeout(2000);
+			connection.setReadTimeout(2000);
+			try (InputStream in = connection.getInputStream()) {
+				return Long.parseLong(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+			}
 		}
 		catch (Exception ex) {
 			return -1;
