@@ -37,10 +37,12 @@ DEST="$STAGE/$NAME"
 TARBALL="$HERE/target/$NAME.tar.xz"
 LIMIT_MIB=64
 # jlink's modules: Spring Boot, Tomcat (java.security.jgss and .sasl: Tomcat.createDefaultRealm
-# fails without them), Jetty, Netty (jdk.unsupported), jcmd for the heap figures, JFR for profiles
+# fails without them), Jetty, Netty (jdk.unsupported), jcmd for the heap figures, JFR for profiles,
+# jdk.httpserver for the servers' allocation counter (run.sh sets bench.alloc-port for every server),
+# java.compiler for Spring Data Redis's repository processing (server-tomcat carries Redis for cluster-bench.sh)
 MODULES=java.base,java.logging,java.management,java.naming,java.desktop,java.sql,java.xml,java.instrument,\
 jdk.unsupported,jdk.management,jdk.jfr,jdk.crypto.ec,jdk.jcmd,jdk.attach,jdk.zipfs,\
-java.security.jgss,java.security.sasl,java.rmi,java.management.rmi,java.net.http,jdk.naming.dns
+java.security.jgss,java.security.sasl,java.rmi,java.management.rmi,java.net.http,jdk.naming.dns,jdk.httpserver,java.compiler
 T0=$(date +%s)
 step() { echo "[$(($(date +%s) - T0)) s] $*"; }
 
