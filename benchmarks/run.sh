@@ -280,22 +280,20 @@ finish() {
     echo 'python3 "$R" "${A[@]}" > table.md && python3 "$R" "${A[@]}" --results > RESULTS.md'
   } > "$OUT/report.sh"
   ARGS+=(--command "benchmarks/run.sh${CMDLINE[*]:+ ${CMDLINE[*]}}")
+  # A run of one group (the allocation run, the broadcast group) writes its section of
+  # RESULTS.md only: $1 is report.py's option for it, $2 the section's name.
+  write_section() {
+    [ "$WRITE_RESULTS" = 1 ] && cp "$HERE/RESULTS.md" "$OUT/RESULTS.md" 2>/dev/null || true
+    "$PY" "$HERE/report.py" "${ARGS[@]}" "$1" "$OUT/RESULTS.md" | tee "$OUT/table.md"
+    if [ "$WRITE_RESULTS" = 1 ]; then
+      cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
+      echo "wrote the $2 section of $HERE/RESULTS.md"
+    fi
+  }
   if "$PY" -c '' 2>/dev/null && [ "$ALLOC_ONLY" = 1 ]; then
-    # the allocation run: its section of RESULTS.md only
-    [ "$WRITE_RESULTS" = 1 ] && cp "$HERE/RESULTS.md" "$OUT/RESULTS.md" 2>/dev/null || true
-    "$PY" "$HERE/report.py" "${ARGS[@]}" --alloc-into "$OUT/RESULTS.md" | tee "$OUT/table.md"
-    if [ "$WRITE_RESULTS" = 1 ]; then
-      cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
-      echo "wrote the allocation section of $HERE/RESULTS.md"
-    fi
+    write_section --alloc-into allocation
   elif "$PY" -c '' 2>/dev/null && [ "$BCAST_ONLY" = 1 ]; then
-    # the broadcast group: its section of RESULTS.md only
-    [ "$WRITE_RESULTS" = 1 ] && cp "$HERE/RESULTS.md" "$OUT/RESULTS.md" 2>/dev/null || true
-    "$PY" "$HERE/report.py" "${ARGS[@]}" --broadcast-into "$OUT/RESULTS.md" | tee "$OUT/table.md"
-    if [ "$WRITE_RESULTS" = 1 ]; then
-      cp "$OUT/RESULTS.md" "$HERE/RESULTS.md"
-      echo "wrote the broadcast section of $HERE/RESULTS.md"
-    fi
+    write_section --broadcast-into broadcast
   elif "$PY" -c '' 2>/dev/null; then
     "$PY" "$HERE/report.py" "${ARGS[@]}" | tee "$OUT/table.md"
     "$PY" "$HERE/report.py" "${ARGS[@]}" --results --keep-broadcast-from "$HERE/RESULTS.md" > "$OUT/RESULTS.md"
