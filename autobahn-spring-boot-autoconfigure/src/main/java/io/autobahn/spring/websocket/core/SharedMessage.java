@@ -13,7 +13,7 @@ import io.autobahn.spring.websocket.PreparedMessage;
  * The starter's {@link PreparedMessage}: the payload copied once, into an array laid out
  * as the whole frame a server sends (RFC 6455 5.2: FIN and the opcode, the payload
  * length, no mask, the payload), so that a stack writing raw bytes (Reactor Netty) writes
- * the array as it is, and the others get a buffer of their own over its payload.
+ * the frame as it is, and the others get a buffer of their own over its payload.
  * <p>
  * Its bytes count once against the outbound budget, however many connections hold it: the
  * first connection that holds it reserves its size from the application's budget (the
@@ -53,6 +53,9 @@ public final class SharedMessage implements PreparedMessage {
 	private volatile int holders;
 
 	private volatile @Nullable String text;
+
+	/** The frame in direct memory, made by the first connection that needed it. */
+	private volatile @Nullable ByteBuffer directFrame;
 
 	private SharedMessage(byte[] payload, int offset, int length, boolean binary, Budget budget) {
 		int header = (length < 126) ? 2 : (length < 65536) ? 4 : 10;
@@ -159,6 +162,23 @@ public final class SharedMessage implements PreparedMessage {
 	 */
 	public byte[] frame() {
 		return this.frame;
+	}
+
+	/**
+	 * Return a buffer of its own over the whole frame in direct memory, which a socket
+	 * writes without copying it first as it does a heap buffer: copied there by the first
+	 * connection that asks and kept for as long as this message (its memory goes with the
+	 * message, to the garbage collector). Connections that ask at once may each make a
+	 * copy; one is kept.
+	 * @return a new read-only buffer from the frame's first byte to its last
+	 */
+	public ByteBuffer directFrame() {
+		ByteBuffer frame = this.directFrame;
+		if (frame == null) {
+			frame = ByteBuffer.allocateDirect(this.frame.length).put(this.frame).flip().asReadOnlyBuffer();
+			this.directFrame = frame;
+		}
+		return frame.duplicate();
 	}
 
 	/**

@@ -36,9 +36,10 @@ import io.autobahn.spring.websocket.core.Transport;
  * unpooled heap {@link ByteBuf} over the same bytes (Netty's socket channel copies it
  * into a direct buffer as it writes, as for any heap buffer). A prepared message on a
  * server's connection without permessage-deflate is written as the one frame its bytes
- * already are, a raw buffer that the frame encoder passes on untouched; with
- * permessage-deflate, its payload goes as a frame of its own, which the connection
- * compresses.
+ * already are, a raw buffer that the frame encoder passes on untouched: every channel
+ * writes a buffer of its own over the message's one copy in direct memory, so the socket
+ * channel copies nothing per connection; with permessage-deflate, its payload goes as a
+ * frame of its own, which the connection compresses.
  * <p>
  * Writes on the event loop (hooks that do not block) are flushed once per turn of the
  * loop rather than once per frame: the echoes of all frames read in one go leave in one
@@ -129,7 +130,7 @@ final class ReactorNettyTransport implements Transport {
 	@Override
 	public void sendShared(SharedMessage message, Completion completion) throws IOException {
 		if (this.sharedFrames) {
-			write(Unpooled.wrappedBuffer(message.frame()), message.size(), completion);
+			write(Unpooled.wrappedBuffer(message.directFrame()), message.size(), completion);
 		}
 		else {
 			Transport.super.sendShared(message, completion);

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.SharedMessage;
 import io.autobahn.spring.websocket.core.Transport;
 
 /**
@@ -100,6 +101,24 @@ final class StandardSessionTransport implements Transport, SendHandler {
 		int length = data.remaining();
 		this.session.getBasicRemote().sendBinary(data, last);
 		completion.written(length);
+	}
+
+	/**
+	 * On Tomcat, write the message's whole frame straight to the socket when Tomcat is
+	 * writing nothing (see {@link TomcatSessions}): its result comes without a hand-off
+	 * to Tomcat's executor, and from a direct buffer the socket does not copy first.
+	 * Otherwise as a frame of Tomcat's over the shared payload.
+	 */
+	@Override
+	public void sendShared(SharedMessage message, Completion completion) throws IOException {
+		TomcatSessions.AsyncFrames frames = this.frames;
+		if (frames != null && frames.holdForWholeFrame()) {
+			this.pendingBytes = message.size();
+			this.pending = completion;
+			frames.writeWholeFrame(message.directFrame(), this);
+			return;
+		}
+		Transport.super.sendShared(message, completion);
 	}
 
 	@Override

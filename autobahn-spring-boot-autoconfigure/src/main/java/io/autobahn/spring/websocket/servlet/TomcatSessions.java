@@ -5,10 +5,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,6 +41,17 @@ import org.jspecify.annotations.Nullable;
  * {@link AsyncFrames} calls through a method handle: every frame then goes out without
  * blocking the sender, and text goes as its UTF-8 bytes rather than through a string.
  * Where it cannot be reached, writes block as they did before.
+ * <p>
+ * Tomcat hands the result of every asynchronous write to its executor, a thread hand-off
+ * per frame that costs more than the write itself when one message goes to many
+ * connections. A prepared message's frame, complete and unmasked, is therefore written
+ * {@linkplain AsyncFrames#writeWholeFrame straight to the socket} when Tomcat is writing
+ * nothing on the connection and it negotiated no extension: Tomcat's remote endpoint is
+ * held as for a frame of its own (its {@code messagePartInProgress}, and its
+ * {@code closed} flag checked) and let go through its own {@code endMessage} once the
+ * socket took the frame, so that Tomcat's pongs and close frame wait for it as they wait
+ * for one of Tomcat's frames. Where those internals cannot be reached, prepared messages
+ * go as any other frame.
  */
 final class TomcatSessions {
 
@@ -49,7 +64,15 @@ final class TomcatSessions {
 
 	private static final @Nullable Field SOCKET_WRAPPER = field(WsRemoteEndpointImplServer.class, "socketWrapper");
 
-	private static final @Nullable MethodHandle START_MESSAGE = startMessage();
+	private static final @Nullable MethodHandle START_MESSAGE = remoteMethod("startMessage", byte.class,
+			ByteBuffer.class, boolean.class, SendHandler.class);
+
+	private static final @Nullable MethodHandle END_MESSAGE = remoteMethod("endMessage", SendHandler.class,
+			SendResult.class);
+
+	private static final @Nullable Field PART_IN_PROGRESS = remoteField("messagePartInProgress");
+
+	private static final @Nullable Field CLOSED = remoteField("closed");
 
 	private TomcatSessions() {
 	}
@@ -112,13 +135,23 @@ final class TomcatSessions {
 		try {
 			if (REMOTE_ENDPOINT.get(wsSession) instanceof WsRemoteEndpointImplServer remote
 					&& SOCKET_WRAPPER.get(remote) instanceof SocketWrapperBase<?> socket) {
-				return new AsyncFrames(START_MESSAGE, remote, socket);
+				return new AsyncFrames(START_MESSAGE, remote, socket, wholeFrames(wsSession, remote, socket));
 			}
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
 			logger.debug("Could not reach the remote endpoint of a Tomcat WebSocket session", ex);
 		}
 		return null;
+	}
+
+	private static @Nullable WholeFrames wholeFrames(WsSession session, WsRemoteEndpointImplBase remote,
+			SocketWrapperBase<?> socket) throws IllegalAccessException {
+		if (END_MESSAGE == null || PART_IN_PROGRESS == null || CLOSED == null || !socket.hasAsyncIO()
+				|| !session.getNegotiatedExtensions().isEmpty()
+				|| !(PART_IN_PROGRESS.get(remote) instanceof Semaphore inProgress)) {
+			return null;
+		}
+		return new WholeFrames(END_MESSAGE, inProgress, CLOSED, session);
 	}
 
 	private static boolean closeSocket(WsSession session) {
@@ -138,16 +171,31 @@ final class TomcatSessions {
 		return false;
 	}
 
-	private static @Nullable MethodHandle startMessage() {
+	private static @Nullable MethodHandle remoteMethod(String name, Class<?>... parameterTypes) {
 		try {
-			Method method = WsRemoteEndpointImplBase.class.getDeclaredMethod("startMessage", byte.class,
-					ByteBuffer.class, boolean.class, SendHandler.class);
+			Method method = WsRemoteEndpointImplBase.class.getDeclaredMethod(name, parameterTypes);
 			method.setAccessible(true);
 			return MethodHandles.lookup().unreflect(method);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("Tomcat's WsRemoteEndpointImplBase.startMessage is not accessible: WebSocket writes on "
-					+ "Tomcat block their thread (for at most send-time-limit)", ex);
+			logger.debug("Tomcat's WsRemoteEndpointImplBase." + name + " is not accessible: "
+					+ (name.equals("startMessage")
+							? "WebSocket writes on Tomcat block their thread (for at most " + "send-time-limit)"
+							: "prepared messages are written as any other frame"),
+					ex);
+			return null;
+		}
+	}
+
+	private static @Nullable Field remoteField(String name) {
+		try {
+			Field field = WsRemoteEndpointImplBase.class.getDeclaredField(name);
+			field.setAccessible(true);
+			return field;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.debug("Tomcat's WsRemoteEndpointImplBase." + name + " is not accessible: prepared messages are "
+					+ "written as any other frame", ex);
 			return null;
 		}
 	}
@@ -177,10 +225,40 @@ final class TomcatSessions {
 
 		private final SocketWrapperBase<?> socket;
 
-		AsyncFrames(MethodHandle startMessage, WsRemoteEndpointImplBase remote, SocketWrapperBase<?> socket) {
+		private final @Nullable WholeFrames wholeFrames;
+
+		AsyncFrames(MethodHandle startMessage, WsRemoteEndpointImplBase remote, SocketWrapperBase<?> socket,
+				@Nullable WholeFrames wholeFrames) {
 			this.startMessage = startMessage;
 			this.remote = remote;
 			this.socket = socket;
+			this.wholeFrames = wholeFrames;
+		}
+
+		/**
+		 * Hold Tomcat's remote endpoint for a {@linkplain #writeWholeFrame whole frame}
+		 * when Tomcat is writing nothing and its endpoint is open.
+		 * @return whether it is held: then {@link #writeWholeFrame} must follow
+		 */
+		boolean holdForWholeFrame() {
+			WholeFrames wholeFrames = this.wholeFrames;
+			return wholeFrames != null && wholeFrames.hold(this.remote);
+		}
+
+		/**
+		 * Write a whole unmasked frame, header and payload, straight to the socket, after
+		 * {@link #holdForWholeFrame()}: the handler hears once the socket took all of it,
+		 * or failed, on the thread that completed the write (this one, before this
+		 * returns, when the socket took it at once), after Tomcat's endpoint is let go.
+		 * @param frame the frame
+		 * @param handler told the result
+		 */
+		void writeWholeFrame(ByteBuffer frame, SendHandler handler) {
+			WholeFrames wholeFrames = this.wholeFrames;
+			if (wholeFrames == null) {
+				throw new IllegalStateException("Whole frames are not written on this connection");
+			}
+			wholeFrames.write(this.remote, this.socket, frame, handler);
 		}
 
 		/**
@@ -207,6 +285,86 @@ final class TomcatSessions {
 			}
 			catch (RejectedExecutionException ex) {
 				task.run();
+			}
+		}
+
+	}
+
+	/**
+	 * Writes prepared frames straight to a connection's socket while holding Tomcat's
+	 * remote endpoint as one of its own frames does. Stateless beyond the connection's
+	 * handles; thread-safe as Tomcat's endpoint is.
+	 */
+	private static final class WholeFrames {
+
+		private final MethodHandle endMessage;
+
+		private final Semaphore inProgress;
+
+		private final Field closed;
+
+		private final Session session;
+
+		WholeFrames(MethodHandle endMessage, Semaphore inProgress, Field closed, Session session) {
+			this.endMessage = endMessage;
+			this.inProgress = inProgress;
+			this.closed = closed;
+			this.session = session;
+		}
+
+		boolean hold(WsRemoteEndpointImplBase remote) {
+			if (!this.inProgress.tryAcquire()) {
+				return false;
+			}
+			try {
+				if (!this.closed.getBoolean(remote)) {
+					return true;
+				}
+			}
+			catch (IllegalAccessException | RuntimeException ex) {
+				// Treated as closed: Tomcat's own path reports it.
+			}
+			this.inProgress.release();
+			return false;
+		}
+
+		void write(WsRemoteEndpointImplBase remote, SocketWrapperBase<?> socket, ByteBuffer frame,
+				SendHandler handler) {
+			CompletionHandler<Long, Void> written = new CompletionHandler<>() {
+
+				@Override
+				public void completed(Long result, Void attachment) {
+					end(remote, handler, new SendResult(WholeFrames.this.session));
+				}
+
+				@Override
+				public void failed(Throwable failure, Void attachment) {
+					end(remote, handler, new SendResult(WholeFrames.this.session, failure));
+				}
+
+			};
+			try {
+				// As Tomcat writes its own frames asynchronously; its send timeout is
+				// not used (send-time-limit is the starter's).
+				socket.write(SocketWrapperBase.BlockingMode.SEMI_BLOCK, -1, TimeUnit.MILLISECONDS, null,
+						SocketWrapperBase.COMPLETE_WRITE_WITH_COMPLETION, written, frame);
+			}
+			catch (RuntimeException ex) {
+				written.failed(ex, null);
+			}
+		}
+
+		/**
+		 * Let Tomcat's endpoint go as its own frames do (a frame Tomcat queued meanwhile
+		 * goes next), then tell the handler.
+		 */
+		private void end(WsRemoteEndpointImplBase remote, SendHandler handler, SendResult result) {
+			try {
+				this.endMessage.invokeExact(remote, handler, result);
+			}
+			catch (Throwable ex) {
+				// Not let go twice: a handler told already ignores this.
+				handler.onResult(new SendResult(this.session, ex));
 			}
 		}
 

@@ -94,6 +94,11 @@ class BroadcastTests extends AbstractBehaviourTests {
 
 	static final int CHATS = 10;
 
+	/** Pings, and messages of its own, a client sends while it gets broadcasts. */
+	static final int INTERLEAVED_PINGS = 300;
+
+	static final int INTERLEAVED_BROADCASTS_MAX = 50_000;
+
 	@Autowired
 	WebSocketConnections connections;
 
@@ -321,6 +326,84 @@ class BroadcastTests extends AbstractBehaviourTests {
 		}
 	}
 
+	/**
+	 * A prepared message may go out by a path of its own (on Tomcat straight to the
+	 * socket): it must still take turns with the connection's own messages and with the
+	 * pongs the container writes itself.
+	 */
+	@Test
+	void broadcastsAmongThePeersPingsAndTheConnectionsOwnMessagesArriveWholeAndInOrder() throws Exception {
+		WebSocketConnections room = this.connections.forEndpoint("room");
+		try (RawWebSocket pat = RawWebSocket.connect(this.port, "/room?who=pat")) {
+			Poll.until("pat in the room", () -> room.size() == 1, TIMEOUT);
+			AtomicReference<@Nullable String> failure = new AtomicReference<>();
+			AtomicIntegerArray seen = new AtomicIntegerArray(3);
+			Thread reader = new Thread(() -> readInterleaved(pat, seen, failure), "pat-reader");
+			reader.start();
+			AtomicInteger broadcasts = new AtomicInteger();
+			CountDownLatch sent = new CountDownLatch(1);
+			Thread broadcaster = new Thread(() -> {
+				while (sent.getCount() > 0 && broadcasts.get() < INTERLEAVED_BROADCASTS_MAX) {
+					room.broadcast(
+							room.prepareMessage(("b" + broadcasts.get()).getBytes(StandardCharsets.UTF_8), false));
+					broadcasts.incrementAndGet();
+				}
+			}, "broadcaster");
+			broadcaster.start();
+			for (int i = 0; i < INTERLEAVED_PINGS; i++) {
+				pat.sendFrame(true, 0, 0x9, ("p" + i).getBytes(StandardCharsets.UTF_8));
+				pat.sendText("own:" + i);
+				if (i % 10 == 0) {
+					Thread.sleep(1);
+				}
+			}
+			sent.countDown();
+			broadcaster.join(TIMEOUT.toMillis());
+			Poll.until("every frame read", () -> failure.get() != null || (seen.get(0) == broadcasts.get()
+					&& seen.get(1) == INTERLEAVED_PINGS && seen.get(2) == INTERLEAVED_PINGS), TIMEOUT);
+			pat.sendClose(1000, "");
+			reader.join(TIMEOUT.toMillis());
+			assertThat(failure.get()).as("what pat saw").isEqualTo("close 1000");
+			assertThat(broadcasts.get()).isPositive();
+			assertThat(seen.get(0)).as("broadcasts read").isEqualTo(broadcasts.get());
+			assertThat(seen.get(1)).as("pongs read").isEqualTo(INTERLEAVED_PINGS);
+			assertThat(seen.get(2)).as("own messages read").isEqualTo(INTERLEAVED_PINGS);
+		}
+	}
+
+	/**
+	 * Read broadcasts ({@code b<n>}), pongs ({@code p<n>}) and own messages
+	 * ({@code own:<n>}), each kind in order, until the close frame; the failure is set to
+	 * what ended it.
+	 */
+	private static void readInterleaved(RawWebSocket socket, AtomicIntegerArray seen,
+			AtomicReference<@Nullable String> failure) {
+		try {
+			for (;;) {
+				RawWebSocket.Frame frame = socket.readFrame(TIMEOUT);
+				String text = new String(frame.payload(), StandardCharsets.UTF_8);
+				String expected = switch (frame.opcode()) {
+					case 0x1 ->
+						text.startsWith("own:") ? "own:" + seen.getAndIncrement(2) : "b" + seen.getAndIncrement(0);
+					case 0xA -> "p" + seen.getAndIncrement(1);
+					case 0x8 -> null;
+					default -> "opcode " + frame.opcode();
+				};
+				if (expected == null) {
+					failure.set("close " + frame.closeCode());
+					return;
+				}
+				if (!frame.fin() || !expected.equals(text)) {
+					failure.set("expected " + expected + ", got " + text + " (fin " + frame.fin() + ")");
+					return;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			failure.set(ex.toString());
+		}
+	}
+
 	private static void awaitFastClients(List<FastReader> fast, int received) throws InterruptedException {
 		if (received <= 0) {
 			return;
@@ -432,6 +515,10 @@ class BroadcastTests extends AbstractBehaviourTests {
 		@Override
 		public void onMessage(byte[] payload, boolean isBinary) {
 			String text = new String(payload, StandardCharsets.UTF_8);
+			if (text.startsWith("own:")) {
+				sendMessage(payload, isBinary);
+				return;
+			}
 			getConnections().broadcast(getConnection().getAttributes().get("who") + " says " + text);
 		}
 
