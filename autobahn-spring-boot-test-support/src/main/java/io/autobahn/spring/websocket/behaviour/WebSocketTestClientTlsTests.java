@@ -1,6 +1,7 @@
 package io.autobahn.spring.websocket.behaviour;
 
 import java.net.URI;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
+import io.autobahn.spring.websocket.BroadcastResult;
+import io.autobahn.spring.websocket.WebSocketConnections;
+import io.autobahn.spring.websocket.test.Poll;
 import io.autobahn.spring.websocket.test.TestWebSocket;
 import io.autobahn.spring.websocket.test.WebSocketTestClient;
 import io.autobahn.spring.websocket.test.autoconfigure.AutoConfigureWebSocketTestClient;
@@ -37,12 +41,29 @@ class WebSocketTestClientTlsTests {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	WebSocketConnections connections;
+
 	@Test
 	void connectsOverWssToTheApplicationsTlsPort() {
 		assertThat(this.webSocket.uriOf("kit")).isEqualTo(URI.create("wss://127.0.0.1:" + this.port + "/kit"));
 		try (TestWebSocket client = this.webSocket.connect("kit")) {
 			client.sendText("over tls");
 			assertThat(client.nextMessage()).hasText("over tls");
+			client.sendClose(1000, "bye");
+			assertThat(client.awaitClose()).hasCode(1000);
+		}
+	}
+
+	/**
+	 * A prepared message, which Tomcat writes to the socket itself, goes through TLS too.
+	 */
+	@Test
+	void aBroadcastReachesAClientOverWss() throws InterruptedException {
+		try (TestWebSocket client = this.webSocket.connect("kit")) {
+			Poll.until("the client is open", () -> this.connections.size() == 1, Duration.ofSeconds(10));
+			assertThat(this.connections.broadcast("to everyone over tls")).isEqualTo(new BroadcastResult(1, 1, 0));
+			assertThat(client.nextMessage()).hasText("to everyone over tls");
 			client.sendClose(1000, "bye");
 			assertThat(client.awaitClose()).hasCode(1000);
 		}
