@@ -28,8 +28,10 @@ import io.autobahn.spring.websocket.core.Transport;
  * Tomcat's {@link SendHandler} (this transport, one frame at a time) completes it, on one
  * of Tomcat's threads once the socket did not take it at once; text goes as its UTF-8
  * bytes, and the close frame, which Tomcat only writes blocking, is written on Tomcat's
- * executor. Where those internals cannot be reached (another container, another Tomcat),
- * writes block their thread as Jakarta's basic remote does, for at most
+ * executor. A whole message or a control frame goes straight to the socket while Tomcat
+ * writes nothing else ({@link TomcatSessions}), and completes without a hand-off when the
+ * socket takes it at once. Where those internals cannot be reached (another container,
+ * another Tomcat), writes block their thread as Jakarta's basic remote does, for at most
  * {@code send-time-limit}, and complete before they return.
  * <p>
  * Tomcat reports a server-initiated close when its close frame is sent; whether the peer
@@ -75,6 +77,12 @@ final class StandardSessionTransport implements Transport, SendHandler {
 	/** The bytes of that frame, written before it is published. */
 	private long pendingBytes;
 
+	/**
+	 * Whether the data frames written so far end in the middle of a message; only touched
+	 * by the writing thread (the connection's send path).
+	 */
+	private boolean fragmented;
+
 	StandardSessionTransport(Session session, EndpointSettings settings) {
 		this.session = session;
 		this.frames = TOMCAT_PRESENT ? TomcatSessions.asyncFrames(session) : null;
@@ -115,7 +123,7 @@ final class StandardSessionTransport implements Transport, SendHandler {
 		if (frames != null && frames.holdForWholeFrame()) {
 			this.pendingBytes = message.size();
 			this.pending = completion;
-			frames.writeWholeFrame(message.directFrame(), this);
+			frames.writeWholeFrame(this, message.directFrame());
 			return;
 		}
 		Transport.super.sendShared(message, completion);
@@ -216,8 +224,19 @@ final class StandardSessionTransport implements Transport, SendHandler {
 		if (frames == null) {
 			throw new IllegalStateException("No asynchronous frame writes");
 		}
+		boolean control = (opcode & 0x8) != 0;
+		// A whole message, or a control frame, may go straight to the socket; the frames
+		// of a fragmented message go through Tomcat, which keeps track of them.
+		boolean whole = control || (last && !this.fragmented);
+		if (!control) {
+			this.fragmented = !last;
+		}
 		this.pendingBytes = payload.remaining();
 		this.pending = completion;
+		if (whole && frames.holdForWholeFrame()) {
+			frames.writeWholeFrame(this, header(opcode, payload.remaining()), payload);
+			return;
+		}
 		try {
 			frames.start(opcode, payload, last, this);
 		}
@@ -227,6 +246,25 @@ final class StandardSessionTransport implements Transport, SendHandler {
 			}
 			// Completed already: its completion has the outcome.
 		}
+	}
+
+	/**
+	 * Return the header of a server's whole frame: FIN, the opcode, no mask, the length
+	 * (RFC 6455 5.2).
+	 */
+	private static ByteBuffer header(byte opcode, int length) {
+		ByteBuffer header = ByteBuffer.allocate((length < 126) ? 2 : (length < 65536) ? 4 : 10);
+		header.put((byte) (0x80 | opcode));
+		if (length < 126) {
+			header.put((byte) length);
+		}
+		else if (length < 65536) {
+			header.put((byte) 126).putShort((short) length);
+		}
+		else {
+			header.put((byte) 127).putLong(length);
+		}
+		return header.flip();
 	}
 
 	/**

@@ -43,15 +43,16 @@ import org.jspecify.annotations.Nullable;
  * Where it cannot be reached, writes block as they did before.
  * <p>
  * Tomcat hands the result of every asynchronous write to its executor, a thread hand-off
- * per frame that costs more than the write itself when one message goes to many
- * connections. A prepared message's frame, complete and unmasked, is therefore written
- * {@linkplain AsyncFrames#writeWholeFrame straight to the socket} when Tomcat is writing
- * nothing on the connection and it negotiated no extension: Tomcat's remote endpoint is
- * held as for a frame of its own (its {@code messagePartInProgress}, and its
- * {@code closed} flag checked) and let go through its own {@code endMessage} once the
- * socket took the frame, so that Tomcat's pongs and close frame wait for it as they wait
- * for one of Tomcat's frames. Where those internals cannot be reached, prepared messages
- * go as any other frame.
+ * per frame that costs more than the write itself for small messages, and most when one
+ * message goes to many connections. A frame that is a whole message (or a control frame)
+ * is therefore written {@linkplain AsyncFrames#writeWholeFrame straight to the socket},
+ * unmasked, when Tomcat is writing nothing on the connection and it negotiated no
+ * extension: Tomcat's remote endpoint is held as for a frame of its own (its
+ * {@code messagePartInProgress}, and its {@code closed} flag checked) and let go through
+ * its own {@code endMessage} once the socket took the frame, so that Tomcat's pongs and
+ * close frame wait for it as they wait for one of Tomcat's frames. The frames of a
+ * fragmented message, and every frame where those internals cannot be reached, go through
+ * {@code startMessage}.
  */
 final class TomcatSessions {
 
@@ -250,15 +251,15 @@ final class TomcatSessions {
 		 * {@link #holdForWholeFrame()}: the handler hears once the socket took all of it,
 		 * or failed, on the thread that completed the write (this one, before this
 		 * returns, when the socket took it at once), after Tomcat's endpoint is let go.
-		 * @param frame the frame
 		 * @param handler told the result
+		 * @param frame the frame, in one buffer or more (header, then payload)
 		 */
-		void writeWholeFrame(ByteBuffer frame, SendHandler handler) {
+		void writeWholeFrame(SendHandler handler, ByteBuffer... frame) {
 			WholeFrames wholeFrames = this.wholeFrames;
 			if (wholeFrames == null) {
 				throw new IllegalStateException("Whole frames are not written on this connection");
 			}
-			wholeFrames.write(this.remote, this.socket, frame, handler);
+			wholeFrames.write(this.remote, this.socket, handler, frame);
 		}
 
 		/**
@@ -328,8 +329,8 @@ final class TomcatSessions {
 			return false;
 		}
 
-		void write(WsRemoteEndpointImplBase remote, SocketWrapperBase<?> socket, ByteBuffer frame,
-				SendHandler handler) {
+		void write(WsRemoteEndpointImplBase remote, SocketWrapperBase<?> socket, SendHandler handler,
+				ByteBuffer... frame) {
 			CompletionHandler<Long, Void> written = new CompletionHandler<>() {
 
 				@Override
