@@ -179,11 +179,10 @@ final class TomcatSessions {
 			return MethodHandles.lookup().unreflect(method);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("Tomcat's WsRemoteEndpointImplBase." + name + " is not accessible: "
-					+ (name.equals("startMessage")
-							? "WebSocket writes on Tomcat block their thread (for at most " + "send-time-limit)"
-							: "prepared messages are written as any other frame"),
-					ex);
+			String consequence = name.equals("startMessage")
+					? "WebSocket writes on Tomcat block their thread (for at most send-time-limit)"
+					: "every frame goes through Tomcat's own asynchronous writes";
+			logger.debug("Tomcat's WsRemoteEndpointImplBase." + name + " is not accessible: " + consequence, ex);
 			return null;
 		}
 	}
@@ -195,8 +194,8 @@ final class TomcatSessions {
 			return field;
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("Tomcat's WsRemoteEndpointImplBase." + name + " is not accessible: prepared messages are "
-					+ "written as any other frame", ex);
+			logger.debug("Tomcat's WsRemoteEndpointImplBase." + name + " is not accessible: every frame goes "
+					+ "through Tomcat's own asynchronous writes", ex);
 			return null;
 		}
 	}
@@ -292,9 +291,9 @@ final class TomcatSessions {
 	}
 
 	/**
-	 * Writes prepared frames straight to a connection's socket while holding Tomcat's
-	 * remote endpoint as one of its own frames does. Stateless beyond the connection's
-	 * handles; thread-safe as Tomcat's endpoint is.
+	 * Writes whole frames straight to a connection's socket while holding Tomcat's remote
+	 * endpoint as one of its own frames does. Stateless beyond the connection's handles;
+	 * thread-safe as Tomcat's endpoint is.
 	 */
 	private static final class WholeFrames {
 
