@@ -26,8 +26,6 @@ public final class SharedMessage implements PreparedMessage {
 
 	private static final int OPCODE_BINARY = 0x2;
 
-	private static final int FIN = 0x80;
-
 	private static final VarHandle HOLDERS;
 
 	static {
@@ -58,23 +56,9 @@ public final class SharedMessage implements PreparedMessage {
 	private volatile @Nullable ByteBuffer directFrame;
 
 	private SharedMessage(byte[] payload, int offset, int length, boolean binary, Budget budget) {
-		int header = (length < 126) ? 2 : (length < 65536) ? 4 : 10;
+		int header = ServerFrameHeader.size(length);
 		byte[] frame = new byte[header + length];
-		frame[0] = (byte) (FIN | (binary ? OPCODE_BINARY : OPCODE_TEXT));
-		if (header == 2) {
-			frame[1] = (byte) length;
-		}
-		else if (header == 4) {
-			frame[1] = 126;
-			frame[2] = (byte) (length >>> 8);
-			frame[3] = (byte) length;
-		}
-		else {
-			frame[1] = 127;
-			for (int i = 0; i < 8; i++) {
-				frame[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
-			}
-		}
+		ServerFrameHeader.put(ByteBuffer.wrap(frame), binary ? OPCODE_BINARY : OPCODE_TEXT, length);
 		System.arraycopy(payload, offset, frame, header, length);
 		this.frame = frame;
 		this.offset = header;

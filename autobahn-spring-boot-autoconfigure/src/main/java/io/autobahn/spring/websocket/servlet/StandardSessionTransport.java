@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 import io.autobahn.spring.websocket.core.EndpointSettings;
+import io.autobahn.spring.websocket.core.ServerFrameHeader;
 import io.autobahn.spring.websocket.core.SharedMessage;
 import io.autobahn.spring.websocket.core.Transport;
 
@@ -234,7 +235,10 @@ final class StandardSessionTransport implements Transport, SendHandler {
 		this.pendingBytes = payload.remaining();
 		this.pending = completion;
 		if (whole && frames.holdForWholeFrame()) {
-			frames.writeWholeFrame(this, header(opcode, payload.remaining()), payload);
+			int length = payload.remaining();
+			ByteBuffer header = ServerFrameHeader.put(ByteBuffer.allocate(ServerFrameHeader.size(length)), opcode,
+					length);
+			frames.writeWholeFrame(this, header.flip(), payload);
 			return;
 		}
 		try {
@@ -246,25 +250,6 @@ final class StandardSessionTransport implements Transport, SendHandler {
 			}
 			// Completed already: its completion has the outcome.
 		}
-	}
-
-	/**
-	 * Return the header of a server's whole frame: FIN, the opcode, no mask, the length
-	 * (RFC 6455 5.2).
-	 */
-	private static ByteBuffer header(byte opcode, int length) {
-		ByteBuffer header = ByteBuffer.allocate((length < 126) ? 2 : (length < 65536) ? 4 : 10);
-		header.put((byte) (0x80 | opcode));
-		if (length < 126) {
-			header.put((byte) length);
-		}
-		else if (length < 65536) {
-			header.put((byte) 126).putShort((short) length);
-		}
-		else {
-			header.put((byte) 127).putLong(length);
-		}
-		return header.flip();
 	}
 
 	/**
