@@ -13,23 +13,12 @@
 // carol's tab shows that join (what instance 1 publishes arrives in order: a line of alice's that
 // reached carol would come before it). Prints what the four tabs show as one JSON line. Exits 1 on
 // an error or after 75 s.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { inChromium } from './headless_chromium.mjs';
 
 const cluster = process.argv[2] === '--cluster';
 const [baseUrl, room] = cluster ? [process.argv[3], process.argv[5]] : process.argv.slice(2);
-const hardLimitSeconds = cluster ? 75 : 60;
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-const userDataDir = mkdtempSync(join(tmpdir(), 'autobahn-chromium-'));
 const problems = [];
 let context;
-
-const hardTimer = setTimeout(() => {
-  process.stdout.write(JSON.stringify({ ok: false, error: `timed out after ${hardLimitSeconds} s`, problems }) + '\n');
-  process.exit(1);
-}, hardLimitSeconds * 1000);
 
 async function open(nick, base = baseUrl, roomName = room) {
   const page = await context.newPage();
@@ -92,7 +81,7 @@ async function twoInstances() {
   await waitForLine(carol.page, `* dave joined ${otherRoom} (here: dave)`);
 
   const tabs = { alice, bob, carol, dave };
-  const result = { ok: true, error: null, status: [], url: {}, problems, browser: null };
+  const result = { ok: true, error: null, status: [], url: {}, problems };
   for (const [nick, tab] of Object.entries(tabs)) {
     result.status.push(tab.status);
     result.url[nick] = tab.page.url();
@@ -101,23 +90,7 @@ async function twoInstances() {
   return result;
 }
 
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath,
-    headless: true,
-    timeout: 20_000,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  if (cluster) {
-    const result = await twoInstances();
-    result.browser = context.browser() ? context.browser().version() : null;
-    process.stdout.write(JSON.stringify(result) + '\n');
-    await context.close();
-    clearTimeout(hardTimer);
-    rmSync(userDataDir, { recursive: true, force: true });
-    process.exit(0);
-  }
+async function oneInstance() {
   const alice = await open('alice');
   await waitConnected(alice.page);
   const bob = await open('bob');
@@ -144,7 +117,7 @@ try {
     sparkline: row.querySelector('.open + svg polyline').getAttribute('points') || '',
   })));
 
-  const result = {
+  return {
     ok: true,
     error: null,
     status: [alice.status, bob.status],
@@ -155,16 +128,10 @@ try {
     panelStatus: await alice.page.textContent('#panel-status'),
     tick: await alice.page.textContent('#tick'),
     problems,
-    browser: context.browser() ? context.browser().version() : null,
   };
-  process.stdout.write(JSON.stringify(result) + '\n');
-  await context.close();
-  clearTimeout(hardTimer);
-  rmSync(userDataDir, { recursive: true, force: true });
-  process.exit(0);
-} catch (error) {
-  process.stdout.write(JSON.stringify({ ok: false, error: String(error), problems }) + '\n');
-  if (context) await context.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
-  process.exit(1);
 }
+
+await inChromium(cluster ? 75 : 60, async (browserContext) => {
+  context = browserContext;
+  return cluster ? twoInstances() : oneInstance();
+}, () => ({ problems }));
