@@ -3,7 +3,7 @@
 # and the load generator on a machine that has no JDK, Maven or network (benchmarks/QUIET-MACHINE.md):
 #
 #   autobahn-bench/run.sh        benchmarks/run.sh --bundle <this folder> "$@"
-#   autobahn-bench/benchmarks/   run.sh, report.py, QUIET-MACHINE.md, as they are here
+#   autobahn-bench/benchmarks/   run.sh, lib.sh, report.py, QUIET-MACHINE.md, as they are here
 #   autobahn-bench/runtime/      a JDK 17 runtime made by jlink (java, jcmd)
 #   autobahn-bench/servers/S/    classes/, classpath (jar names in order), main-class: each server
 #                                jar exploded (BOOT-INF/classpath.idx, Start-Class)
@@ -117,7 +117,7 @@ for folder in sys.argv[1:]:
 PYEOF
 
 step "scripts"
-cp "$HERE/run.sh" "$HERE/report.py" "$DEST/benchmarks/"
+cp "$HERE/run.sh" "$HERE/lib.sh" "$HERE/report.py" "$DEST/benchmarks/"
 [ ! -f "$HERE/QUIET-MACHINE.md" ] || cp "$HERE/QUIET-MACHINE.md" "$DEST/benchmarks/"
 cat > "$DEST/run.sh" <<'EOF'
 #!/usr/bin/env bash

@@ -19,6 +19,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/lib.sh"
 ROOT="$(cd "$HERE/.." && pwd)"
 BUILD=1 ROUNDS=3 DURATION=3 WARMUP=1 PREWARM=8 RECEIVERS=1000 WINDOW=8 SIZE=1024 INSTANCES=3
 SERVER_CPUS=0 CLIENT_CPUS=1
@@ -66,13 +67,7 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 wait_port() { # port pid log
-  for _ in $(seq 600); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    kill -0 "$2" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "nothing listens on $1 (see $3)" >&2
-  exit 1
+  await_port "$1" "$2" 600 || { echo "nothing listens on $1 (see $3)" >&2; exit 1; }
 }
 
 REDIS_PORT="$(free_port)"

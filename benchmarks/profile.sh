@@ -18,6 +18,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/lib.sh"
 ROOT="$(dirname "$HERE")"
 SECONDS_PROFILED=12 PORT=18300 BUILD=1 SERVER="" SCENARIO="bcast-1k:1000:8:1024:bcast"
 while [ $# -gt 0 ]; do
@@ -64,11 +65,7 @@ taskset -c 0 java -XX:+UseG1GC -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions -XX:
 server=$!
 LOADGEN_PID=""
 trap 'kill "$server" ${LOADGEN_PID:+"$LOADGEN_PID"} 2>/dev/null || true' EXIT
-for _ in $(seq 300); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
-  kill -0 "$server" 2>/dev/null || { tail -20 "$OUT/server.log"; exit 1; }
-  sleep 0.1
-done
+await_port "$PORT" "$server" || { echo "the server did not start:" >&2; tail -20 "$OUT/server.log" >&2; exit 1; }
 
 # 10 s of pre-warm and 2 s of warm-up, then a measurement that outlasts the profile
 taskset -c 1 java -XX:+UseParallelGC -Xms1g -Xmx1g -jar "$HERE/loadgen/target/loadgen.jar" --mode echo \

@@ -42,6 +42,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/lib.sh"
 ROOT="$(dirname "$HERE")"
 ROUNDS=3 PEER_ROUNDS=1 PREWARM=15 WARMUP=0.5 DURATION=2.5 IDLE=10000 IDLE_ROUNDS=1 JVM_ROUNDS="" BUILD=1 WRITE_RESULTS=1 QUICK=0 ONLY=""
 SERVER_CPUS=0 CLIENT_CPUS=1 CLIENT_THREADS=1 BUNDLE="" OUT="" CPU_GROUPS="" PART="" BASE_PORT=18080
@@ -216,11 +217,7 @@ start_server() { # name port
     *) echo "unknown server $name" >&2; exit 2 ;;
   esac
   SERVER_PID=$!
-  for _ in $(seq 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  if await_port "$port" "$SERVER_PID"; then return 0; fi
   echo "server $name did not start (see $log)" >&2
   return 1
 }
