@@ -157,7 +157,7 @@ final class Broadcast {
 		this.sending = true;
 		this.sender.eventLoop().execute(this::pump);
 		LoadGen.sleep(warmup);
-		long[] cpuStart = new long[2];
+		long[] cpuStart = new long[3];
 		List<Long> starts = g.onAll((w) -> {
 			w.histogram.reset();
 			w.msgs = 0;
@@ -168,18 +168,20 @@ final class Broadcast {
 			if (w == g.workers.get(0)) {
 				cpuStart[0] = LoadGen.processCpuNanos();
 				cpuStart[1] = g.serverCpuTicks();
+				cpuStart[2] = g.serverWriteCalls();
 			}
 			return now;
 		});
 		long completedAtStart = this.completedTotal.get();
 		LoadGen.sleep(duration);
-		long[] cpuEnd = new long[2];
+		long[] cpuEnd = new long[3];
 		List<long[]> ends = g.onAll((w) -> {
 			w.measuring = false;
 			long now = System.nanoTime();
 			if (w == g.workers.get(0)) {
 				cpuEnd[0] = LoadGen.processCpuNanos();
 				cpuEnd[1] = g.serverCpuTicks();
+				cpuEnd[2] = g.serverWriteCalls();
 			}
 			return new long[] { now, w.msgs, w.bytes, w.completed };
 		});
@@ -241,6 +243,7 @@ final class Broadcast {
 				(serverCpu < 0 || deliveries == 0) ? "null" : LoadGen.fmt(serverCpu * 1e6 / deliveries));
 		LoadGen.field(json, "server_cpu_us_per_msg",
 				(serverCpu < 0 || completed == 0) ? "null" : LoadGen.fmt(serverCpu * 1e6 / completed));
+		LoadGen.field(json, "server_writes_per_delivery", LoadGen.perMessage(cpuStart[2], cpuEnd[2], deliveries));
 		LoadGen.field(json, "client_threads", g.workers.size());
 		String err = stalled ? "no broadcast completed during the measurement" : g.firstError();
 		LoadGen.field(json, "first_error", err == null ? "null" : "\"" + LoadGen.jsonSafe(err) + "\"");
