@@ -31,10 +31,11 @@ SCENARIOS = [
     ("thr-16k", "16 KiB text, N=64 W=16 (throughput)"),
     ("bin-1m", "1 MiB binary, N=4 W=2 (JVM servers only)"),
 ]
-# The broadcast group (run.sh --scenarios bcast-1k): not in the default set, reported in a section
+# The broadcast group (run.sh --scenarios "bcast-1k bcast-16k"): not in the default set, reported in a section
 # of RESULTS.md of its own, which a later default run keeps
 BROADCAST = [
     ("bcast-1k", "1 KiB text from 1 sender to 1,000 receivers, 8 broadcasts in flight"),
+    ("bcast-16k", "16 KiB text from 1 sender to 1,000 receivers, 8 broadcasts in flight"),
 ]
 SECTION_START = "<!-- broadcast: written by benchmarks/run.sh --scenarios bcast-1k, kept when a run without it rewrites the rest -->"
 SECTION_END = "<!-- /broadcast -->"
@@ -350,11 +351,15 @@ def broadcast_section(a, rows, servers, runs, errors, ended):
            f"- Date: {ended:%Y-%m-%d %H:%M} UTC; command: `{a.command}`",
            f"- Machine: {a.machine}",
            f"- Settings: {a.settings}; {a.cpus}", "",
-           "One sender connection says a 1 KiB text message to the server's `/bcast` endpoint, which sends it to "
+           "One sender connection says a text message (1 KiB or 16 KiB) to the server's `/bcast` endpoint, which sends it to "
            "every other connection: 1,000 receivers, each checking every message's content and order. The sender "
            "keeps 8 broadcasts in flight (a broadcast is done when its last receiver got it). deliveries/s: "
            "messages received by the receivers per second; latency: from the send to the last receiver, per "
-           "broadcast; server CPU per delivery: the server process's user+system time over the deliveries. "
+           "broadcast; server CPU per delivery: the server process's user+system time over the deliveries; "
+           "server writes per delivery: its write system calls (`syscw` in `/proc/<pid>/io`) over the deliveries "
+           "(1.00: a call per frame, 0.20: five frames per call). Where client CPU % is near 100, the load "
+           "generator (one CPU) sets the pace and deliveries/s cannot separate the servers; CPU per delivery still "
+           "does. "
            "starter: `getConnections().broadcast(payload, isBinary, filter)` (`StarterBroadcast`, one prepared "
            "message); hand-written on Tomcat and Jetty: a loop over a map of sessions, each wrapped in a "
            "`ConcurrentWebSocketSessionDecorator` (8 MiB, 10 s), sending the same `TextMessage` to each "
@@ -368,8 +373,8 @@ def broadcast_section(a, rows, servers, runs, errors, ended):
         if not present:
             continue
         out += [f"### {title}", "",
-                "| server | deliveries/s | broadcasts/s | p50 us | p99 us | server CPU us/delivery | server CPU % | client CPU % | errors | vs | deliveries/s ratio (per round) | CPU/delivery ratio (per round) | p99 ratio (per round) |",
-                "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                "| server | deliveries/s | broadcasts/s | p50 us | p99 us | server CPU us/delivery | server writes/delivery | server CPU % | client CPU % | errors | vs | deliveries/s ratio (per round) | CPU/delivery ratio (per round) | p99 ratio (per round) |",
+                "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for s in present:
             rs = runs(s, scenario)
             g = lambda k: [r.get(k) for r in rs]  # noqa: E731
@@ -390,6 +395,7 @@ def broadcast_section(a, rows, servers, runs, errors, ended):
                 d, dd, dt, ct, pt = None, [], "-", "-", "-"
             out.append(f"| {s} | {spread(g('deliveries_per_s'))} | {spread(g('msgs_per_s'))} | {spread(g('p50_us'))} "
                        f"| {spread(g('p99_us'))} | {spread(g('server_cpu_us_per_delivery'), '{:.2f}')} "
+                       f"| {spread(g('server_writes_per_delivery'), '{:.2f}')} "
                        f"| {spread(g('server_cpu_pct'))} | {spread(g('client_cpu_pct'))} | {errors(rs)} "
                        f"| {base if bs else '-'} | {dt} | {ct} | {pt} |")
             if s.startswith("starter-") and bs:
