@@ -16,6 +16,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+. "$HERE/lib.sh"
 ROOT="$(dirname "$HERE")"
 ROUNDS=3 PREWARM=15 WARMUP=0.5 DURATION=2.5 BUILD=1 SERVER=baseline-netty PORT=18180 OUT=""
 CLIENTS="netty starter-reactor-netty" ONLY="thr-64 lat-64 thr-16k" SERVER_CPUS=0 CLIENT_CPUS=1
@@ -50,8 +51,6 @@ for client in $CLIENTS; do
 done
 case "$SERVER" in starter-*|baseline-*) ;; *) echo "unknown server $SERVER (starter-<stack> or baseline-<stack>)" >&2; exit 2 ;; esac
 STACK="${SERVER#*-}" IMPL="${SERVER%%-*}"
-JVM_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)
-LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g)
 CLK_TCK="$(getconf CLK_TCK)"
 OUT="${OUT:-$HERE/target/client-bench/$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"

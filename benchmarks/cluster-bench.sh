@@ -77,7 +77,7 @@ REDIS_PID=$!
 PIDS+=("$REDIS_PID")
 wait_port "$REDIS_PORT" "$REDIS_PID" "$OUT/redis.log"
 
-JVM_OPTS=(-XX:+UseG1GC -Xms512m -Xmx512m)
+JVM_OPTS=(-XX:+UseG1GC -Xms512m -Xmx512m -XX:+AlwaysPreTouch)
 start_server() { # name port extra-args...: sets STARTED_PID
   local name="$1" port="$2"; shift 2
   taskset -c "$SERVER_CPUS" java "${JVM_OPTS[@]}" -jar "$SERVER" --spring.profiles.active=starter \
@@ -101,7 +101,7 @@ CLUSTER_PIDS_CSV="$(IFS=,; echo "${CLUSTER_PIDS[*]}")"
 CLUSTER_PORTS_CSV="$(IFS=,; echo "${CLUSTER_PORTS[*]}")"
 CLUSTER_CPU_PIDS="$CLUSTER_PIDS_CSV,$REDIS_PID"   # the cluster's CPU per delivery includes redis-server's
 
-coproc LOADGEN_PROC { exec taskset -c "$CLIENT_CPUS" java -XX:+UseParallelGC -Xms1g -Xmx1g -jar "$LOADGEN" --mode serve \
+coproc LOADGEN_PROC { exec taskset -c "$CLIENT_CPUS" java "${LOADGEN_OPTS[@]}" -jar "$LOADGEN" --mode serve \
   --threads 1 2>> "$OUT/loadgen.log"; }
 PIDS+=("$LOADGEN_PROC_PID")
 LOADGEN_IN="${LOADGEN_PROC[1]}" LOADGEN_OUT="${LOADGEN_PROC[0]}"

@@ -56,10 +56,11 @@ if [ ! -f "$LIB" ]; then
 fi
 
 # Tomcat's hand-written handler sizes its message buffers for the 1 MiB scenario (see run.sh);
-# 1,000 connections of those do not fit in the heap, so it gets Tomcat's default 8 KiB ones.
+# 1,000 connections of those do not fit in the heap, so it gets ones that fit the broadcast's
+# largest message (16 KiB).
 extra=()
-[ "$SERVER" = baseline-tomcat ] && extra=(--bench.message-buffer=8KB)
-taskset -c 0 java -XX:+UseG1GC -Xms1g -Xmx1g -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
+[ "$SERVER" = baseline-tomcat ] && extra=(--bench.message-buffer=32KB)
+taskset -c 0 java "${JVM_SERVER_OPTS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
   -jar "$HERE/server-$stack/target/server-$stack.jar" --spring.profiles.active="$impl" --server.port="$PORT" \
   --bench.alloc-port=$((PORT + 1000)) ${extra[@]+"${extra[@]}"} > "$OUT/server.log" 2>&1 &
 server=$!
@@ -68,7 +69,7 @@ trap 'kill "$server" ${LOADGEN_PID:+"$LOADGEN_PID"} 2>/dev/null || true' EXIT
 await_port "$PORT" "$server" || { echo "the server did not start:" >&2; tail -20 "$OUT/server.log" >&2; exit 1; }
 
 # 10 s of pre-warm and 2 s of warm-up, then a measurement that outlasts the profile
-taskset -c 1 java -XX:+UseParallelGC -Xms1g -Xmx1g -jar "$HERE/loadgen/target/loadgen.jar" --mode echo \
+taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$HERE/loadgen/target/loadgen.jar" --mode echo \
   --url "ws://127.0.0.1:$PORT/echo" --scenarios "$SCENARIO" --server-pid "$server" --clk-tck "$(getconf CLK_TCK)" \
   --prewarm 10 --warmup 2 --duration $((SECONDS_PROFILED + 20)) > "$OUT/loadgen.out" 2> "$OUT/loadgen.log" &
 LOADGEN_PID=$!
