@@ -166,6 +166,17 @@ public final class SharedMessage implements PreparedMessage {
 	}
 
 	/**
+	 * Return a buffer of its own over the payload in {@link #directFrame() direct
+	 * memory}, for a stack that writes its own frame header and the payload as it is.
+	 * @return a new read-only buffer from the payload's first byte to its last
+	 */
+	public ByteBuffer directPayload() {
+		ByteBuffer frame = directFrame();
+		frame.position(this.offset);
+		return frame;
+	}
+
+	/**
 	 * Return a text message's payload as a string, made once for the stacks whose API
 	 * takes text as strings.
 	 * @return the text

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code src/main/node/package.json}): its client ({@code src/main/node/ws_client.mjs})
  * offers permessage-deflate, sends a non-ASCII text message, a 64 KiB binary message and
  * a 1 MiB binary message (exactly the default {@code max-message-payload-size}), gets
- * each echoed verbatim, and closes with 4000 and a reason. The server side sees the same
+ * each echoed verbatim (the server echoes each as a prepared message, which its
+ * connection compresses for itself), and closes with 4000 and a reason. The server side sees the same
  * bytes with the same {@code isBinary}, the negotiated permessage-deflate, and
  * {@code onClose(true, 4000, reason)}. Subclassed per container. Tagged {@code interop}:
  * runs with {@code mvn verify -Pinterop} (which runs {@code npm ci} for the pinned
@@ -87,7 +88,10 @@ class NodeWsInteropTests extends AbstractBehaviourTests {
 
 	}
 
-	/** Records the negotiated extensions in {@code onOpen}. */
+	/**
+	 * Records the negotiated extensions in {@code onOpen}, and echoes every message as a
+	 * prepared message.
+	 */
 	@WebSocketEndpoint("/node-ws")
 	static class NodeWsEchoProtocol extends RecordingProtocol {
 
@@ -98,6 +102,12 @@ class NodeWsInteropTests extends AbstractBehaviourTests {
 		@Override
 		public void onOpen() {
 			this.recorder.record("onOpen", getExtensions());
+		}
+
+		@Override
+		public void onMessage(byte[] payload, boolean isBinary) {
+			this.recorder.recordNullable("onMessage", payload, isBinary);
+			sendPreparedMessage(getConnections().prepareMessage(payload, isBinary));
 		}
 
 	}
