@@ -417,9 +417,8 @@ final class Broadcast {
 			}
 			int size = Broadcast.this.gen.size;
 			boolean ok = frame instanceof TextWebSocketFrame && content.readableBytes() == size
-					&& ByteBufUtil.equals(content, content.readerIndex(), Unpooled.wrappedBuffer(this.expectPrefix), 0,
-							LoadGen.PREFIX)
-					&& ByteBufUtil.equals(content, content.readerIndex() + LoadGen.PREFIX, Broadcast.this.gen.template,
+					&& LoadGen.sameBytes(content, content.readerIndex(), this.expectPrefix, 0, LoadGen.PREFIX)
+					&& LoadGen.sameBytes(content, content.readerIndex() + LoadGen.PREFIX, Broadcast.this.gen.template.array(),
 							LoadGen.PREFIX, size - LoadGen.PREFIX);
 			if (!ok) {
 				w.mismatches++;

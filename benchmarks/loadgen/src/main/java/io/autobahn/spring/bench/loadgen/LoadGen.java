@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import java.util.function.Supplier;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -616,6 +616,16 @@ public final class LoadGen {
 		}
 	}
 
+	/**
+	 * Whether {@code length} bytes of {@code content} from {@code index} equal those of
+	 * {@code pattern} from {@code offset}: through the JDK's vectorized {@code ByteBuffer.mismatch},
+	 * several times faster than {@code ByteBufUtil.equals} (which took 44% of the load generator's
+	 * CPU in the 16 KiB broadcast).
+	 */
+	static boolean sameBytes(ByteBuf content, int index, byte[] pattern, int offset, int length) {
+		return content.nioBuffer(index, length).mismatch(ByteBuffer.wrap(pattern, offset, length)) == -1;
+	}
+
 	/** The write calls per message (or delivery) between two reads, or {@code null} where one failed. */
 	static String perMessage(long start, long end, long count) {
 		return (start < 0 || end < 0 || count == 0) ? "null" : String.format(Locale.ROOT, "%.3f", (double) (end - start) / count);
@@ -842,9 +852,8 @@ public final class LoadGen {
 			}
 			int size = LoadGen.this.size;
 			boolean ok = typeOk && content.readableBytes() == size
-					&& ByteBufUtil.equals(content, content.readerIndex(), Unpooled.wrappedBuffer(this.expectPrefix), 0,
-							PREFIX)
-					&& ByteBufUtil.equals(content, content.readerIndex() + PREFIX, LoadGen.this.template, PREFIX,
+					&& sameBytes(content, content.readerIndex(), this.expectPrefix, 0, PREFIX)
+					&& sameBytes(content, content.readerIndex() + PREFIX, LoadGen.this.template.array(), PREFIX,
 							size - PREFIX);
 			if (!ok) {
 				mismatch("echo " + seq + " differs (type ok " + typeOk + ", " + content.readableBytes() + " bytes)");
