@@ -5,7 +5,10 @@
 # fall in the start-up and not in a measurement. Without it, a fresh Reactor Netty server ran the
 # broadcast at 3.5 to 8.3 us of CPU per delivery from one run to the next (page faults under its
 # allocations in the slow runs), with it at 2.8 to 3.5.
-JVM_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g -XX:+AlwaysPreTouch)
+# The idle measurement's servers are not pre-touched: it counts resident memory per connection,
+# the heap's included.
+JVM_IDLE_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)
+JVM_SERVER_OPTS=("${JVM_IDLE_SERVER_OPTS[@]}" -XX:+AlwaysPreTouch)
 LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 
 # await_port port pid [tries]: until something accepts connections on 127.0.0.1:port, every

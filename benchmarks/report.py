@@ -135,7 +135,7 @@ def main():
                 "`raw.jsonl`, by default in `benchmarks/target/results/<date>/`). Do not edit by hand.", "",
                 f"- Date: {ended:%Y-%m-%d %H:%M} UTC",
                 f"- Machine: {a.machine}",
-                f"- Settings: {a.settings}; {a.cpus}; JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g`",
+                f"- Settings: {a.settings}; {a.cpus}; JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g -XX:+AlwaysPreTouch` (without `AlwaysPreTouch` for the idle connections)",
                 f"- Run time: {a.elapsed} s", ""]
         if "--quick" in a.settings:
             out += ["**A `--quick` smoke run**: one round of 2 s per scenario and 2,000 idle connections, "

@@ -182,6 +182,7 @@ LOADGEN="${BUNDLE:+$BUNDLE/loadgen/loadgen.jar}"
 # ---------------------------------------------------------------- servers
 SERVER_PID=""
 SERVER_ARGS=()   # extra arguments for the next Spring server start
+IDLE_SERVER=0    # 1: the next server start is the idle measurement's (JVM_IDLE_SERVER_OPTS)
 # Tomcat allocates the hand-written handler's message buffers per connection up front (2 MiB text +
 # 2 MiB binary to fit the 1 MiB scenario: 1 GiB of heap runs out at ~250 connections), so the Tomcat
 # baseline's idle run uses Tomcat's default 8 KiB buffers, as the starter does (with 64 KiB ones,
@@ -193,9 +194,10 @@ BCAST_BUFFER="32KB"
 alloc_port() { echo $(($1 + 1000)); }
 is_spring() { case "$1" in starter-*|baseline-*|metered-*|buffer-*) return 0 ;; *) return 1 ;; esac; }
 start_server() { # name port
-  local name="$1" port="$2" log="$OUT/server-$1.log"
+  local name="$1" port="$2" log="$OUT/server-$1.log" jvm=("${JVM_SERVER_OPTS[@]}")
+  [ "$IDLE_SERVER" = 1 ] && jvm=("${JVM_IDLE_SERVER_OPTS[@]}")
   case "$name" in
-    netty-raw) taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" -jar "$LOADGEN" --mode server --port "$port" \
+    netty-raw) taskset -c "$SERVER_CPUS" java "${jvm[@]}" -jar "$LOADGEN" --mode server --port "$port" \
       --threads "$SERVER_CPU_COUNT" >> "$log" 2>&1 & ;;
     starter-*|baseline-*|metered-*|buffer-*)
       # metered-*: the starter with Micrometer meters (a SimpleMeterRegistry, profile metered);
@@ -211,7 +213,7 @@ start_server() { # name port
       else
         app=(-jar "$HERE/server-$stack/target/server-$stack.jar")
       fi
-      taskset -c "$SERVER_CPUS" java "${JVM_SERVER_OPTS[@]}" "${app[@]}" \
+      taskset -c "$SERVER_CPUS" java "${jvm[@]}" "${app[@]}" \
         --spring.profiles.active="$impl" --server.port="$port" --bench.alloc-port="$(alloc_port "$port")" ${SERVER_ARGS[@]+"${SERVER_ARGS[@]}"} >> "$log" 2>&1 & ;;
     node-ws) BENCH_PORT="$port" taskset -c "$SERVER_CPUS" node "$HERE/node/echo.js" >> "$log" 2>&1 & ;;
     autobahn-python) taskset -c "$SERVER_CPUS" "$PY" "$HERE/python/echo.py" "$port" >> "$log" 2>&1 & ;;
@@ -521,8 +523,9 @@ run_rounds() {
       # server that had held them ran the N=1 scenarios at about half the rate, at 100% CPU)
       if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ]; then
         [ "$server" = baseline-tomcat ] && SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
+        IDLE_SERVER=1
         if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
-        stop_server; SERVER_ARGS=()
+        stop_server; SERVER_ARGS=(); IDLE_SERVER=0
       fi
       fresh=0
       if [ -n "${RUNNING[$server]:-}" ]; then
