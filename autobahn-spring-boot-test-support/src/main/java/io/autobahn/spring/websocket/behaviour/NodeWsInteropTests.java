@@ -30,12 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * offers permessage-deflate, sends a non-ASCII text message, a 64 KiB binary message and
  * a 1 MiB binary message (exactly the default {@code max-message-payload-size}), gets
  * each echoed verbatim (the server echoes each as a prepared message, which its
- * connection compresses for itself), and closes with 4000 and a reason. The server side sees the same
- * bytes with the same {@code isBinary}, the negotiated permessage-deflate, and
- * {@code onClose(true, 4000, reason)}. Subclassed per container. Tagged {@code interop}:
- * runs with {@code mvn verify -Pinterop} (which runs {@code npm ci} for the pinned
- * modules), and then fails, rather than skips, without {@code node} or the {@code ws}
- * module.
+ * connection compresses for itself), and closes with 4000 and a reason. The server side
+ * sees the same bytes with the same {@code isBinary}, the negotiated permessage-deflate,
+ * and {@code onClose(true, 4000, reason)}. Subclassed per container. Tagged
+ * {@code interop}: runs with {@code mvn verify -Pinterop} (which runs {@code npm ci} for
+ * the pinned modules), and then fails, rather than skips, without {@code node} or the
+ * {@code ws} module.
  */
 @Tag("interop")
 @SpringBootTest(classes = NodeWsInteropTests.NodeWsApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
