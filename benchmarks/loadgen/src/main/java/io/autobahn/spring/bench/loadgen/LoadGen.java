@@ -571,23 +571,12 @@ public final class LoadGen {
 
 	/** The CPU ticks of {@code --server-pid}: one process, or the sum of a comma-separated list. */
 	long serverCpuTicks() {
-		String pids = opt("server-pid", null);
-		if (pids == null) {
-			return -1;
-		}
-		try {
-			long ticks = 0;
-			for (String pid : pids.split(",")) {
-				String stat = Files.readString(Path.of("/proc", pid.trim(), "stat"));
-				String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				// fields after the command: state(0) ... utime(11) stime(12)
-				ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-			}
-			return ticks;
-		}
-		catch (Exception ex) {
-			return -1;
-		}
+		return sumOverServers((pid) -> {
+			String stat = Files.readString(Path.of("/proc", pid, "stat"));
+			String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// fields after the command: state(0) ... utime(11) stime(12)
+			return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+		});
 	}
 
 	/**
@@ -596,20 +585,35 @@ public final class LoadGen {
 	 * that file cannot be read. Per message, it shows how many frames a server hands the kernel at a time.
 	 */
 	long serverWriteCalls() {
+		return sumOverServers((pid) -> {
+			for (String line : Files.readAllLines(Path.of("/proc", pid, "io"))) {
+				if (line.startsWith("syscw:")) {
+					return Long.parseLong(line.substring("syscw:".length()).trim());
+				}
+			}
+			throw new IllegalStateException("no syscw in /proc/" + pid + "/io");
+		});
+	}
+
+	/** A figure of one process, read from {@code /proc}. */
+	interface ProcessFigure {
+
+		long read(String pid) throws Exception;
+
+	}
+
+	/** The sum of a figure over the processes of {@code --server-pid}, or -1 without it or where a read fails. */
+	private long sumOverServers(ProcessFigure figure) {
 		String pids = opt("server-pid", null);
 		if (pids == null) {
 			return -1;
 		}
 		try {
-			long calls = 0;
+			long sum = 0;
 			for (String pid : pids.split(",")) {
-				for (String line : Files.readAllLines(Path.of("/proc", pid.trim(), "io"))) {
-					if (line.startsWith("syscw:")) {
-						calls += Long.parseLong(line.substring("syscw:".length()).trim());
-					}
-				}
+				sum += figure.read(pid.trim());
 			}
-			return calls;
+			return sum;
 		}
 		catch (Exception ex) {
 			return -1;
