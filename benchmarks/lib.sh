@@ -11,6 +11,11 @@ JVM_IDLE_SERVER_OPTS=(-XX:+UseG1GC -Xms1g -Xmx1g)
 JVM_SERVER_OPTS=("${JVM_IDLE_SERVER_OPTS[@]}" -XX:+AlwaysPreTouch)
 LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 
+# Tomcat's hand-written handler allocates its message buffers per connection up front, sized for
+# the 1 MiB scenario by default; for the broadcast's 1,000 receivers it gets buffers just large
+# enough for the broadcast's largest message (16 KiB): --bench.message-buffer="$BCAST_BUFFER".
+BCAST_BUFFER="32KB"
+
 # await_port port pid [tries]: until something accepts connections on 127.0.0.1:port, every
 # 0.1 s, at most tries times (default 300: 30 s); fails at once when the process pid is gone.
 await_port() {

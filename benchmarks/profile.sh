@@ -55,11 +55,10 @@ if [ ! -f "$LIB" ]; then
   (cd "$HERE/target/profiler" && unzip -q -o async-profiler-4.1.jar "$arch/libasyncProfiler.so")
 fi
 
-# Tomcat's hand-written handler sizes its message buffers for the 1 MiB scenario (see run.sh);
-# 1,000 connections of those do not fit in the heap, so it gets ones that fit the broadcast's
-# largest message (16 KiB).
+# Tomcat's hand-written handler gets the broadcast's message buffers (lib.sh): its default ones,
+# sized for the 1 MiB scenario, do not fit 1,000 connections in the heap.
 extra=()
-[ "$SERVER" = baseline-tomcat ] && extra=(--bench.message-buffer=32KB)
+[ "$SERVER" = baseline-tomcat ] && extra=(--bench.message-buffer="$BCAST_BUFFER")
 taskset -c 0 java "${JVM_SERVER_OPTS[@]}" -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
   -jar "$HERE/server-$stack/target/server-$stack.jar" --spring.profiles.active="$impl" --server.port="$PORT" \
   --bench.alloc-port=$((PORT + 1000)) ${extra[@]+"${extra[@]}"} > "$OUT/server.log" 2>&1 &

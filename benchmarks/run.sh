@@ -188,8 +188,6 @@ IDLE_SERVER=0    # 1: the next server start is the idle measurement's (JVM_IDLE_
 # baseline's idle run uses Tomcat's default 8 KiB buffers, as the starter does (with 64 KiB ones,
 # ~245 KiB of heap per connection, 10,000 connections do not fit in 1 GiB).
 IDLE_BUFFER="8KB"
-# The broadcast's 1,000 receivers: buffers just large enough for its largest message (16 KiB)
-BCAST_BUFFER="32KB"
 # a Spring server answers the heap bytes it allocated so far on a port of its own (AllocationCounter)
 alloc_port() { echo $(($1 + 1000)); }
 is_spring() { case "$1" in starter-*|baseline-*|metered-*|buffer-*) return 0 ;; *) return 1 ;; esac; }
