@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -134,7 +135,17 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 
 	private volatile @Nullable ScheduledFuture<?> peerCloseWatch;
 
-	private volatile @Nullable ScheduledFuture<?> openWatch;
+	/**
+	 * Guards the watch on the open and its replacement once the container took the
+	 * upgrade.
+	 */
+	private final Object openWatchLock = new Object();
+
+	private @Nullable ScheduledFuture<?> openWatch;
+
+	private @Nullable Supplier<@Nullable ScheduledFuture<?>> openWatchOnceTaken;
+
+	private boolean openStarted;
 
 	/**
 	 * Create a connection.
@@ -173,13 +184,34 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 	}
 
 	/**
-	 * Hold the task that abandons this connection if it does not open in time.
-	 * @param watch the task, cancelled once the connection opens
+	 * Hold the tasks that give this connection up if it does not open in time.
+	 * @param watch the task scheduled now, or {@code null} for none before the upgrade
+	 * @param onceTaken schedules the task that replaces it once the container took the
+	 * upgrade (see {@link #upgradeTaken()}), which returns {@code null} if the
+	 * application is stopping
 	 */
-	void watchOpen(ScheduledFuture<?> watch) {
-		this.openWatch = watch;
-		if (this.state != CONNECTING) {
-			watch.cancel(false);
+	void watchOpen(@Nullable ScheduledFuture<?> watch, Supplier<@Nullable ScheduledFuture<?>> onceTaken) {
+		synchronized (this.openWatchLock) {
+			this.openWatch = watch;
+			this.openWatchOnceTaken = onceTaken;
+			if (watch != null && (this.openStarted || this.state != CONNECTING)) {
+				watch.cancel(false);
+			}
+		}
+	}
+
+	@Override
+	public void upgradeTaken() {
+		synchronized (this.openWatchLock) {
+			ScheduledFuture<?> watch = this.openWatch;
+			Supplier<@Nullable ScheduledFuture<?>> onceTaken = this.openWatchOnceTaken;
+			this.openWatchOnceTaken = null;
+			// Not watched, already opening, or given up already (a late open is dropped).
+			if (onceTaken == null || this.openStarted || this.state != CONNECTING
+					|| (watch != null && !watch.cancel(false))) {
+				return;
+			}
+			this.openWatch = onceTaken.get();
 		}
 	}
 
@@ -218,13 +250,16 @@ final class ProtocolConnection implements StackConnection, HookInvoker.Callbacks
 		this.transport = transport;
 		this.hooks.setExecutor(hookExecutor);
 		this.channel.open(transport);
-		cancel(this.openWatch);
+		synchronized (this.openWatchLock) {
+			this.openStarted = true;
+			cancel(this.openWatch);
+		}
 		// Under the hook lock: a close found meanwhile runs after onOpen.
 		this.hooks.open(this.side.server() ? "onOpen" : "onConnect or onOpen", () -> {
 			if (!STATE.compareAndSet(this, CONNECTING, OPEN)) {
-				// Abandoned while the stack completed the upgrade, or dropped before it
-				// opened (an
-				// inbound budget refused its first frames): drop the transport too.
+				// Abandoned while the stack completed the upgrade, or dropped before
+				// it opened (an inbound budget refused its first frames): drop the
+				// transport too.
 				transport.abort();
 				return;
 			}

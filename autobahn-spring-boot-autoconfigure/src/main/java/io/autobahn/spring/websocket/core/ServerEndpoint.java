@@ -37,6 +37,15 @@ import io.autobahn.spring.websocket.internal.ChannelAttachment;
  */
 public final class ServerEndpoint {
 
+	/**
+	 * How long a connection whose upgrade the container took may take to open before it
+	 * is given up (unless {@code open-handshake-timeout} is longer): long enough for a
+	 * container whose threads a burst of handshakes keeps busy, short enough to bound
+	 * what a client that went away before the {@code 101} leaves behind on a container
+	 * that does not report it.
+	 */
+	public static final Duration OPEN_AFTER_UPGRADE_TIMEOUT = Duration.ofSeconds(30);
+
 	private static final Log logger = LogFactory.getLog(ServerEndpoint.class);
 
 	private final EndpointDefinition definition;
@@ -123,6 +132,15 @@ public final class ServerEndpoint {
 	 * (500)
 	 */
 	public CompletableFuture<AcceptedConnection> connect(ConnectionRequest request) {
+		return connect(request, true);
+	}
+
+	/**
+	 * Run {@code onConnect}; with {@code watchFromAccept}, the accepted connection's
+	 * {@code open-handshake-timeout} runs from the accept, otherwise from
+	 * {@link StackConnection#upgradeTaken()}.
+	 */
+	private CompletableFuture<AcceptedConnection> connect(ConnectionRequest request, boolean watchFromAccept) {
 		Budget refusedBy = this.budgets.getConnections().tryReserve(1);
 		if (refusedBy != null) {
 			this.budgets.connectionRefused(refusedBy, request.peer());
@@ -133,9 +151,9 @@ public final class ServerEndpoint {
 					new ConnectionDeny(ConnectionDeny.SERVICE_UNAVAILABLE, "maximum number of connections reached"));
 		}
 		ProtocolConnection connection = newConnection(request);
-		// From here the connection gives the slot back, on whichever path its handshake
-		// or
-		// its life ends: every one of them disposes of its protocol instance.
+		// From here the connection gives the slot back, on whichever path its
+		// handshake or its life ends: every one of them disposes of its protocol
+		// instance.
 		connection.holdConnectionSlot();
 		ConnectionAccept accept;
 		try {
@@ -147,10 +165,10 @@ public final class ServerEndpoint {
 		}
 		CompletionStage<? extends @Nullable ConnectionAccept> deferred = (accept != null) ? accept.getDeferred() : null;
 		if (deferred != null) {
-			return awaitDeferred(connection, deferred);
+			return awaitDeferred(connection, deferred, watchFromAccept);
 		}
 		try {
-			return CompletableFuture.completedFuture(accepted(connection, accept));
+			return CompletableFuture.completedFuture(accepted(connection, accept, watchFromAccept));
 		}
 		catch (ConnectionDeny deny) {
 			return CompletableFuture.failedFuture(deny);
@@ -183,13 +201,19 @@ public final class ServerEndpoint {
 	/**
 	 * Run {@code onConnect} as {@link #connect(ConnectionRequest)} does and wait for a
 	 * deferred accept, for stacks whose upgrade runs on a thread that may wait (a servlet
-	 * container's worker): at most {@code open-handshake-timeout}.
+	 * container's worker): at most {@code open-handshake-timeout}. The thread goes on to
+	 * the upgrade and tells the connection {@link StackConnection#upgradeTaken()} or
+	 * {@link StackConnection#abandon()}; the watch on its open starts then, not at the
+	 * accept: under a burst of handshakes Tomcat's worker threads (200, one CPU) took
+	 * more than {@code open-handshake-timeout} from the accept to the upgrade for a few
+	 * of 10,000 connections, whose clients then got the {@code 101} and at once lost the
+	 * connection.
 	 * @param request the client's handshake
 	 * @return the accepted connection
 	 * @throws ConnectionDeny to refuse the handshake
 	 */
 	public AcceptedConnection connectAndWait(ConnectionRequest request) {
-		CompletableFuture<AcceptedConnection> accepted = connect(request);
+		CompletableFuture<AcceptedConnection> accepted = connect(request, false);
 		try {
 			return accepted.get();
 		}
@@ -207,7 +231,7 @@ public final class ServerEndpoint {
 	}
 
 	private CompletableFuture<AcceptedConnection> awaitDeferred(ProtocolConnection connection,
-			CompletionStage<? extends @Nullable ConnectionAccept> deferred) {
+			CompletionStage<? extends @Nullable ConnectionAccept> deferred, boolean watchFromAccept) {
 		CompletableFuture<AcceptedConnection> result = new CompletableFuture<>();
 		// Whichever comes first decides: the stage, the timeout, or the caller's cancel.
 		AtomicBoolean decided = new AtomicBoolean();
@@ -233,7 +257,7 @@ public final class ServerEndpoint {
 					throw refused(connection, new IllegalStateException(
 							"The stage of a deferred accept completed with a deferred accept"));
 				}
-				result.complete(accepted(connection, accept));
+				result.complete(accepted(connection, accept, watchFromAccept));
 			}
 			catch (ConnectionDeny deny) {
 				result.completeExceptionally(deny);
@@ -266,27 +290,38 @@ public final class ServerEndpoint {
 	}
 
 	/**
-	 * Give an accepted connection {@code open-handshake-timeout} to open: a stack that
-	 * never completes the upgrade (the client went away before the {@code 101}, which
-	 * Tomcat does not report) must not keep its protocol instance from being destroyed.
+	 * Give an accepted connection {@code open-handshake-timeout} to open, from now or
+	 * (servlet containers) from the upgrade: a stack that never completes the upgrade
+	 * (the client went away before the {@code 101}, which Tomcat does not report) must
+	 * not keep its protocol instance from being destroyed. Once the container took the
+	 * upgrade, the watch is {@link #OPEN_AFTER_UPGRADE_TIMEOUT} where that is longer (see
+	 * {@link StackConnection#upgradeTaken()}).
 	 */
-	private void watchOpen(ProtocolConnection connection) {
+	private void watchOpen(ProtocolConnection connection, boolean fromNow) {
 		Duration timeout = this.definition.settings().openHandshakeTimeout();
 		if (timeout.isNegative() || timeout.isZero()) {
 			return;
 		}
+		Duration afterUpgrade = (timeout.compareTo(OPEN_AFTER_UPGRADE_TIMEOUT) > 0) ? timeout
+				: OPEN_AFTER_UPGRADE_TIMEOUT;
+		connection.watchOpen(fromNow ? giveUpUnlessOpen(connection, timeout, "open-handshake-timeout") : null,
+				() -> giveUpUnlessOpen(connection, afterUpgrade, afterUpgrade.toSeconds() + " s of its upgrade"));
+	}
+
+	private @Nullable ScheduledFuture<?> giveUpUnlessOpen(ProtocolConnection connection, Duration timeout,
+			String limit) {
 		try {
-			connection.watchOpen(this.timer.schedule(() -> {
+			return this.timer.schedule(() -> {
 				if (logger.isDebugEnabled() && connection.describeState().equals("connecting")) {
 					logger.debug("WebSocket connection of endpoint '" + this.definition.name() + "' to "
-							+ connection.getRequest().peer()
-							+ " did not open within open-handshake-timeout; giving it up");
+							+ connection.getRequest().peer() + " did not open within " + limit + "; giving it up");
 				}
 				connection.abandon();
-			}, timeout.toNanos(), TimeUnit.NANOSECONDS));
+			}, timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// The application is stopping.
+			return null;
 		}
 	}
 
@@ -294,7 +329,8 @@ public final class ServerEndpoint {
 	 * Validate what {@code onConnect} (or its stage) accepted with, pick the subprotocol,
 	 * and give the connection {@code open-handshake-timeout} to open.
 	 */
-	private AcceptedConnection accepted(ProtocolConnection connection, @Nullable ConnectionAccept accept) {
+	private AcceptedConnection accepted(ProtocolConnection connection, @Nullable ConnectionAccept accept,
+			boolean watchFromAccept) {
 		ConnectionRequest request = connection.getRequest();
 		String subprotocol = (accept != null) ? accept.getSubprotocol() : null;
 		if (subprotocol != null && !request.protocols().contains(subprotocol)) {
@@ -312,7 +348,7 @@ public final class ServerEndpoint {
 				.findFirst()
 				.orElse(null);
 		}
-		watchOpen(connection);
+		watchOpen(connection, watchFromAccept);
 		return new AcceptedConnection(connection, subprotocol,
 				(accept != null) ? accept.getHeaders() : ConnectionAccept.accept().getHeaders());
 	}

@@ -150,4 +150,17 @@ public interface StackConnection {
 	 */
 	void abandon();
 
+	/**
+	 * The container took the upgrade that {@code onConnect} accepted (through
+	 * {@link ServerEndpoint#connectAndWait}): it answers {@code 101} and opens the
+	 * connection, unless the client went away first, which Tomcat does not report. The
+	 * connection is given up if it has not opened within
+	 * {@link ServerEndpoint#OPEN_AFTER_UPGRADE_TIMEOUT} from here (or
+	 * {@code open-handshake-timeout} where that is longer): a servlet container writes
+	 * the {@code 101} before it opens the connection, and a connection given up in
+	 * between would be lost right after a successful handshake. Called once, on the
+	 * thread that asked the container to upgrade.
+	 */
+	void upgradeTaken();
+
 }

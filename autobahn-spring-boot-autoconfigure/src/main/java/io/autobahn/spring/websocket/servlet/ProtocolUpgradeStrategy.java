@@ -75,18 +75,22 @@ final class ProtocolUpgradeStrategy implements RequestUpgradeStrategy, ServletCo
 			deny(response, deny);
 			return;
 		}
-		HttpServletResponse servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
-		accepted.headers().forEach((name, values) -> values.forEach((value) -> servletResponse.addHeader(name, value)));
-		WebSocketHandler connectionHandler = this.handler.forConnection(accepted.connection(),
-				this.endpoint.getDefinition().settings());
+		// Until the container took the upgrade, this thread alone decides the
+		// connection's fate: no timer watches it (ServerEndpoint.connectAndWait).
 		try {
+			HttpServletResponse servletResponse = ((ServletServerHttpResponse) response).getServletResponse();
+			accepted.headers()
+				.forEach((name, values) -> values.forEach((value) -> servletResponse.addHeader(name, value)));
+			WebSocketHandler connectionHandler = this.handler.forConnection(accepted.connection(),
+					this.endpoint.getDefinition().settings());
 			this.delegate.upgrade(upgradeRequest(request), response, accepted.subprotocol(), selectedExtensions, user,
 					connectionHandler, attributes);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			accepted.connection().abandon();
 			throw ex;
 		}
+		accepted.connection().upgradeTaken();
 	}
 
 	private ServerHttpRequest upgradeRequest(ServerHttpRequest request) {

@@ -21,10 +21,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ServerEndpoint#connect(ConnectionRequest)} with a deferred accept,
- * with no web stack: what each outcome of the stage gives, the open handshake timeout,
- * and that the protocol instance of a refused or abandoned handshake is disposed of
- * exactly once; and that the slot of {@code max-connections} a handshake takes before
- * {@code onConnect} is given back exactly once on every path.
+ * with no web stack: what each outcome of the stage gives, the open handshake timeout
+ * (and the longer bound once the container took the upgrade), and that the protocol
+ * instance of a refused or abandoned handshake is disposed of exactly once; and that the
+ * slot of {@code max-connections} a handshake takes before {@code onConnect} is given
+ * back exactly once on every path.
  */
 class ServerEndpointTests {
 
@@ -132,6 +133,45 @@ class ServerEndpointTests {
 		accepted.open(transport);
 		assertThat(transport.aborted).as("a late upgrade is dropped").isTrue();
 		assertThat(accepted.isOpen()).isFalse();
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
+	}
+
+	@Test
+	void servletUpgradeIsNotGivenUpAtTheOpenHandshakeTimeoutWhileItsThreadIsSlowOrAfterTheUpgrade() throws Exception {
+		this.stage.complete(null);
+		// A servlet container's thread: accepted, then (slowly) upgraded, then opened.
+		// Under a burst of handshakes Tomcat's threads took longer than
+		// open-handshake-timeout from the accept to the open, after the 101.
+		ProtocolConnection accepted = (ProtocolConnection) this.fake.endpoint.connectAndWait(FakeEndpoint.request())
+			.connection();
+		Thread.sleep(600);
+		accepted.upgradeTaken();
+		Thread.sleep(600);
+		assertThat(this.fake.destroyedCount(this.protocol)).as("not given up at open-handshake-timeout (300 ms)")
+			.isZero();
+		assertThat(this.fake.connectionsHeld()).isEqualTo(1);
+		FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
+		accepted.open(transport);
+		assertThat(transport.aborted).as("the client that got the 101 keeps its connection").isFalse();
+		assertThat(accepted.isOpen()).isTrue();
+		accepted.closed(1000, null);
+		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
+		assertThat(this.fake.connectionsHeld()).isZero();
+	}
+
+	@Test
+	void upgradeTakenAfterTheOpenHandshakeTimeoutGaveTheConnectionUpChangesNothing() throws Exception {
+		CompletableFuture<AcceptedConnection> connection = this.fake.endpoint.connect(FakeEndpoint.request());
+		this.stage.complete(null);
+		ProtocolConnection accepted = (ProtocolConnection) connection.get(1, TimeUnit.SECONDS).connection();
+		await("given up").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> this.fake.destroyedCount(this.protocol) == 1);
+		accepted.upgradeTaken();
+		FakeEndpoint.FakeTransport transport = new FakeEndpoint.FakeTransport();
+		accepted.open(transport);
+		assertThat(transport.aborted).as("a connection given up stays given up").isTrue();
 		assertThat(this.fake.destroyedCount(this.protocol)).isEqualTo(1);
 		assertThat(this.fake.connectionsHeld()).isZero();
 	}

@@ -135,6 +135,10 @@ class PartialFrameBudgetTests {
 		public void abandon() {
 		}
 
+		@Override
+		public void upgradeTaken() {
+		}
+
 	}
 
 }

@@ -28,6 +28,7 @@ import io.autobahn.spring.websocket.ConnectionAccept;
 import io.autobahn.spring.websocket.ConnectionDeny;
 import io.autobahn.spring.websocket.ConnectionRequest;
 import io.autobahn.spring.websocket.WebSocketEndpoint;
+import io.autobahn.spring.websocket.core.ServerEndpoint;
 import io.autobahn.spring.websocket.test.HookRecorder;
 import io.autobahn.spring.websocket.test.JdkClient;
 import io.autobahn.spring.websocket.test.LogLines;
@@ -151,10 +152,11 @@ class DeferredConnectTests extends AbstractBehaviourTests {
 		Thread.sleep(200);
 		stage.complete(null);
 		// Whether the stack noticed before the accept (no onOpen), after it (onOpen, then
-		// onClose), or never (Tomcat does not complete the upgrade, and the starter gives
-		// the connection up after open-handshake-timeout, 5 s), the protocol instance is
-		// destroyed and no connection stays open.
-		HookRecorder.Event destroyed = this.recorder.await("preDestroy", Duration.ofSeconds(15));
+		// onClose), or never (Tomcat took the upgrade but cannot write its 101, and the
+		// starter gives the connection up 30 s after the upgrade), the protocol instance
+		// is destroyed and no connection stays open.
+		HookRecorder.Event destroyed = this.recorder.await("preDestroy",
+				ServerEndpoint.OPEN_AFTER_UPGRADE_TIMEOUT.plusSeconds(15));
 		assertThat(destroyed).isNotNull();
 		Poll.until("registry is empty", () -> this.registry.size() == 0, TIMEOUT);
 		List<String> hooks = this.recorder.history().stream().map(HookRecorder.Event::hook).toList();
