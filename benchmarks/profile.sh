@@ -6,7 +6,9 @@
 #   benchmarks/profile.sh starter-tomcat                       the broadcast (bcast-1k), 12 s profiled
 #   benchmarks/profile.sh baseline-netty thr-64:64:16:64:text  any load generator scenario spec
 #                                                              (name:conns:window:size:type)
-#   options: --seconds S (profiled, default 12) --port P (default 18300) --no-build
+#   options: --seconds S (profiled, default 12) --prewarm S (load before it, default 30: a fresh
+#            server's compiler was still busy 25 s into the 16 KiB broadcast) --port P
+#            (default 18300) --no-build
 #
 # Servers as in run.sh: starter-*, baseline-*, metered-*, buffer-* on tomcat, jetty or netty. It
 # builds the servers and the load generator (mvn -Pbenchmarks package) unless --no-build, and takes
@@ -20,10 +22,11 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 . "$HERE/lib.sh"
 ROOT="$(dirname "$HERE")"
-SECONDS_PROFILED=12 PORT=18300 BUILD=1 SERVER="" SCENARIO="bcast-1k:1000:8:1024:bcast"
+SECONDS_PROFILED=12 PREWARM=30 PORT=18300 BUILD=1 SERVER="" SCENARIO="bcast-1k:1000:8:1024:bcast"
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) SECONDS_PROFILED="$2"; shift ;;
+    --prewarm) PREWARM="$2"; shift ;;
     --port) PORT="$2"; shift ;;
     --no-build) BUILD=0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
@@ -31,7 +34,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ -n "$SERVER" ] || { sed -n '2,16p' "$0"; exit 2; }
+[ -n "$SERVER" ] || { sed -n '2,18p' "$0"; exit 2; }
 impl="${SERVER%%-*}" stack="${SERVER#*-}"
 case "$impl" in starter|baseline) ;; metered) impl="starter,metered" ;; buffer) impl="starter,buffer" ;;
   *) echo "unknown server $SERVER (starter-*, baseline-*, metered-*, buffer-*)" >&2; exit 2 ;; esac
@@ -67,13 +70,20 @@ LOADGEN_PID=""
 trap 'kill "$server" ${LOADGEN_PID:+"$LOADGEN_PID"} 2>/dev/null || true' EXIT
 await_port "$PORT" "$server" || { echo "the server did not start:" >&2; tail -20 "$OUT/server.log" >&2; exit 1; }
 
-# 10 s of pre-warm and 2 s of warm-up, then a measurement that outlasts the profile
+# pre-warm and 2 s of warm-up, then a measurement window that the profile covers (the result's
+# CPU per delivery is the window's)
 taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$HERE/loadgen/target/loadgen.jar" --mode echo \
   --url "ws://127.0.0.1:$PORT/echo" --scenarios "$SCENARIO" --server-pid "$server" --clk-tck "$(getconf CLK_TCK)" \
-  --prewarm 10 --warmup 2 --duration $((SECONDS_PROFILED + 20)) > "$OUT/loadgen.out" 2> "$OUT/loadgen.log" &
+  --prewarm "$PREWARM" --warmup 2 --duration $((SECONDS_PROFILED + 1)) > "$OUT/loadgen.out" 2> "$OUT/loadgen.log" &
 LOADGEN_PID=$!
-# the load generator's connections, pre-warm and warm-up take about 15-25 s on 2 cores
-sleep 25
+# after the load generator's pre-warm, its connections and its warm-up: the profile covers the
+# measurement window only (a fixed wait had caught the 16 KiB broadcast's 1,000 handshakes)
+for _ in $(seq 1200); do
+  grep -qx "measuring ${SCENARIO%%:*}" "$OUT/loadgen.log" 2>/dev/null && break
+  kill -0 "$LOADGEN_PID" 2>/dev/null || { echo "the load generator ended early:" >&2; tail -20 "$OUT/loadgen.log" >&2; exit 1; }
+  sleep 0.1
+done
+grep -qx "measuring ${SCENARIO%%:*}" "$OUT/loadgen.log" || { echo "no measurement window in 120 s" >&2; exit 1; }
 # jcmd reads key=value pairs: the profiler's options go in quotes
 jcmd "$server" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=1ms\"" > "$OUT/profiler.log"
 sleep "$SECONDS_PROFILED"

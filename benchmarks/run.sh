@@ -363,7 +363,7 @@ await_line() { # file pattern pid tenths: until the file has the line, the proce
 }
 
 run_idle() { # round server port
-  local rnd="$1" server="$2" port="$3" release="$OUT/release" lgout="$OUT/idle.out"
+  local rnd="$1" server="$2" port="$3" release="$OUT/release" lgout="$OUT/idle-$2.out"
   rm -f "$release"; : > "$lgout"
   sleep 1
   local rss0 heap0 rss1 heap1
@@ -391,6 +391,9 @@ function per(a, b) { return (n + 0 > 0 && a + 0 && b + 0) ? sprintf("%.2f", (b -
 BEGIN { printf "{\"rss_before_kb\":%s,\"rss_after_kb\":%s,\"heap_before_kb\":%s,\"heap_after_kb\":%s,", num(r0), num(r1), num(h0), num(h1)
         printf "\"still_open\":%s,\"unexpected_closes\":%s,", num(still), num(closes)
         printf "\"rss_per_conn_kb\":%s,\"heap_per_conn_kb\":%s}", per(r0, r1), per(h0, h1) }')"
+  # a connection lost during the hold: how (the load generator's first error, which the report lists)
+  local lost_re='"first_error":("[^"]*")'
+  if [[ $end_line =~ $lost_re ]]; then extra="${extra%\}},\"first_error\":${BASH_REMATCH[1]}}"; fi
   record "$rnd" "$server" "idle" "$open_line" "$extra"
 }
 

@@ -173,6 +173,7 @@ final class Broadcast {
 			return now;
 		});
 		long completedAtStart = this.completedTotal.get();
+		LoadGen.announceWindow(this.scenario.name());
 		LoadGen.sleep(duration);
 		long[] cpuEnd = new long[3];
 		List<long[]> ends = g.onAll((w) -> {

@@ -347,6 +347,7 @@ public final class LoadGen {
 			}
 			return now;
 		});
+		announceWindow(scenario.name());
 		sleep(duration);
 		long[] cpuEnd = new long[3];
 		List<long[]> ends = onAll((w) -> {
@@ -500,9 +501,12 @@ public final class LoadGen {
 			Thread.sleep(50);
 		}
 		long stillOpen = sum((w) -> w.conns.stream().filter((c) -> c.channel.isActive()).count());
-		// reported before the close handshakes, which the script does not wait for (it stops the server)
+		// reported before the close handshakes, which the script does not wait for (it stops the server);
+		// a connection lost during the hold says how (a close frame's code, an I/O error, or neither)
+		String lost = firstError();
 		System.out.println("{\"mode\":\"idle-end\",\"still_open\":" + stillOpen + ",\"unexpected_closes\":"
-				+ sum((w) -> w.unexpectedCloses) + "}");
+				+ sum((w) -> w.unexpectedCloses) + ",\"errors\":" + sum((w) -> w.errors) + ",\"first_error\":"
+				+ ((lost != null) ? "\"" + jsonSafe(lost) + "\"" : "null") + "}");
 		System.out.flush();
 		closeAll();
 	}
@@ -560,6 +564,15 @@ public final class LoadGen {
 	}
 
 	/** The first error of the first loop that had one. */
+	/**
+	 * One line on stderr as a measurement window opens, after the connections and the warm-up, for
+	 * a tool that attaches to the server then (benchmarks/profile.sh).
+	 */
+	static void announceWindow(String scenario) {
+		System.err.println("measuring " + scenario);
+		System.err.flush();
+	}
+
 	String firstError() throws Exception {
 		for (String e : onAll((w) -> w.firstError)) {
 			if (e != null) {
@@ -747,6 +760,8 @@ public final class LoadGen {
 
 		boolean handshaken;
 
+		long openedAt;
+
 		boolean closing;
 
 		long nextSeq;
@@ -780,6 +795,7 @@ public final class LoadGen {
 		public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
 			if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
 				this.handshaken = true;
+				this.openedAt = System.nanoTime();
 				this.worker.conns.add(this);
 				this.sentAt = new long[Math.max(1, LoadGen.this.window)];
 				if (this.opened != null) {
@@ -892,7 +908,8 @@ public final class LoadGen {
 			else if (!this.closing) {
 				this.worker.unexpectedCloses++;
 				if (this.worker.firstError == null) {
-					this.worker.firstError = "connection closed unexpectedly";
+					this.worker.firstError = "connection closed unexpectedly (no close frame) "
+							+ TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.openedAt) + " ms after its handshake";
 				}
 			}
 			super.channelInactive(ctx);
