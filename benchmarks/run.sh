@@ -525,7 +525,9 @@ run_rounds() {
       if [ "$idle_now" -gt 0 ] && [ "$server" != netty-raw ]; then
         [ "$server" = baseline-tomcat ] && SERVER_ARGS=(--bench.message-buffer="$IDLE_BUFFER")
         IDLE_SERVER=1
-        if start_server "$server" "$port"; then run_idle "$rnd" "$server" "$port"; fi
+        # a port of its own: from round 2 this server's JVM of the echo runs is kept (stopped) on
+        # its port, which still accepts connections in the kernel
+        if start_server "$server" "$((port + 2000))"; then run_idle "$rnd" "$server" "$((port + 2000))"; fi
         stop_server; SERVER_ARGS=(); IDLE_SERVER=0
       fi
       fresh=0

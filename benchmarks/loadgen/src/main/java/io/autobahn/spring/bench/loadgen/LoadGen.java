@@ -563,7 +563,6 @@ public final class LoadGen {
 		return total;
 	}
 
-	/** The first error of the first loop that had one. */
 	/**
 	 * One line on stderr as a measurement window opens, after the connections and the warm-up, for
 	 * a tool that attaches to the server then (benchmarks/profile.sh).
@@ -573,6 +572,7 @@ public final class LoadGen {
 		System.err.flush();
 	}
 
+	/** The first error of the first loop that had one. */
 	String firstError() throws Exception {
 		for (String e : onAll((w) -> w.firstError)) {
 			if (e != null) {
