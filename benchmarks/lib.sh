@@ -16,6 +16,12 @@ LOADGEN_OPTS=(-XX:+UseParallelGC -Xms1g -Xmx1g -XX:+AlwaysPreTouch)
 # enough for the broadcast's largest message (16 KiB): --bench.message-buffer="$BCAST_BUFFER".
 BCAST_BUFFER="32KB"
 
+# await_line file pattern pid tenths: until the file has a line that matches the pattern (grep),
+# the process pid ends or tenths of a second have passed; always returns 0 (check the file after).
+await_line() {
+  for _ in $(seq "$4"); do grep -q "$2" "$1" && return 0; kill -0 "$3" 2>/dev/null || return 0; sleep 0.1; done
+}
+
 # await_port port pid [tries]: until something accepts connections on 127.0.0.1:port, every
 # 0.1 s, at most tries times (default 300: 30 s); fails at once when the process pid is gone.
 await_port() {

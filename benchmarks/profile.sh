@@ -78,12 +78,10 @@ taskset -c 1 java "${LOADGEN_OPTS[@]}" -jar "$HERE/loadgen/target/loadgen.jar" -
 LOADGEN_PID=$!
 # after the load generator's pre-warm, its connections and its warm-up: the profile covers the
 # measurement window only (a fixed wait had caught the 16 KiB broadcast's 1,000 handshakes)
-for _ in $(seq $(((PREWARM + 120) * 10))); do
-  grep -qx "measuring ${SCENARIO%%:*}" "$OUT/loadgen.log" 2>/dev/null && break
-  kill -0 "$LOADGEN_PID" 2>/dev/null || { echo "the load generator ended early:" >&2; tail -20 "$OUT/loadgen.log" >&2; exit 1; }
-  sleep 0.1
-done
-grep -qx "measuring ${SCENARIO%%:*}" "$OUT/loadgen.log" || { echo "no measurement window after $((PREWARM + 120)) s" >&2; exit 1; }
+window="^measuring ${SCENARIO%%:*}\$"
+await_line "$OUT/loadgen.log" "$window" "$LOADGEN_PID" $(((PREWARM + 120) * 10))
+grep -q "$window" "$OUT/loadgen.log" || { echo "no measurement window after $((PREWARM + 120)) s:" >&2
+  tail -20 "$OUT/loadgen.log" >&2; exit 1; }
 # jcmd reads key=value pairs: the profiler's options go in quotes
 jcmd "$server" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=1ms\"" > "$OUT/profiler.log"
 sleep "$SECONDS_PROFILED"

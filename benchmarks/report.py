@@ -97,6 +97,8 @@ def main():
     ap.add_argument("--settings", default="?")
     ap.add_argument("--cpus", default="the server pinned to CPU 0, the load generator to CPU 1 with 1 event loop thread (taskset)")
     ap.add_argument("--client-threads", type=int, default=1)
+    ap.add_argument("--jvm-servers", help="the JVM servers' options (lib.sh's JVM_SERVER_OPTS)")
+    ap.add_argument("--jvm-idle-servers", help="those of the idle measurement's servers (JVM_IDLE_SERVER_OPTS)")
     ap.add_argument("--results", action="store_true")
     ap.add_argument("--command", default="benchmarks/run.sh")
     ap.add_argument("--broadcast-into", help="write only the broadcast section, into this RESULTS.md (replacing the one there)")
@@ -135,7 +137,9 @@ def main():
                 "`raw.jsonl`, by default in `benchmarks/target/results/<date>/`). Do not edit by hand.", "",
                 f"- Date: {ended:%Y-%m-%d %H:%M} UTC",
                 f"- Machine: {a.machine}",
-                f"- Settings: {a.settings}; {a.cpus}; JVM servers `-XX:+UseG1GC -Xms1g -Xmx1g -XX:+AlwaysPreTouch` (without `AlwaysPreTouch` for the idle connections)",
+                f"- Settings: {a.settings}; {a.cpus}"
+                + (f"; JVM servers `{a.jvm_servers}`" if a.jvm_servers else "")
+                + (f" (`{a.jvm_idle_servers}` for the idle connections)" if a.jvm_idle_servers else ""),
                 f"- Run time: {a.elapsed} s", ""]
         if "--quick" in a.settings:
             out += ["**A `--quick` smoke run**: one round of 2 s per scenario and 2,000 idle connections, "

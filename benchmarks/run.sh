@@ -267,7 +267,8 @@ finish() {
   ELAPSED=$(($(date +%s) - START_EPOCH))
   MACHINE="$(machine)"
   CPUS="${GROUP_CPUS:-the server pinned to CPU$(plural "$SERVER_CPU_COUNT") $SERVER_CPUS, the load generator to CPU$(plural "$(cpu_list "$CLIENT_CPUS" | sort -u | wc -l)") $CLIENT_CPUS with $CLIENT_THREADS event loop thread$(plural "$CLIENT_THREADS") (taskset)}"
-  ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)$([ "$INTERRUPTED" = 0 ] || echo "; interrupted after $ELAPSED s: only the runs that ended")$([ -z "$BUNDLE" ] || echo "; from the bundle $(head -1 "$BUNDLE/BUNDLE-INFO")")")
+  ARGS=(--raw "$RAW" --elapsed "$ELAPSED" --machine "$MACHINE" --cpus "$CPUS" --client-threads "$CLIENT_THREADS"
+    --jvm-servers "${JVM_SERVER_OPTS[*]}" --jvm-idle-servers "${JVM_IDLE_SERVER_OPTS[*]}" --settings "rounds $ROUNDS (outside peers $([ "$PEER_ROUNDS" -lt "$ROUNDS" ] && echo "$PEER_ROUNDS" || echo "$ROUNDS")), one load generator JVM for all echo runs, ${PREWARM} s of pre-warm traffic (every scenario twice, at its own shape) on a fresh server (half that on an outside peer; a JVM's compiler threads on the server's and the load generator's CPUs meanwhile), $([ "$JVM_ROUNDS" -lt "$ROUNDS" ] && echo "a fresh server JVM every $JVM_ROUNDS round(s)" || echo "one JVM per server for all rounds"), warm-up ${WARMUP} s and measurement ${DURATION} s per run, idle connections $IDLE in $([ "$IDLE_ROUNDS" -lt "$ROUNDS" ] && echo "$IDLE_ROUNDS" || echo "$ROUNDS") round(s)$([ "$QUICK" = 1 ] && echo ' (--quick)' || true)$([ "$INTERRUPTED" = 0 ] || echo "; interrupted after $ELAPSED s: only the runs that ended")$([ -z "$BUNDLE" ] || echo "; from the bundle $(head -1 "$BUNDLE/BUNDLE-INFO")")")
   # report.sh makes the report again from raw.jsonl where it is taken (a quiet machine may have no
   # Python): bash report.sh path/to/benchmarks/report.py
   {
@@ -356,10 +357,6 @@ record() { # round server scenario json extra-json-fields: one line of raw.jsonl
   line="${line#\{}"; line="${line%\}}"
   extra="${extra#\{}"; extra="${extra%\}}"
   echo "{${line:+$line,}${extra:+$extra,}\"round\":$1,\"server\":\"$2\",\"scenario\":\"$3\"}" >> "$RAW"
-}
-
-await_line() { # file pattern pid tenths: until the file has the line, the process ends or time is up
-  for _ in $(seq "$4"); do grep -q "$2" "$1" && return 0; kill -0 "$3" 2>/dev/null || return 0; sleep 0.1; done
 }
 
 run_idle() { # round server port
@@ -527,7 +524,8 @@ run_rounds() {
         IDLE_SERVER=1
         # a port of its own: from round 2 this server's JVM of the echo runs is kept (stopped) on
         # its port, which still accepts connections in the kernel
-        if start_server "$server" "$((port + 2000))"; then run_idle "$rnd" "$server" "$((port + 2000))"; fi
+        idle_port=$((port + 2000))
+        if start_server "$server" "$idle_port"; then run_idle "$rnd" "$server" "$idle_port"; fi
         stop_server; SERVER_ARGS=(); IDLE_SERVER=0
       fi
       fresh=0
