@@ -290,21 +290,21 @@ public final class ServerEndpoint {
 	}
 
 	/**
-	 * Give an accepted connection {@code open-handshake-timeout} to open, from now or
-	 * (servlet containers) from the upgrade: a stack that never completes the upgrade
+	 * Give an accepted connection {@code open-handshake-timeout} to open, from the accept
+	 * or (servlet containers) from the upgrade: a stack that never completes the upgrade
 	 * (the client went away before the {@code 101}, which Tomcat does not report) must
 	 * not keep its protocol instance from being destroyed. Once the container took the
 	 * upgrade, the watch is {@link #OPEN_AFTER_UPGRADE_TIMEOUT} where that is longer (see
 	 * {@link StackConnection#upgradeTaken()}).
 	 */
-	private void watchOpen(ProtocolConnection connection, boolean fromNow) {
+	private void watchOpen(ProtocolConnection connection, boolean watchFromAccept) {
 		Duration timeout = this.definition.settings().openHandshakeTimeout();
 		if (timeout.isNegative() || timeout.isZero()) {
 			return;
 		}
 		Duration afterUpgrade = (timeout.compareTo(OPEN_AFTER_UPGRADE_TIMEOUT) > 0) ? timeout
 				: OPEN_AFTER_UPGRADE_TIMEOUT;
-		connection.watchOpen(fromNow ? giveUpUnlessOpen(connection, timeout, "open-handshake-timeout") : null,
+		connection.watchOpen(watchFromAccept ? giveUpUnlessOpen(connection, timeout, "open-handshake-timeout") : null,
 				() -> giveUpUnlessOpen(connection, afterUpgrade, afterUpgrade.toSeconds() + " s of its upgrade"));
 	}
 
